@@ -1,0 +1,165 @@
+package io.plugboard.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** SQL for the audit table. Appends happen under one advisory lock so the chain has a single tail. */
+@Repository
+class AuditEventStore {
+
+    /** Any fixed number works; it only has to be the same in every instance. */
+    private static final long CHAIN_LOCK = 0x706c7567L;
+
+    private static final String SELECT = """
+            SELECT e.*, t.name AS tenant_name FROM audit_events e LEFT JOIN tenants t ON t.id = e.tenant_id
+            """;
+
+    private static final RowMapper<AuditEvent> MAPPER = AuditEventStore::map;
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streamingJdbc;
+
+    AuditEventStore(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.streamingJdbc = new JdbcTemplate(dataSource);
+        this.streamingJdbc.setFetchSize(1000);
+    }
+
+    /** Must run inside a transaction: the lock is held until it commits. */
+    AuditEvent append(Instant occurredAt, AuditActor actor, AuditRecord record, String details,
+                      @Nullable String sourceIp, @Nullable String userAgent) {
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
+        List<Object[]> tail = jdbc.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
+        long seq = tail.isEmpty() ? 1 : (long) tail.getFirst()[0] + 1;
+        String prevHash = tail.isEmpty() ? ChainHasher.GENESIS : (String) tail.getFirst()[1];
+        String hash = ChainHasher.hash(seq, occurredAt, actor.type().name(), actor.id(), actor.label(),
+                record.tenantId(), record.action(), record.targetType(), record.targetId(), record.reason(),
+                details, sourceIp, userAgent, prevHash);
+        jdbc.update("""
+                INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
+                    target_type, target_id, reason, details, source_ip, user_agent, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                seq, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type().name(), actor.id(),
+                actor.label(), record.tenantId(), record.action(), record.targetType(), record.targetId(),
+                record.reason(), details, sourceIp, userAgent, prevHash, hash);
+        return new AuditEvent(seq, occurredAt, actor.type().name(), actor.id(), actor.label(), record.tenantId(),
+                null, record.action(), record.targetType(), record.targetId(), record.reason(), details, sourceIp,
+                userAgent, prevHash, hash);
+    }
+
+    List<AuditEvent> find(AuditFilter filter, Pageable page) {
+        var where = where(filter);
+        where.args.add(page.getPageSize());
+        where.args.add(page.getOffset());
+        String order = page.getSort().stream().findFirst()
+                .map(o -> o.isAscending() ? "e.seq ASC" : "e.seq DESC").orElse("e.seq DESC");
+        return jdbc.query(SELECT + where.sql + " ORDER BY " + order + " LIMIT ? OFFSET ?", MAPPER,
+                where.args.toArray());
+    }
+
+    long count(AuditFilter filter) {
+        var where = where(filter);
+        Long count = jdbc.queryForObject("SELECT count(*) FROM audit_events e" + where.sql, Long.class,
+                where.args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /** Streams the filtered range oldest first without loading it into memory. */
+    void stream(AuditFilter filter, Consumer<AuditEvent> consumer) {
+        var where = where(filter);
+        streamingJdbc.query(SELECT + where.sql + " ORDER BY e.seq ASC",
+                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)), where.args.toArray());
+    }
+
+    /** Streams the whole chain in order, for verification. */
+    void streamAll(Consumer<AuditEvent> consumer) {
+        streamingJdbc.query(SELECT + " ORDER BY e.seq ASC", (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)));
+    }
+
+    List<AuditEvent> recent(@Nullable UUID tenantId, int limit) {
+        return tenantId == null
+                ? jdbc.query(SELECT + " ORDER BY e.seq DESC LIMIT ?", MAPPER, limit)
+                : jdbc.query(SELECT + " WHERE e.tenant_id = ? ORDER BY e.seq DESC LIMIT ?", MAPPER, tenantId, limit);
+    }
+
+    long countSince(@Nullable UUID tenantId, String actionPrefix, Instant since) {
+        Long count = tenantId == null
+                ? jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action LIKE ? AND occurred_at >= ?",
+                        Long.class, actionPrefix + "%", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                : jdbc.queryForObject("""
+                        SELECT count(*) FROM audit_events WHERE tenant_id = ? AND action LIKE ? AND occurred_at >= ?""",
+                        Long.class, tenantId, actionPrefix + "%", OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+        return count == null ? 0 : count;
+    }
+
+    List<String> actions() {
+        return jdbc.queryForList("SELECT DISTINCT action FROM audit_events ORDER BY action", String.class);
+    }
+
+    private record Where(String sql, List<Object> args) {
+    }
+
+    private static Where where(AuditFilter filter) {
+        var sql = new StringBuilder(" WHERE true");
+        var args = new ArrayList<Object>();
+        if (filter.tenantId() != null) {
+            sql.append(" AND e.tenant_id = ?");
+            args.add(filter.tenantId());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND e.occurred_at >= ?");
+            args.add(OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND e.occurred_at < ?");
+            args.add(OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
+        }
+        if (hasText(filter.actor())) {
+            sql.append(" AND (e.actor_label ILIKE ? OR e.actor_id = ?)");
+            args.add(like(filter.actor()));
+            args.add(filter.actor().strip());
+        }
+        if (hasText(filter.action())) {
+            sql.append(" AND e.action ILIKE ?");
+            args.add(like(filter.action()));
+        }
+        if (hasText(filter.target())) {
+            sql.append(" AND (e.target_id ILIKE ? OR e.target_type ILIKE ?)");
+            args.add(like(filter.target()));
+            args.add(like(filter.target()));
+        }
+        return new Where(sql.toString(), args);
+    }
+
+    private static boolean hasText(@Nullable String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String like(String value) {
+        return "%" + value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+        return new AuditEvent(rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_label"),
+                rs.getObject("tenant_id", UUID.class), rs.getString("tenant_name"), rs.getString("action"),
+                rs.getString("target_type"), rs.getString("target_id"), rs.getString("reason"),
+                rs.getString("details"), rs.getString("source_ip"), rs.getString("user_agent"),
+                rs.getString("prev_hash"), rs.getString("hash"));
+    }
+}

@@ -1,0 +1,190 @@
+package io.plugboard.audit;
+
+import io.plugboard.security.AppRoles;
+import io.plugboard.security.CurrentUser;
+import io.plugboard.security.PortalPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one door to the audit trail. Writes join the caller's transaction, so an event exists exactly
+ * when the change it describes was committed.
+ */
+@Service
+public class AuditLog {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_USER_AGENT = 512;
+
+    private final AuditEventStore store;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+
+    AuditLog(AuditEventStore store, CurrentUser currentUser, Clock clock) {
+        this.store = store;
+        this.currentUser = currentUser;
+        this.clock = clock;
+    }
+
+    /** Records an event by the signed-in user, or by the system when nobody is signed in. */
+    @Transactional
+    public AuditEvent record(AuditRecord record) {
+        return record(currentUser.principal().map(AuditLog::actorOf).orElse(AuditActor.SYSTEM), record);
+    }
+
+    @Transactional
+    public AuditEvent record(AuditActor actor, AuditRecord record) {
+        String details = JSON.writeValueAsString(new TreeMap<>(record.details()));
+        HttpServletRequest request = currentRequest();
+        String ip = request == null ? null : request.getRemoteAddr();
+        String userAgent = request == null ? null : truncate(request.getHeader("User-Agent"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return store.append(now, actor, record, details, ip, userAgent);
+    }
+
+    public static AuditActor actorOf(PortalPrincipal principal) {
+        return new AuditActor(AuditActor.Type.USER, principal.userId().toString(), principal.email());
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public List<AuditEvent> find(AuditFilter filter, Pageable page) {
+        checkScope(filter);
+        return store.find(filter, page);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public long count(AuditFilter filter) {
+        checkScope(filter);
+        return store.count(filter);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public List<AuditEvent> recent(@Nullable UUID tenantId, int limit) {
+        checkScope(AuditFilter.forTenant(tenantId));
+        return store.recent(tenantId, limit);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public long countSince(@Nullable UUID tenantId, String actionPrefix, Instant since) {
+        checkScope(AuditFilter.forTenant(tenantId));
+        return store.countSince(tenantId, actionPrefix, since);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public List<String> actions() {
+        return store.actions();
+    }
+
+    /**
+     * Streams the filtered events oldest first and records the export itself. The export event is
+     * written after the range is read, so it is not part of what it exported.
+     */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'AUDITOR', 'SUPPORT', 'PLATFORM_ADMIN')")
+    @Transactional
+    public long export(AuditFilter filter, String format, Consumer<AuditEvent> sink) {
+        checkScope(filter);
+        long[] count = {0};
+        store.stream(filter, event -> {
+            sink.accept(event);
+            count[0]++;
+        });
+        record(AuditRecord.of("audit.exported", filter.tenantId())
+                .detail("format", format)
+                .detail("events", count[0])
+                .detail("from", filter.from() == null ? "" : filter.from().toString())
+                .detail("to", filter.to() == null ? "" : filter.to().toString())
+                .detail("actor", filter.actor())
+                .detail("action", filter.action())
+                .detail("target", filter.target()));
+        return count[0];
+    }
+
+    /** Walks the whole chain. Readable by auditors and admins; it reveals nothing a filter would not. */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'AUDITOR', 'SUPPORT', 'PLATFORM_ADMIN')")
+    @Transactional(readOnly = true)
+    public ChainVerification verify() {
+        return verifyChain();
+    }
+
+    /** For the scheduled check and tests: same walk, no caller needed. */
+    @Transactional(readOnly = true)
+    public ChainVerification verifyChain() {
+        var walk = new ChainWalk();
+        store.streamAll(walk);
+        return walk.result(clock.instant());
+    }
+
+    private void checkScope(AuditFilter filter) {
+        PortalPrincipal principal = currentUser.require();
+        boolean platformWide = principal.platformStaff()
+                && (principal.role().equals(AppRoles.AUDITOR) || principal.role().equals(AppRoles.PLATFORM_ADMIN));
+        if (platformWide) {
+            return;
+        }
+        UUID allowed = currentUser.tenant().map(t -> t.tenantId()).orElse(null);
+        if (allowed == null || !allowed.equals(filter.tenantId())) {
+            throw new AccessDeniedException("audit events outside your tenant");
+        }
+    }
+
+    private static @Nullable HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
+    }
+
+    private static @Nullable String truncate(@Nullable String value) {
+        return value == null || value.length() <= MAX_USER_AGENT ? value : value.substring(0, MAX_USER_AGENT);
+    }
+
+    /** Checks each event's own hash and its link to the one before. */
+    private static final class ChainWalk implements Consumer<AuditEvent> {
+        private String expectedPrev = ChainHasher.GENESIS;
+        private long checked;
+        private @Nullable Long broken;
+        private String problem = "";
+
+        @Override
+        public void accept(AuditEvent event) {
+            if (broken != null) {
+                return;
+            }
+            checked++;
+            if (!event.prevHash().equals(expectedPrev)) {
+                broken = event.seq();
+                problem = "event " + event.seq() + " does not link to the event before it (one was removed or altered)";
+            } else if (!ChainHasher.hash(event).equals(event.hash())) {
+                broken = event.seq();
+                problem = "event " + event.seq() + " was altered after it was written";
+            }
+            expectedPrev = event.hash();
+        }
+
+        ChainVerification result(Instant at) {
+            return broken == null
+                    ? new ChainVerification(true, checked, null, "Intact: " + checked + " events verified", at)
+                    : new ChainVerification(false, checked, broken, problem, at);
+        }
+    }
+
+}

@@ -1,0 +1,49 @@
+package io.plugboard.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts a real PostgreSQL from a jar when no external database is configured, keeping its files in
+ * {@code <data-dir>/postgres} so a restart finds every row again.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseCondition.class)
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${plugboard.data-dir}") Path dataDir) throws IOException {
+        Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+        Files.createDirectories(pgData);
+        log.info("Starting embedded PostgreSQL with data in {}", pgData);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .start();
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        var dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("plugboard-embedded");
+        dataSource.setMaximumPoolSize(20);
+        return dataSource;
+    }
+}

@@ -1,0 +1,18 @@
+package io.plugboard.security;
+
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tenant a portal request acts in, resolved once from the signed-in user or a support switch,
+ * then passed explicitly to every service that reads tenant-owned data.
+ *
+ * @param supportReason the reason typed by customer success when they switched into the tenant;
+ *                      null for the tenant's own users
+ */
+public record TenantContext(UUID tenantId, String tenantName, @Nullable String supportReason) {
+
+    public boolean viaSupport() {
+        return supportReason != null;
+    }
+}

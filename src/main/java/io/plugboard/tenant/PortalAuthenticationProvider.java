@@ -1,0 +1,121 @@
+package io.plugboard.tenant;
+
+import io.plugboard.audit.AuditActor;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import io.plugboard.security.PortalPrincipal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Portal sign-in. Every failure reads "invalid credentials" whatever the cause (unknown e-mail,
+ * wrong password, disabled user, suspended tenant); only a lock is named, and unknown e-mails lock too.
+ */
+@Component
+class PortalAuthenticationProvider implements AuthenticationProvider {
+
+    static final String INVALID = "Invalid credentials";
+    static final String LOCKED = "Too many failed sign-ins. The account is temporarily locked; try again later.";
+    static final String THROTTLED = "Too many failed sign-ins from your network. Try again later.";
+
+    private final PortalUserRepository users;
+    private final TenantRepository tenants;
+    private final Passwords passwords;
+    private final SignInThrottle throttle;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
+
+    PortalAuthenticationProvider(PortalUserRepository users, TenantRepository tenants, Passwords passwords,
+                                 SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions) {
+        this.users = users;
+        this.tenants = tenants;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        String email = authentication.getName() == null ? "" : authentication.getName().strip().toLowerCase(Locale.ROOT);
+        String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
+        String ip = sourceIp(authentication);
+
+        if (throttle.ipThrottled(ip)) {
+            fail(email, null, "ip_throttled");
+            throw new LockedException(THROTTLED);
+        }
+        if (throttle.emailLocked(email)) {
+            fail(email, null, "locked");
+            throw new LockedException(LOCKED);
+        }
+        Optional<PortalUser> found = email.isEmpty() ? Optional.empty() : users.findByEmail(email);
+        boolean passwordOk = passwords.matches(password, found.map(PortalUser::passwordHash).orElse(null));
+        Optional<Tenant> tenant = found.map(PortalUser::tenantId).flatMap(tenants::findById);
+        String cause = found.isEmpty() ? "unknown_user"
+                : !passwordOk ? "bad_password"
+                : !found.get().enabled() ? "user_disabled"
+                : tenant.isPresent() && !tenant.get().active() ? "tenant_suspended"
+                : null;
+        if (cause != null) {
+            UserAndTenant who = new UserAndTenant(found.orElse(null), tenant.orElse(null));
+            boolean nowLocked = transactions.execute(status -> {
+                boolean locked = throttle.recordFailure(email, ip);
+                fail(email, who, cause);
+                if (locked) {
+                    audit.record(AuditActor.anonymous(email), AuditRecord.of("user.signin.lockout", who.tenantId())
+                            .target("email", email));
+                }
+                return locked;
+            });
+            throw nowLocked ? new LockedException(LOCKED) : new BadCredentialsException(INVALID);
+        }
+        PortalUser user = found.get();
+        var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
+                user.tenantId(), tenant.map(Tenant::name).orElse(null));
+        transactions.executeWithoutResult(status -> {
+            throttle.recordSuccess(email);
+            audit.record(AuditLog.actorOf(principal), AuditRecord.of("user.signin.succeeded", user.tenantId())
+                    .target("user", user.id()));
+        });
+        return UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + user.role())));
+    }
+
+    private void fail(String email, @Nullable UserAndTenant who, String cause) {
+        UserAndTenant known = who == null ? new UserAndTenant(null, null) : who;
+        var record = AuditRecord.of("user.signin.failed", known.tenantId()).detail("cause", cause);
+        if (known.user() != null) {
+            record = record.target("user", known.user().id());
+        }
+        audit.record(AuditActor.anonymous(email.isEmpty() ? "(blank)" : email), record);
+    }
+
+    private static String sourceIp(Authentication authentication) {
+        return authentication.getDetails() instanceof WebAuthenticationDetails details && details.getRemoteAddress() != null
+                ? details.getRemoteAddress() : "unknown";
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private record UserAndTenant(@Nullable PortalUser user, @Nullable Tenant tenant) {
+        java.util.@Nullable UUID tenantId() {
+            return user == null ? null : user.tenantId();
+        }
+    }
+}

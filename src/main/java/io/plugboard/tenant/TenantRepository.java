@@ -1,0 +1,25 @@
+package io.plugboard.tenant;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface TenantRepository extends JpaRepository<Tenant, UUID> {
+
+    Optional<Tenant> findBySlug(String slug);
+
+    Optional<Tenant> findByClientId(String clientId);
+
+    boolean existsBySlug(String slug);
+
+    @Query("select t from Tenant t where lower(t.name) like lower(concat('%', ?1, '%')) or t.slug like lower(concat('%', ?1, '%'))")
+    Page<Tenant> search(String text, Pageable pageable);
+
+    List<Tenant> findAllByOrderByNameAsc();
+
+    long countByStatus(Tenant.Status status);
+}

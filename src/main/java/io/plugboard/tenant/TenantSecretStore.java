@@ -1,0 +1,41 @@
+package io.plugboard.tenant;
+
+import io.plugboard.crypto.SealedSecretStore;
+import io.plugboard.crypto.SecretVault;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tenant client secrets, for master-key rotation. */
+@Component
+class TenantSecretStore implements SealedSecretStore {
+
+    private final TenantRepository tenants;
+
+    TenantSecretStore(TenantRepository tenants) {
+        this.tenants = tenants;
+    }
+
+    @Override
+    public String name() {
+        return "Tenant API client secrets";
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public long countNotOnPrimary(SecretVault vault) {
+        return tenants.findAll().stream().filter(t -> !vault.sealedWithPrimary(t.clientSecret())).count();
+    }
+
+    @Override
+    @Transactional
+    public int resealAll(SecretVault vault) {
+        int resealed = 0;
+        for (Tenant tenant : tenants.findAll()) {
+            if (!vault.sealedWithPrimary(tenant.clientSecret())) {
+                tenant.resealClientSecret(vault.reseal(ClientSecrets.binding(tenant.id()), tenant.clientSecret()));
+                resealed++;
+            }
+        }
+        return resealed;
+    }
+}

@@ -1,0 +1,71 @@
+package io.plugboard.tenant.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.plugboard.security.AppRoles;
+import io.plugboard.tenant.SupportSwitchService;
+import io.plugboard.tenant.TenantService;
+import io.plugboard.tenant.TenantSummary;
+import io.plugboard.ui.Toasts;
+import jakarta.annotation.security.RolesAllowed;
+
+/** Customer success picks the tenant they are helping and writes down why; the switch is audited. */
+@Route("support/switch")
+@PageTitle("Switch tenant")
+@Menu(order = 5, icon = "vaadin:exchange", title = "Switch tenant")
+@RolesAllowed(AppRoles.SUPPORT)
+class SupportSwitchView extends Main {
+
+    SupportSwitchView(TenantService tenants, SupportSwitchService supportSwitch) {
+        addClassName("page");
+        var lead = new Paragraph("Choose the tenant you are helping and say why. Your reason is shown in a banner "
+                + "while you are inside the tenant and recorded in its audit log.");
+        lead.addClassName("lead");
+
+        var search = new TextField();
+        search.setPlaceholder("Search tenants");
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.setWidthFull();
+
+        var grid = new Grid<TenantSummary>();
+        grid.addColumn(TenantSummary::name).setHeader("Tenant").setSortProperty("name");
+        grid.addColumn(TenantSummary::slug).setHeader("Slug");
+        grid.addColumn(t -> t.active() ? "Active" : "Suspended").setHeader("Status");
+        grid.setItemsPageable(pageable -> tenants.search(search.getValue(), pageable),
+                pageable -> tenants.count(search.getValue()));
+        grid.setHeight("320px");
+        search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+
+        var reason = new TextArea("Reason");
+        reason.setPlaceholder("e.g. Ticket #4821: customer cannot see their Follow Up Boss credential");
+        reason.setWidthFull();
+        reason.setMaxLength(1000);
+        reason.setHelperText("At least 10 characters.");
+
+        var open = new Button("Open tenant", e -> {
+            var chosen = grid.asSingleSelect().getValue();
+            if (chosen == null) {
+                Toasts.error("Choose a tenant first.");
+                return;
+            }
+            UserDialogs.attempt(() -> {
+                supportSwitch.switchTo(chosen.id(), reason.getValue());
+                UI.getCurrent().getPage().setLocation("");
+            });
+        });
+        open.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        add(lead, search, grid, reason, open);
+    }
+}

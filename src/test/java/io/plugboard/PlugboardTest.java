@@ -1,0 +1,26 @@
+package io.plugboard;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The shared integration-test application: a real embedded PostgreSQL in a fresh directory under
+ * {@code target/}, the demo tenant seeded with a known password, a random HTTP port. Tests that use
+ * exactly this annotation share one context (and one database), so they must not assume an empty one.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "plugboard.data-dir=target/test-data/${random.uuid}",
+        "plugboard.demo.enabled=true",
+        "plugboard.demo.password=" + PlugboardTest.DEMO_PASSWORD,
+        "plugboard.demo.client-id=" + PlugboardTest.DEMO_CLIENT_ID,
+})
+public @interface PlugboardTest {
+
+    String DEMO_PASSWORD = "demo-password-for-tests";
+    String DEMO_CLIENT_ID = "pbc_demo_tests";
+}
