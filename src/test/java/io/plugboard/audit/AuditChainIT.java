@@ -1,0 +1,108 @@
+package io.plugboard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.plugboard.PlugboardTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@PlugboardTest
+class AuditChainIT {
+
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void theDatabaseRefusesUpdateDeleteAndTruncate() {
+        AuditEvent event = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.append_only", null));
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_events SET action = 'x' WHERE seq = ?", event.seq()))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_events WHERE seq = ?", event.seq()))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("TRUNCATE audit_events"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThat(jdbc.queryForObject("SELECT action FROM audit_events WHERE seq = ?", String.class, event.seq()))
+                .isEqualTo("test.append_only");
+    }
+
+    @Test
+    void alteringOneRowMakesVerificationReportExactlyThatEvent() {
+        audit.record(AuditActor.SYSTEM, AuditRecord.of("test.before", null));
+        AuditEvent victim = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.victim", null).detail("amount", 1));
+        audit.record(AuditActor.SYSTEM, AuditRecord.of("test.after", null));
+        assertThat(audit.verifyChain().intact()).isTrue();
+
+        // Tamper inside a transaction that is rolled back, so the shared database stays intact for other tests.
+        transactions.executeWithoutResult(status -> {
+            jdbc.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            jdbc.update("UPDATE audit_events SET details = '{\"amount\":1000}' WHERE seq = ?", victim.seq());
+            ChainVerification result = audit.verifyChain();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(victim.seq());
+            assertThat(result.message()).contains("altered");
+            status.setRollbackOnly();
+        });
+        assertThat(audit.verifyChain().intact()).isTrue();
+    }
+
+    @Test
+    void removingOneRowBreaksTheLinkOfTheNextEvent() {
+        AuditEvent victim = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.removed", null));
+        AuditEvent next = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.next", null));
+        transactions.executeWithoutResult(status -> {
+            jdbc.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            jdbc.update("DELETE FROM audit_events WHERE seq = ?", victim.seq());
+            ChainVerification result = audit.verifyChain();
+            assertThat(result.intact()).isFalse();
+            assertThat(result.firstBrokenSeq()).isEqualTo(next.seq());
+            status.setRollbackOnly();
+        });
+    }
+
+    @Test
+    void concurrentWritersKeepOneValidChain() throws Exception {
+        String run = UUID.randomUUID().toString();
+        int threads = 8;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        audit.record(AuditActor.SYSTEM, AuditRecord.of("test.concurrent", null)
+                                .target("run", run).detail("thread", thread).detail("i", i));
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(work)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE target_id = ?", Long.class, run))
+                .isEqualTo((long) threads * perThread);
+        ChainVerification result = audit.verifyChain();
+        assertThat(result.intact()).as(result.message()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT prev_hash) = count(*) FROM audit_events", Boolean.class))
+                .as("no two events link to the same predecessor").isTrue();
+    }
+}
