@@ -6,9 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 @Configuration(proxyBeanMethods = false)
@@ -38,12 +40,21 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/images/**").permitAll())
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(PORTAL_CSP))
-                        .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(ref -> ref.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
-                        .contentTypeOptions(c -> { }))
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error").permitAll())
+                .headers(headers -> {
+                    // Vaadin writes its index page without triggering the on-commit header hook.
+                    headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+                        @Override
+                        public <O extends HeaderWriterFilter> O postProcess(O filter) {
+                            filter.setShouldWriteHeadersEagerly(true);
+                            return filter;
+                        }
+                    });
+                    headers.contentSecurityPolicy(csp -> csp.policyDirectives(PORTAL_CSP))
+                            .frameOptions(frame -> frame.deny())
+                            .referrerPolicy(ref -> ref.policy(
+                                    ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
+                })
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
