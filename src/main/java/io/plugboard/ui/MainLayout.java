@@ -15,6 +15,8 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
@@ -22,19 +24,27 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.tenant.SignInStatus;
 import jakarta.annotation.security.PermitAll;
 
 /** The frame around every portal view: navigation for the user's role, who and where they are. */
 @Layout
 @PermitAll
-public final class MainLayout extends AppLayout implements AfterNavigationObserver {
+public final class MainLayout extends AppLayout implements BeforeEnterObserver, AfterNavigationObserver {
 
     private final Span viewTitle = new Span();
     private final SupportBanner supportBanner;
     private final SideNav nav = new SideNav();
+    private final CurrentUser currentUser;
+    private final SignInStatus signInStatus;
+    private final AuthenticationContext authenticationContext;
 
-    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportBanner supportBanner) {
+    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportBanner supportBanner,
+               SignInStatus signInStatus) {
         this.supportBanner = supportBanner;
+        this.currentUser = currentUser;
+        this.signInStatus = signInStatus;
+        this.authenticationContext = authenticationContext;
         setPrimarySection(Section.DRAWER);
         PortalPrincipal principal = currentUser.require();
 
@@ -72,6 +82,14 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
         item.getSubMenu().addItem(principal.email()).setEnabled(false);
         item.getSubMenu().addItem("Sign out", e -> authenticationContext.logout());
         return menu;
+    }
+
+    /** A user disabled, demoted or whose tenant was suspended since sign-in is signed out here. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (!signInStatus.stillAllowed(currentUser.require())) {
+            authenticationContext.logout();
+        }
     }
 
     @Override

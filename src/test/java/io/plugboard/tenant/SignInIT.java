@@ -34,6 +34,8 @@ class SignInIT {
     UserService userService;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SignInStatus signInStatus;
 
     @AfterEach
     void signOut() {
@@ -98,6 +100,9 @@ class SignInIT {
         tenantService.suspend(otherTenant);
         SignedIn.out();
 
+        assertThat(signInStatus.stillAllowed(principalOf(disabled))).as("open sessions end too").isFalse();
+        assertThat(signInStatus.stillAllowed(principalOf(other))).isFalse();
+        assertThat(signInStatus.stillAllowed(principalOf(colleague))).isTrue();
         assertThat(catchFailure(disabled, PASSWORD)).isInstanceOf(BadCredentialsException.class)
                 .hasMessage(PortalAuthenticationProvider.INVALID);
         assertThat(catchFailure(other, PASSWORD)).isInstanceOf(BadCredentialsException.class)
@@ -117,6 +122,12 @@ class SignInIT {
         assertThatThrownBy(() -> provider.authenticate(attempt(email, PASSWORD, ip)))
                 .isInstanceOf(LockedException.class).hasMessage(PortalAuthenticationProvider.THROTTLED);
         assertThat(provider.authenticate(attempt(email, PASSWORD, "10.0.0.9")).isAuthenticated()).isTrue();
+    }
+
+    private PortalPrincipal principalOf(String email) {
+        PortalPrincipal principal = SignedIn.as(jdbc, email);
+        SignedIn.out();
+        return principal;
     }
 
     private String newTenantAdmin() {
