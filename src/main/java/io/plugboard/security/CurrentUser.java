@@ -1,7 +1,10 @@
 package io.plugboard.security;
 
 import com.vaadin.flow.server.VaadinSession;
+import io.plugboard.common.NotFoundException;
 import java.util.Optional;
+import java.util.UUID;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -39,6 +42,24 @@ public class CurrentUser {
     }
 
     /** The switch lives in the portal (Vaadin) session, which sign-out invalidates. */
+    /**
+     * The tenant context, if this request acts in {@code tenantId}. Anything else answers "not found",
+     * the same as an id that does not exist, so probing another tenant reveals nothing.
+     */
+    public TenantContext requireTenant(UUID tenantId) {
+        return tenant().filter(context -> context.tenantId().equals(tenantId))
+                .orElseThrow(() -> new NotFoundException("Tenant"));
+    }
+
+    /** As {@link #requireTenant}, and refuses customer success, whose access is read-only. */
+    public TenantContext requireWritableTenant(UUID tenantId) {
+        TenantContext context = requireTenant(tenantId);
+        if (context.viaSupport()) {
+            throw new AccessDeniedException("customer-success access is read-only");
+        }
+        return context;
+    }
+
     public Optional<SupportSwitch> supportSwitch() {
         VaadinSession session = VaadinSession.getCurrent();
         return session == null ? Optional.empty() : Optional.ofNullable(session.getAttribute(SupportSwitch.class));

@@ -1,5 +1,6 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.InvalidRequestException;
 import java.security.SecureRandom;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;

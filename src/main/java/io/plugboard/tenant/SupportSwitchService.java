@@ -1,5 +1,6 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.NotFoundException;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.CurrentUser;

@@ -1,5 +1,6 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.InvalidRequestException;
 import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;

@@ -1,5 +1,6 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.NotFoundException;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.crypto.SecretVault;
@@ -21,17 +22,15 @@ public class TenantService {
 
     private final TenantRepository tenants;
     private final TenantProvisioning provisioning;
-    private final TenantAccess access;
     private final SecretVault vault;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
 
-    TenantService(TenantRepository tenants, TenantProvisioning provisioning, TenantAccess access, SecretVault vault,
+    TenantService(TenantRepository tenants, TenantProvisioning provisioning, SecretVault vault,
                   AuditLog audit, CurrentUser currentUser, Clock clock) {
         this.tenants = tenants;
         this.provisioning = provisioning;
-        this.access = access;
         this.vault = vault;
         this.audit = audit;
         this.currentUser = currentUser;
@@ -82,13 +81,13 @@ public class TenantService {
     /** The caller's own tenant (or the one support switched into). */
     @PreAuthorize("isAuthenticated()")
     public TenantSummary get(UUID tenantId) {
-        access.require(tenantId);
+        currentUser.requireTenant(tenantId);
         return tenants.findById(tenantId).map(TenantSummary::of).orElseThrow(() -> new NotFoundException("Tenant"));
     }
 
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     public ApiCredentials apiCredentials(UUID tenantId) {
-        access.require(tenantId);
+        currentUser.requireTenant(tenantId);
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         return new ApiCredentials(tenant.clientId(), tenant.secretRotatedAt());
     }
@@ -97,7 +96,7 @@ public class TenantService {
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     @Transactional
     public String rotateClientSecret(UUID tenantId) {
-        access.require(tenantId);
+        currentUser.requireTenant(tenantId);
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         String secret = ClientSecrets.newSecret();
         tenant.sealClientSecret(vault.seal(ClientSecrets.binding(tenantId), secret), clock.instant());

@@ -1,5 +1,7 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.NotFoundException;
+import io.plugboard.common.InvalidRequestException;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.AppRoles;
@@ -25,17 +27,15 @@ public class UserService {
 
     private final PortalUserRepository users;
     private final TenantProvisioning provisioning;
-    private final TenantAccess access;
     private final Passwords passwords;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
 
-    UserService(PortalUserRepository users, TenantProvisioning provisioning, TenantAccess access, Passwords passwords,
+    UserService(PortalUserRepository users, TenantProvisioning provisioning, Passwords passwords,
                 AuditLog audit, CurrentUser currentUser, Clock clock) {
         this.users = users;
         this.provisioning = provisioning;
-        this.access = access;
         this.passwords = passwords;
         this.audit = audit;
         this.currentUser = currentUser;
@@ -140,7 +140,7 @@ public class UserService {
                 throw new AccessDeniedException("platform staff are managed by platform admins");
             }
         } else {
-            access.require(scope.tenantId());
+            currentUser.requireTenant(scope.tenantId());
         }
     }
 
@@ -154,7 +154,7 @@ public class UserService {
             if (!principal.role().equals(AppRoles.TENANT_ADMIN)) {
                 throw new AccessDeniedException("only tenant admins manage tenant users");
             }
-            access.requireOwnTenantNotSupport(scope.tenantId());
+            currentUser.requireWritableTenant(scope.tenantId());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.InvalidRequestException;
 import io.plugboard.security.AppRoles;
 import java.util.Locale;
 import java.util.Set;

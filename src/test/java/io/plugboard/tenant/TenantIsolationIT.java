@@ -1,5 +1,7 @@
 package io.plugboard.tenant;
 
+import io.plugboard.common.NotFoundException;
+import io.plugboard.common.InvalidRequestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.plugboard.tenant.ui;
 
+import io.plugboard.common.NotFoundException;
+import io.plugboard.common.InvalidRequestException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -11,9 +13,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.plugboard.security.AppRoles;
 import io.plugboard.tenant.CreatedUser;
-import io.plugboard.tenant.InvalidRequestException;
 import io.plugboard.tenant.NewUser;
-import io.plugboard.tenant.NotFoundException;
 import io.plugboard.tenant.UserRow;
 import io.plugboard.tenant.UserScope;
 import io.plugboard.tenant.UserService;

@@ -1,4 +1,4 @@
-package io.plugboard.tenant;
+package io.plugboard.common;
 
 /** Input the user can fix; the message is written for them and shown as is. */
 public class InvalidRequestException extends RuntimeException {

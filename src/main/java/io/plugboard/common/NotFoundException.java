@@ -1,4 +1,4 @@
-package io.plugboard.tenant;
+package io.plugboard.common;
 
 /** Nothing by that id in the caller's scope; the same answer whether it exists elsewhere or not. */
 public class NotFoundException extends RuntimeException {
