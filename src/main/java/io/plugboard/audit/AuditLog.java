@@ -45,7 +45,12 @@ public class AuditLog {
     /** Records an event by the signed-in user, or by the system when nobody is signed in. */
     @Transactional
     public AuditEvent record(AuditRecord record) {
-        return record(currentUser.principal().map(AuditLog::actorOf).orElse(AuditActor.SYSTEM), record);
+        AuditActor actor = currentUser.principal().map(AuditLog::actorOf)
+                .or(() -> currentUser.apiClient().map(c -> new AuditActor(AuditActor.Type.API_CLIENT, c.clientId(), c.subject())))
+                .orElse(AuditActor.SYSTEM);
+        // Customer success acts under the reason they gave when they switched into the tenant.
+        String supportReason = currentUser.tenant().map(t -> t.supportReason()).orElse(null);
+        return record(actor, record.reason() == null && supportReason != null ? record.reason(supportReason) : record);
     }
 
     @Transactional

@@ -12,6 +12,9 @@ public final class AppRoles {
     /** Creates tenants and platform staff; cannot read tenant secrets. */
     public static final String PLATFORM_ADMIN = "PLATFORM_ADMIN";
 
+    /** A tenant backend calling the REST API with a JWT; never a portal user. */
+    public static final String API_CLIENT = "API_CLIENT";
+
     private AppRoles() {
     }
 

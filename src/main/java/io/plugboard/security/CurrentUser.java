@@ -28,8 +28,21 @@ public class CurrentUser {
         return principal().orElseThrow(() -> new IllegalStateException("no signed-in portal user"));
     }
 
+    /** The API client of this request, if it came with a tenant JWT. */
+    public Optional<ApiPrincipal> apiClient() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof ApiPrincipal client) {
+            return Optional.of(client);
+        }
+        return Optional.empty();
+    }
+
     /** The tenant this request acts in, if any. */
     public Optional<TenantContext> tenant() {
+        var api = apiClient();
+        if (api.isPresent()) {
+            return Optional.of(new TenantContext(api.get().tenantId(), api.get().tenantName(), null));
+        }
         return principal().flatMap(principal -> {
             if (principal.tenantId() != null) {
                 return Optional.of(new TenantContext(principal.tenantId(), principal.tenantName(), null));

@@ -1,0 +1,113 @@
+package io.plugboard.connector;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connector as written in a definition file (built-in, operator directory) or by a tenant admin.
+ * The same shape for every source, validated the same way by {@link ConnectorValidator}.
+ */
+public record ConnectorDefinition(
+        String appKey,
+        String name,
+        Category category,
+        @Nullable String docsUrl,
+        @Nullable List<String> sources,
+        @Nullable String logo,
+        AuthMode authMode,
+        @Nullable OAuth oauth,
+        Api api,
+        @Nullable List<Field> fields,
+        @Nullable List<MetadataField> metadata,
+        @Nullable TestRequest testRequest) {
+
+    public record OAuth(
+            @Nullable String authorizationUrl,
+            String tokenUrl,
+            @Nullable String revocationUrl,
+            @Nullable List<String> defaultScopes,
+            @Nullable String scopeSeparator,
+            @Nullable Map<String, String> authorizeParams,
+            @Nullable Map<String, String> tokenParams,
+            @Nullable ClientAuthentication clientAuthentication,
+            @Nullable Boolean pkce,
+            @Nullable Duration defaultTokenLifetime,
+            @Nullable List<String> tokenResponseFields) {
+
+        public List<String> scopes() {
+            return defaultScopes == null ? List.of() : defaultScopes;
+        }
+
+        public String separator() {
+            return scopeSeparator == null ? " " : scopeSeparator;
+        }
+
+        public ClientAuthentication clientAuth() {
+            return clientAuthentication == null ? ClientAuthentication.client_secret_basic : clientAuthentication;
+        }
+
+        public boolean usesPkce() {
+            return pkce == null || pkce;
+        }
+
+        public Duration tokenLifetime() {
+            return defaultTokenLifetime == null ? Duration.ofHours(1) : defaultTokenLifetime;
+        }
+    }
+
+    /** The token endpoint's client authentication methods of RFC 6749 §2.3.1, named as in RFC 8414. */
+    @SuppressWarnings("java:S115")
+    public enum ClientAuthentication { client_secret_basic, client_secret_post }
+
+    public record Api(String baseUrl, @Nullable List<String> allowedHosts, Injection auth) {
+    }
+
+    /** How the secret travels to the provider; values are templates over the credential's fields. */
+    public record Injection(InjectionType type, @Nullable String token, @Nullable String username,
+                            @Nullable String password, @Nullable String headerName, @Nullable String template,
+                            @Nullable String queryParam) {
+    }
+
+    public enum InjectionType { BEARER, BASIC, HEADER, QUERY }
+
+    public record Field(String key, String label, @Nullable Boolean secret, @Nullable Boolean required,
+                        @Nullable Boolean prefillable, @Nullable String pattern, @Nullable String help) {
+
+        public boolean isSecret() {
+            return Boolean.TRUE.equals(secret);
+        }
+
+        public boolean isRequired() {
+            return required == null || required;
+        }
+
+        public boolean isPrefillable() {
+            return Boolean.TRUE.equals(prefillable);
+        }
+    }
+
+    public record MetadataField(String key, String label, MetadataType type, @Nullable Boolean required) {
+
+        public boolean isRequired() {
+            return Boolean.TRUE.equals(required);
+        }
+    }
+
+    public enum MetadataType { STRING, NUMBER, BOOLEAN }
+
+    public record TestRequest(String method, String path) {
+    }
+
+    @JsonIgnore
+    public List<Field> formFields() {
+        return fields == null ? List.of() : fields;
+    }
+
+    @JsonIgnore
+    public List<MetadataField> metadataFields() {
+        return metadata == null ? List.of() : metadata;
+    }
+}

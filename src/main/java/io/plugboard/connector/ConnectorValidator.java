@@ -1,0 +1,280 @@
+package io.plugboard.connector;
+
+import io.plugboard.connector.ConnectorDefinition.Field;
+import io.plugboard.connector.ConnectorDefinition.InjectionType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks a definition and names every problem as {@code field: message}, so an operator can fix a file
+ * and a tenant admin a form without guessing.
+ */
+public final class ConnectorValidator {
+
+    static final Pattern APP_KEY = Pattern.compile("^[a-z0-9][a-z0-9-]{1,49}$");
+    private static final Pattern FIELD_KEY = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_]{0,49}$");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final boolean allowHttp;
+
+    public ConnectorValidator(boolean allowHttp) {
+        this.allowHttp = allowHttp;
+    }
+
+    public List<String> validate(ConnectorDefinition d, boolean docsRequired) {
+        var errors = new ArrayList<String>();
+        if (d.appKey() == null || !APP_KEY.matcher(d.appKey()).matches()) {
+            errors.add("appKey: must be 2-50 lowercase letters, digits or dashes");
+        }
+        if (d.name() == null || d.name().isBlank() || d.name().length() > 100) {
+            errors.add("name: is required (at most 100 characters)");
+        }
+        if (d.category() == null) {
+            errors.add("category: is required");
+        }
+        if (d.docsUrl() != null) {
+            url("docsUrl", d.docsUrl(), errors, true);
+        } else if (docsRequired) {
+            errors.add("docsUrl: is required for catalog connectors (cite the provider's documentation)");
+        }
+        if (d.authMode() == null) {
+            errors.add("authMode: is required");
+            return errors;
+        }
+        Set<String> fieldKeys = fields(d, errors);
+        oauth(d, errors);
+        Set<String> placeholders = new HashSet<>(fieldKeys);
+        if (d.oauth() != null && d.oauth().tokenResponseFields() != null) {
+            placeholders.addAll(d.oauth().tokenResponseFields());
+        }
+        api(d, placeholders, fieldKeys, errors);
+        metadata(d, errors);
+        if (d.testRequest() != null) {
+            if (d.testRequest().method() == null
+                    || !METHODS.contains(d.testRequest().method().toUpperCase(Locale.ROOT))) {
+                errors.add("testRequest.method: must be one of " + String.join(", ", METHODS.stream().sorted().toList()));
+            }
+            if (d.testRequest().path() == null || !d.testRequest().path().startsWith("/")) {
+                errors.add("testRequest.path: must start with /");
+            }
+        }
+        return errors;
+    }
+
+    private Set<String> fields(ConnectorDefinition d, List<String> errors) {
+        Set<String> keys = new HashSet<>();
+        List<Field> fields = d.formFields();
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            String at = "fields[" + i + "]";
+            if (f.key() == null || !FIELD_KEY.matcher(f.key()).matches()) {
+                errors.add(at + ".key: must be a letter followed by letters, digits or _");
+            } else if (!keys.add(f.key())) {
+                errors.add(at + ".key: duplicate key " + f.key());
+            }
+            if (f.label() == null || f.label().isBlank()) {
+                errors.add(at + ".label: is required");
+            }
+            if (f.pattern() != null) {
+                try {
+                    Pattern.compile(f.pattern());
+                } catch (PatternSyntaxException e) {
+                    errors.add(at + ".pattern: is not a valid regular expression");
+                }
+            }
+        }
+        switch (d.authMode()) {
+            case API_KEY, BASIC -> {
+                if (fields.isEmpty()) {
+                    errors.add("fields: " + d.authMode() + " connectors need at least one field for the end user to fill");
+                }
+            }
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                if (!keys.contains("clientId") || !keys.contains("clientSecret")) {
+                    errors.add("fields: client-credentials connectors need the fields clientId and clientSecret");
+                }
+            }
+            case OAUTH2_AUTHORIZATION_CODE -> { }
+        }
+        return keys;
+    }
+
+    private void oauth(ConnectorDefinition d, List<String> errors) {
+        var oauth = d.oauth();
+        if (!d.authMode().oauth()) {
+            if (oauth != null) {
+                errors.add("oauth: only OAuth 2.0 connectors have an oauth section");
+            }
+            return;
+        }
+        if (oauth == null) {
+            errors.add("oauth: is required for " + d.authMode());
+            return;
+        }
+        if (d.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE) {
+            url("oauth.authorizationUrl", oauth.authorizationUrl(), errors, false);
+        }
+        url("oauth.tokenUrl", oauth.tokenUrl(), errors, false);
+        if (oauth.revocationUrl() != null) {
+            url("oauth.revocationUrl", oauth.revocationUrl(), errors, false);
+        }
+        if (oauth.scopeSeparator() != null && !oauth.scopeSeparator().equals(" ") && !oauth.scopeSeparator().equals(",")) {
+            errors.add("oauth.scopeSeparator: must be \" \" or \",\"");
+        }
+        if (oauth.defaultTokenLifetime() != null
+                && (oauth.defaultTokenLifetime().isNegative() || oauth.defaultTokenLifetime().isZero())) {
+            errors.add("oauth.defaultTokenLifetime: must be a positive ISO-8601 duration such as PT1H");
+        }
+    }
+
+    private void api(ConnectorDefinition d, Set<String> placeholders, Set<String> fieldKeys, List<String> errors) {
+        var api = d.api();
+        if (api == null || api.baseUrl() == null) {
+            errors.add("api.baseUrl: is required");
+            return;
+        }
+        for (String name : placeholdersOf(api.baseUrl())) {
+            if (!placeholders.contains(name)) {
+                errors.add("api.baseUrl: placeholder {" + name + "} names no field or token response field");
+            }
+        }
+        String sample = PLACEHOLDER.matcher(api.baseUrl()).replaceAll("sample");
+        URI uri = url("api.baseUrl", sample, errors, false);
+        if (uri != null && uri.getHost() != null) {
+            String host = uri.getHost();
+            boolean hostHasPlaceholder = hostPart(api.baseUrl()).contains("{");
+            if (hostHasPlaceholder && (api.allowedHosts() == null || api.allowedHosts().isEmpty())) {
+                errors.add("api.allowedHosts: is required when the base URL's host has a placeholder");
+            } else if (api.allowedHosts() != null && !api.allowedHosts().isEmpty()
+                    && !HostPatterns.matchesAny(api.allowedHosts(), host)) {
+                errors.add("api.allowedHosts: does not allow the base URL's host " + host);
+            }
+            if (api.allowedHosts() != null) {
+                for (int i = 0; i < api.allowedHosts().size(); i++) {
+                    if (!HostPatterns.valid(api.allowedHosts().get(i))) {
+                        errors.add("api.allowedHosts[" + i + "]: must be a host name, optionally starting with *.");
+                    }
+                }
+            }
+        }
+        injection(d, fieldKeys, errors);
+    }
+
+    private static void injection(ConnectorDefinition d, Set<String> fieldKeys, List<String> errors) {
+        var auth = d.api().auth();
+        if (auth == null || auth.type() == null) {
+            errors.add("api.auth.type: is required (BEARER, BASIC, HEADER or QUERY)");
+            return;
+        }
+        boolean oauth = d.authMode().oauth();
+        switch (auth.type()) {
+            case BEARER -> {
+                if (!oauth) {
+                    require("api.auth.token", auth.token(), errors);
+                }
+            }
+            case BASIC -> require("api.auth.username", auth.username(), errors);
+            case HEADER -> {
+                require("api.auth.headerName", auth.headerName(), errors);
+                if (!oauth) {
+                    require("api.auth.template", auth.template(), errors);
+                }
+            }
+            case QUERY -> require("api.auth.queryParam", auth.queryParam(), errors);
+        }
+        Set<String> known = new HashSet<>(fieldKeys);
+        known.add("accessToken");
+        for (var entry : new String[][] {{"token", auth.token()}, {"username", auth.username()},
+                {"password", auth.password()}, {"template", auth.template()}}) {
+            for (String name : placeholdersOf(entry[1])) {
+                if (!known.contains(name)) {
+                    errors.add("api.auth." + entry[0] + ": placeholder {" + name + "} names no field");
+                }
+            }
+        }
+        if (auth.type() == InjectionType.HEADER && auth.headerName() != null
+                && Set.of("host", "cookie", "content-length", "transfer-encoding").contains(auth.headerName().toLowerCase(Locale.ROOT))) {
+            errors.add("api.auth.headerName: " + auth.headerName() + " cannot carry a secret");
+        }
+    }
+
+    private void metadata(ConnectorDefinition d, List<String> errors) {
+        Set<String> keys = new HashSet<>();
+        var fields = d.metadataFields();
+        for (int i = 0; i < fields.size(); i++) {
+            var m = fields.get(i);
+            String at = "metadata[" + i + "]";
+            if (m.key() == null || !FIELD_KEY.matcher(m.key()).matches()) {
+                errors.add(at + ".key: must be a letter followed by letters, digits or _");
+            } else if (!keys.add(m.key())) {
+                errors.add(at + ".key: duplicate key " + m.key());
+            }
+            if (m.label() == null || m.label().isBlank()) {
+                errors.add(at + ".label: is required");
+            }
+            if (m.type() == null) {
+                errors.add(at + ".type: is required (STRING, NUMBER or BOOLEAN)");
+            }
+        }
+    }
+
+    private @Nullable URI url(String field, @Nullable String value, List<String> errors, boolean docs) {
+        if (value == null || value.isBlank()) {
+            errors.add(field + ": is required");
+            return null;
+        }
+        try {
+            URI uri = URI.create(value);
+            boolean https = "https".equals(uri.getScheme());
+            boolean http = "http".equals(uri.getScheme());
+            if (uri.getHost() == null || !(https || (http && (allowHttp || docs)))) {
+                errors.add(field + ": must be an absolute https URL");
+                return null;
+            }
+            if (uri.getUserInfo() != null || uri.getFragment() != null) {
+                errors.add(field + ": must not contain user info or a fragment");
+                return null;
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            errors.add(field + ": is not a valid URL");
+            return null;
+        }
+    }
+
+    private static void require(String field, @Nullable String value, List<String> errors) {
+        if (value == null || value.isBlank()) {
+            errors.add(field + ": is required for this auth type");
+        }
+    }
+
+    static List<String> placeholdersOf(@Nullable String template) {
+        if (template == null) {
+            return List.of();
+        }
+        var names = new ArrayList<String>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String hostPart(String baseUrl) {
+        int start = baseUrl.indexOf("://");
+        if (start < 0) {
+            return baseUrl;
+        }
+        int end = baseUrl.indexOf('/', start + 3);
+        return end < 0 ? baseUrl.substring(start + 3) : baseUrl.substring(start + 3, end);
+    }
+}

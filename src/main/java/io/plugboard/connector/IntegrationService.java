@@ -1,0 +1,130 @@
+package io.plugboard.connector;
+
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.crypto.SecretBinding;
+import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.CurrentUser;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A tenant's integrations: which connectors are enabled, and its own OAuth app at each provider. */
+@Service
+@Transactional(readOnly = true)
+public class IntegrationService {
+
+    private final IntegrationStore store;
+    private final TenantConnectors catalog;
+    private final SecretVault vault;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+    private final Clock clock;
+    private final String redirectUri;
+
+    IntegrationService(IntegrationStore store, TenantConnectors catalog, SecretVault vault, AuditLog audit,
+                       CurrentUser currentUser, Clock clock, @Value("${plugboard.public-url}") String publicUrl) {
+        this.store = store;
+        this.catalog = catalog;
+        this.vault = vault;
+        this.audit = audit;
+        this.currentUser = currentUser;
+        this.clock = clock;
+        this.redirectUri = publicUrl.replaceAll("/+$", "") + "/connect/oauth/callback";
+    }
+
+    /** The one redirect URI to register at every OAuth provider. */
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public Map<String, IntegrationSettings> settings(UUID tenantId) {
+        currentUser.requireTenant(tenantId);
+        return store.all(tenantId).stream().map(IntegrationService::settingsOf)
+                .collect(Collectors.toMap(IntegrationSettings::appKey, Function.identity()));
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public IntegrationSettings settings(UUID tenantId, String appKey) {
+        currentUser.requireTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        return store.find(tenantId, appKey).map(IntegrationService::settingsOf)
+                .orElseGet(() -> IntegrationSettings.notConfigured(appKey, defaultScopes(entry)));
+    }
+
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @Transactional
+    public IntegrationSettings update(UUID tenantId, String appKey, IntegrationUpdate update) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        var existing = store.find(tenantId, appKey);
+        UUID id = existing.map(IntegrationStore.Row::id).orElseGet(UUID::randomUUID);
+        String clientId = blankToNull(update.clientId());
+        byte[] secret = existing.map(IntegrationStore.Row::clientSecret).orElse(null);
+        boolean secretChanged = update.newClientSecret() != null && !update.newClientSecret().isBlank();
+        if (secretChanged) {
+            secret = vault.seal(binding(tenantId, id), update.newClientSecret().strip());
+        }
+        if (clientId != null && clientId.length() > 500) {
+            throw new InvalidRequestException("Client ID must be at most 500 characters.");
+        }
+        boolean needsApp = entry.definition().authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
+        if (update.enabled() && needsApp && (clientId == null || secret == null)) {
+            throw new InvalidRequestException("Enter your OAuth app's client ID and client secret before enabling "
+                    + entry.name() + ".");
+        }
+        List<String> scopes = update.scopes().stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String scope : scopes) {
+            if (scope.length() > 200 || scope.chars().anyMatch(c -> c < 0x21 || c == '"' || c == '\\' || c > 0x7e)) {
+                throw new InvalidRequestException("Scope '" + scope + "' contains characters OAuth does not allow.");
+            }
+        }
+        var row = new IntegrationStore.Row(id, appKey, update.enabled(), clientId, secret, scopes, clock.instant());
+        store.upsert(tenantId, row);
+        audit.record(AuditRecord.of("integration.updated", tenantId).target("connector", appKey)
+                .detail("enabled", update.enabled()).detail("clientId", clientId == null ? "" : clientId)
+                .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
+        return settingsOf(row);
+    }
+
+    /** Enabled connectors only, with the OAuth app opened: for the connect flows, never for a view. */
+    public Optional<OAuthApp> oauthApp(UUID tenantId, String appKey) {
+        return store.find(tenantId, appKey)
+                .filter(IntegrationStore.Row::enabled)
+                .filter(row -> row.clientId() != null && row.clientSecret() != null)
+                .map(row -> new OAuthApp(row.clientId(), vault.open(binding(tenantId, row.id()), row.clientSecret()),
+                        row.scopes()));
+    }
+
+    public boolean enabled(UUID tenantId, String appKey) {
+        return store.find(tenantId, appKey).map(IntegrationStore.Row::enabled).orElse(false);
+    }
+
+    static List<String> defaultScopes(CatalogEntry entry) {
+        return entry.definition().oauth() == null ? List.of() : entry.definition().oauth().scopes();
+    }
+
+    private static IntegrationSettings settingsOf(IntegrationStore.Row row) {
+        return new IntegrationSettings(row.appKey(), row.enabled(), row.clientId(), row.clientSecret() != null,
+                row.scopes(), row.updatedAt());
+    }
+
+    static SecretBinding binding(UUID tenantId, UUID integrationId) {
+        return new SecretBinding("integration.client_secret", tenantId, integrationId.toString());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,70 @@
+package io.plugboard.connector;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Integration rows; every query takes the tenant. */
+@Repository
+class IntegrationStore {
+
+    record Row(UUID id, String appKey, boolean enabled, @Nullable String clientId, byte @Nullable [] clientSecret,
+               List<String> scopes, Instant updatedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    IntegrationStore(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    List<Row> all(UUID tenantId) {
+        return jdbc.query("SELECT * FROM integrations WHERE tenant_id = ?", IntegrationStore::map, tenantId);
+    }
+
+    Optional<Row> find(UUID tenantId, String appKey) {
+        return jdbc.query("SELECT * FROM integrations WHERE tenant_id = ? AND app_key = ?", IntegrationStore::map,
+                tenantId, appKey).stream().findFirst();
+    }
+
+    void upsert(UUID tenantId, Row row) {
+        jdbc.update("""
+                INSERT INTO integrations (id, tenant_id, app_key, enabled, client_id, client_secret, scopes, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, app_key) DO UPDATE SET enabled = EXCLUDED.enabled,
+                    client_id = EXCLUDED.client_id, client_secret = EXCLUDED.client_secret,
+                    scopes = EXCLUDED.scopes, updated_at = EXCLUDED.updated_at""",
+                row.id(), tenantId, row.appKey(), row.enabled(), row.clientId(), row.clientSecret(),
+                String.join(" ", row.scopes()), OffsetDateTime.ofInstant(row.updatedAt(), ZoneOffset.UTC));
+    }
+
+    List<Row> withSecrets() {
+        return jdbc.query("SELECT * FROM integrations WHERE client_secret IS NOT NULL", IntegrationStore::map);
+    }
+
+    UUID tenantOf(UUID id) {
+        return jdbc.queryForObject("SELECT tenant_id FROM integrations WHERE id = ?", UUID.class, id);
+    }
+
+    void reseal(UUID id, byte[] secret) {
+        jdbc.update("UPDATE integrations SET client_secret = ? WHERE id = ?", secret, id);
+    }
+
+    private static Row map(ResultSet rs, int n) throws SQLException {
+        String scopes = rs.getString("scopes");
+        return new Row(rs.getObject("id", UUID.class), rs.getString("app_key"), rs.getBoolean("enabled"),
+                rs.getString("client_id"), rs.getBytes("client_secret"),
+                scopes == null || scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}

@@ -1,0 +1,97 @@
+package io.plugboard.credential;
+
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorDefinition.Field;
+import io.plugboard.connector.HostPatterns;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The end user's form values for a connector: checked against the declared fields, split into secret
+ * values (sealed) and settings (stored in the clear), and used to fill the API base URL safely.
+ */
+public final class ConnectionFields {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
+    private static final int MAX_VALUE = 4000;
+
+    public record Split(Map<String, String> secret, Map<String, String> config) {
+    }
+
+    private ConnectionFields() {
+    }
+
+    public static Split validate(ConnectorDefinition connector, @Nullable Map<String, String> values) {
+        Map<String, String> given = values == null ? Map.of() : values;
+        Map<String, Field> declared = new HashMap<>();
+        connector.formFields().forEach(f -> declared.put(f.key(), f));
+        for (String key : given.keySet()) {
+            if (!declared.containsKey(key)) {
+                throw new InvalidRequestException("fields." + key + ": " + connector.name() + " has no field '" + key + "'");
+            }
+        }
+        var secret = new TreeMap<String, String>();
+        var config = new TreeMap<String, String>();
+        for (Field field : connector.formFields()) {
+            String value = given.get(field.key());
+            if (value == null || value.isBlank()) {
+                if (field.isRequired()) {
+                    throw new InvalidRequestException("fields." + field.key() + ": " + field.label() + " is required");
+                }
+                continue;
+            }
+            value = field.isSecret() ? value : value.strip();
+            if (value.length() > MAX_VALUE) {
+                throw new InvalidRequestException("fields." + field.key() + ": is too long");
+            }
+            if (field.pattern() != null && !Pattern.compile(field.pattern()).matcher(value).matches()) {
+                throw new InvalidRequestException("fields." + field.key() + ": " + field.label() + " has an invalid format");
+            }
+            (field.isSecret() ? secret : config).put(field.key(), value);
+        }
+        return new Split(secret, config);
+    }
+
+    /**
+     * Fills the base URL's placeholders from the credential's settings and checks the result against
+     * the connector's allowed hosts, so a crafted value can never point the credential elsewhere.
+     */
+    public static URI baseUrl(ConnectorDefinition connector, Map<String, String> values) {
+        String template = connector.api().baseUrl();
+        Matcher m = PLACEHOLDER.matcher(template);
+        var filled = new StringBuilder();
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null || value.isBlank()) {
+                throw new InvalidRequestException("fields." + m.group(1) + ": is needed to reach " + connector.name());
+            }
+            if (!value.matches("[A-Za-z0-9.-]+") || value.contains("..")) {
+                throw new InvalidRequestException("fields." + m.group(1) + ": may contain only letters, digits, dots and dashes");
+            }
+            m.appendReplacement(filled, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(filled);
+        URI uri;
+        try {
+            uri = URI.create(filled.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("The connector's API address could not be formed from the given values");
+        }
+        List<String> allowed = connector.api().allowedHosts();
+        String host = uri.getHost();
+        if (host == null || uri.getUserInfo() != null
+                || (allowed != null && !allowed.isEmpty() && !HostPatterns.matchesAny(allowed, host))
+                || ((allowed == null || allowed.isEmpty()) && !host.equalsIgnoreCase(URI.create(template).getHost()))) {
+            throw new InvalidRequestException("The given values point " + connector.name()
+                    + " at a host it does not allow (" + host + ")");
+        }
+        return uri;
+    }
+}

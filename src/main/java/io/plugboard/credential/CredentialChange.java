@@ -1,0 +1,8 @@
+package io.plugboard.credential;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** A label and metadata edit. Null leaves that part unchanged; metadata replaces the whole map. */
+public record CredentialChange(@Nullable String label, @Nullable Map<String, Object> metadata) {
+}

@@ -1,0 +1,31 @@
+package io.plugboard.credential;
+
+import io.plugboard.crypto.SecretBinding;
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/** Opaque credential ids ({@code cred_} + 24 base-62 characters, about 143 bits) and their vault binding. */
+final class CredentialIds {
+
+    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CredentialIds() {
+    }
+
+    static String next() {
+        var sb = new StringBuilder("cred_");
+        for (int i = 0; i < 24; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    static boolean wellFormed(String id) {
+        return id != null && id.matches("cred_[0-9A-Za-z]{1,35}");
+    }
+
+    static SecretBinding binding(UUID tenantId, String credentialId) {
+        return new SecretBinding("credential.secret", tenantId, credentialId);
+    }
+}

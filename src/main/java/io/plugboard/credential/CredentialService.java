@@ -1,0 +1,336 @@
+package io.plugboard.credential;
+
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.IntegrationService;
+import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.security.CurrentUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Credentials of a tenant. Reads for anyone acting in the tenant; changes for tenant admins and the
+ * tenant's backend. An API token whose subject is an end user sees and changes only that end user's
+ * credentials.
+ */
+@Service
+@Transactional(readOnly = true)
+public class CredentialService {
+
+    /** The grid counts exactly up to here and says "more than" beyond; a full count of millions is wasted work. */
+    public static final long COUNT_CAP = 100_000;
+    private static final int MAX_PAGE = 500;
+
+    private final CredentialStore store;
+    private final TenantConnectors catalog;
+    private final IntegrationService integrations;
+    private final ProviderRevocation revocation;
+    private final SecretVault vault;
+    private final AuditLog audit;
+    private final CurrentUser currentUser;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    CredentialService(CredentialStore store, TenantConnectors catalog, IntegrationService integrations,
+                      ProviderRevocation revocation, SecretVault vault, AuditLog audit, CurrentUser currentUser,
+                      ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.integrations = integrations;
+        this.revocation = revocation;
+        this.vault = vault;
+        this.audit = audit;
+        this.currentUser = currentUser;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @PreAuthorize("isAuthenticated()")
+    public List<CredentialView> list(UUID tenantId, CredentialFilter filter, Pageable page) {
+        currentUser.requireTenant(tenantId);
+        boolean ascending = page.getSort().stream().findFirst().map(Sort.Order::isAscending).orElse(false);
+        return store.page(tenantId, scoped(filter), (int) Math.min(page.getOffset(), Integer.MAX_VALUE),
+                Math.min(page.getPageSize(), MAX_PAGE), ascending);
+    }
+
+    /** Exact up to {@link #COUNT_CAP}. */
+    @PreAuthorize("isAuthenticated()")
+    public long count(UUID tenantId, CredentialFilter filter) {
+        currentUser.requireTenant(tenantId);
+        return store.count(tenantId, scoped(filter), COUNT_CAP);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public CredentialPage listAfter(UUID tenantId, CredentialFilter filter, @Nullable String cursor, int limit) {
+        currentUser.requireTenant(tenantId);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
+        }
+        List<CredentialView> items = store.after(tenantId, scoped(filter),
+                cursor == null ? null : Cursor.decode(cursor), limit + 1);
+        if (items.size() <= limit) {
+            return new CredentialPage(items, null);
+        }
+        var page = items.subList(0, limit);
+        var last = page.getLast();
+        return new CredentialPage(List.copyOf(page), new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public CredentialView get(UUID tenantId, String id) {
+        currentUser.requireTenant(tenantId);
+        return visible(tenantId, id);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public Map<CredentialStatus, Long> countByStatus(UUID tenantId) {
+        currentUser.requireTenant(tenantId);
+        return store.countByStatus(tenantId);
+    }
+
+    /** Values in use for one metadata key, for filter suggestions (e.g. every venue). */
+    @PreAuthorize("isAuthenticated()")
+    public List<String> metadataValues(UUID tenantId, String key) {
+        currentUser.requireTenant(tenantId);
+        return store.metadataValues(tenantId, key, 200);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    public List<EndUserView> endUsers(UUID tenantId, @Nullable String after, int limit) {
+        currentUser.requireTenant(tenantId);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
+        }
+        String onlyEndUser = endUserScope();
+        if (onlyEndUser != null) {
+            return store.endUsers(tenantId, null, MAX_PAGE).stream().filter(e -> e.id().equals(onlyEndUser)).toList();
+        }
+        return store.endUsers(tenantId, after, limit);
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @Transactional
+    public CredentialView create(UUID tenantId, NewCredential request) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = connector(tenantId, request.appKey());
+        ConnectorDefinition connector = entry.definition();
+        if (!integrations.enabled(tenantId, connector.appKey())) {
+            throw new InvalidRequestException("appKey: " + connector.name() + " is not enabled for this tenant");
+        }
+        String endUser = endUserId(request.endUserId());
+        String onlyEndUser = endUserScope();
+        if (onlyEndUser != null && !onlyEndUser.equals(endUser)) {
+            throw new InvalidRequestException("endUserId: this token may only create credentials for " + onlyEndUser);
+        }
+        var split = ConnectionFields.validate(connector, request.fields());
+        var config = new HashMap<>(split.config());
+        CredentialSecret secret = secretOf(connector, split, request.tokens(), config);
+        ConnectionFields.baseUrl(connector, config);
+        Map<String, Object> metadata = MetadataRules.validate(connector, request.metadata());
+        String label = label(request.label());
+
+        Instant now = clock.instant();
+        UUID endUserRow = store.upsertEndUser(tenantId, endUser, blankToNull(request.endUserEmail()),
+                blankToNull(request.endUserName()), now);
+        String id = CredentialIds.next();
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
+                ? List.of() : request.tokens().scopes();
+        store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, metadata, config, scopes,
+                secret.expiresAt(), now);
+        audit.record(AuditRecord.of("credential.created", tenantId).target("credential", id)
+                .detail("connector", connector.appKey()).detail("endUser", endUser)
+                .detail("source", request.tokens() == null && connector.authMode().oauth() ? "form" : "import")
+                .detail("metadata", metadata));
+        events.publishEvent(new CredentialEvents.Created(tenantId, id, connector.appKey(), endUser));
+        return store.find(tenantId, id).orElseThrow();
+    }
+
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @Transactional
+    public CredentialView update(UUID tenantId, String id, CredentialChange change) {
+        currentUser.requireWritableTenant(tenantId);
+        CredentialView current = visible(tenantId, id);
+        if (current.status() == CredentialStatus.REVOKED) {
+            throw new InvalidRequestException("A revoked credential cannot be changed.");
+        }
+        ConnectorDefinition connector = connector(tenantId, current.appKey()).definition();
+        Map<String, Object> metadata = change.metadata() == null ? current.metadata()
+                : MetadataRules.validate(connector, change.metadata());
+        String label = change.label() == null ? current.label() : label(change.label());
+        store.updateMetadata(tenantId, id, label, metadata, clock.instant());
+        if (!Objects.equals(metadata, current.metadata()) || !Objects.equals(label, current.label())) {
+            audit.record(AuditRecord.of("credential.metadata.updated", tenantId).target("credential", id)
+                    .detail("connector", current.appKey()).detail("before", current.metadata())
+                    .detail("after", metadata).detail("label", label == null ? "" : label));
+            events.publishEvent(new CredentialEvents.MetadataUpdated(tenantId, id, current.appKey(), metadata));
+        }
+        return store.find(tenantId, id).orElseThrow();
+    }
+
+    /**
+     * Revokes at the provider where the connector can, then locally: the secret is destroyed and the
+     * row kept. A provider failure is recorded, not fatal. No transaction is held during the HTTP call.
+     */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public CredentialView revoke(UUID tenantId, String id) {
+        currentUser.requireWritableTenant(tenantId);
+        CredentialView current = visible(tenantId, id);
+        if (current.status() == CredentialStatus.REVOKED) {
+            return current;
+        }
+        var row = store.secretRow(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+        var connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition).orElse(null);
+        ProviderRevocation.Outcome outcome = ProviderRevocation.Outcome.NOT_APPLICABLE;
+        if (connector != null && row.secret() != null) {
+            CredentialSecret secret = CredentialStore.JSON.readValue(
+                    vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
+            var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
+                    ? integrations.oauthApp(tenantId, connector.appKey()).orElse(null) : null;
+            outcome = revocation.revoke(connector, secret, row.config(), app);
+        }
+        String by = actorLabel();
+        var result = outcome;
+        transactions.executeWithoutResult(status -> {
+            if (store.revoke(tenantId, id, by, clock.instant()) == 0) {
+                return;
+            }
+            if (result.attempted() && !result.succeeded()) {
+                audit.record(AuditRecord.of("credential.revoke.provider_failed", tenantId).target("credential", id)
+                        .detail("connector", row.appKey()).detail("outcome", result.detail()));
+            }
+            audit.record(AuditRecord.of("credential.revoked", tenantId).target("credential", id)
+                    .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())
+                    .detail("provider", result.attempted() ? result.detail() : "not applicable"));
+            events.publishEvent(new CredentialEvents.Revoked(tenantId, id, row.appKey(), row.endUserExternalId()));
+        });
+        return store.find(tenantId, id).orElseThrow();
+    }
+
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public int revokeAll(UUID tenantId, Collection<String> ids) {
+        int revoked = 0;
+        for (String id : ids) {
+            if (revoke(tenantId, id).status() == CredentialStatus.REVOKED) {
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private CredentialView visible(UUID tenantId, String id) {
+        if (!CredentialIds.wellFormed(id)) {
+            throw new NotFoundException("Credential");
+        }
+        CredentialView view = store.find(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+        String onlyEndUser = endUserScope();
+        if (onlyEndUser != null && !onlyEndUser.equals(view.endUserId())) {
+            throw new NotFoundException("Credential");
+        }
+        return view;
+    }
+
+    private CredentialFilter scoped(CredentialFilter filter) {
+        String onlyEndUser = endUserScope();
+        return onlyEndUser == null ? filter : filter.withEndUser(onlyEndUser);
+    }
+
+    private @Nullable String endUserScope() {
+        return currentUser.apiClient().map(ApiPrincipal::endUserId).orElse(null);
+    }
+
+    private CatalogEntry connector(UUID tenantId, @Nullable String appKey) {
+        if (appKey == null || appKey.isBlank()) {
+            throw new InvalidRequestException("appKey: is required");
+        }
+        return catalog.find(tenantId, appKey)
+                .orElseThrow(() -> new InvalidRequestException("appKey: unknown connector '" + appKey + "'"));
+    }
+
+    private static CredentialSecret secretOf(ConnectorDefinition connector, ConnectionFields.Split split,
+                                             NewCredential.@Nullable Tokens tokens, Map<String, String> config) {
+        boolean needsTokens = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
+        if (tokens == null) {
+            if (needsTokens) {
+                throw new InvalidRequestException("tokens: " + connector.name() + " is an OAuth connector; "
+                        + "give the access token (and refresh token, expiry) to import it");
+            }
+            return CredentialSecret.ofFields(split.secret());
+        }
+        if (!connector.authMode().oauth()) {
+            throw new InvalidRequestException("tokens: " + connector.name() + " does not use OAuth tokens");
+        }
+        if (tokens.accessToken() == null || tokens.accessToken().isBlank()) {
+            throw new InvalidRequestException("tokens.accessToken: is required");
+        }
+        var kept = connector.oauth().tokenResponseFields();
+        if (tokens.extra() != null && kept != null) {
+            tokens.extra().forEach((k, v) -> {
+                if (kept.contains(k) && v != null) {
+                    config.put(k, v);
+                }
+            });
+        }
+        return new CredentialSecret(split.secret(), tokens.accessToken(), blankToNull(tokens.refreshToken()),
+                blankToNull(tokens.tokenType()), tokens.expiresAt());
+    }
+
+    private String actorLabel() {
+        return currentUser.principal().map(p -> p.email())
+                .or(() -> currentUser.apiClient().map(c -> "api:" + c.subject()))
+                .orElse("system");
+    }
+
+    private static String endUserId(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException("endUserId: is required");
+        }
+        if (value.strip().length() > 200) {
+            throw new InvalidRequestException("endUserId: must be at most 200 characters");
+        }
+        return value.strip();
+    }
+
+    private static @Nullable String label(@Nullable String value) {
+        if (value != null && value.strip().length() > 200) {
+            throw new InvalidRequestException("label: must be at most 200 characters");
+        }
+        return blankToNull(value);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,258 @@
+package io.plugboard.credential;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SQL for credentials and end users. Every statement takes the tenant. Pages are cut from an index-only
+ * subquery first and joined afterwards, so deep pages of a million rows stay cheap.
+ */
+@Repository
+class CredentialStore {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
+    private static final String COLUMNS = """
+            c.id, c.app_key, c.label, c.status, c.metadata, c.config, c.scopes, c.expires_at, c.created_at,
+            c.updated_at, c.last_refreshed_at, c.last_used_at, c.revoked_at, c.revoked_by,
+            e.external_id, e.email, e.display_name""";
+
+    record SecretRow(String id, String appKey, UUID endUserId, String endUserExternalId, CredentialStatus status,
+                     byte @Nullable [] secret, Map<String, String> config) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    CredentialStore(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    // ---- end users
+
+    UUID upsertEndUser(UUID tenantId, String externalId, @Nullable String email, @Nullable String displayName,
+                       Instant now) {
+        return jdbc.queryForObject("""
+                INSERT INTO end_users (id, tenant_id, external_id, email, display_name, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, external_id) DO UPDATE SET
+                    email = COALESCE(EXCLUDED.email, end_users.email),
+                    display_name = COALESCE(EXCLUDED.display_name, end_users.display_name)
+                RETURNING id""", UUID.class, UUID.randomUUID(), tenantId, externalId, email, displayName, utc(now));
+    }
+
+    Optional<UUID> endUserId(UUID tenantId, String externalId) {
+        return jdbc.queryForList("SELECT id FROM end_users WHERE tenant_id = ? AND external_id = ?", UUID.class,
+                tenantId, externalId).stream().findFirst();
+    }
+
+    List<EndUserView> endUsers(UUID tenantId, @Nullable String after, int limit) {
+        return jdbc.query("""
+                SELECT e.external_id, e.email, e.display_name, e.created_at,
+                       (SELECT count(*) FROM credentials c WHERE c.tenant_id = e.tenant_id AND c.end_user_id = e.id
+                            AND c.status <> 'REVOKED') AS credentials
+                FROM end_users e WHERE e.tenant_id = ? AND (?::text IS NULL OR e.external_id > ?)
+                ORDER BY e.external_id LIMIT ?""",
+                (rs, n) -> new EndUserView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getLong(5)),
+                tenantId, after, after, limit);
+    }
+
+    // ---- credentials
+
+    void insert(UUID tenantId, String id, String appKey, UUID endUserId, @Nullable String label, byte[] secret,
+                Map<String, Object> metadata, Map<String, String> config, List<String> scopes,
+                @Nullable Instant expiresAt, Instant now) {
+        jdbc.update("""
+                INSERT INTO credentials (id, tenant_id, app_key, end_user_id, label, status, secret, metadata, config,
+                    scopes, expires_at, created_at, updated_at, last_refreshed_at)
+                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""",
+                id, tenantId, appKey, endUserId, label, secret, JSON.writeValueAsString(metadata),
+                JSON.writeValueAsString(config), String.join(" ", scopes), utc(expiresAt), utc(now), utc(now),
+                expiresAt == null ? null : utc(now));
+    }
+
+    Optional<CredentialView> find(UUID tenantId, String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM credentials c JOIN end_users e ON e.id = c.end_user_id "
+                + "WHERE c.tenant_id = ? AND c.id = ?", CredentialStore::view, tenantId, id).stream().findFirst();
+    }
+
+    Optional<SecretRow> secretRow(UUID tenantId, String id) {
+        return jdbc.query("""
+                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config
+                FROM credentials c JOIN end_users e ON e.id = c.end_user_id WHERE c.tenant_id = ? AND c.id = ?""",
+                (rs, n) -> new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6),
+                        JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
+    }
+
+    /** One page by offset, newest first (or oldest first), for the portal grid. */
+    List<CredentialView> page(UUID tenantId, CredentialFilter filter, int offset, int limit, boolean ascending) {
+        var where = where(tenantId, filter);
+        String order = ascending ? "c.created_at ASC, c.id ASC" : "c.created_at DESC, c.id DESC";
+        where.args.add(limit);
+        where.args.add(offset);
+        return jdbc.query("WITH page AS (SELECT c.id FROM credentials c" + where.sql + " ORDER BY " + order
+                        + " LIMIT ? OFFSET ?) SELECT " + COLUMNS + " FROM page p JOIN credentials c ON c.id = p.id "
+                        + "JOIN end_users e ON e.id = c.end_user_id ORDER BY " + order,
+                CredentialStore::view, where.args.toArray());
+    }
+
+    /** Keyset page after a cursor, for the API. */
+    List<CredentialView> after(UUID tenantId, CredentialFilter filter, @Nullable Cursor cursor, int limit) {
+        var where = where(tenantId, filter);
+        String sql = where.sql;
+        if (cursor != null) {
+            sql += " AND (c.created_at, c.id) < (?, ?)";
+            where.args.add(utc(cursor.createdAt()));
+            where.args.add(cursor.id());
+        }
+        where.args.add(limit);
+        return jdbc.query("WITH page AS (SELECT c.id FROM credentials c" + sql
+                        + " ORDER BY c.created_at DESC, c.id DESC LIMIT ?) SELECT " + COLUMNS
+                        + " FROM page p JOIN credentials c ON c.id = p.id JOIN end_users e ON e.id = c.end_user_id "
+                        + "ORDER BY c.created_at DESC, c.id DESC",
+                CredentialStore::view, where.args.toArray());
+    }
+
+    /** Counts up to {@code cap}: exact below it, so a huge tenant never pays for a full count. */
+    long count(UUID tenantId, CredentialFilter filter, long cap) {
+        var where = where(tenantId, filter);
+        where.args.add(cap);
+        Long count = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM credentials c" + where.sql
+                + " LIMIT ?) capped", Long.class, where.args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    Map<CredentialStatus, Long> countByStatus(UUID tenantId) {
+        var counts = new java.util.EnumMap<CredentialStatus, Long>(CredentialStatus.class);
+        jdbc.query("SELECT status, count(*) FROM credentials WHERE tenant_id = ? GROUP BY status",
+                rs -> {
+                    counts.put(CredentialStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }, tenantId);
+        return counts;
+    }
+
+    List<String> metadataValues(UUID tenantId, String key, int limit) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT metadata ->> ? AS v FROM credentials
+                WHERE tenant_id = ? AND metadata ? ? ORDER BY v LIMIT ?""".replace("metadata ? ?", "metadata ?? ?"),
+                String.class, key, tenantId, key, limit);
+    }
+
+    int updateMetadata(UUID tenantId, String id, @Nullable String label, Map<String, Object> metadata, Instant now) {
+        return jdbc.update("UPDATE credentials SET label = ?, metadata = ?::jsonb, updated_at = ? "
+                        + "WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",
+                label, JSON.writeValueAsString(metadata), utc(now), tenantId, id);
+    }
+
+    int revoke(UUID tenantId, String id, String revokedBy, Instant now) {
+        return jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = ?, revoked_by = ?, "
+                        + "updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",
+                utc(now), revokedBy, utc(now), tenantId, id);
+    }
+
+    List<Object[]> sealedSecrets() {
+        return jdbc.query("SELECT id, tenant_id, secret FROM credentials WHERE secret IS NOT NULL",
+                (rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getBytes(3)});
+    }
+
+    void reseal(String id, byte[] secret) {
+        jdbc.update("UPDATE credentials SET secret = ? WHERE id = ?", secret, id);
+    }
+
+    private record Where(String sql, List<Object> args) {
+    }
+
+    private Where where(UUID tenantId, CredentialFilter f) {
+        var sql = new StringBuilder(" WHERE c.tenant_id = ?");
+        var args = new ArrayList<Object>();
+        args.add(tenantId);
+        if (f.appKey() != null && !f.appKey().isBlank()) {
+            sql.append(" AND c.app_key = ?");
+            args.add(f.appKey());
+        }
+        if (f.status() != null) {
+            sql.append(" AND c.status = ?");
+            args.add(f.status().name());
+        }
+        if (f.endUserId() != null && !f.endUserId().isBlank()) {
+            sql.append(" AND c.end_user_id = (SELECT id FROM end_users WHERE tenant_id = ? AND external_id = ?)");
+            args.add(tenantId);
+            args.add(f.endUserId().strip());
+        }
+        if (f.metadataKey() != null && !f.metadataKey().isBlank() && f.metadataValue() != null) {
+            sql.append(" AND (c.metadata @> ?::jsonb");
+            args.add(JSON.writeValueAsString(Map.of(f.metadataKey(), f.metadataValue())));
+            Object typed = typed(f.metadataValue());
+            if (typed != null) {
+                sql.append(" OR c.metadata @> ?::jsonb");
+                args.add(JSON.writeValueAsString(Map.of(f.metadataKey(), typed)));
+            }
+            sql.append(')');
+        }
+        if (f.createdFrom() != null) {
+            sql.append(" AND c.created_at >= ?");
+            args.add(utc(f.createdFrom()));
+        }
+        if (f.createdTo() != null) {
+            sql.append(" AND c.created_at < ?");
+            args.add(utc(f.createdTo()));
+        }
+        if (f.text() != null && !f.text().isBlank()) {
+            String like = "%" + f.text().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (c.id = ? OR c.label ILIKE ? OR c.end_user_id IN (SELECT id FROM end_users WHERE "
+                    + "tenant_id = ? AND (external_id ILIKE ? OR email ILIKE ? OR display_name ILIKE ?)))");
+            args.addAll(List.of(f.text().strip(), like, tenantId, like, like, like));
+        }
+        return new Where(sql.toString(), args);
+    }
+
+    private static @Nullable Object typed(String value) {
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.valueOf(value);
+        }
+        try {
+            return new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static CredentialView view(ResultSet rs, int n) throws SQLException {
+        String scopes = rs.getString("scopes");
+        return new CredentialView(rs.getString("id"), rs.getString("app_key"), rs.getString("external_id"),
+                rs.getString("email"), rs.getString("display_name"), rs.getString("label"),
+                CredentialStatus.valueOf(rs.getString("status")),
+                JSON.readValue(rs.getString("metadata"), OBJECT_MAP), JSON.readValue(rs.getString("config"), STRING_MAP),
+                scopes == null || scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
+                instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                instant(rs, "last_refreshed_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
+                rs.getString("revoked_by"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,86 @@
+package io.plugboard.credential;
+
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
+import io.plugboard.connector.OAuthApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the provider to revoke a token (RFC 7009). The refresh token is revoked when there is one, as
+ * that ends the whole grant at most providers. Never throws: the caller records the outcome.
+ */
+@Component
+class ProviderRevocation {
+
+    record Outcome(boolean attempted, boolean succeeded, String detail) {
+        static final Outcome NOT_APPLICABLE = new Outcome(false, true, "the connector has no revocation endpoint");
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    Outcome revoke(ConnectorDefinition connector, CredentialSecret secret, Map<String, String> config,
+                   @Nullable OAuthApp app) {
+        var oauth = connector.oauth();
+        if (oauth == null || oauth.revocationUrl() == null) {
+            return Outcome.NOT_APPLICABLE;
+        }
+        String token = secret.refreshToken() != null ? secret.refreshToken() : secret.accessToken();
+        if (token == null) {
+            return new Outcome(false, true, "no token to revoke");
+        }
+        String clientId = app != null ? app.clientId() : config.get("clientId");
+        String clientSecret = app != null ? app.clientSecret() : secret.fields().get("clientSecret");
+        var form = new LinkedHashMap<String, String>();
+        form.put("token", token);
+        form.put("token_type_hint", secret.refreshToken() != null ? "refresh_token" : "access_token");
+        var request = HttpRequest.newBuilder(URI.create(oauth.revocationUrl()))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+        if (clientId != null && clientSecret != null) {
+            if (oauth.clientAuth() == ClientAuthentication.client_secret_basic) {
+                String pair = encode(clientId) + ":" + encode(clientSecret);
+                request.header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            } else {
+                form.put("client_id", clientId);
+                form.put("client_secret", clientSecret);
+            }
+        }
+        String body = form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        try {
+            HttpResponse<Void> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            boolean ok = response.statusCode() / 100 == 2;
+            return new Outcome(true, ok, "HTTP " + response.statusCode());
+        } catch (IOException e) {
+            return new Outcome(true, false, "provider unreachable (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(true, false, "interrupted");
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
