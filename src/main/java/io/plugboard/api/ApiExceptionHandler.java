@@ -1,0 +1,100 @@
+package io.plugboard.api;
+
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Every failure of an API request as problem+json naming what to fix; nothing internal leaks. */
+@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        return Problems.invalid(e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail denied(AccessDeniedException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.invalid(e.getName() + ": has an invalid value");
+    }
+
+    @ExceptionHandler(ApiBodyLimitFilter.BodyTooLargeException.class)
+    ProblemDetail tooLarge(ApiBodyLimitFilter.BodyTooLargeException e) {
+        return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected API failure", e);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.");
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getCause();
+        while (cause != null && !(cause instanceof JacksonException)
+                && !(cause instanceof ApiBodyLimitFilter.BodyTooLargeException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiBodyLimitFilter.BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+        }
+        ProblemDetail problem;
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            String path = path((JacksonException) cause);
+            problem = Problems.invalid((path.isEmpty() ? unknown.getPropertyName() : path)
+                    + ": is not a known field");
+        } else if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
+            problem = Problems.invalid(path(json) + ": has the wrong type or format");
+        } else if (cause instanceof JacksonException) {
+            problem = Problems.invalid("body: is not valid JSON");
+        } else {
+            problem = Problems.invalid("body: a JSON body is required");
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String path(JacksonException e) {
+        var sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

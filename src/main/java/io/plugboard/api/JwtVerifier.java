@@ -1,0 +1,124 @@
+package io.plugboard.api;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.security.Keys;
+import io.jsonwebtoken.security.SignatureException;
+import io.jsonwebtoken.security.WeakKeyException;
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.tenant.ApiClientKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies a tenant backend's JWT: HS512 only, signed with the client secret of the tenant named in
+ * {@code iss}; {@code exp}, {@code iat} and {@code sub} required; at most 60 minutes of lifetime; 60 s of
+ * clock skew; {@code nbf} honoured; suspended tenants refused.
+ */
+@Component
+class JwtVerifier {
+
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
+    static final Duration SKEW = Duration.ofSeconds(60);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final ApiClientKeys keys;
+    private final Clock clock;
+
+    JwtVerifier(ApiClientKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    ApiPrincipal verify(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new InvalidTokenException("format", "The token is not a JWT (header.payload.signature).");
+        }
+        Map<String, Object> header = json(parts[0], "header");
+        Object alg = header.get("alg");
+        if (!"HS512".equals(alg)) {
+            throw new InvalidTokenException("alg", "The token must be signed with HS512 (alg was " + alg + ").");
+        }
+        if (parts[2].isEmpty()) {
+            throw new InvalidTokenException("signature", "The token has no signature.");
+        }
+        Object issuer = json(parts[1], "payload").get("iss");
+        if (!(issuer instanceof String iss) || iss.isBlank()) {
+            throw new InvalidTokenException("iss", "The iss claim (your client ID) is required.");
+        }
+        var key = keys.find(iss).orElseThrow(() ->
+                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
+        Claims claims = verified(token, key.secret());
+        Instant now = clock.instant();
+        if (claims.getExpiration() == null) {
+            throw new InvalidTokenException("exp", "The exp claim is required.");
+        }
+        if (claims.getIssuedAt() == null) {
+            throw new InvalidTokenException("iat", "The iat claim is required.");
+        }
+        Instant iat = claims.getIssuedAt().toInstant();
+        Instant exp = claims.getExpiration().toInstant();
+        if (iat.isAfter(now.plus(SKEW))) {
+            throw new InvalidTokenException("iat", "The iat claim is in the future.");
+        }
+        if (Duration.between(iat, exp).compareTo(MAX_LIFETIME) > 0) {
+            throw new InvalidTokenException("exp", "The token lives longer than 60 minutes (exp - iat); 15 minutes is recommended.");
+        }
+        String subject = claims.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new InvalidTokenException("sub", "The sub claim (an end-user id, or \"tenant\") is required.");
+        }
+        if (!key.active()) {
+            throw new InvalidTokenException("tenant", "The tenant is suspended.");
+        }
+        return new ApiPrincipal(key.tenantId(), key.tenantName(), iss, subject,
+                ApiPrincipal.tenantLevel(subject) ? null : subject);
+    }
+
+    private Claims verified(String token, byte[] secret) {
+        try {
+            return Jwts.parser()
+                    .verifyWith(Keys.hmacShaKeyFor(secret))
+                    .clock(() -> Date.from(clock.instant()))
+                    .clockSkewSeconds(SKEW.toSeconds())
+                    .build()
+                    .parseSignedClaims(token)
+                    .getPayload();
+        } catch (ExpiredJwtException e) {
+            throw new InvalidTokenException("exp", "The token has expired.");
+        } catch (PrematureJwtException e) {
+            throw new InvalidTokenException("nbf", "The token is not valid yet (nbf).");
+        } catch (SignatureException | WeakKeyException e) {
+            throw new InvalidTokenException("signature", "The signature does not verify with the client secret of iss.");
+        } catch (JwtException | IllegalArgumentException e) {
+            throw new InvalidTokenException("format", "The token is malformed.");
+        }
+    }
+
+    private static Map<String, Object> json(String part, String what) {
+        try {
+            Map<String, Object> value = JSON.readValue(new String(Base64.getUrlDecoder().decode(part),
+                    StandardCharsets.UTF_8), MAP);
+            if (value == null) {
+                throw new InvalidTokenException("format", "The token's " + what + " is empty.");
+            }
+            return value;
+        } catch (IllegalArgumentException | JacksonException e) {
+            throw new InvalidTokenException("format", "The token's " + what + " is not Base64URL-encoded JSON.");
+        }
+    }
+}
