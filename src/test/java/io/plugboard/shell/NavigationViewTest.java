@@ -1,4 +1,4 @@
-package io.plugboard.ui;
+package io.plugboard.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
