@@ -11,12 +11,15 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.TextField;
 import io.plugboard.BrowserlessViewTest;
+import io.plugboard.SignedIn;
 import io.plugboard.WithPortalUser;
 import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditEvent;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
+import io.plugboard.tenant.NewTenant;
 import io.plugboard.tenant.SupportSwitchService;
+import io.plugboard.tenant.TenantService;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 class AuditLogViewTest extends BrowserlessViewTest {
 
@@ -36,28 +41,30 @@ class AuditLogViewTest extends BrowserlessViewTest {
     AuditLog audit;
     @Autowired
     SupportSwitchService supportSwitch;
+    @Autowired
+    TenantService tenants;
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     /** Every event this test records carries this actor label, so filters can isolate them. */
     private final String actor = "probe-" + suffix + "@demo.local";
     private final String alpha = "probe." + suffix + ".alpha";
     private final String beta = "probe." + suffix + ".beta";
+    private final AuditActor probe = new AuditActor(AuditActor.Type.USER, UUID.randomUUID().toString(), actor);
     private UUID demoTenant;
 
     @BeforeEach
     void recordProbeEvents() {
         demoTenant = jdbc.queryForObject("SELECT id FROM tenants WHERE slug = 'demo'", UUID.class);
-        var probe = new AuditActor(AuditActor.Type.USER, UUID.randomUUID().toString(), actor);
         audit.record(probe, AuditRecord.of(alpha, demoTenant));
         audit.record(probe, AuditRecord.of(alpha, demoTenant));
         audit.record(probe, AuditRecord.of(beta, demoTenant));
-        // Same actor and action in another tenant: never visible to the demo tenant.
-        audit.record(probe, AuditRecord.of(alpha, UUID.randomUUID()));
     }
 
     @Test
     @WithPortalUser("admin@demo.local")
     void actorAndActionFiltersNarrowTheGridToTheTenantsMatchingEvents() {
+        // Same actor and action in another tenant: never visible to the demo tenant.
+        audit.record(probe, AuditRecord.of(alpha, anotherTenant()));
         navigate(AuditLogView.class);
         test(textField("Actor")).setValue(actor);
         assertThat(actions()).containsExactlyInAnyOrder(alpha, alpha, beta);
@@ -121,6 +128,17 @@ class AuditLogViewTest extends BrowserlessViewTest {
         AuditEvent newest = rows().getFirst();
         assertThat(newest.action()).isEqualTo("support.tenant.switched");
         assertThat(newest.reason()).isEqualTo(reason);
+    }
+
+    private UUID anotherTenant() {
+        SecurityContext signedIn = SecurityContextHolder.getContext();
+        try {
+            SignedIn.as(jdbc, "platform@plugboard.local");
+            return tenants.create(new NewTenant("audit-" + suffix, "Audit Other " + suffix,
+                    "admin-" + suffix + "@audit-other.test", "Other Admin", "")).tenant().id();
+        } finally {
+            SecurityContextHolder.setContext(signedIn);
+        }
     }
 
     private TextField textField(String label) {
