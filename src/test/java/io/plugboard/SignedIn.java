@@ -5,24 +5,49 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
 
-/** Puts a real portal principal, loaded from the database, into the security context of the test thread. */
+/**
+ * Signs a test in as a real portal user: the same principal and authority the sign-in provider
+ * builds, read from the user's row. Use {@link WithPortalUser} on a test, or {@link #as} to change
+ * user in the middle of one.
+ */
 public final class SignedIn {
 
     private SignedIn() {
     }
 
+    /** Replaces the current thread's authentication with the given user's. */
     public static PortalPrincipal as(JdbcTemplate jdbc, String email) {
-        PortalPrincipal principal = jdbc.queryForObject("""
-                SELECT u.id, u.email, u.display_name, u.role, u.tenant_id, t.name
-                FROM portal_users u LEFT JOIN tenants t ON t.id = u.tenant_id WHERE u.email = ?""",
-                (rs, n) -> new PortalPrincipal(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6)), email);
-        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                principal, null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.role()))));
-        return principal;
+        SecurityContext context = context(jdbc, email);
+        SecurityContextHolder.setContext(context);
+        return (PortalPrincipal) context.getAuthentication().getPrincipal();
+    }
+
+    public static PortalPrincipal principal(JdbcTemplate jdbc, String email) {
+        List<PortalPrincipal> found = jdbc.query("""
+                SELECT u.id, u.email, u.display_name, u.role, u.tenant_id, t.name AS tenant_name
+                FROM portal_users u LEFT JOIN tenants t ON t.id = u.tenant_id
+                WHERE u.email = ?""",
+                (rs, n) -> new PortalPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
+                        rs.getString("display_name"), rs.getString("role"), rs.getObject("tenant_id", UUID.class),
+                        rs.getString("tenant_name")),
+                email);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no portal user " + email + " in the test database");
+        }
+        return found.getFirst();
+    }
+
+    static SecurityContext context(JdbcTemplate jdbc, String email) {
+        PortalPrincipal principal = principal(jdbc, email);
+        Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())));
+        return new SecurityContextImpl(authentication);
     }
 
     public static void out() {

@@ -13,8 +13,14 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
+/*
+ * Method security is @PreAuthorize on services only. JSR-250 (@RolesAllowed, @PermitAll) stays off:
+ * those annotations are Vaadin's view access rules, and with jsr250Enabled Spring wraps every
+ * annotated view and layout in a CGLIB proxy when Vaadin creates it (final MainLayout cannot be
+ * proxied at all, so every signed-in page failed). ArchitectureTest keeps them on views only.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableMethodSecurity(jsr250Enabled = true)
+@EnableMethodSecurity
 class SecurityConfiguration {
 
     /**

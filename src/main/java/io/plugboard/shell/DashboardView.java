@@ -1,4 +1,4 @@
-package io.plugboard.ui;
+package io.plugboard.shell;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
@@ -19,6 +19,7 @@ import io.plugboard.security.TenantContext;
 import io.plugboard.tenant.TenantService;
 import io.plugboard.tenant.UserScope;
 import io.plugboard.tenant.UserService;
+import io.plugboard.ui.Formats;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.plugboard.ui;
+package io.plugboard.shell;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.applayout.AppLayout;

@@ -1,4 +1,4 @@
-package io.plugboard.ui;
+package io.plugboard.shell;
 
 import com.vaadin.flow.component.dependency.StyleSheet;
 import com.vaadin.flow.component.page.AppShellConfigurator;

@@ -1,0 +1,8 @@
+/**
+ * The portal's frame: app shell, main layout with role-based navigation, the customer-success banner
+ * and the dashboard. It composes the features, so no feature may depend on it.
+ */
+@NullMarked
+package io.plugboard.shell;
+
+import org.jspecify.annotations.NullMarked;
