@@ -46,7 +46,8 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error").permitAll())
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error",
+                        "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**").permitAll())
                 .headers(headers -> {
                     // Vaadin writes its index page without triggering the on-commit header hook.
                     headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
