@@ -30,10 +30,13 @@ public class IntegrationService {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final TokenEndpoint tokenEndpoint;
     private final String redirectUri;
 
     IntegrationService(IntegrationStore store, TenantConnectors catalog, SecretVault vault, AuditLog audit,
-                       CurrentUser currentUser, Clock clock, @Value("${plugboard.public-url}") String publicUrl) {
+                       CurrentUser currentUser, Clock clock, TokenEndpoint tokenEndpoint,
+                       @Value("${plugboard.public-url}") String publicUrl) {
+        this.tokenEndpoint = tokenEndpoint;
         this.store = store;
         this.catalog = catalog;
         this.vault = vault;
@@ -96,6 +99,37 @@ public class IntegrationService {
                 .detail("enabled", update.enabled()).detail("clientId", clientId == null ? "" : clientId)
                 .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
         return settingsOf(row);
+    }
+
+    /**
+     * For client-credentials connectors: asks the provider for a token with a client ID and secret the
+     * admin types (they are not stored), proving the token URL, client authentication and scopes work.
+     */
+    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @Transactional
+    public String checkClientCredentials(UUID tenantId, String appKey, String clientId, String clientSecret) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        var oauth = entry.definition().oauth();
+        if (entry.definition().authMode() != AuthMode.OAUTH2_CLIENT_CREDENTIALS || oauth == null) {
+            throw new InvalidRequestException(entry.name() + " does not use OAuth client credentials.");
+        }
+        if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+            throw new InvalidRequestException("Enter a client ID and secret to check with.");
+        }
+        List<String> scopes = store.find(tenantId, appKey).map(IntegrationStore.Row::scopes)
+                .filter(s -> !s.isEmpty()).orElse(oauth.scopes());
+        String outcome;
+        try {
+            var tokens = tokenEndpoint.clientCredentials(oauth, clientId.strip(), clientSecret.strip(), scopes);
+            outcome = "The provider issued a token valid until " + tokens.expiresAt()
+                    + (tokens.scopes().isEmpty() ? "" : " for " + String.join(" ", tokens.scopes())) + ".";
+        } catch (TokenRequestException e) {
+            outcome = e.getMessage();
+        }
+        audit.record(AuditRecord.of("integration.checked", tenantId).target("connector", appKey)
+                .detail("clientId", clientId.strip()).detail("outcome", outcome));
+        return outcome;
     }
 
     /** Enabled connectors only, with the OAuth app opened: for the connect flows, never for a view. */

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,10 +33,12 @@ class Seeding implements ApplicationRunner {
     private final Environment environment;
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
     Seeding(TenantProvisioning provisioning, TenantRepository tenants, PortalUserRepository users, Passwords passwords,
             DemoProperties demo, BootstrapProperties bootstrap, Environment environment,
-            TransactionTemplate transactions, JdbcTemplate jdbc) {
+            TransactionTemplate transactions, JdbcTemplate jdbc, ApplicationEventPublisher events) {
+        this.events = events;
         this.provisioning = provisioning;
         this.tenants = tenants;
         this.users = users;
@@ -78,6 +81,8 @@ class Seeding implements ApplicationRunner {
                 new NewUser("support@plugboard.local", "Customer Success", AppRoles.SUPPORT, password));
         provisioning.createUser(AuditActor.SYSTEM, UserScope.platform(),
                 new NewUser("platform@plugboard.local", "Platform Admin", AppRoles.PLATFORM_ADMIN, password));
+        events.publishEvent(new DemoTenantSeeded(created.tenant().id(), created.tenant().name(),
+                created.tenant().clientId()));
         var banner = new StringBuilder()
                 .append("\n\n==================== Plugboard demo ====================\n")
                 .append(" Portal users: admin@demo.local, auditor@demo.local,\n")

@@ -1,0 +1,183 @@
+package io.plugboard.credential.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.credential.CredentialService;
+import io.plugboard.credential.CredentialStatus;
+import io.plugboard.credential.CredentialView;
+import io.plugboard.security.AppRoles;
+import io.plugboard.security.CurrentUser;
+import io.plugboard.security.TenantContext;
+import io.plugboard.ui.Formats;
+import io.plugboard.ui.Monogram;
+import io.plugboard.ui.Toasts;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The tenant's connected accounts: a lazy grid over the database (never all rows in memory), filters,
+ * bulk revoke, and a detail panel addressable as {@code /credentials/cred_…}.
+ */
+@Route("credentials/:credentialId?")
+@PageTitle("Credentials")
+@Menu(order = 10, icon = "vaadin:key-o", title = "Credentials")
+@RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.AUDITOR, AppRoles.SUPPORT})
+class CredentialsView extends Main implements BeforeEnterObserver {
+
+    private final CredentialService credentials;
+    private final Grid<CredentialView> grid = new Grid<>();
+    private final Span count = new Span();
+    private final Button revokeSelected = new Button();
+    private TenantContext tenant;
+    private CredentialFilters filters;
+    private CredentialDetail detail;
+    private Map<String, CatalogEntry> connectors = Map.of();
+
+    CredentialsView(CredentialService credentials, TenantConnectors tenantConnectors, AuditLog audit,
+                    CurrentUser currentUser) {
+        this.credentials = credentials;
+        addClassName("page");
+        Optional<TenantContext> context = currentUser.tenant();
+        if (context.isEmpty()) {
+            add(new Paragraph("Choose a tenant with “Switch tenant” first."));
+            return;
+        }
+        tenant = context.get();
+        boolean canEdit = currentUser.require().role().equals(AppRoles.TENANT_ADMIN) && !tenant.viaSupport();
+        List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
+        connectors = CredentialFilters.byKey(all);
+        filters = new CredentialFilters(all, this::refresh);
+        detail = new CredentialDetail(credentials, audit, tenant.tenantId(), connectors, canEdit, this::refresh,
+                () -> UI.getCurrent().navigate(CredentialsView.class));
+
+        count.addClassName("count-label");
+        var toolbar = new Div(count);
+        toolbar.addClassName("toolbar");
+        if (canEdit) {
+            grid.setSelectionMode(Grid.SelectionMode.MULTI);
+            revokeSelected.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            revokeSelected.setEnabled(false);
+            revokeSelected.setText("Revoke selected");
+            revokeSelected.addClickListener(e -> confirmBulkRevoke());
+            grid.addSelectionListener(e -> {
+                int n = e.getAllSelectedItems().size();
+                revokeSelected.setEnabled(n > 0);
+                revokeSelected.setText(n == 0 ? "Revoke selected" : "Revoke " + n + " selected");
+            });
+            toolbar.add(revokeSelected);
+        }
+        configureGrid();
+        var split = new Div(grid, detail);
+        split.addClassName("split");
+        add(filters, toolbar, split);
+        setHeightFull();
+        getStyle().set("box-sizing", "border-box");
+    }
+
+    private void configureGrid() {
+        grid.addComponentColumn(c -> connectorCell(c.appKey())).setHeader("Connector").setAutoWidth(true);
+        grid.addColumn(c -> c.label() == null ? "" : c.label()).setHeader("Label").setAutoWidth(true);
+        grid.addColumn(CredentialView::endUserId).setHeader("End user").setAutoWidth(true);
+        grid.addComponentColumn(c -> statusBadge(c.status())).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "))).setHeader("Metadata").setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setHeader("Created").setSortProperty("createdAt")
+                .setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
+        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page),
+                page -> credentials.count(tenant.tenantId(), filters.value()));
+        grid.addItemClickListener(e -> UI.getCurrent().navigate(CredentialsView.class,
+                new RouteParameters("credentialId", e.getItem().id())));
+        grid.setEmptyStateText("No credentials match these filters.");
+        grid.setHeightFull();
+        updateCount();
+    }
+
+    private Component connectorCell(String appKey) {
+        CatalogEntry entry = connectors.get(appKey);
+        return Monogram.withName(appKey, entry == null ? appKey : entry.name());
+    }
+
+    static Component statusBadge(CredentialStatus status) {
+        var badge = new Span(status.label());
+        badge.addClassNames("badge", switch (status) {
+            case ACTIVE -> "ok";
+            case REFRESH_FAILED -> "warn";
+            case REVOKED, EXPIRED -> "bad";
+        });
+        return badge;
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (tenant == null) {
+            return;
+        }
+        Optional<String> id = event.getRouteParameters().get("credentialId");
+        if (id.isEmpty()) {
+            detail.setVisible(false);
+            return;
+        }
+        try {
+            detail.show(credentials.get(tenant.tenantId(), id.get()));
+        } catch (NotFoundException e) {
+            detail.setVisible(false);
+            Toasts.error("Credential not found.");
+        }
+    }
+
+    private void refresh() {
+        grid.getDataProvider().refreshAll();
+        updateCount();
+    }
+
+    private void updateCount() {
+        long n = credentials.count(tenant.tenantId(), filters.value());
+        count.setText(n >= CredentialService.COUNT_CAP
+                ? String.format("More than %,d credentials", CredentialService.COUNT_CAP - 1)
+                : String.format("%,d credential%s", n, n == 1 ? "" : "s"));
+    }
+
+    private void confirmBulkRevoke() {
+        List<String> ids = grid.getSelectedItems().stream()
+                .filter(c -> c.status() != CredentialStatus.REVOKED).map(CredentialView::id).toList();
+        if (ids.isEmpty()) {
+            Toasts.error("The selected credentials are already revoked.");
+            return;
+        }
+        var dialog = new ConfirmDialog("Revoke " + ids.size() + " credential" + (ids.size() == 1 ? "" : "s") + "?",
+                "Each is revoked at its provider where possible and its secret destroyed. This cannot be undone.",
+                "Revoke " + ids.size(), e -> {
+                    int revoked = credentials.revokeAll(tenant.tenantId(), ids);
+                    grid.deselectAll();
+                    refresh();
+                    Toasts.success("Revoked " + revoked + " credential" + (revoked == 1 ? "" : "s"));
+                });
+        dialog.setCancelable(true);
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.open();
+    }
+}

@@ -1,0 +1,42 @@
+package io.plugboard.ui;
+
+import com.vaadin.flow.component.html.Span;
+
+/**
+ * A connector's mark: its initials on a colour derived from its key. Plugboard ships no third-party
+ * logos (trademarks, and no network to fetch them), so every connector gets a consistent, legible mark.
+ */
+public final class Monogram {
+
+    private static final String[] COLOURS = {"#1f3a8a", "#0f766e", "#9a3412", "#6d28d9", "#be185d", "#166534",
+            "#0369a1", "#92400e", "#374151", "#b91c1c"};
+
+    private Monogram() {
+    }
+
+    public static Span of(String key, String name) {
+        var mark = new Span(initials(name));
+        mark.addClassName("monogram");
+        mark.getStyle().set("background", COLOURS[Math.floorMod(key.hashCode(), COLOURS.length)]);
+        mark.getElement().setAttribute("aria-hidden", "true");
+        return mark;
+    }
+
+    /** The mark followed by the name, as one cell. */
+    public static Span withName(String key, String name) {
+        var label = new Span(name);
+        var cell = new Span(of(key, name), label);
+        cell.addClassName("connector-cell");
+        return cell;
+    }
+
+    static String initials(String name) {
+        String[] words = name.replaceAll("\\(.*\\)", "").replaceAll("[^\\p{L}\\p{N}\\s-]", "").strip()
+                .split("[\\s-]+");
+        if (words.length >= 2 && !words[1].isEmpty()) {
+            return ("" + words[0].charAt(0) + words[1].charAt(0)).toUpperCase();
+        }
+        String word = words[0];
+        return word.length() >= 2 ? word.substring(0, 2).toUpperCase() : word.toUpperCase();
+    }
+}
