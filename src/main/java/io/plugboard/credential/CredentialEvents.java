@@ -12,6 +12,9 @@ public final class CredentialEvents {
     public record Created(UUID tenantId, String credentialId, String appKey, String endUserId) {
     }
 
+    public record Reconnected(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    }
+
     public record Revoked(UUID tenantId, String credentialId, String appKey, String endUserId) {
     }
 

@@ -174,6 +174,42 @@ public class CredentialService {
         return store.find(tenantId, id).orElseThrow();
     }
 
+    /**
+     * Re-authenticates an existing credential (e.g. after REFRESH_FAILED) and keeps its id, so the
+     * tenant's stored credentialId stays valid. Revoked credentials cannot come back.
+     */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @Transactional
+    public CredentialView reconnect(UUID tenantId, String id, NewCredential request) {
+        currentUser.requireWritableTenant(tenantId);
+        CredentialView current = visible(tenantId, id);
+        if (current.status() == CredentialStatus.REVOKED) {
+            throw new InvalidRequestException("A revoked credential cannot be reconnected; connect a new one.");
+        }
+        if (!current.appKey().equals(request.appKey())) {
+            throw new InvalidRequestException("appKey: a reconnect must use " + current.appKey());
+        }
+        ConnectorDefinition connector = connector(tenantId, current.appKey()).definition();
+        var split = ConnectionFields.validate(connector, request.fields());
+        var config = new HashMap<>(split.config());
+        CredentialSecret secret = secretOf(connector, split, request.tokens(), config);
+        ConnectionFields.baseUrl(connector, config);
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
+                ? current.scopes() : request.tokens().scopes();
+        store.replaceSecret(tenantId, id, sealed, config, scopes, secret.expiresAt(), clock.instant());
+        if (request.metadata() != null && !request.metadata().isEmpty()) {
+            var merged = new HashMap<>(current.metadata());
+            merged.putAll(request.metadata());
+            store.updateMetadata(tenantId, id, current.label(), MetadataRules.validate(connector, merged), clock.instant());
+        }
+        audit.record(AuditRecord.of("credential.reconnected", tenantId).target("credential", id)
+                .detail("connector", current.appKey()).detail("endUser", current.endUserId())
+                .detail("previousStatus", current.status().name()));
+        events.publishEvent(new CredentialEvents.Reconnected(tenantId, id, current.appKey(), current.endUserId()));
+        return store.find(tenantId, id).orElseThrow();
+    }
+
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
     @Transactional
     public CredentialView update(UUID tenantId, String id, CredentialChange change) {

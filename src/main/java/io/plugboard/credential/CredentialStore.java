@@ -162,6 +162,16 @@ class CredentialStore {
                 label, JSON.writeValueAsString(metadata), utc(now), tenantId, id);
     }
 
+    /** A reconnect: new secret material, back to ACTIVE, same id. Revoked credentials stay revoked. */
+    int replaceSecret(UUID tenantId, String id, byte[] secret, Map<String, String> config, List<String> scopes,
+                      @Nullable Instant expiresAt, Instant now) {
+        return jdbc.update("""
+                UPDATE credentials SET secret = ?, config = ?::jsonb, scopes = ?, expires_at = ?, status = 'ACTIVE',
+                    last_refreshed_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'""",
+                secret, JSON.writeValueAsString(config), String.join(" ", scopes), utc(expiresAt), utc(now), utc(now),
+                tenantId, id);
+    }
+
     int revoke(UUID tenantId, String id, String revokedBy, Instant now) {
         return jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = ?, revoked_by = ?, "
                         + "updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",

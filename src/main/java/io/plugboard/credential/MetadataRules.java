@@ -11,14 +11,14 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** Checks metadata against the connector's declared fields and returns it in canonical types. */
-final class MetadataRules {
+public final class MetadataRules {
 
     private static final int MAX_STRING = 500;
 
     private MetadataRules() {
     }
 
-    static Map<String, Object> validate(ConnectorDefinition connector, @Nullable Map<String, ?> metadata) {
+    public static Map<String, Object> validate(ConnectorDefinition connector, @Nullable Map<String, ?> metadata) {
         Map<String, ?> given = metadata == null ? Map.of() : metadata;
         Map<String, MetadataField> declared = connector.metadataFields().stream()
                 .collect(Collectors.toMap(MetadataField::key, f -> f, (a, b) -> a, LinkedHashMap::new));

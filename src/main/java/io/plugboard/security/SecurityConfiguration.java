@@ -2,6 +2,7 @@ package io.plugboard.security;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.plugboard.security.ui.LoginView;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,7 +12,6 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /*
  * Method security is @PreAuthorize on services only. JSR-250 (@RolesAllowed, @PermitAll) stays off:
@@ -22,14 +22,6 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
-
-    /**
-     * Vaadin needs 'unsafe-inline' styles and eval-free inline bootstrap scripts; everything else is
-     * same-origin only, and the portal may not be framed.
-     */
-    static final String PORTAL_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
-            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
-            + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
 
     @Bean
     @Order(1)
@@ -45,8 +37,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error",
+    SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**").permitAll())
                 .headers(headers -> {
                     // Vaadin writes its index page without triggering the on-commit header hook.
@@ -57,10 +49,8 @@ class SecurityConfiguration {
                             return filter;
                         }
                     });
-                    headers.contentSecurityPolicy(csp -> csp.policyDirectives(PORTAL_CSP))
-                            .frameOptions(frame -> frame.deny())
-                            .referrerPolicy(ref -> ref.policy(
-                                    ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
+                    headers.frameOptions(frame -> frame.disable())
+                            .addHeaderWriter(new PortalHeaderWriter(embeddable));
                 })
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));

@@ -33,6 +33,9 @@ class Tenant {
     private @Nullable Instant suspendedAt;
     @Column(name = "secret_rotated_at")
     private Instant secretRotatedAt;
+    /** Space-separated origins that may embed the connect page and be redirected to. */
+    @Column(name = "allowed_origins")
+    private String allowedOrigins = "";
 
     protected Tenant() {
     }
@@ -82,6 +85,15 @@ class Tenant {
 
     Instant secretRotatedAt() {
         return secretRotatedAt;
+    }
+
+    java.util.List<String> allowedOrigins() {
+        return allowedOrigins == null || allowedOrigins.isBlank() ? java.util.List.of()
+                : java.util.List.of(allowedOrigins.strip().split("\\s+"));
+    }
+
+    void allowOrigins(java.util.List<String> origins) {
+        this.allowedOrigins = String.join(" ", origins);
     }
 
     boolean active() {

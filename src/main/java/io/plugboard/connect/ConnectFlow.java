@@ -1,0 +1,363 @@
+package io.plugboard.connect;
+
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.plugboard.audit.AuditActor;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.IntegrationService;
+import io.plugboard.connector.OAuthApp;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.connector.TokenEndpoint;
+import io.plugboard.connector.TokenRequestException;
+import io.plugboard.credential.ConnectionFields;
+import io.plugboard.credential.CredentialService;
+import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.MetadataRules;
+import io.plugboard.credential.NewCredential;
+import io.plugboard.crypto.SecretBinding;
+import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.security.AppRoles;
+import io.plugboard.tenant.AllowedOrigins;
+import io.plugboard.tenant.TenantDirectory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The end user's side of a connect session: which connectors they may use, the OAuth redirect and
+ * callback, and the client-credentials / API-key / basic forms. Everything the end user does runs as the
+ * session (its tenant, its end user only), never with more rights.
+ */
+@Service
+public class ConnectFlow {
+
+    static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+
+    private final ConnectSessionStore store;
+    private final TenantConnectors connectors;
+    private final IntegrationService integrations;
+    private final CredentialService credentials;
+    private final TokenEndpoint tokenEndpoint;
+    private final ConnectionCheck check;
+    private final TenantDirectory tenants;
+    private final AllowedOrigins origins;
+    private final SecretVault vault;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    ConnectFlow(ConnectSessionStore store, TenantConnectors connectors, IntegrationService integrations,
+                CredentialService credentials, TokenEndpoint tokenEndpoint, ConnectionCheck check,
+                TenantDirectory tenants, AllowedOrigins origins, SecretVault vault, AuditLog audit,
+                ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.store = store;
+        this.connectors = connectors;
+        this.integrations = integrations;
+        this.credentials = credentials;
+        this.tokenEndpoint = tokenEndpoint;
+        this.check = check;
+        this.tenants = tenants;
+        this.origins = origins;
+        this.vault = vault;
+        this.audit = audit;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** A session the end user may use right now, with its tenant's name. */
+    public record Active(ConnectSession session, String tenantName) {
+    }
+
+    /** Resolves a connect link's token; an unknown, expired or cancelled one yields nothing. */
+    public Optional<Active> open(String token) {
+        if (token == null || token.length() < 20 || token.length() > 100) {
+            return Optional.empty();
+        }
+        Optional<ConnectSession> found = store.findByTokenHash(Tokens.sha256(token));
+        found.filter(s -> !s.usable(clock.instant())).ifPresent(s -> audit.record(AuditActor.anonymous("end user " + s.endUserId()),
+                AuditRecord.of("connect_session.expired_use", s.tenantId()).target("connect_session", s.id())));
+        return found.flatMap(this::active);
+    }
+
+    /** The page's follow-up steps: the session id it remembered after the token was checked. */
+    public Optional<Active> resume(String sessionId) {
+        return store.findById(sessionId).flatMap(this::active);
+    }
+
+    private Optional<Active> active(ConnectSession session) {
+        if (!session.usable(clock.instant())) {
+            return Optional.empty();
+        }
+        return tenants.find(session.tenantId()).filter(TenantDirectory.PublicTenant::active)
+                .map(t -> new Active(session, t.name()));
+    }
+
+    public List<CatalogEntry> connectors(Active active) {
+        ConnectSession s = active.session();
+        return connectors.all(s.tenantId()).stream()
+                .filter(e -> s.allowedConnectors() == null || s.allowedConnectors().contains(e.appKey()))
+                .filter(e -> integrations.enabled(s.tenantId(), e.appKey()))
+                .toList();
+    }
+
+    public Map<String, String> prefill(Active active, String appKey) {
+        return active.session().prefill().getOrDefault(appKey, Map.of());
+    }
+
+    public Map<String, Object> presetMetadata(Active active, String appKey) {
+        return active.session().metadata().getOrDefault(appKey, Map.of());
+    }
+
+    /** Starts an authorization-code flow: a single-use state and PKCE verifier, then the provider's URL. */
+    public URI beginOAuth(Active active, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
+        ConnectSession s = active.session();
+        ConnectorDefinition connector = allowed(active, appKey);
+        if (connector.authMode() != AuthMode.OAUTH2_AUTHORIZATION_CODE) {
+            throw new ConnectFailure(connector.name() + " is not connected through a sign-in page.", s.id());
+        }
+        OAuthApp app = integrations.oauthApp(s.tenantId(), appKey).orElseThrow(() -> new ConnectFailure(
+                connector.name() + " is not set up for this company yet. Ask them to configure it.", s.id()));
+        Map<String, Object> meta = checkedMetadata(active, connector, metadata);
+        var split = validFields(connector, withPrefill(active, appKey, fields), s.id());
+        String state = Tokens.random256();
+        String stateHash = Tokens.sha256(state);
+        CodeVerifier verifier = connector.oauth().usesPkce() ? new CodeVerifier() : null;
+        byte[] sealedVerifier = verifier == null ? null
+                : vault.seal(new SecretBinding("oauth_state.verifier", s.tenantId(), stateHash), verifier.getValue());
+        var scopes = app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes();
+        var url = UriComponentsBuilder.fromUriString(connector.oauth().authorizationUrl())
+                .queryParam("response_type", "code")
+                .queryParam("client_id", app.clientId())
+                .queryParam("redirect_uri", integrations.redirectUri())
+                .queryParam("state", state);
+        if (!scopes.isEmpty()) {
+            url.queryParam("scope", String.join(connector.oauth().separator(), scopes));
+        }
+        if (verifier != null) {
+            url.queryParam("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue())
+                    .queryParam("code_challenge_method", "S256");
+        }
+        if (connector.oauth().authorizeParams() != null) {
+            connector.oauth().authorizeParams().forEach(url::queryParam);
+        }
+        transactions.executeWithoutResult(status -> {
+            store.insertState(stateHash, new ConnectSessionStore.OAuthState(s.id(), s.tenantId(), appKey, sealedVerifier,
+                    meta, split.config(), clock.instant().plus(STATE_LIFETIME)), clock.instant());
+            audit.record(endUser(s), AuditRecord.of("connect.flow.started", s.tenantId())
+                    .target("connect_session", s.id()).detail("connector", appKey).detail("mode", "oauth2_authorization_code"));
+        });
+        return url.encode().build().toUri();
+    }
+
+    /** The provider sent the browser back: check the state, exchange the code, store the credential. */
+    public Connected finishOAuth(@Nullable String state, @Nullable String code, @Nullable String error,
+                                 @Nullable String errorDescription) {
+        if (state == null || state.isBlank()) {
+            audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.failed", null)
+                    .detail("reason", "missing_state"));
+            throw new ConnectFailure("This page was opened without a connection in progress. Start again from the app.", null);
+        }
+        Instant now = clock.instant();
+        var consumed = transactions.execute(status -> store.consumeState(Tokens.sha256(state), now));
+        if (consumed == null || consumed.isEmpty()) {
+            audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.failed", null)
+                    .detail("reason", "unknown_or_reused_state"));
+            throw new ConnectFailure("This sign-in was already completed or is not valid. Start again from the app.", null);
+        }
+        var oauthState = consumed.get();
+        ConnectSession s = store.findById(oauthState.sessionId()).orElseThrow();
+        Optional<Active> active = active(s);
+        if (active.isEmpty()) {
+            callbackFailed(s, oauthState.appKey(), "session_expired");
+            throw new ConnectFailure("This link has expired — ask for a new one.", null);
+        }
+        if (now.isAfter(oauthState.expiresAt())) {
+            callbackFailed(s, oauthState.appKey(), "state_expired");
+            throw new ConnectFailure("The sign-in took too long. Please try again.", s.id());
+        }
+        ConnectorDefinition connector = allowed(active.get(), oauthState.appKey());
+        if (error != null) {
+            callbackFailed(s, connector.appKey(), error);
+            throw new ConnectFailure("access_denied".equals(error)
+                    ? "You declined access at " + connector.name() + ". You can try again."
+                    : connector.name() + " reported a problem (" + error
+                    + (errorDescription == null ? "" : ": " + errorDescription) + "). You can try again.", s.id());
+        }
+        if (code == null || code.isBlank()) {
+            callbackFailed(s, connector.appKey(), "missing_code");
+            throw new ConnectFailure(connector.name() + " did not send an authorization code. Please try again.", s.id());
+        }
+        OAuthApp app = integrations.oauthApp(s.tenantId(), connector.appKey()).orElseThrow(() -> new ConnectFailure(
+                connector.name() + " is no longer set up for this company.", s.id()));
+        String verifier = oauthState.codeVerifier() == null ? null : vault.open(
+                new SecretBinding("oauth_state.verifier", s.tenantId(), Tokens.sha256(state)), oauthState.codeVerifier());
+        TokenEndpoint.Tokens tokens;
+        try {
+            tokens = tokenEndpoint.authorizationCode(connector.oauth(), app.clientId(), app.clientSecret(), code,
+                    URI.create(integrations.redirectUri()), verifier);
+        } catch (TokenRequestException e) {
+            callbackFailed(s, connector.appKey(), e.errorCode() == null ? e.kind().name().toLowerCase() : e.errorCode());
+            throw new ConnectFailure("Connecting " + connector.name() + " did not complete: " + e.getMessage()
+                    + " You can try again.", s.id());
+        }
+        var request = new NewCredential(connector.appKey(), s.endUserId(), s.endUserEmail(), s.endUserName(), null,
+                oauthState.config(), oauthState.metadata(), asImport(tokens));
+        Connected connected = store(active.get(), connector, request);
+        audit.record(endUser(s), AuditRecord.of("connect.oauth.callback.succeeded", s.tenantId())
+                .target("connect_session", s.id()).detail("connector", connector.appKey())
+                .detail("credential", connected.credentialId()));
+        return connected;
+    }
+
+    /** Client credentials, API key or basic auth: check the details with the provider, then store them. */
+    public Connected submit(Active active, String appKey, Map<String, String> fields, Map<String, Object> metadata) {
+        ConnectSession s = active.session();
+        ConnectorDefinition connector = allowed(active, appKey);
+        Map<String, Object> meta = checkedMetadata(active, connector, metadata);
+        Map<String, String> all = withPrefill(active, appKey, fields);
+        var split = validFields(connector, all, s.id());
+        audit.record(endUser(s), AuditRecord.of("connect.flow.started", s.tenantId()).target("connect_session", s.id())
+                .detail("connector", appKey).detail("mode", connector.authMode().name().toLowerCase()));
+        NewCredential.Tokens tokens = null;
+        switch (connector.authMode()) {
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                var scopes = integrations.settings(s.tenantId(), appKey).scopes();
+                try {
+                    tokens = asImport(tokenEndpoint.clientCredentials(connector.oauth(), all.get("clientId"),
+                            all.get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes));
+                } catch (TokenRequestException e) {
+                    throw new ConnectFailure(connector.name() + " did not accept this client ID and secret: "
+                            + e.getMessage(), s.id());
+                }
+            }
+            case API_KEY, BASIC -> {
+                String problem;
+                try {
+                    problem = check.check(connector, all, split.config());
+                } catch (InvalidRequestException e) {
+                    throw new ConnectFailure(e.getMessage(), s.id());
+                }
+                if (problem != null) {
+                    throw new ConnectFailure(problem, s.id());
+                }
+            }
+            case OAUTH2_AUTHORIZATION_CODE -> throw new ConnectFailure(connector.name()
+                    + " is connected through its sign-in page.", s.id());
+        }
+        return store(active, connector, new NewCredential(appKey, s.endUserId(), s.endUserEmail(), s.endUserName(),
+                null, all, meta, tokens));
+    }
+
+    private Connected store(Active active, ConnectorDefinition connector, NewCredential request) {
+        ConnectSession s = active.session();
+        CredentialView credential = asSession(s, active.tenantName(), () -> transactions.execute(status -> {
+            CredentialView saved = s.reconnectCredentialId() != null
+                    ? credentials.reconnect(s.tenantId(), s.reconnectCredentialId(), request)
+                    : credentials.create(s.tenantId(), request);
+            store.completed(s.id(), saved.id(), clock.instant());
+            audit.record(AuditRecord.of("connect_session.completed", s.tenantId()).target("connect_session", s.id())
+                    .detail("credential", saved.id()).detail("connector", connector.appKey()));
+            events.publishEvent(new ConnectSessionCompleted(s.tenantId(), s.id(), saved.id(), connector.appKey(),
+                    s.endUserId(), s.reconnectCredentialId() != null));
+            return saved;
+        }));
+        String account = s.endUserName() != null ? s.endUserName() : s.endUserId();
+        return new Connected(s.id(), credential.id(), connector.appKey(), connector.name(), account, s.redirectUrl(),
+                origins.of(s.tenantId()));
+    }
+
+    /** Runs as the session: its tenant and its end user only, as an API client would. */
+    private <T> T asSession(ConnectSession s, String tenantName, Supplier<T> work) {
+        var previous = SecurityContextHolder.getContext();
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                new ApiPrincipal(s.tenantId(), tenantName, "connect-session", "connect:" + s.id(), s.endUserId()),
+                null, List.of(new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT))));
+        SecurityContextHolder.setContext(context);
+        try {
+            return work.get();
+        } catch (InvalidRequestException | NotFoundException e) {
+            throw new ConnectFailure(e.getMessage(), s.id());
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    private ConnectorDefinition allowed(Active active, String appKey) {
+        return connectors(active).stream().filter(e -> e.appKey().equals(appKey)).findFirst()
+                .map(CatalogEntry::definition)
+                .orElseThrow(() -> new ConnectFailure("That connector is not available in this session.", active.session().id()));
+    }
+
+    private Map<String, Object> checkedMetadata(Active active, ConnectorDefinition connector, Map<String, Object> given) {
+        var merged = new LinkedHashMap<String, Object>(given == null ? Map.of() : given);
+        merged.putAll(presetMetadata(active, connector.appKey()));
+        try {
+            return MetadataRules.validate(connector, merged);
+        } catch (InvalidRequestException e) {
+            throw new ConnectFailure(e.getMessage().replaceFirst("^metadata\\.[^:]+: ", ""), active.session().id());
+        }
+    }
+
+    private Map<String, String> withPrefill(Active active, String appKey, Map<String, String> fields) {
+        var all = new HashMap<String, String>(fields == null ? Map.of() : fields);
+        prefill(active, appKey).forEach((k, v) -> {
+            if (v != null && !v.isBlank()) {
+                all.put(k, v);
+            }
+        });
+        return all;
+    }
+
+    private static ConnectionFields.Split validFields(ConnectorDefinition connector, Map<String, String> fields,
+                                                      String sessionId) {
+        try {
+            var split = ConnectionFields.validate(connector, fields);
+            if (!connector.authMode().oauth() || connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+                ConnectionFields.baseUrl(connector, split.config());
+            }
+            return split;
+        } catch (InvalidRequestException e) {
+            throw new ConnectFailure(e.getMessage().replaceFirst("^fields\\.[^:]+: ", ""), sessionId);
+        }
+    }
+
+    private void callbackFailed(ConnectSession s, String appKey, String reason) {
+        audit.record(endUser(s), AuditRecord.of("connect.oauth.callback.failed", s.tenantId())
+                .target("connect_session", s.id()).detail("connector", appKey).detail("error", reason));
+    }
+
+    private static AuditActor endUser(ConnectSession s) {
+        return new AuditActor(AuditActor.Type.ANONYMOUS, s.endUserId(), "end user " + s.endUserId() + " (" + s.id() + ")");
+    }
+
+    private static NewCredential.Tokens asImport(TokenEndpoint.Tokens tokens) {
+        return new NewCredential.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
+                tokens.expiresAt(), tokens.scopes(), tokens.extra());
+    }
+}

@@ -1,0 +1,43 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.connect.ConnectFailure;
+import io.plugboard.connect.ConnectFlow;
+import org.jspecify.annotations.Nullable;
+
+/** Where providers send the browser back after sign-in: the one redirect URI every integration registers. */
+@Route(value = "connect/oauth/callback", autoLayout = false)
+@PageTitle("Connecting…")
+@AnonymousAllowed
+class ConnectCallbackPage extends Main implements BeforeEnterObserver {
+
+    private final ConnectFlow flow;
+
+    ConnectCallbackPage(ConnectFlow flow) {
+        this.flow = flow;
+        addClassName("connect-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        QueryParameters query = event.getLocation().getQueryParameters();
+        try {
+            add(ConnectOutcome.success(flow.finishOAuth(first(query, "state"), first(query, "code"),
+                    first(query, "error"), first(query, "error_description"))));
+        } catch (ConnectFailure failure) {
+            add(ConnectOutcome.failure(failure.getMessage(), failure.sessionId() != null));
+        }
+        add(ConnectPage.poweredBy());
+    }
+
+    private static @Nullable String first(QueryParameters query, String name) {
+        return query.getSingleParameter(name).orElse(null);
+    }
+}

@@ -1,0 +1,97 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.NativeButton;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.Category;
+import io.plugboard.ui.Monogram;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** The list of connectors the session allows, searchable and grouped by category; one click opens its form. */
+class ConnectChooser extends Div {
+
+    private final ConnectFlow flow;
+    private final ConnectFlow.Active active;
+    private final Consumer<Component> onOutcome;
+    private final List<CatalogEntry> connectors;
+    private final Div groups = new Div();
+
+    ConnectChooser(ConnectFlow flow, ConnectFlow.Active active, Consumer<Component> onOutcome) {
+        this.flow = flow;
+        this.active = active;
+        this.onOutcome = onOutcome;
+        this.connectors = flow.connectors(active);
+        addClassName("connect-card");
+        if (connectors.size() == 1) {
+            open(connectors.getFirst());
+            return;
+        }
+        showList();
+    }
+
+    private void showList() {
+        removeAll();
+        var title = new H1("Connect an account");
+        var lead = new Paragraph(active.tenantName() + " asks you to connect an account. Choose the service:");
+        var search = new TextField();
+        search.setPlaceholder("Search");
+        search.setPrefixComponent(VaadinIcon.SEARCH.create());
+        search.setValueChangeMode(ValueChangeMode.EAGER);
+        search.setWidthFull();
+        search.getElement().setAttribute("aria-label", "Search services");
+        search.addValueChangeListener(e -> render(e.getValue()));
+        groups.addClassName("connect-groups");
+        add(title, lead);
+        if (connectors.size() > 6) {
+            add(search);
+        }
+        add(groups);
+        render("");
+        if (connectors.isEmpty()) {
+            groups.add(new Paragraph("No services are available for this link. Ask " + active.tenantName()
+                    + " for a new one."));
+        }
+    }
+
+    private void render(String text) {
+        groups.removeAll();
+        String q = text.strip().toLowerCase(Locale.ROOT);
+        Map<Category, List<CatalogEntry>> byCategory = connectors.stream()
+                .filter(e -> q.isEmpty() || e.name().toLowerCase(Locale.ROOT).contains(q))
+                .collect(Collectors.groupingBy(e -> e.definition().category(), TreeMap::new, Collectors.toList()));
+        byCategory.forEach((category, entries) -> {
+            var heading = new H2(category.label());
+            var list = new Div();
+            list.addClassName("connect-list");
+            entries.forEach(e -> list.add(button(e)));
+            groups.add(heading, list);
+        });
+    }
+
+    private Component button(CatalogEntry entry) {
+        var button = new NativeButton();
+        button.add(Monogram.of(entry.appKey(), entry.name()), new Span(entry.name()));
+        button.addClassName("connect-option");
+        button.addClickListener(e -> open(entry));
+        return button;
+    }
+
+    private void open(CatalogEntry entry) {
+        removeAll();
+        add(new ConnectForm(flow, active, entry, connectors.size() > 1 ? this::showList : null, onOutcome));
+    }
+}

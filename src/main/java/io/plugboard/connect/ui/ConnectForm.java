@@ -1,0 +1,140 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasValue;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import io.plugboard.connect.ConnectFailure;
+import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.ui.Monogram;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connector's step: the fields the end user must give (prefilled ones shown read-only), the
+ * metadata the company asks for, then either the provider's sign-in page or an immediate check.
+ */
+class ConnectForm extends Div {
+
+    private final Map<String, HasValue<?, ?>> fields = new LinkedHashMap<>();
+    private final Map<String, HasValue<?, ?>> metadata = new LinkedHashMap<>();
+    private final Paragraph error = new Paragraph();
+
+    ConnectForm(ConnectFlow flow, ConnectFlow.Active active, CatalogEntry entry, @Nullable Runnable back,
+                Consumer<Component> onOutcome) {
+        ConnectorDefinition d = entry.definition();
+        addClassName("connect-form");
+        var head = new Div(Monogram.of(d.appKey(), d.name()), new H1("Connect " + d.name()));
+        head.addClassName("connect-head");
+        add(head);
+        boolean oauth = d.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
+        add(new Paragraph(oauth ? "You will sign in at " + d.name() + " and approve access for "
+                + active.tenantName() + "." : "Enter your " + d.name() + " details. " + active.tenantName()
+                + " never sees them: they are stored encrypted and used only to call " + d.name() + "."));
+
+        Map<String, String> prefill = flow.prefill(active, d.appKey());
+        for (var field : d.formFields()) {
+            if (oauth && field.isSecret()) {
+                continue;
+            }
+            var input = field.isSecret() ? new PasswordField(field.label()) : new TextField(field.label());
+            input.setWidthFull();
+            input.setRequiredIndicatorVisible(field.isRequired());
+            if (field.help() != null) {
+                input.setHelperText(field.help());
+            }
+            String preset = prefill.get(field.key());
+            if (preset != null && !preset.isBlank()) {
+                input.setValue(preset);
+                input.setReadOnly(true);
+            }
+            input.getElement().setAttribute("name", field.key());
+            fields.put(field.key(), input);
+            add(input);
+        }
+        Map<String, Object> presetMetadata = flow.presetMetadata(active, d.appKey());
+        for (var field : d.metadataFields()) {
+            if (presetMetadata.containsKey(field.key())) {
+                continue;
+            }
+            HasValue<?, ?> input = switch (field.type()) {
+                case STRING -> new TextField(field.label());
+                case NUMBER -> new BigDecimalField(field.label());
+                case BOOLEAN -> new Checkbox(field.label());
+            };
+            if (input instanceof TextField t) {
+                t.setWidthFull();
+                t.setRequiredIndicatorVisible(field.isRequired());
+            }
+            ((Component) input).getElement().setAttribute("name", "metadata." + field.key());
+            metadata.put(field.key(), input);
+            add((Component) input);
+        }
+
+        error.addClassName("connect-error");
+        error.getElement().setAttribute("role", "alert");
+        error.setVisible(false);
+        add(error);
+
+        var go = new Button(oauth ? "Continue to " + d.name() : "Connect", e -> {
+            error.setVisible(false);
+            try {
+                if (oauth) {
+                    UI.getCurrent().getPage().setLocation(flow.beginOAuth(active, d.appKey(), metadataValues(),
+                            fieldValues()).toString());
+                } else {
+                    onOutcome.accept(ConnectOutcome.success(flow.submit(active, d.appKey(), fieldValues(),
+                            metadataValues())));
+                }
+            } catch (ConnectFailure failure) {
+                error.setText(failure.getMessage());
+                error.setVisible(true);
+            }
+        });
+        go.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        go.addClassName("connect-go");
+        go.setDisableOnClick(true);
+        go.addClickListener(e -> go.setEnabled(true));
+        var actions = new Div(go);
+        actions.addClassName("connect-actions");
+        if (back != null) {
+            actions.add(new Button("Back", e -> back.run()));
+        }
+        add(actions);
+    }
+
+    private Map<String, String> fieldValues() {
+        var values = new LinkedHashMap<String, String>();
+        fields.forEach((key, input) -> {
+            Object value = input.getValue();
+            if (value != null && !value.toString().isBlank()) {
+                values.put(key, value.toString());
+            }
+        });
+        return values;
+    }
+
+    private Map<String, Object> metadataValues() {
+        var values = new LinkedHashMap<String, Object>();
+        metadata.forEach((key, input) -> {
+            Object value = input.getValue();
+            if (value != null && !(value instanceof String s && s.isBlank())) {
+                values.put(key, value);
+            }
+        });
+        return values;
+    }
+}

@@ -1,0 +1,81 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import io.plugboard.connect.Connected;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The screens a connect flow ends on: connected, failed (with a way back), or an expired link. */
+final class ConnectOutcome {
+
+    private ConnectOutcome() {
+    }
+
+    static Component success(Connected connected) {
+        var title = new H1("Connected");
+        var text = new Paragraph("Your " + connected.connectorName() + " account is connected for "
+                + connected.account() + ". You can close this window.");
+        text.getElement().setAttribute("role", "status");
+        var box = card(title, text);
+        box.addClassName("connect-success");
+        box.getElement().setAttribute("data-credential-id", connected.credentialId());
+        notifyOpener(connected);
+        return box;
+    }
+
+    /**
+     * Tells the page that opened us (popup or iframe) through postMessage, addressed to each of the
+     * tenant's allowed origins only; or follows the session's validated redirect with the credential id.
+     */
+    private static void notifyOpener(Connected c) {
+        String redirect = c.redirectUrl() == null ? null : c.redirectUrl() + (c.redirectUrl().contains("?") ? "&" : "?")
+                + "credentialId=" + URLEncoder.encode(c.credentialId(), StandardCharsets.UTF_8)
+                + "&appKey=" + URLEncoder.encode(c.appKey(), StandardCharsets.UTF_8);
+        UI.getCurrent().getPage().executeJs("""
+                const msg = {type: 'plugboard:connected', credentialId: $0, appKey: $1};
+                const targets = [];
+                if (window.opener && window.opener !== window) targets.push(window.opener);
+                if (window.parent && window.parent !== window) targets.push(window.parent);
+                for (const target of targets) {
+                  for (const origin of $2) { try { target.postMessage(msg, origin); } catch (e) { } }
+                }
+                if (window.opener && window.opener !== window) { setTimeout(() => window.close(), 400); }
+                else if ($3 && targets.length === 0) { window.location.assign($3); }
+                """, c.credentialId(), c.appKey(), c.allowedOrigins().toArray(String[]::new), redirect);
+    }
+
+    static Component failure(String message, boolean canRetry) {
+        var title = new H1("That did not work");
+        var text = new Paragraph(message);
+        text.getElement().setAttribute("role", "alert");
+        var box = card(title, text);
+        box.addClassName("connect-failure");
+        if (canRetry) {
+            var again = new Anchor("connect", "Try again");
+            again.addClassName("connect-primary-link");
+            box.add(again);
+        }
+        return box;
+    }
+
+    static Component expired() {
+        var title = new H1("This link has expired");
+        var text = new Paragraph("Connect links are valid for 30 minutes. Go back to the app that sent you here and "
+                + "ask for a new one.");
+        text.getElement().setAttribute("role", "alert");
+        var box = card(title, text);
+        box.addClassName("connect-expired");
+        return box;
+    }
+
+    static Div card(Component... children) {
+        var box = new Div(children);
+        box.addClassName("connect-card");
+        return box;
+    }
+}

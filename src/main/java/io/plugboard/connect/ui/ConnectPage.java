@@ -1,0 +1,64 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.html.Footer;
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.connect.ConnectFlow;
+import java.util.Optional;
+
+/**
+ * The hosted connect page an end user opens from a connect link ({@code /connect/<token>}). The token is
+ * checked once; the page then remembers only the session id, so the token never travels again.
+ */
+@Route(value = "connect/:token?", autoLayout = false)
+@PageTitle("Connect your account")
+@AnonymousAllowed
+class ConnectPage extends Main implements BeforeEnterObserver {
+
+    static final String SESSION_ATTRIBUTE = "plugboard.connect.session";
+
+    private final ConnectFlow flow;
+
+    ConnectPage(ConnectFlow flow) {
+        this.flow = flow;
+        addClassName("connect-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        Optional<ConnectFlow.Active> active = event.getRouteParameters().get("token")
+                .map(token -> flow.open(token))
+                .orElseGet(() -> remembered().flatMap(flow::resume));
+        if (active.isEmpty()) {
+            add(ConnectOutcome.expired());
+        } else {
+            VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.get().session().id());
+            add(new ConnectChooser(flow, active.get(), this::showOutcome));
+        }
+        add(poweredBy());
+    }
+
+    private void showOutcome(com.vaadin.flow.component.Component outcome) {
+        removeAll();
+        add(outcome, poweredBy());
+    }
+
+    static Optional<String> remembered() {
+        VaadinSession session = VaadinSession.getCurrent();
+        return session == null ? Optional.empty()
+                : Optional.ofNullable((String) session.getAttribute(SESSION_ATTRIBUTE));
+    }
+
+    static Footer poweredBy() {
+        var footer = new Footer(new Span("Secured by Plugboard"));
+        footer.addClassName("connect-footer");
+        return footer;
+    }
+}
