@@ -11,8 +11,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
+/**
+ * Services are guarded with {@code @PreAuthorize}; views carry {@code @RolesAllowed}/{@code @PermitAll},
+ * which Vaadin's navigation access control checks. JSR-250 method security stays off on purpose: with it,
+ * Spring wraps every annotated view in a CGLIB proxy (a final layout then fails to load, a proxied view
+ * breaks Vaadin's component tree).
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableMethodSecurity(jsr250Enabled = true)
+@EnableMethodSecurity
 class SecurityConfiguration {
 
     /**
