@@ -40,15 +40,25 @@ final class PortalBrowser implements AutoCloseable {
     private final ChromeDriver driver;
     private final WebDriverWait wait;
 
+    /**
+     * Chromium is often a version ahead of Selenium's bundled DevTools bindings, which only costs a
+     * warning (nothing here uses them). Held in fields: java.util.logging forgets levels of collected loggers.
+     */
+    private static final Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
+    private static final Logger CHROMIUM_LOG = quiet("org.openqa.selenium.chromium");
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
+
     static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     /** Opens a browser whose page viewport is exactly {@code width} x {@code height} CSS pixels. */
     static PortalBrowser open(String baseUrl, int width, int height) {
-        // Chromium is often a version ahead of Selenium's bundled DevTools bindings; nothing here uses them.
-        Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
-        Logger.getLogger("org.openqa.selenium.chromium").setLevel(Level.SEVERE);
         return new PortalBrowser(baseUrl, width, height);
     }
 
@@ -155,6 +165,19 @@ final class PortalBrowser implements AutoCloseable {
                 if (!window.Vaadin || !window.Vaadin.Flow || !window.Vaadin.Flow.clients) { return true; }
                 return Object.values(window.Vaadin.Flow.clients)
                     .every(client => !client.isActive || !client.isActive());
+                """)));
+    }
+
+    /**
+     * Waits until the page is at rest: no server round trip in flight, Vaadin's loading bar hidden and
+     * web fonts loaded. Use it before a screenshot.
+     */
+    void settle() {
+        waitForVaadin();
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("""
+                const bar = document.querySelector('.v-loading-indicator');
+                return document.fonts.status === 'loaded'
+                    && (!bar || getComputedStyle(bar).display === 'none' || getComputedStyle(bar).opacity === '0');
                 """)));
     }
 
