@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.demo.enabled=true",
         "plugboard.demo.password=" + PlugboardTest.DEMO_PASSWORD,
         "plugboard.demo.client-id=" + PlugboardTest.DEMO_CLIENT_ID,
+        // Tests run in Vaadin dev mode; its dev tools overlay (Copilot) would sit over the page in browser tests.
+        "vaadin.devmode.devTools.enabled=false",
 })
 public @interface PlugboardTest {
 

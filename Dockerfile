@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+#
+# Plugboard portal. Build:  docker build -t plugboard .
+# Run (embedded PostgreSQL, data in a volume):
+#   docker run -p 8080:8080 -v plugboard-data:/data plugboard
+# Run against an external PostgreSQL: see README, "Docker". Configuration is by environment variables only.
+
+# ---- build: the same ./mvnw package as everywhere else (production-mode Vaadin bundle, no Node.js needed)
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /build
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+COPY src src
+COPY db db
+COPY themes themes
+RUN --mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.vaadin \
+    ./mvnw -B -q package -DskipTests \
+ && cp target/plugboard-*.jar /build/plugboard.jar
+
+# ---- run: JRE only, as an unprivileged user
+FROM eclipse-temurin:21-jre
+# curl is part of the Temurin images today (kept for health checks); install it should a base drop it.
+RUN command -v curl > /dev/null \
+    || (apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*)
+RUN groupadd --system --gid 10001 plugboard \
+ && useradd --system --uid 10001 --gid plugboard --home-dir /app --shell /usr/sbin/nologin plugboard \
+ && mkdir -p /app /data \
+ && chown plugboard:plugboard /data
+WORKDIR /app
+COPY --from=build /build/plugboard.jar /app/plugboard.jar
+
+# The embedded PostgreSQL (used when SPRING_DATASOURCE_URL is unset) and a generated master key live here.
+ENV PLUGBOARD_DATA_DIR=/data
+VOLUME ["/data"]
+EXPOSE 8080
+USER 10001:10001
+
+# A first start on an empty /data runs initdb and the migrations: allow for it before failures count.
+HEALTHCHECK --start-period=120s --interval=30s --timeout=5s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://localhost:${PORT:-8080}/actuator/health" || exit 1
+
+# Heap follows the container's memory limit; add JVM options with JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/plugboard.jar"]

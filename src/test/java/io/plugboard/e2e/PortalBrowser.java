@@ -1,0 +1,217 @@
+package io.plugboard.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Debian Chromium driving the portal, for the end-to-end test and the README screenshots.
+ * Uses the system {@code chromium} and {@code chromedriver} explicitly, so Selenium Manager never
+ * downloads anything, and a fresh profile directory per browser.
+ */
+final class PortalBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String baseUrl;
+    private final Path profile;
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+
+    /**
+     * Chromium is often a version ahead of Selenium's bundled DevTools bindings, which only costs a
+     * warning (nothing here uses them). Held in fields: java.util.logging forgets levels of collected loggers.
+     */
+    private static final Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
+    private static final Logger CHROMIUM_LOG = quiet("org.openqa.selenium.chromium");
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
+
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /** Opens a browser whose page viewport is exactly {@code width} x {@code height} CSS pixels. */
+    static PortalBrowser open(String baseUrl, int width, int height) {
+        return new PortalBrowser(baseUrl, width, height);
+    }
+
+    private PortalBrowser(String baseUrl, int width, int height) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        try {
+            this.profile = Files.createTempDirectory("plugboard-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--lang=en-US",
+                "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .withLogFile(new File(System.getProperty("java.io.tmpdir"), "plugboard-chromedriver.log"))
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        // Pin the viewport itself (the window size alone may include browser chrome).
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        this.wait = new WebDriverWait(driver, TIMEOUT);
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String path) {
+        driver.get(baseUrl + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    String path() {
+        String url = driver.getCurrentUrl();
+        return url == null ? "" : url.substring(Math.min(url.length(), baseUrl.length()));
+    }
+
+    WebElement waitFor(By locator) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    void waitForLoginPage() {
+        wait.until(ExpectedConditions.urlMatches("/login(\\?.*)?$"));
+        waitFor(By.cssSelector("vaadin-login-form input[name=username]"));
+        waitForVaadin();
+    }
+
+    /** Fills the Vaadin login form (its inputs live in the light DOM) and submits it. */
+    void signIn(String email, String password) {
+        waitForLoginPage();
+        WebElement username = waitFor(By.cssSelector("vaadin-login-form input[name=username]"));
+        username.clear();
+        username.sendKeys(email);
+        WebElement secret = waitFor(By.cssSelector("vaadin-login-form input[name=password]"));
+        secret.clear();
+        secret.sendKeys(password);
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("vaadin-login-form vaadin-button[slot=submit]"))).click();
+    }
+
+    /** Waits for a visible element whose own text, trimmed, is exactly {@code text}. */
+    WebElement waitForText(String tag, String text) {
+        return waitFor(By.xpath("//" + tag + "[normalize-space()=" + xpathLiteral(text) + "]"));
+    }
+
+    /** Clicks an entry of the side navigation by its label and waits for the route to change. */
+    void navigate(String label, String expectedPath) {
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-side-nav-item[normalize-space()=" + xpathLiteral(label) + "]"))).click();
+        wait.until(ExpectedConditions.urlMatches("/" + expectedPath + "(\\?.*)?$"));
+        waitForVaadin();
+    }
+
+    /** Opens the user menu at the top right and chooses an item from it. */
+    void userMenu(String item) {
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("vaadin-menu-bar.user-menu vaadin-menu-bar-button:not([slot=overflow])"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-menu-bar-item[normalize-space()=" + xpathLiteral(item) + "]"))).click();
+    }
+
+    /**
+     * The rendered rows of a Vaadin grid, each as its cells' texts. Grid cells are slotted into the
+     * grid's shadow DOM, so the rows are read there and the cell texts from the slotted content.
+     */
+    @SuppressWarnings("unchecked")
+    List<List<String>> gridRows(WebElement grid) {
+        Object rows = ((JavascriptExecutor) driver).executeScript("""
+                const grid = arguments[0];
+                return [...grid.shadowRoot.querySelectorAll('#items tr')]
+                    .filter(tr => !tr.hidden && tr.style.display !== 'none')
+                    .map(tr => [...tr.querySelectorAll('slot')]
+                        .map(slot => slot.assignedElements().map(e => e.textContent).join('').trim()));
+                """, grid);
+        return (List<List<String>>) rows;
+    }
+
+    /** Waits until Vaadin has no server round trip in flight (the same check TestBench uses). */
+    void waitForVaadin() {
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("""
+                if (!window.Vaadin || !window.Vaadin.Flow || !window.Vaadin.Flow.clients) { return true; }
+                return Object.values(window.Vaadin.Flow.clients)
+                    .every(client => !client.isActive || !client.isActive());
+                """)));
+    }
+
+    /**
+     * Waits until the page is at rest: no server round trip in flight, Vaadin's loading bar hidden and
+     * web fonts loaded. Use it before a screenshot.
+     */
+    void settle() {
+        waitForVaadin();
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("""
+                const bar = document.querySelector('.v-loading-indicator');
+                return document.fonts.status === 'loaded'
+                    && (!bar || getComputedStyle(bar).display === 'none' || getComputedStyle(bar).opacity === '0');
+                """)));
+    }
+
+    /** Waits until {@code condition} returns something other than null or false. */
+    <T> T until(Function<ChromeDriver, T> condition) {
+        return wait.until(d -> condition.apply(driver));
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp profile is harmless
+            }
+        }
+    }
+
+    private static String xpathLiteral(String text) {
+        if (!text.contains("'")) {
+            return "'" + text + "'";
+        }
+        return "concat('" + text.replace("'", "', \"'\", '") + "')";
+    }
+}
