@@ -75,9 +75,16 @@ class CredentialDetail extends Div {
             add(metadataForm(credential, connector));
         }
         if (canEdit && credential.status() != CredentialStatus.REVOKED) {
+            var reconnect = new Button("Reconnect", e -> getUI().ifPresent(ui ->
+                    ui.navigate("connect-launch", com.vaadin.flow.router.QueryParameters.of("reconnect", credential.id()))));
+            if (credential.status() == CredentialStatus.REFRESH_FAILED) {
+                reconnect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            }
             var revoke = new Button("Revoke credential", e -> confirmRevoke(credential, connectorName));
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            add(revoke);
+            var actions = new Div(reconnect, revoke);
+            actions.getStyle().set("display", "flex").set("gap", ".5rem").set("flex-wrap", "wrap");
+            add(actions);
         }
         add(history(credential.id()));
     }

@@ -13,7 +13,11 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
+import com.vaadin.flow.component.textfield.TextArea;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.tenant.AllowedOrigins;
 import io.plugboard.tenant.TenantService;
+import java.util.List;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.ShowOnceDialog;
 import io.plugboard.ui.Toasts;
@@ -31,7 +35,7 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -56,7 +60,28 @@ class SettingsView extends Main {
         card.addClassName("card");
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
-        add(card);
+        add(card, originsCard(allowedOrigins));
+    }
+
+    private Div originsCard(AllowedOrigins allowedOrigins) {
+        var origins = new TextArea("Allowed origins");
+        origins.setValue(String.join("\n", allowedOrigins.of(tenantId)));
+        origins.setHelperText("One per line, e.g. https://app.example.com. These sites may embed the connect page, "
+                + "receive its completion message and be redirected to after a connection.");
+        origins.setWidthFull();
+        var save = new Button("Save origins", e -> {
+            try {
+                var saved = allowedOrigins.update(tenantId, List.of(origins.getValue().split("\\s+")));
+                origins.setValue(String.join("\n", saved));
+                Toasts.success("Allowed origins saved");
+            } catch (InvalidRequestException ex) {
+                Toasts.error(ex.getMessage());
+            }
+        });
+        var card = new Div(new H3("Connect page"), origins, save);
+        card.addClassName("card");
+        card.getStyle().set("max-width", "720px");
+        return card;
     }
 
     private void confirmRotate() {
