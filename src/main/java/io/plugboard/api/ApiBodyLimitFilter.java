@@ -21,6 +21,12 @@ class ApiBodyLimitFilter extends OncePerRequestFilter {
         this.maxBytes = maxBytes;
     }
 
+    /** The proxy streams bodies of any size to the provider; its own limits apply there. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + ProxyApi.PREFIX + "/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

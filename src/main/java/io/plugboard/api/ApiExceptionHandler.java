@@ -2,6 +2,7 @@ package io.plugboard.api;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.proxy.ProxyException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiBodyLimitFilter.BodyTooLargeException.class)
     ProblemDetail tooLarge(ApiBodyLimitFilter.BodyTooLargeException e) {
         return Problems.of(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(ProxyException.class)
+    ProblemDetail proxy(ProxyException e) {
+        return Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -35,7 +35,8 @@ public record ConnectorDefinition(
             @Nullable ClientAuthentication clientAuthentication,
             @Nullable Boolean pkce,
             @Nullable Duration defaultTokenLifetime,
-            @Nullable List<String> tokenResponseFields) {
+            @Nullable List<String> tokenResponseFields,
+            @Nullable Duration refreshMargin) {
 
         public List<String> scopes() {
             return defaultScopes == null ? List.of() : defaultScopes;
@@ -55,6 +56,11 @@ public record ConnectorDefinition(
 
         public Duration tokenLifetime() {
             return defaultTokenLifetime == null ? Duration.ofHours(1) : defaultTokenLifetime;
+        }
+
+        /** Refresh this long before expiry; null: the platform default. */
+        public @Nullable Duration refreshMarginOrNull() {
+            return refreshMargin;
         }
     }
 

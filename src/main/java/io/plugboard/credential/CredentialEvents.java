@@ -15,6 +15,12 @@ public final class CredentialEvents {
     public record Reconnected(UUID tenantId, String credentialId, String appKey, String endUserId) {
     }
 
+    public record RefreshFailed(UUID tenantId, String credentialId, String appKey, String endUserId, String error) {
+    }
+
+    public record RefreshRecovered(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    }
+
     public record Revoked(UUID tenantId, String credentialId, String appKey, String endUserId) {
     }
 

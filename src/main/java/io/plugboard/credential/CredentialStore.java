@@ -172,6 +172,64 @@ class CredentialStore {
                 tenantId, id);
     }
 
+    /** The row, locked until the transaction ends: the cross-instance half of single-flight refresh. */
+    Optional<SecretRow> lockForRefresh(UUID tenantId, String id) {
+        return jdbc.query("""
+                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config
+                FROM credentials c JOIN end_users e ON e.id = c.end_user_id
+                WHERE c.tenant_id = ? AND c.id = ? FOR UPDATE OF c""",
+                (rs, n) -> new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6),
+                        JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
+    }
+
+    void storeRefreshed(UUID tenantId, String id, byte[] secret, @Nullable Instant expiresAt, List<String> scopes,
+                        Instant now) {
+        jdbc.update("""
+                UPDATE credentials SET secret = ?, expires_at = ?, scopes = ?, status = 'ACTIVE', last_refreshed_at = ?,
+                    refresh_failed_at = NULL, refresh_retry_at = NULL, updated_at = ?
+                WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'""",
+                secret, utc(expiresAt), String.join(" ", scopes), utc(now), utc(now), tenantId, id);
+    }
+
+    void markRefreshFailed(UUID tenantId, String id, Instant now) {
+        jdbc.update("UPDATE credentials SET status = 'REFRESH_FAILED', refresh_failed_at = ?, refresh_retry_at = NULL, "
+                + "updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'", utc(now), utc(now), tenantId, id);
+    }
+
+    void markExpired(UUID tenantId, String id, Instant now) {
+        jdbc.update("UPDATE credentials SET status = 'EXPIRED', updated_at = ? WHERE tenant_id = ? AND id = ? "
+                + "AND status = 'ACTIVE'", utc(now), tenantId, id);
+    }
+
+    void deferRefresh(UUID tenantId, String id, Instant retryAt) {
+        jdbc.update("UPDATE credentials SET refresh_retry_at = ? WHERE tenant_id = ? AND id = ?", utc(retryAt), tenantId, id);
+    }
+
+    /** Candidates for the proactive refresh job: soon-expiring active ones, and failed ones past their cooldown. */
+    List<Object[]> dueForRefresh(Instant expiringBefore, Instant failedBefore, Instant now, int limit) {
+        return jdbc.query("""
+                SELECT tenant_id, id FROM credentials
+                WHERE ((status = 'ACTIVE' AND expires_at IS NOT NULL AND expires_at < ?)
+                       OR (status = 'REFRESH_FAILED' AND refresh_failed_at < ?))
+                  AND (refresh_retry_at IS NULL OR refresh_retry_at < ?)
+                ORDER BY expires_at NULLS LAST LIMIT ?""",
+                (rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
+                utc(expiringBefore), utc(failedBefore), utc(now), limit);
+    }
+
+    void touchLastUsed(Map<String, Instant> lastUsed) {
+        jdbc.batchUpdate("UPDATE credentials SET last_used_at = GREATEST(COALESCE(last_used_at, ?), ?) WHERE id = ?",
+                lastUsed.entrySet().stream().map(e -> new Object[] {utc(e.getValue()), utc(e.getValue()), e.getKey()})
+                        .toList());
+    }
+
+    Optional<Instant> expiresAt(UUID tenantId, String id) {
+        return jdbc.query("SELECT expires_at FROM credentials WHERE tenant_id = ? AND id = ?",
+                (rs, n) -> rs.getObject(1, OffsetDateTime.class), tenantId, id).stream().findFirst()
+                .map(t -> t == null ? null : t.toInstant());
+    }
+
     int revoke(UUID tenantId, String id, String revokedBy, Instant now) {
         return jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = ?, revoked_by = ?, "
                         + "updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",

@@ -1,0 +1,14 @@
+package io.plugboard.credential;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param margin         refresh a token this long before it expires (a connector may override it)
+ * @param cooldown       after a permanent failure, wait this long before the background job tries again
+ * @param retryBackoff   after a transient failure, wait this long before refreshing again
+ * @param jobInterval    how often the background job looks for tokens to refresh
+ */
+@ConfigurationProperties("plugboard.refresh")
+public record RefreshProperties(Duration margin, Duration cooldown, Duration retryBackoff, Duration jobInterval) {
+}

@@ -1,0 +1,224 @@
+package io.plugboard.credential;
+
+import io.plugboard.audit.AuditActor;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.IntegrationService;
+import io.plugboard.connector.OAuthApp;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.connector.TokenEndpoint;
+import io.plugboard.connector.TokenRequestException;
+import io.plugboard.crypto.SecretVault;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps OAuth tokens fresh with exactly one token request per credential at a time: callers in this JVM
+ * share one in-flight refresh, and across instances the credential's row lock serialises them; whoever
+ * gets the lock second re-reads the row and finds the token already fresh.
+ */
+@Component
+public class TokenRefresher {
+
+    private static final Set<String> PERMANENT_ERRORS = Set.of("invalid_grant", "invalid_client", "unauthorized_client",
+            "unsupported_grant_type", "invalid_scope");
+
+    private final CredentialStore store;
+    private final TenantConnectors connectors;
+    private final IntegrationService integrations;
+    private final TokenEndpoint tokenEndpoint;
+    private final SecretVault vault;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final RefreshProperties properties;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, CompletableFuture<CredentialAccess>> inFlight = new ConcurrentHashMap<>();
+
+    TokenRefresher(CredentialStore store, TenantConnectors connectors, IntegrationService integrations,
+                   TokenEndpoint tokenEndpoint, SecretVault vault, AuditLog audit, ApplicationEventPublisher events,
+                   TransactionTemplate transactions, RefreshProperties properties, Clock clock) {
+        this.store = store;
+        this.connectors = connectors;
+        this.integrations = integrations;
+        this.tokenEndpoint = tokenEndpoint;
+        this.vault = vault;
+        this.audit = audit;
+        this.events = events;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Whether this access token is due for a refresh. */
+    public boolean due(CredentialAccess access) {
+        if (!access.connector().authMode().oauth() || access.secret().accessToken() == null) {
+            return false;
+        }
+        Instant expiresAt = access.secret().expiresAt();
+        return expiresAt != null && !clock.instant().plus(margin(access.connector())).isBefore(expiresAt);
+    }
+
+    /**
+     * Returns a fresh access, refreshing when the token is due, or when {@code rejectedToken} (the token a
+     * provider just answered 401 to) is still the current one. Concurrent callers share one refresh.
+     */
+    public CredentialAccess fresh(CredentialAccess access, @Nullable String rejectedToken) {
+        if (rejectedToken == null && !due(access)) {
+            return access;
+        }
+        String key = access.tenantId() + "/" + access.credentialId();
+        var mine = new CompletableFuture<CredentialAccess>();
+        var existing = inFlight.putIfAbsent(key, mine);
+        if (existing != null) {
+            return join(existing);
+        }
+        try {
+            mine.complete(refreshLocked(access.tenantId(), access.credentialId(), rejectedToken, false));
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+        } finally {
+            inFlight.remove(key, mine);
+        }
+        return join(mine);
+    }
+
+    /** The background job's entry: refreshes if still due once the row is locked. */
+    void refreshInBackground(UUID tenantId, String credentialId) {
+        String key = tenantId + "/" + credentialId;
+        var mine = new CompletableFuture<CredentialAccess>();
+        if (inFlight.putIfAbsent(key, mine) != null) {
+            return;
+        }
+        try {
+            mine.complete(refreshLocked(tenantId, credentialId, null, true));
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private CredentialAccess refreshLocked(UUID tenantId, String id, @Nullable String rejectedToken, boolean background) {
+        Outcome outcome = transactions.execute(status -> {
+            var row = store.lockForRefresh(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+            ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
+                    .orElseThrow(() -> new NotFoundException("Connector"));
+            if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
+                throw new RefreshFailedException("The credential is revoked.", true);
+            }
+            CredentialSecret secret = CredentialStore.JSON.readValue(
+                    vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
+            var current = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret,
+                    row.config());
+            boolean stillRejected = rejectedToken != null && rejectedToken.equals(secret.accessToken());
+            boolean retryFailed = background && row.status() == CredentialStatus.REFRESH_FAILED;
+            if (!stillRejected && !due(current) && !retryFailed) {
+                return new Outcome(current, null);
+            }
+            return attempt(current, row);
+        });
+        Objects.requireNonNull(outcome);
+        if (outcome.failure() != null) {
+            throw outcome.failure();
+        }
+        return outcome.access();
+    }
+
+    private record Outcome(CredentialAccess access, @Nullable RefreshFailedException failure) {
+    }
+
+    /** Runs inside the row lock. Permanent failures are committed with the status change, then thrown. */
+    private Outcome attempt(CredentialAccess current, CredentialStore.SecretRow row) {
+        ConnectorDefinition connector = current.connector();
+        CredentialSecret secret = current.secret();
+        Instant now = clock.instant();
+        TokenEndpoint.Tokens tokens;
+        try {
+            if (connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+                var scopes = integrations.settings(current.tenantId(), connector.appKey()).scopes();
+                tokens = tokenEndpoint.clientCredentials(connector.oauth(), current.config().get("clientId"),
+                        secret.fields().get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes);
+            } else {
+                if (secret.refreshToken() == null) {
+                    boolean expired = secret.expiresAt() != null && !now.isBefore(secret.expiresAt());
+                    if (expired) {
+                        store.markExpired(current.tenantId(), current.credentialId(), now);
+                        return new Outcome(current, new RefreshFailedException(
+                                "The access token expired and the provider gave no refresh token.", true));
+                    }
+                    return new Outcome(current, null);
+                }
+                OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
+                        .orElseThrow(() -> new RefreshFailedException(connector.name()
+                                + " is no longer enabled or configured for this tenant.", false));
+                tokens = tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(), secret.refreshToken());
+            }
+        } catch (TokenRequestException e) {
+            boolean permanent = e.kind() == TokenRequestException.Kind.PROVIDER_ERROR
+                    && e.errorCode() != null && PERMANENT_ERRORS.contains(e.errorCode());
+            if (permanent) {
+                store.markRefreshFailed(current.tenantId(), current.credentialId(), now);
+                audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", current.tenantId())
+                        .target("credential", current.credentialId()).detail("connector", connector.appKey())
+                        .detail("error", e.errorCode()));
+                events.publishEvent(new CredentialEvents.RefreshFailed(current.tenantId(), current.credentialId(),
+                        connector.appKey(), current.endUserId(), e.errorCode()));
+                return new Outcome(current, new RefreshFailedException(
+                        "The provider refused to refresh the token (" + e.errorCode() + "); the credential needs a reconnect.",
+                        true));
+            }
+            store.deferRefresh(current.tenantId(), current.credentialId(), now.plus(properties.retryBackoff()));
+            boolean stillValid = secret.expiresAt() == null || now.isBefore(secret.expiresAt());
+            return new Outcome(current, stillValid ? null
+                    : new RefreshFailedException("The token could not be refreshed right now: " + e.getMessage(), false));
+        }
+        var refreshed = new CredentialSecret(secret.fields(), tokens.accessToken(),
+                tokens.refreshToken() != null ? tokens.refreshToken() : secret.refreshToken(),
+                tokens.tokenType(), tokens.expiresAt());
+        byte[] sealed = vault.seal(CredentialIds.binding(current.tenantId(), current.credentialId()),
+                CredentialStore.JSON.writeValueAsString(refreshed));
+        List<String> scopes = tokens.scopes();
+        store.storeRefreshed(current.tenantId(), current.credentialId(), sealed, tokens.expiresAt(), scopes, now);
+        if (row.status() == CredentialStatus.REFRESH_FAILED) {
+            audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", current.tenantId())
+                    .target("credential", current.credentialId()).detail("connector", connector.appKey()));
+            events.publishEvent(new CredentialEvents.RefreshRecovered(current.tenantId(), current.credentialId(),
+                    connector.appKey(), current.endUserId()));
+        }
+        return new Outcome(new CredentialAccess(current.tenantId(), current.credentialId(), current.endUserId(),
+                connector, CredentialStatus.ACTIVE, refreshed, current.config()), null);
+    }
+
+    private Duration margin(ConnectorDefinition connector) {
+        Duration own = connector.oauth() == null ? null : connector.oauth().refreshMarginOrNull();
+        return own != null ? own : properties.margin();
+    }
+
+    private static CredentialAccess join(CompletableFuture<CredentialAccess> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.plugboard.proxy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+
+/** Where the provider's answer goes: the API caller's HTTP response, or the console's preview. */
+public interface ResponseSink {
+
+    /** Called once with the status and the headers to pass on; then the body is written to the stream returned. */
+    OutputStream start(int status, Map<String, List<String>> headers, long contentLength) throws IOException;
+}
