@@ -155,7 +155,7 @@ public class ProxyService {
                     }
                 }
                 status = code;
-                bytesOut = stream(response, sink, requestId);
+                bytesOut = stream(response, sink);
                 return new ProxyResult(requestId, code, bytesIn, bytesOut, retries,
                         Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
             }
@@ -213,9 +213,8 @@ public class ProxyService {
         return builder.build();
     }
 
-    private static long stream(HttpResponse<InputStream> response, ResponseSink sink, String requestId) {
-        var headers = new java.util.LinkedHashMap<>(HeaderHygiene.downstream(response.headers().map()));
-        headers.put("X-Plugboard-Request-Id", List.of(requestId));
+    private static long stream(HttpResponse<InputStream> response, ResponseSink sink) {
+        var headers = HeaderHygiene.downstream(response.headers().map());
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         long copied = 0;
         try (InputStream in = response.body()) {
