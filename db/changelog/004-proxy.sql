@@ -29,3 +29,8 @@ CREATE TABLE proxy_calls (
 CREATE INDEX proxy_calls_tenant_time ON proxy_calls (tenant_id, created_at DESC);
 CREATE INDEX proxy_calls_credential_time ON proxy_calls (credential_id, created_at DESC);
 CREATE INDEX proxy_calls_time ON proxy_calls (created_at);
+
+--changeset plugboard:004-credential-last-check
+-- The outcome of the last call an admin ran from the portal (a test or console run).
+ALTER TABLE credentials ADD COLUMN last_check_status integer;
+ALTER TABLE credentials ADD COLUMN last_check_at timestamptz;

@@ -31,7 +31,8 @@ class CredentialStore {
 
     private static final String COLUMNS = """
             c.id, c.app_key, c.label, c.status, c.metadata, c.config, c.scopes, c.expires_at, c.created_at,
-            c.updated_at, c.last_refreshed_at, c.last_used_at, c.revoked_at, c.revoked_by,
+            c.updated_at, c.last_refreshed_at, c.last_used_at, c.revoked_at, c.revoked_by, c.last_check_status,
+            c.last_check_at,
             e.external_id, e.email, e.display_name""";
 
     record SecretRow(String id, String appKey, UUID endUserId, String endUserExternalId, CredentialStatus status,
@@ -224,6 +225,12 @@ class CredentialStore {
                         .toList());
     }
 
+    void recordChecks(Map<String, Object[]> checks) {
+        jdbc.batchUpdate("UPDATE credentials SET last_check_status = ?, last_check_at = ? WHERE id = ?",
+                checks.entrySet().stream().map(e -> new Object[] {e.getValue()[0], utc((Instant) e.getValue()[1]),
+                        e.getKey()}).toList());
+    }
+
     Optional<Instant> expiresAt(UUID tenantId, String id) {
         return jdbc.query("SELECT expires_at FROM credentials WHERE tenant_id = ? AND id = ?",
                 (rs, n) -> rs.getObject(1, OffsetDateTime.class), tenantId, id).stream().findFirst()
@@ -312,7 +319,7 @@ class CredentialStore {
                 scopes == null || scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
                 instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "last_refreshed_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
-                rs.getString("revoked_by"));
+                rs.getString("revoked_by"), (Integer) rs.getObject("last_check_status"), instant(rs, "last_check_at"));
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

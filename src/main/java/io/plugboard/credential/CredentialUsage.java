@@ -15,6 +15,14 @@ public class CredentialUsage {
         this.store = store;
     }
 
+    /** The latest portal check per credential: status code and time. */
+    @Transactional
+    public void checked(Map<String, Object[]> checks) {
+        if (!checks.isEmpty()) {
+            store.recordChecks(checks);
+        }
+    }
+
     @Transactional
     public void touch(Map<String, Instant> lastUsed) {
         if (!lastUsed.isEmpty()) {

@@ -11,5 +11,6 @@ public record CredentialView(String id, String appKey, String endUserId, @Nullab
                              Map<String, Object> metadata, Map<String, String> config, List<String> scopes,
                              @Nullable Instant expiresAt, Instant createdAt, Instant updatedAt,
                              @Nullable Instant lastRefreshedAt, @Nullable Instant lastUsedAt,
-                             @Nullable Instant revokedAt, @Nullable String revokedBy) {
+                             @Nullable Instant revokedAt, @Nullable String revokedBy,
+                             @Nullable Integer lastCheckStatus, @Nullable Instant lastCheckAt) {
 }

@@ -83,6 +83,10 @@ public class CallLog {
             Map<String, Instant> lastUsed = new HashMap<>();
             batch.forEach(c -> lastUsed.merge(c.credentialId(), c.at(), (a, b) -> a.isAfter(b) ? a : b));
             usage.touch(lastUsed);
+            Map<String, Object[]> checks = new HashMap<>();
+            batch.stream().filter(c -> c.source() == CallSource.PORTAL).forEach(c -> checks.merge(c.credentialId(),
+                    new Object[] {c.status(), c.at()}, (a, b) -> ((Instant) a[1]).isAfter((Instant) b[1]) ? a : b));
+            usage.checked(checks);
         } catch (RuntimeException e) {
             log.warn("Could not write {} call log rows: {}", batch.size(), e.getMessage());
         }

@@ -80,9 +80,11 @@ class CredentialDetail extends Div {
             if (credential.status() == CredentialStatus.REFRESH_FAILED) {
                 reconnect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             }
+            var test = new Button("Test", e -> getUI().ifPresent(ui -> ui.navigate("console",
+                    com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("credential", credential.id(), "run", "test")))));
             var revoke = new Button("Revoke credential", e -> confirmRevoke(credential, connectorName));
             revoke.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            var actions = new Div(reconnect, revoke);
+            var actions = new Div(test, reconnect, revoke);
             actions.getStyle().set("display", "flex").set("gap", ".5rem").set("flex-wrap", "wrap");
             add(actions);
         }

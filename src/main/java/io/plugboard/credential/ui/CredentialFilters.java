@@ -19,8 +19,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** The filter bar of the credentials view; every change produces a new {@link CredentialFilter}. */
-class CredentialFilters extends Div {
+/**
+ * The filter bar over a tenant's credentials (credentials view, API console); every change produces a
+ * new {@link CredentialFilter}.
+ */
+public class CredentialFilters extends Div {
 
     private final ComboBox<CatalogEntry> connector = new ComboBox<>("Connector");
     private final Select<CredentialStatus> status = new Select<>();
@@ -31,7 +34,7 @@ class CredentialFilters extends Div {
     private final DatePicker to = new DatePicker("Created to");
     private final TextField text = new TextField("Search");
 
-    CredentialFilters(List<CatalogEntry> connectors, Runnable onChange) {
+    public CredentialFilters(List<CatalogEntry> connectors, Runnable onChange) {
         addClassName("filters");
         connector.setItems(connectors);
         connector.setItemLabelGenerator(CatalogEntry::name);
@@ -66,7 +69,7 @@ class CredentialFilters extends Div {
         add(connector, status, endUser, metadataKey, metadataValue, from, to, text);
     }
 
-    CredentialFilter value() {
+    public CredentialFilter value() {
         String key = metadataKey.getValue();
         String value = metadataValue.getValue();
         boolean metadata = key != null && !key.isBlank() && !value.isBlank();

@@ -107,6 +107,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         grid.addColumn(c -> Formats.dateTime(c.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
+        grid.addComponentColumn(CredentialsView::lastCheck).setHeader("Last check").setAutoWidth(true);
         grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page),
                 page -> credentials.count(tenant.tenantId(), filters.value()));
         grid.addItemClickListener(e -> UI.getCurrent().navigate(CredentialsView.class,
@@ -119,6 +120,15 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private Component connectorCell(String appKey) {
         CatalogEntry entry = connectors.get(appKey);
         return Monogram.withName(appKey, entry == null ? appKey : entry.name());
+    }
+
+    private static Component lastCheck(CredentialView c) {
+        if (c.lastCheckStatus() == null) {
+            return new Span("—");
+        }
+        var badge = new Span(c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt()));
+        badge.addClassNames("badge", c.lastCheckStatus() / 100 == 2 ? "ok" : "bad");
+        return badge;
     }
 
     static Component statusBadge(CredentialStatus status) {
