@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.demo.enabled=true",
         "plugboard.demo.password=" + PlugboardTest.DEMO_PASSWORD,
         "plugboard.demo.client-id=" + PlugboardTest.DEMO_CLIENT_ID,
+        // Provider stand-ins (WireMock) listen on plain http://localhost.
+        "plugboard.connectors.allow-http=true",
 })
 public @interface PlugboardTest {
 
