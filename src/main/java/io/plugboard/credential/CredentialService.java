@@ -127,9 +127,10 @@ public class CredentialService {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
         }
+        Inputs.noNul("after", after);
         String onlyEndUser = endUserScope();
         if (onlyEndUser != null) {
-            return store.endUsers(tenantId, null, MAX_PAGE).stream().filter(e -> e.id().equals(onlyEndUser)).toList();
+            return store.endUser(tenantId, onlyEndUser).stream().toList();
         }
         return store.endUsers(tenantId, after, limit);
     }
@@ -158,12 +159,11 @@ public class CredentialService {
         String label = label(request.label());
 
         Instant now = clock.instant();
-        UUID endUserRow = store.upsertEndUser(tenantId, endUser, blankToNull(request.endUserEmail()),
-                blankToNull(request.endUserName()), now);
+        UUID endUserRow = store.upsertEndUser(tenantId, endUser, text("endUserEmail", request.endUserEmail(), 254),
+                text("endUserName", request.endUserName(), 200), now);
         String id = CredentialIds.next();
         byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
-        List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
-                ? List.of() : request.tokens().scopes();
+        List<String> scopes = scopes(request.tokens());
         store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, metadata, config, scopes,
                 secret.expiresAt(), now);
         audit.record(AuditRecord.of("credential.created", tenantId).target("credential", id)
@@ -263,6 +263,11 @@ public class CredentialService {
     }
 
     private CredentialFilter scoped(CredentialFilter filter) {
+        Inputs.noNul("appKey", filter.appKey());
+        Inputs.noNul("endUserId", filter.endUserId());
+        Inputs.noNul("metadata", filter.metadataKey());
+        Inputs.noNul("metadata", filter.metadataValue());
+        Inputs.noNul("text", filter.text());
         String onlyEndUser = endUserScope();
         return onlyEndUser == null ? filter : filter.withEndUser(onlyEndUser);
     }
@@ -299,6 +304,7 @@ public class CredentialService {
         if (tokens.extra() != null && kept != null) {
             tokens.extra().forEach((k, v) -> {
                 if (kept.contains(k) && v != null) {
+                    Inputs.noNul("tokens.extra." + k, v);
                     config.put(k, v);
                 }
             });
@@ -317,17 +323,37 @@ public class CredentialService {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException("endUserId: is required");
         }
-        if (value.strip().length() > 200) {
-            throw new InvalidRequestException("endUserId: must be at most 200 characters");
-        }
-        return value.strip();
+        return text("endUserId", value, 200);
     }
 
     private static @Nullable String label(@Nullable String value) {
-        if (value != null && value.strip().length() > 200) {
-            throw new InvalidRequestException("label: must be at most 200 characters");
+        return text("label", value, 200);
+    }
+
+    /** A single-line value that fits its column; blank means none. */
+    private static @Nullable String text(String field, @Nullable String value, int max) {
+        if (value != null && value.strip().length() > max) {
+            throw new InvalidRequestException(field + ": must be at most " + max + " characters");
         }
+        Inputs.singleLine(field, value);
         return blankToNull(value);
+    }
+
+    /** Scope tokens as RFC 6749 §3.3 defines them (no spaces: they are stored space-separated), fitting the column. */
+    private static List<String> scopes(NewCredential.@Nullable Tokens tokens) {
+        List<String> scopes = tokens == null || tokens.scopes() == null ? List.of() : tokens.scopes();
+        for (int i = 0; i < scopes.size(); i++) {
+            String scope = scopes.get(i);
+            if (scope == null || scope.isEmpty()
+                    || scope.chars().anyMatch(c -> c < 0x21 || c == '"' || c == '\\' || c > 0x7e)) {
+                throw new InvalidRequestException("tokens.scopes: '" + (scope == null ? "null" : scope.strip())
+                        + "' is not an OAuth scope (printable ASCII without spaces, quotes or backslashes)");
+            }
+        }
+        if (String.join(" ", scopes).length() > 2000) {
+            throw new InvalidRequestException("tokens.scopes: at most 2000 characters in all");
+        }
+        return scopes;
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {
