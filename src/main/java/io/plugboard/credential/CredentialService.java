@@ -75,6 +75,9 @@ public class CredentialService {
     public List<CredentialView> list(UUID tenantId, CredentialFilter filter, Pageable page) {
         currentUser.requireTenant(tenantId);
         boolean ascending = page.getSort().stream().findFirst().map(Sort.Order::isAscending).orElse(false);
+        if (otherEndUser(filter)) {
+            return List.of();
+        }
         return store.page(tenantId, scoped(filter), (int) Math.min(page.getOffset(), Integer.MAX_VALUE),
                 Math.min(page.getPageSize(), MAX_PAGE), ascending);
     }
@@ -83,6 +86,9 @@ public class CredentialService {
     @PreAuthorize("isAuthenticated()")
     public long count(UUID tenantId, CredentialFilter filter) {
         currentUser.requireTenant(tenantId);
+        if (otherEndUser(filter)) {
+            return 0;
+        }
         return store.count(tenantId, scoped(filter), COUNT_CAP);
     }
 
@@ -91,6 +97,9 @@ public class CredentialService {
         currentUser.requireTenant(tenantId);
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
+        }
+        if (otherEndUser(filter)) {
+            return new CredentialPage(List.of(), null);
         }
         List<CredentialView> items = store.after(tenantId, scoped(filter),
                 cursor == null ? null : Cursor.decode(cursor), limit + 1);
@@ -270,6 +279,13 @@ public class CredentialService {
         Inputs.noNul("text", filter.text());
         String onlyEndUser = endUserScope();
         return onlyEndUser == null ? filter : filter.withEndUser(onlyEndUser);
+    }
+
+    /** An end-user token filtering by another end user: the intersection is empty, not the token's own. */
+    private boolean otherEndUser(CredentialFilter filter) {
+        String onlyEndUser = endUserScope();
+        return onlyEndUser != null && filter.endUserId() != null && !filter.endUserId().isBlank()
+                && !filter.endUserId().strip().equals(onlyEndUser);
     }
 
     private @Nullable String endUserScope() {
