@@ -464,7 +464,8 @@ class CredentialsApiIT {
         String alice = TestApi.token(tenant, "alice");
 
         assertThat(ids("", alice)).containsExactlyInAnyOrder(mine1, mine2);
-        assertThat(ids("endUserId=bob", alice)).doesNotContain(theirs);
+        assertThat(ids("endUserId=bob", alice)).isEmpty();
+        assertThat(ids("endUserId=alice", alice)).containsExactlyInAnyOrder(mine1, mine2);
         assertThat(ids("metadata=" + enc("venue=B1"), alice)).isEmpty();
         assertThat(api.get("/api/v1/credentials/" + mine1, alice).status()).isEqualTo(200);
         assertProblem(api.get("/api/v1/credentials/" + theirs, alice), 404, null);
