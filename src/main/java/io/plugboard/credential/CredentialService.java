@@ -224,7 +224,7 @@ public class CredentialService {
             CredentialSecret secret = CredentialStore.JSON.readValue(
                     vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
             var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
-                    ? integrations.oauthApp(tenantId, connector.appKey()).orElse(null) : null;
+                    ? integrations.oauthAppForRevocation(tenantId, connector.appKey()).orElse(null) : null;
             outcome = revocation.revoke(connector, secret, row.config(), app);
         }
         String by = actorLabel();
