@@ -10,6 +10,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.plugboard.PlugboardTest;
+import io.plugboard.SignedIn;
+import io.plugboard.connector.IntegrationService;
+import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
@@ -290,6 +293,17 @@ class CredentialsApiIT {
     }
 
     @Test
+    void wrongMediaTypesAreProblems() {
+        var plain = api.send("POST", "/api/v1/credentials", token,
+                HttpRequest.BodyPublishers.ofString("{\"appKey\":\"x\"}"), false);
+        assertProblem(plain, 415, null);
+        var html = api.getAccepting("/api/v1/credentials/cred_doesNotExist0000000000", token, "text/html");
+        assertThat(html.status()).as(html.toString()).isIn(404, 406);
+        var htmlList = api.getAccepting("/api/v1/credentials?limit=0", token, "text/html");
+        assertThat(htmlList.status()).as(htmlList.toString()).isIn(400, 406);
+    }
+
+    @Test
     void inputsTheDatabaseCannotStoreAreProblemsNotServerErrors() {
         String path = "/api/v1/credentials";
         var base = new LinkedHashMap<String, Object>();
@@ -441,6 +455,28 @@ class CredentialsApiIT {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().path("status").asString()).isEqualTo("REVOKED");
         assertThat(auditActions(offline, id)).contains("credential.revoke.provider_failed", "credential.revoked");
+    }
+
+    @Test
+    void revokeAfterTheIntegrationWasDisabledStillAuthenticatesTheClient() {
+        String refreshToken = "rt-" + UUID.randomUUID();
+        String id = importOAuth("offboarded", Map.of("venue", "V"), refreshToken);
+        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(200)));
+        // Offboarding: the admin switches the connector off first (its OAuth app stays stored), then revokes.
+        SignedIn.as(jdbc, tenant.adminEmail());
+        try {
+            context.getBean(IntegrationService.class).update(tenant.id(), ApiFixtures.OAUTH_BASIC,
+                    new IntegrationUpdate(false, ApiFixtures.APP_CLIENT_ID, null, List.of()));
+        } finally {
+            SignedIn.out();
+        }
+
+        assertThat(api.delete("/api/v1/credentials/" + id, token).status()).isEqualTo(200);
+
+        List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(revokePath("basic"))));
+        assertThat(calls).hasSize(1);
+        assertThat(calls.getFirst().getHeader("Authorization")).as("client authentication").startsWith("Basic ");
+        assertThat(form(calls.getFirst().getBodyAsString())).containsEntry("token", refreshToken);
     }
 
     @Test

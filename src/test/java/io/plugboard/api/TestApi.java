@@ -59,6 +59,12 @@ final class TestApi {
         return execute(request, "GET", path);
     }
 
+    Response getAccepting(String path, String token, String accept) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + token).header("Accept", accept);
+        return execute(request, "GET", path);
+    }
+
     Response post(String path, String token, String json) {
         return send("POST", path, token, json);
     }
