@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.plugboard.PlugboardTest;
+import io.plugboard.SignedIn;
+import io.plugboard.tenant.TenantService;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The JWT rules of the tenant API, one defect per test: every token here is valid except for the one
@@ -319,6 +322,22 @@ class JwtAuthenticationIT {
         var claims = claims(Instant.now());
         claims.put("iss", suspended.clientId());
         assertRefused(api.get(PATH, hs512(claims, tenant.clientSecret())), "signature");
+    }
+
+    @Test
+    void aRotatedSecretInvalidatesTokensSignedWithTheOldOne() {
+        TestTenant rotating = TestTenants.create(context, "jwt-rotating");
+        String old = TestApi.token(rotating, "tenant");
+        assertThat(api.get(PATH, old).status()).isEqualTo(200);
+        SignedIn.as(context.getBean(JdbcTemplate.class), rotating.adminEmail());
+        String newSecret;
+        try {
+            newSecret = context.getBean(TenantService.class).rotateClientSecret(rotating.id());
+        } finally {
+            SignedIn.out();
+        }
+        assertRefused(api.get(PATH, old), "signature");
+        assertThat(api.get(PATH, TestApi.token(rotating.clientId(), newSecret, "tenant")).status()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ helpers
