@@ -66,13 +66,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getCause();
-        while (cause != null && !(cause instanceof JacksonException)
-                && !(cause instanceof ApiBodyLimitFilter.BodyTooLargeException)) {
-            cause = cause.getCause();
+        // Jackson wraps the limit's exception (with the path it was reading), so look at the whole chain first.
+        for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof ApiBodyLimitFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+            }
         }
-        if (cause instanceof ApiBodyLimitFilter.BodyTooLargeException tooLarge) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+        Throwable cause = ex.getCause();
+        while (cause != null && !(cause instanceof JacksonException)) {
+            cause = cause.getCause();
         }
         ProblemDetail problem;
         if (cause instanceof UnrecognizedPropertyException unknown) {

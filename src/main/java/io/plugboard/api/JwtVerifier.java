@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -32,6 +33,10 @@ class JwtVerifier {
 
     static final Duration MAX_LIFETIME = Duration.ofMinutes(60);
     static final Duration SKEW = Duration.ofSeconds(60);
+    /** Client IDs are at most 64 characters. */
+    private static final int MAX_ISSUER = 64;
+    /** End-user ids are at most 200 characters; the subject is also recorded as the audit actor. */
+    private static final int MAX_SUBJECT = 200;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
@@ -60,27 +65,35 @@ class JwtVerifier {
         if (!(issuer instanceof String iss) || iss.isBlank()) {
             throw new InvalidTokenException("iss", "The iss claim (your client ID) is required.");
         }
+        if (iss.length() > MAX_ISSUER || hasControlCharacter(iss)) {
+            throw new InvalidTokenException("iss", "The iss claim is not a known client ID.");
+        }
         var key = keys.find(iss).orElseThrow(() ->
                 new InvalidTokenException("iss", "The iss claim is not a known client ID."));
         Claims claims = verified(token, key.secret());
         Instant now = clock.instant();
-        if (claims.getExpiration() == null) {
+        Date expiration = date(claims, "exp");
+        if (expiration == null) {
             throw new InvalidTokenException("exp", "The exp claim is required.");
         }
-        if (claims.getIssuedAt() == null) {
+        Date issuedAt = date(claims, "iat");
+        if (issuedAt == null) {
             throw new InvalidTokenException("iat", "The iat claim is required.");
         }
-        Instant iat = claims.getIssuedAt().toInstant();
-        Instant exp = claims.getExpiration().toInstant();
+        Instant iat = issuedAt.toInstant();
+        Instant exp = expiration.toInstant();
         if (iat.isAfter(now.plus(SKEW))) {
             throw new InvalidTokenException("iat", "The iat claim is in the future.");
         }
         if (Duration.between(iat, exp).compareTo(MAX_LIFETIME) > 0) {
             throw new InvalidTokenException("exp", "The token lives longer than 60 minutes (exp - iat); 15 minutes is recommended.");
         }
-        String subject = claims.getSubject();
-        if (subject == null || subject.isBlank()) {
+        if (!(claims.get("sub") instanceof String subject) || subject.isBlank()) {
             throw new InvalidTokenException("sub", "The sub claim (an end-user id, or \"tenant\") is required.");
+        }
+        if (subject.length() > MAX_SUBJECT || hasControlCharacter(subject)) {
+            throw new InvalidTokenException("sub", "The sub claim must be at most " + MAX_SUBJECT
+                    + " characters without control characters.");
         }
         if (!key.active()) {
             throw new InvalidTokenException("tenant", "The tenant is suspended.");
@@ -107,6 +120,19 @@ class JwtVerifier {
         } catch (JwtException | IllegalArgumentException e) {
             throw new InvalidTokenException("format", "The token is malformed.");
         }
+    }
+
+    /** A NumericDate claim, or null when absent; a value of another type fails the claim's rule. */
+    private static @Nullable Date date(Claims claims, String name) {
+        try {
+            return claims.get(name, Date.class);
+        } catch (RuntimeException e) {
+            throw new InvalidTokenException(name, "The " + name + " claim must be a NumericDate (seconds since the epoch).");
+        }
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     private static Map<String, Object> json(String part, String what) {

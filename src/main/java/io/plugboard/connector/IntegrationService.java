@@ -141,6 +141,17 @@ public class IntegrationService {
                         row.scopes()));
     }
 
+    /**
+     * The stored OAuth app whether or not the connector is still enabled: revoking a credential after the
+     * connector was switched off (offboarding) must still authenticate the client at the provider.
+     */
+    public Optional<OAuthApp> oauthAppForRevocation(UUID tenantId, String appKey) {
+        return store.find(tenantId, appKey)
+                .filter(row -> row.clientId() != null && row.clientSecret() != null)
+                .map(row -> new OAuthApp(row.clientId(), vault.open(binding(tenantId, row.id()), row.clientSecret()),
+                        row.scopes()));
+    }
+
     public boolean enabled(UUID tenantId, String appKey) {
         return store.find(tenantId, appKey).map(IntegrationStore.Row::enabled).orElse(false);
     }

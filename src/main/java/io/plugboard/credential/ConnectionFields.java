@@ -51,6 +51,7 @@ public final class ConnectionFields {
             if (value.length() > MAX_VALUE) {
                 throw new InvalidRequestException("fields." + field.key() + ": is too long");
             }
+            Inputs.noNul("fields." + field.key(), value);
             if (field.pattern() != null && !Pattern.compile(field.pattern()).matcher(value).matches()) {
                 throw new InvalidRequestException("fields." + field.key() + ": " + field.label() + " has an invalid format");
             }

@@ -78,6 +78,9 @@ public class CredentialService {
     public List<CredentialView> list(UUID tenantId, CredentialFilter filter, Pageable page) {
         currentUser.requireTenant(tenantId);
         boolean ascending = page.getSort().stream().findFirst().map(Sort.Order::isAscending).orElse(false);
+        if (otherEndUser(filter)) {
+            return List.of();
+        }
         return store.page(tenantId, scoped(filter), (int) Math.min(page.getOffset(), Integer.MAX_VALUE),
                 Math.min(page.getPageSize(), MAX_PAGE), ascending);
     }
@@ -86,6 +89,9 @@ public class CredentialService {
     @PreAuthorize("isAuthenticated()")
     public long count(UUID tenantId, CredentialFilter filter) {
         currentUser.requireTenant(tenantId);
+        if (otherEndUser(filter)) {
+            return 0;
+        }
         return store.count(tenantId, scoped(filter), COUNT_CAP);
     }
 
@@ -94,6 +100,9 @@ public class CredentialService {
         currentUser.requireTenant(tenantId);
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
+        }
+        if (otherEndUser(filter)) {
+            return new CredentialPage(List.of(), null);
         }
         List<CredentialView> items = store.after(tenantId, scoped(filter),
                 cursor == null ? null : Cursor.decode(cursor), limit + 1);
@@ -130,9 +139,10 @@ public class CredentialService {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidRequestException("limit: must be between 1 and " + MAX_PAGE);
         }
+        Inputs.noNul("after", after);
         String onlyEndUser = endUserScope();
         if (onlyEndUser != null) {
-            return store.endUsers(tenantId, null, MAX_PAGE).stream().filter(e -> e.id().equals(onlyEndUser)).toList();
+            return store.endUser(tenantId, onlyEndUser).stream().toList();
         }
         return store.endUsers(tenantId, after, limit);
     }
@@ -190,12 +200,11 @@ public class CredentialService {
         String label = label(request.label());
 
         Instant now = clock.instant();
-        UUID endUserRow = store.upsertEndUser(tenantId, endUser, blankToNull(request.endUserEmail()),
-                blankToNull(request.endUserName()), now);
+        UUID endUserRow = store.upsertEndUser(tenantId, endUser, text("endUserEmail", request.endUserEmail(), 254),
+                text("endUserName", request.endUserName(), 200), now);
         String id = CredentialIds.next();
         byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
-        List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
-                ? List.of() : request.tokens().scopes();
+        List<String> scopes = scopes(request.tokens());
         store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, metadata, config, scopes,
                 secret.expiresAt(), now);
         audit.record(AuditRecord.of("credential.created", tenantId).target("credential", id)
@@ -283,7 +292,7 @@ public class CredentialService {
             CredentialSecret secret = CredentialStore.JSON.readValue(
                     vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
             var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
-                    ? integrations.oauthApp(tenantId, connector.appKey()).orElse(null) : null;
+                    ? integrations.oauthAppForRevocation(tenantId, connector.appKey()).orElse(null) : null;
             outcome = revocation.revoke(connector, secret, row.config(), app);
         }
         String by = actorLabel();
@@ -331,8 +340,20 @@ public class CredentialService {
     }
 
     private CredentialFilter scoped(CredentialFilter filter) {
+        Inputs.noNul("appKey", filter.appKey());
+        Inputs.noNul("endUserId", filter.endUserId());
+        Inputs.noNul("metadata", filter.metadataKey());
+        Inputs.noNul("metadata", filter.metadataValue());
+        Inputs.noNul("text", filter.text());
         String onlyEndUser = endUserScope();
         return onlyEndUser == null ? filter : filter.withEndUser(onlyEndUser);
+    }
+
+    /** An end-user token filtering by another end user: the intersection is empty, not the token's own. */
+    private boolean otherEndUser(CredentialFilter filter) {
+        String onlyEndUser = endUserScope();
+        return onlyEndUser != null && filter.endUserId() != null && !filter.endUserId().isBlank()
+                && !filter.endUserId().strip().equals(onlyEndUser);
     }
 
     private @Nullable String endUserScope() {
@@ -367,6 +388,7 @@ public class CredentialService {
         if (tokens.extra() != null && kept != null) {
             tokens.extra().forEach((k, v) -> {
                 if (kept.contains(k) && v != null) {
+                    Inputs.noNul("tokens.extra." + k, v);
                     config.put(k, v);
                 }
             });
@@ -385,17 +407,37 @@ public class CredentialService {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException("endUserId: is required");
         }
-        if (value.strip().length() > 200) {
-            throw new InvalidRequestException("endUserId: must be at most 200 characters");
-        }
-        return value.strip();
+        return text("endUserId", value, 200);
     }
 
     private static @Nullable String label(@Nullable String value) {
-        if (value != null && value.strip().length() > 200) {
-            throw new InvalidRequestException("label: must be at most 200 characters");
+        return text("label", value, 200);
+    }
+
+    /** A single-line value that fits its column; blank means none. */
+    private static @Nullable String text(String field, @Nullable String value, int max) {
+        if (value != null && value.strip().length() > max) {
+            throw new InvalidRequestException(field + ": must be at most " + max + " characters");
         }
+        Inputs.singleLine(field, value);
         return blankToNull(value);
+    }
+
+    /** Scope tokens as RFC 6749 §3.3 defines them (no spaces: they are stored space-separated), fitting the column. */
+    private static List<String> scopes(NewCredential.@Nullable Tokens tokens) {
+        List<String> scopes = tokens == null || tokens.scopes() == null ? List.of() : tokens.scopes();
+        for (int i = 0; i < scopes.size(); i++) {
+            String scope = scopes.get(i);
+            if (scope == null || scope.isEmpty()
+                    || scope.chars().anyMatch(c -> c < 0x21 || c == '"' || c == '\\' || c > 0x7e)) {
+                throw new InvalidRequestException("tokens.scopes: '" + (scope == null ? "null" : scope.strip())
+                        + "' is not an OAuth scope (printable ASCII without spaces, quotes or backslashes)");
+            }
+        }
+        if (String.join(" ", scopes).length() > 2000) {
+            throw new InvalidRequestException("tokens.scopes: at most 2000 characters in all");
+        }
+        return scopes;
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

@@ -75,6 +75,17 @@ class CredentialStore {
                 tenantId, after, after, limit);
     }
 
+    Optional<EndUserView> endUser(UUID tenantId, String externalId) {
+        return jdbc.query("""
+                SELECT e.external_id, e.email, e.display_name, e.created_at,
+                       (SELECT count(*) FROM credentials c WHERE c.tenant_id = e.tenant_id AND c.end_user_id = e.id
+                            AND c.status <> 'REVOKED') AS credentials
+                FROM end_users e WHERE e.tenant_id = ? AND e.external_id = ?""",
+                (rs, n) -> new EndUserView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getLong(5)),
+                tenantId, externalId).stream().findFirst();
+    }
+
     // ---- credentials
 
     void insert(UUID tenantId, String id, String appKey, UUID endUserId, @Nullable String label, byte[] secret,

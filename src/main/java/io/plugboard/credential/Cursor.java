@@ -16,6 +16,9 @@ public record Cursor(Instant createdAt, String id) {
     public static Cursor decode(String cursor) {
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.", 3);
+            if (!CredentialIds.wellFormed(parts[2])) {
+                throw new IllegalArgumentException("not a credential id");
+            }
             return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
         } catch (RuntimeException e) {
             throw new InvalidRequestException("cursor: is not a cursor returned by this API");

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class MetadataRules {
 
     private static final int MAX_STRING = 500;
+    private static final int MAX_DIGITS = 100;
 
     private MetadataRules() {
     }
@@ -53,14 +54,22 @@ public final class MetadataRules {
                 if (s.strip().length() > MAX_STRING) {
                     throw new InvalidRequestException(at + "must be at most " + MAX_STRING + " characters");
                 }
+                Inputs.noNul("metadata." + field.key(), s);
                 yield s.strip();
             }
             case NUMBER -> {
+                BigDecimal number;
                 try {
-                    yield value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(value.toString().strip());
+                    number = value instanceof Number n ? new BigDecimal(n.toString()) : new BigDecimal(value.toString().strip());
                 } catch (NumberFormatException e) {
                     throw new InvalidRequestException(at + "must be a number");
                 }
+                // jsonb numbers are PostgreSQL numerics; 1e999999999 is a BigDecimal but not a numeric.
+                if (number.precision() - number.scale() > MAX_DIGITS || number.scale() > MAX_DIGITS) {
+                    throw new InvalidRequestException(at + "must have at most " + MAX_DIGITS
+                            + " digits before and after the decimal point");
+                }
+                yield number;
             }
             case BOOLEAN -> {
                 if (value instanceof Boolean b) {

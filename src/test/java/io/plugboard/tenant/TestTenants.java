@@ -1,0 +1,45 @@
+package io.plugboard.tenant;
+
+import io.plugboard.audit.AuditActor;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.context.ApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Fresh tenants for tests that must not depend on each other or on the demo tenant: each call makes a
+ * new tenant with its own API client and a tenant admin, and hands back the client secret (shown once).
+ */
+public final class TestTenants {
+
+    public static final String ADMIN_PASSWORD = "test-tenant-admin-password";
+
+    /** A tenant made for one test, with its API client credentials and its admin's e-mail. */
+    public record TestTenant(UUID id, String slug, String clientId, String clientSecret, String adminEmail) {
+
+        @Override
+        public String toString() {
+            return "TestTenant[" + slug + ", clientId=" + clientId + "]";
+        }
+    }
+
+    private TestTenants() {
+    }
+
+    public static TestTenant create(ApplicationContext context, String prefix) {
+        String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String adminEmail = "admin@" + slug + ".example";
+        CreatedTenant created = context.getBean(TenantProvisioning.class).createTenant(AuditActor.SYSTEM,
+                new NewTenant(slug, "Tenant " + slug, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), null, null);
+        return new TestTenant(created.tenant().id(), slug, created.tenant().clientId(), created.clientSecret(),
+                adminEmail);
+    }
+
+    /** Suspends without a platform admin: the same state change {@link TenantService#suspend} makes. */
+    public static void suspend(ApplicationContext context, UUID tenantId) {
+        var tenants = context.getBean(TenantRepository.class);
+        var clock = context.getBean(Clock.class);
+        context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
+                tenants.findById(tenantId).orElseThrow().suspend(clock.instant()));
+    }
+}
