@@ -14,6 +14,16 @@ public final class Formats {
     private Formats() {
     }
 
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format("%.1f KB", bytes / 1024.0);
+        }
+        return String.format("%.1f MB", bytes / (1024.0 * 1024));
+    }
+
     public static String dateTime(@Nullable Instant instant) {
         return instant == null ? "—" : DATE_TIME.format(instant);
     }
