@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.SecretInjection;
 import io.plugboard.credential.ConnectionFields;
 import java.io.IOException;
@@ -25,6 +26,11 @@ class ConnectionCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final DestinationPolicy destinations;
+
+    ConnectionCheck(DestinationPolicy destinations) {
+        this.destinations = destinations;
+    }
 
     /** Returns null when the provider accepted the credential, else a message for the end user. */
     String check(ConnectorDefinition connector, Map<String, String> allFields, Map<String, String> config) {
@@ -41,6 +47,11 @@ class ConnectionCheck {
         String path = test.path();
         String url = base.toString().replaceAll("/+$", "") + path
                 + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
+        try {
+            destinations.check(URI.create(url));
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            return e.getMessage();
+        }
         var request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .method(test.method().toUpperCase(), HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/json");

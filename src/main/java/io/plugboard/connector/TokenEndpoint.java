@@ -56,8 +56,11 @@ public class TokenEndpoint {
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
+    private final DestinationPolicy destinations;
+
     TokenEndpoint(Clock clock, @Value("${plugboard.oauth.connect-timeout:5s}") Duration connectTimeout,
-                  @Value("${plugboard.oauth.read-timeout:15s}") Duration readTimeout) {
+                  @Value("${plugboard.oauth.read-timeout:15s}") Duration readTimeout, DestinationPolicy destinations) {
+        this.destinations = destinations;
         this.clock = clock;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -83,6 +86,11 @@ public class TokenEndpoint {
         ClientAuthentication auth = oauth.clientAuth() == ConnectorDefinition.ClientAuthentication.client_secret_post
                 ? new ClientSecretPost(new ClientID(clientId), new Secret(clientSecret))
                 : new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
+        try {
+            destinations.check(URI.create(oauth.tokenUrl()));
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null, e.getMessage());
+        }
         var builder = new TokenRequest.Builder(URI.create(oauth.tokenUrl()), auth, grant);
         if (!scopes.isEmpty()) {
             builder.customParameter("scope", String.join(oauth.separator(), scopes));

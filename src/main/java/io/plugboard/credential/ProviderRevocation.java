@@ -2,6 +2,7 @@ package io.plugboard.credential;
 
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
+import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.OAuthApp;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,12 @@ class ProviderRevocation {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    private final DestinationPolicy destinations;
+
+    ProviderRevocation(DestinationPolicy destinations) {
+        this.destinations = destinations;
+    }
+
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -41,6 +48,11 @@ class ProviderRevocation {
         var oauth = connector.oauth();
         if (oauth == null || oauth.revocationUrl() == null) {
             return Outcome.NOT_APPLICABLE;
+        }
+        try {
+            destinations.check(URI.create(oauth.revocationUrl()));
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            return new Outcome(true, false, "revocation endpoint refused: " + e.getMessage());
         }
         String token = secret.refreshToken() != null ? secret.refreshToken() : secret.accessToken();
         if (token == null) {

@@ -2,6 +2,7 @@ package io.plugboard.proxy;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.SecretInjection;
 import io.plugboard.credential.ConnectionFields;
 import io.plugboard.credential.CredentialAccess;
@@ -48,8 +49,11 @@ public class ProxyService {
     private final ProxyProperties properties;
     private final Clock clock;
     private final HttpClient http;
+    private final DestinationPolicy destinations;
 
-    ProxyService(CredentialService credentials, CallLog callLog, ProxyProperties properties, Clock clock) {
+    ProxyService(CredentialService credentials, CallLog callLog, ProxyProperties properties, Clock clock,
+                 DestinationPolicy destinations) {
+        this.destinations = destinations;
         this.credentials = credentials;
         this.callLog = callLog;
         this.properties = properties;
@@ -80,7 +84,11 @@ public class ProxyService {
             throw new ProxyException(502, "connector-misconfigured", "The credential's API address cannot be formed.");
         }
         URI plain = SafeTarget.build(base, request.path(), request.rawQuery());
-        SafeTarget.checkAddress(plain, properties.allowPrivateAddresses());
+        try {
+            destinations.check(plain);
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            throw new ProxyException(403, "forbidden-destination", e.getMessage());
+        }
 
         byte[] buffered = null;
         boolean replayable = true;

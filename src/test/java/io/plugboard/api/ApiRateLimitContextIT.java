@@ -21,7 +21,7 @@ import org.springframework.context.ApplicationContext;
         "plugboard.api.rate-limit.burst=" + ApiRateLimitIT.BURST,
         "plugboard.api.rate-limit.requests-per-second=1",
 })
-class ApiRateLimitIT {
+class ApiRateLimitContextIT {
 
     static final int BURST = 5;
     private static final String PATH = "/api/v1/end-users";
