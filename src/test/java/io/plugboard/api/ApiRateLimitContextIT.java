@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationContext;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",
-        "plugboard.api.rate-limit.burst=" + ApiRateLimitIT.BURST,
+        "plugboard.api.rate-limit.burst=" + ApiRateLimitContextIT.BURST,
         "plugboard.api.rate-limit.requests-per-second=1",
 })
 class ApiRateLimitContextIT {
