@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** The API's edges in the shared context: unknown paths and the OpenAPI document. Rate limits: {@link ApiRateLimitIT}. */
+/** The API's edges in the shared context: unknown paths and the OpenAPI document. Rate limits: {@link ApiRateLimitContextIT}. */
 @PlugboardTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiLimitsIT {
