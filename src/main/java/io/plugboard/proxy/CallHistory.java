@@ -26,6 +26,20 @@ public class CallHistory {
         this.currentUser = currentUser;
     }
 
+    public record Stats(long calls, double errorRate, long p95Ms) {
+    }
+
+    /** Calls, share of errors (5xx or failures) and p95 latency over the last 24 hours. */
+    @PreAuthorize("isAuthenticated()")
+    public Stats last24Hours(UUID tenantId) {
+        currentUser.requireTenant(tenantId);
+        return jdbc.queryForObject("""
+                SELECT count(*), COALESCE(avg(CASE WHEN status >= 500 OR status = 0 THEN 1.0 ELSE 0.0 END), 0),
+                       COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms), 0)
+                FROM proxy_calls WHERE tenant_id = ? AND created_at >= now() - interval '24 hours'""",
+                (rs, n) -> new Stats(rs.getLong(1), rs.getDouble(2), Math.round(rs.getDouble(3))), tenantId);
+    }
+
     @PreAuthorize("isAuthenticated()")
     public List<Call> recentPortalCalls(UUID tenantId, int limit) {
         currentUser.requireTenant(tenantId);

@@ -12,6 +12,9 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.plugboard.audit.AuditEvent;
 import io.plugboard.audit.AuditLog;
+import io.plugboard.credential.CredentialService;
+import io.plugboard.credential.CredentialStatus;
+import io.plugboard.proxy.CallHistory;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,7 +39,8 @@ import java.util.UUID;
 @PermitAll
 class DashboardView extends Main {
 
-    DashboardView(CurrentUser currentUser, AuditLog audit, UserService users, TenantService tenants, Clock clock) {
+    DashboardView(CurrentUser currentUser, AuditLog audit, UserService users, TenantService tenants,
+                  CredentialService credentials, CallHistory calls, Clock clock) {
         addClassName("page");
         PortalPrincipal principal = currentUser.require();
         Optional<TenantContext> tenant = currentUser.tenant();
@@ -56,6 +61,17 @@ class DashboardView extends Main {
         UUID tenantId = tenant.map(TenantContext::tenantId).orElse(null);
         var tiles = new Div();
         tiles.addClassName("tiles");
+        if (tenantId != null) {
+            Map<CredentialStatus, Long> byStatus = credentials.countByStatus(tenantId);
+            tiles.add(tile("Active credentials", byStatus.getOrDefault(CredentialStatus.ACTIVE, 0L),
+                    byStatus.getOrDefault(CredentialStatus.REVOKED, 0L) + " revoked, "
+                            + byStatus.getOrDefault(CredentialStatus.EXPIRED, 0L) + " expired"));
+            tiles.add(tile("Need reconnect", byStatus.getOrDefault(CredentialStatus.REFRESH_FAILED, 0L),
+                    "refresh refused by the provider"));
+            var stats = calls.last24Hours(tenantId);
+            tiles.add(tile("Proxy calls", stats.calls(), stats.calls() == 0 ? "last 24 hours"
+                    : String.format("last 24 hours · %.1f%% errors · p95 %d ms", stats.errorRate() * 100, stats.p95Ms())));
+        }
         if (tenantId != null && !principal.role().equals(AppRoles.SUPPORT)) {
             tiles.add(tile("Portal users", users.count(UserScope.tenant(tenantId), ""), "in this tenant"));
         }
