@@ -268,7 +268,8 @@ public class ConnectFlow {
         NewCredential.Tokens tokens = null;
         switch (connector.authMode()) {
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                var scopes = integrations.settings(s.tenantId(), appKey).scopes();
+                // The end user is anonymous; settings() is for signed-in callers, so read it as the session.
+                var scopes = asSession(s, active.tenantName(), () -> integrations.settings(s.tenantId(), appKey).scopes());
                 try {
                     tokens = asImport(tokenEndpoint.clientCredentials(connector.oauth(), all.get("clientId"),
                             all.get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes));
