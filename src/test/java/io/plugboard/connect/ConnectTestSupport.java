@@ -317,7 +317,7 @@ abstract class ConnectTestSupport {
         return response.json();
     }
 
-    Response get(String url) {
+    Response httpGet(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
