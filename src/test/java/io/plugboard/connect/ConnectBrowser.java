@@ -70,7 +70,8 @@ final class ConnectBrowser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // Generous: waits end as soon as the page is ready, and CI machines are sometimes very busy.
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         wait.ignoring(StaleElementReferenceException.class);
     }
 

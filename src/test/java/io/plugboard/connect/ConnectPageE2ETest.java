@@ -346,6 +346,48 @@ class ConnectPageE2ETest extends ConnectTestSupport {
     }
 
     @Test
+    void aPageOnAnOriginThatIsNotAllowedNeverHearsTheCredentialId() {
+        allowOrigins(tenant, wiremock.baseUrl());
+        // The same WireMock, reached as 127.0.0.1: another origin than the allowed http://localhost:port.
+        String foreignApp = wiremock.baseUrl().replace("localhost", "127.0.0.1");
+        wiremock.stubFor(get("/keys/me").willReturn(aResponse().withStatus(200)));
+        Created session = createSession(tenant, "phish", API_KEY_APP);
+        wiremock.stubFor(get("/app/foreign.html").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("""
+                        <!doctype html><html><head><script src="%s/connect.js"></script></head><body>
+                        <button id="connect">Connect</button><output id="out"></output><output id="heard"></output>
+                        <script>
+                          window.addEventListener('message', e => { document.getElementById('heard').textContent += JSON.stringify(e.data); });
+                          document.getElementById('connect').addEventListener('click', () => {
+                            Plugboard.connect({ url: '%s' })
+                              .then(r => { document.getElementById('out').textContent = 'connected ' + r.credentialId; })
+                              .catch(e => { document.getElementById('out').textContent = 'failed ' + e.message; });
+                          });
+                        </script></body></html>
+                        """.formatted(publicUrl, session.connectUrl()))));
+        browser.open(foreignApp + "/app/foreign.html");
+        String foreignWindow = browser.driver().getWindowHandle();
+
+        browser.waitFor(By.id("connect")).click();
+        browser.driver().switchTo().window(browser.until(d -> d.getWindowHandles().stream()
+                .filter(h -> !h.equals(foreignWindow)).findFirst().orElse(null)));
+        browser.waitForText("h1", "Connect Sandbox Keys");
+        browser.type("apiKey", GOOD_API_KEY);
+        browser.go("Connect");
+        browser.until(d -> d.getWindowHandles().size() == 1 ? true : null);
+        browser.driver().switchTo().window(foreignWindow);
+
+        String out = browser.until(d -> {
+            String text = d.findElement(By.id("out")).getText();
+            return text.isEmpty() ? null : text;
+        });
+        assertThat(out).isEqualTo("failed The connect window was closed before an account was connected.");
+        assertThat(browser.driver().findElement(By.id("heard")).getText()).isEmpty();
+        // The end user did connect; only the foreign page learned nothing.
+        assertThat(credentialCount(tenant.id())).isOne();
+    }
+
+    @Test
     void anAllowedOriginCanEmbedThePageAndHearsTheOutcome() {
         String tenantApp = wiremock.baseUrl();
         allowOrigins(tenant, tenantApp);

@@ -18,9 +18,14 @@ import io.plugboard.tenant.ConnectTenantFixture.ConnectTenant;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +117,40 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("already completed or is not valid");
         assertThat(credentialCount(tenant.id())).isOne();
         assertThat(auditCount("connect.oauth.callback.failed", "unknown_or_reused_state")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aStateRacedByParallelCallbacksCompletesExactlyOnce() throws Exception {
+        Created session = createSession(tenant, "racer");
+        Map<String, String> callback = signInAtProvider(flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of()),
+                "racer");
+        int parallel = 6;
+        var start = new CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(parallel);
+        try {
+            var outcomes = new ArrayList<Future<String>>();
+            for (int i = 0; i < parallel; i++) {
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return flow.finishOAuth(callback.get("state"), callback.get("code"), null, null).credentialId();
+                    } catch (ConnectFailure failure) {
+                        return "refused: " + failure.getMessage();
+                    }
+                }));
+            }
+            start.countDown();
+            var results = new ArrayList<String>();
+            for (var outcome : outcomes) {
+                results.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(results).filteredOn(r -> r.startsWith("cred_")).hasSize(1);
+            assertThat(results).filteredOn(r -> r.startsWith("refused: ")).hasSize(parallel - 1)
+                    .allSatisfy(r -> assertThat(r).contains("already completed or is not valid"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(credentialCount(tenant.id())).isOne();
     }
 
     @Test
