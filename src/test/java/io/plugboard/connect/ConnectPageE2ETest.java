@@ -387,6 +387,11 @@ class ConnectPageE2ETest extends ConnectTestSupport {
         assertThat(credentialCount(tenant.id())).isOne();
     }
 
+    /**
+     * Same-site embedding (localhost on another port). Embedding from another site does not work today:
+     * the Vaadin session cookie is SameSite=Lax, so a cross-site iframe gets none and Vaadin shows
+     * "Cookies disabled" (seen with the tenant page on 127.0.0.1).
+     */
     @Test
     void anAllowedOriginCanEmbedThePageAndHearsTheOutcome() {
         String tenantApp = wiremock.baseUrl();
