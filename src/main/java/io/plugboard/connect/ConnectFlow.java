@@ -109,6 +109,20 @@ public class ConnectFlow {
         return store.findById(sessionId).flatMap(this::active);
     }
 
+    /**
+     * A page keeps the {@link Active} it was opened with; by the time the end user submits, the session may
+     * have expired or been cancelled (or refreshed). Every step re-reads it.
+     */
+    private Active stillActive(Active opened) {
+        String id = opened.session().id();
+        return store.findById(id).flatMap(this::active).orElseThrow(() -> {
+            ConnectSession s = opened.session();
+            audit.record(AuditActor.anonymous("end user " + s.endUserId()),
+                    AuditRecord.of("connect_session.expired_use", s.tenantId()).target("connect_session", id));
+            return new ConnectFailure("This link has expired — ask for a new one.", null);
+        });
+    }
+
     private Optional<Active> active(ConnectSession session) {
         if (!session.usable(clock.instant())) {
             return Optional.empty();
@@ -134,7 +148,8 @@ public class ConnectFlow {
     }
 
     /** Starts an authorization-code flow: a single-use state and PKCE verifier, then the provider's URL. */
-    public URI beginOAuth(Active active, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
+    public URI beginOAuth(Active opened, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
+        Active active = stillActive(opened);
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);
         if (connector.authMode() != AuthMode.OAUTH2_AUTHORIZATION_CODE) {
@@ -225,6 +240,12 @@ public class ConnectFlow {
             throw new ConnectFailure("Connecting " + connector.name() + " did not complete: " + e.getMessage()
                     + " You can try again.", s.id());
         }
+        if (tokens.scopes().isEmpty()) {
+            // RFC 6749 §5.1: a token response without "scope" grants the scope that was requested.
+            var requested = app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes();
+            tokens = new TokenEndpoint.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
+                    tokens.expiresAt(), requested, tokens.extra());
+        }
         var request = new NewCredential(connector.appKey(), s.endUserId(), s.endUserEmail(), s.endUserName(), null,
                 oauthState.config(), oauthState.metadata(), asImport(tokens));
         Connected connected = store(active.get(), connector, request);
@@ -235,7 +256,8 @@ public class ConnectFlow {
     }
 
     /** Client credentials, API key or basic auth: check the details with the provider, then store them. */
-    public Connected submit(Active active, String appKey, Map<String, String> fields, Map<String, Object> metadata) {
+    public Connected submit(Active opened, String appKey, Map<String, String> fields, Map<String, Object> metadata) {
+        Active active = stillActive(opened);
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);
         Map<String, Object> meta = checkedMetadata(active, connector, metadata);
@@ -246,7 +268,8 @@ public class ConnectFlow {
         NewCredential.Tokens tokens = null;
         switch (connector.authMode()) {
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                var scopes = integrations.settings(s.tenantId(), appKey).scopes();
+                // The end user is anonymous; settings() is for signed-in callers, so read it as the session.
+                var scopes = asSession(s, active.tenantName(), () -> integrations.settings(s.tenantId(), appKey).scopes());
                 try {
                     tokens = asImport(tokenEndpoint.clientCredentials(connector.oauth(), all.get("clientId"),
                             all.get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes));

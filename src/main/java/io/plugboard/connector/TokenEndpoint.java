@@ -130,8 +130,18 @@ public class TokenEndpoint {
         }
         if (!parsed.indicatesSuccess()) {
             ErrorObject error = parsed.toErrorResponse().getErrorObject();
-            String code = error == null || error.getCode() == null ? "error" : error.getCode();
-            String description = error == null || error.getDescription() == null ? "" : " (" + error.getDescription() + ")";
+            if (error == null || error.getCode() == null) {
+                // Not an OAuth error response (Nimbus accepts any non-JSON error body): an outage or a wrong URL.
+                int status = response.getStatusCode();
+                throw status >= 500
+                        ? new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null,
+                                "The provider's token endpoint failed (HTTP " + status + ").")
+                        : new TokenRequestException(TokenRequestException.Kind.INVALID_RESPONSE, null,
+                                "The provider answered the token request with something that is not an OAuth token "
+                                + "response (HTTP " + status + ").");
+            }
+            String code = error.getCode();
+            String description = error.getDescription() == null ? "" : " (" + error.getDescription() + ")";
             throw new TokenRequestException(TokenRequestException.Kind.PROVIDER_ERROR, code,
                     "The provider refused the token request: " + code + description);
         }
