@@ -20,6 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.demo.client-id=" + PlugboardTest.DEMO_CLIENT_ID,
         // Tests run in Vaadin dev mode; its dev tools overlay (Copilot) would sit over the page in browser tests.
         "vaadin.devmode.devTools.enabled=false",
+        // Provider stand-ins (WireMock, mock-oauth2-server) listen on plain http://localhost.
+        "plugboard.connectors.allow-http=true",
+        "plugboard.proxy.allow-private-addresses=true",
 })
 public @interface PlugboardTest {
 
