@@ -25,7 +25,14 @@ class ApiSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .httpBasic(basic -> basic.disable())
                 .logout(logout -> logout.disable())
-                .headers(headers -> headers.cacheControl(c -> { }))
+                // A proxied answer keeps the provider's X-Frame-Options (the default writer would overwrite it);
+                // every other API answer still gets DENY.
+                .headers(headers -> headers.cacheControl(c -> { }).frameOptions(frame -> frame.disable())
+                        .addHeaderWriter((request, response) -> {
+                            if (!response.containsHeader("X-Frame-Options")) {
+                                response.setHeader("X-Frame-Options", "DENY");
+                            }
+                        }))
                 .addFilterBefore(new ApiBodyLimitFilter(properties.maxBodyBytes()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new ApiAuthenticationFilter(verifier), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(properties.rateLimit()), ApiAuthenticationFilter.class)
