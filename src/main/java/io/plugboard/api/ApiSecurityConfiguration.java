@@ -1,8 +1,10 @@
 package io.plugboard.api;
 
 import java.util.Map;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -13,6 +15,15 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /** The REST API's own filter chain: stateless, bearer JWT, no session, no CSRF (no cookies), problem+json. */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
+
+    /** Before Spring Security, so that even a refused proxy request is answered with its request id. */
+    @Bean
+    FilterRegistrationBean<ProxyRequestIdFilter> proxyRequestIdFilter() {
+        var registration = new FilterRegistrationBean<>(new ProxyRequestIdFilter());
+        registration.addUrlPatterns(ProxyApi.PREFIX + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     @Order(2)
