@@ -12,6 +12,7 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.NewCredential;
+import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.ProxyTenantFixture;
 import io.plugboard.tenant.ProxyTenantFixture.ProxyTenant;
 import java.io.IOException;
@@ -37,6 +38,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.context.SecurityContextImpl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,6 +74,9 @@ public abstract class ProxyTestSupport {
     @LocalServerPort
     protected int port;
 
+    /** Taken when the test instance is made, before the SpringExtension loads (and maybe starts) its context. */
+    private final SecurityContextHolderStrategy strategyBefore = SecurityContextHolder.getContextHolderStrategy();
+
     protected WireMockServer provider;
     protected ProxyTenant tenant;
     protected final HttpClient http = HttpClient.newBuilder()
@@ -92,21 +101,36 @@ public abstract class ProxyTestSupport {
     }
 
     @AfterEach
-    void forgetStubsAndSignOut() {
+    void forgetStubs() {
         provider.resetAll();
-        SignedIn.out();
     }
 
     // ------------------------------------------------------------------ connectors and credentials
 
-    /** Runs admin work as the tenant's admin, then signs out. */
+    /**
+     * Runs admin work as the tenant's admin, then signs out. Signs in through this application context's own
+     * security-context strategy: every context with Vaadin installs a new one as the JVM-wide default, so with
+     * a dedicated context in the same JVM the static {@code SecurityContextHolder} may point at another one.
+     */
     protected <T> T asAdmin(ProxyTenant who, Supplier<T> work) {
-        SignedIn.as(jdbc, who.adminEmail());
+        var strategy = context.getBean(SecurityContextHolderStrategy.class);
+        PortalPrincipal principal = SignedIn.principal(jdbc, who.adminEmail());
+        strategy.setContext(new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())))));
         try {
             return work.get();
         } finally {
-            SignedIn.out();
+            strategy.clearContext();
         }
+    }
+
+    /**
+     * For test classes with a dedicated application context: puts back the JVM-wide security-context strategy
+     * that was in place before this class's context installed its own, so the shared context's tests (and
+     * {@code @WithPortalUser}) that run afterwards in this JVM still sign in where their context looks.
+     */
+    protected void restoreSecurityContextStrategy() {
+        SecurityContextHolder.setContextHolderStrategy(strategyBefore);
     }
 
     /** Saves a custom connector for the tenant from YAML and enables it; returns its appKey. */
@@ -275,7 +299,32 @@ public abstract class ProxyTestSupport {
         }
     }
 
-    protected void flushCallLog() {
-        callLog.flush();
+    /**
+     * The call-log row of one request, once written: the proxy records a call after its answer went out, and
+     * the scheduled flush may be writing it at the same moment, so this flushes and looks until it is there.
+     */
+    protected Map<String, Object> callLogRow(String requestId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            callLog.flush();
+            var rows = jdbc.queryForList("SELECT * FROM proxy_calls WHERE request_id = ?", requestId);
+            if (!rows.isEmpty()) {
+                org.assertj.core.api.Assertions.assertThat(rows).hasSize(1);
+                return rows.getFirst();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no call-log row for " + requestId);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    protected static String requestId(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Plugboard-Request-Id").orElseThrow();
     }
 }
