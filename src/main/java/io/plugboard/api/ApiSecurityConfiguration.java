@@ -1,8 +1,10 @@
 package io.plugboard.api;
 
 import java.util.Map;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -13,6 +15,15 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /** The REST API's own filter chain: stateless, bearer JWT, no session, no CSRF (no cookies), problem+json. */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
+
+    /** Before Spring Security, so that even a refused proxy request is answered with its request id. */
+    @Bean
+    FilterRegistrationBean<ProxyRequestIdFilter> proxyRequestIdFilter() {
+        var registration = new FilterRegistrationBean<>(new ProxyRequestIdFilter());
+        registration.addUrlPatterns(ProxyApi.PREFIX + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     @Order(2)
@@ -25,7 +36,14 @@ class ApiSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .httpBasic(basic -> basic.disable())
                 .logout(logout -> logout.disable())
-                .headers(headers -> headers.cacheControl(c -> { }))
+                // A proxied answer keeps the provider's X-Frame-Options (the default writer would overwrite it);
+                // every other API answer still gets DENY.
+                .headers(headers -> headers.cacheControl(c -> { }).frameOptions(frame -> frame.disable())
+                        .addHeaderWriter((request, response) -> {
+                            if (!response.containsHeader("X-Frame-Options")) {
+                                response.setHeader("X-Frame-Options", "DENY");
+                            }
+                        }))
                 .addFilterBefore(new ApiBodyLimitFilter(properties.maxBodyBytes()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new ApiAuthenticationFilter(verifier), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(properties.rateLimit()), ApiAuthenticationFilter.class)

@@ -45,8 +45,9 @@ class ProxyApi {
                 @Parameter(name = "X-Plugboard-Retries", in = ParameterIn.HEADER,
                         description = "retries for idempotent calls on 429/502/503/504 and connection errors")})
     void proxy(HttpServletRequest request, HttpServletResponse response) {
-        String requestId = ProxyService.newRequestId();
-        response.setHeader("X-Plugboard-Request-Id", requestId);
+        String requestId = request.getAttribute(ProxyRequestIdFilter.ATTRIBUTE) instanceof String id
+                ? id : ProxyService.newRequestId();
+        response.setHeader(ProxyRequestIdFilter.HEADER, requestId);
         String credentialId = request.getHeader("X-Credential-Id");
         if (credentialId == null || credentialId.isBlank()) {
             throw new ProxyException(400, "missing-credential", "Send the credential to use in the X-Credential-Id header.");

@@ -149,9 +149,12 @@ public class CredentialService {
 
     /**
      * The credential's opened secret for one call to the provider, refreshed first when its token is due.
-     * Refuses revoked, expired and refresh-failed credentials.
+     * Refuses revoked, expired and refresh-failed credentials. Runs outside a transaction: a refresh takes the
+     * row lock in its own read-write transaction (the class's read-only one would refuse SELECT … FOR UPDATE), and
+     * callers waiting for another caller's refresh hold no database connection meanwhile.
      */
     @PreAuthorize("isAuthenticated()")
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public CredentialAccess access(UUID tenantId, String id) {
         currentUser.requireTenant(tenantId);
         CredentialView view = visible(tenantId, id);
@@ -171,6 +174,7 @@ public class CredentialService {
 
     /** After the provider answered 401 to this access: one refresh (shared with concurrent callers). */
     @PreAuthorize("isAuthenticated()")
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public CredentialAccess afterRejection(CredentialAccess rejected) {
         currentUser.requireTenant(rejected.tenantId());
         return refresher.fresh(rejected, rejected.secret().accessToken());

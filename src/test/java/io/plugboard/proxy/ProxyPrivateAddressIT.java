@@ -1,0 +1,59 @@
+package io.plugboard.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plugboard.PlugboardTest;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * With private addresses not allowed (the production default), a connector whose API is on loopback is
+ * refused before anything is sent. Its own application context, closed after the class.
+ */
+@PlugboardTest
+@TestPropertySource(properties = "plugboard.proxy.allow-private-addresses=false")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ProxyPrivateAddressIT extends ProxyTestSupport {
+
+    @Test
+    void aLoopbackProviderIsRefusedWhetherNamedByAddressOrByName() {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        for (String host : new String[] {"127.0.0.1", "localhost"}) {
+            String appKey = connector("""
+                    appKey: private-%s
+                    name: On loopback
+                    category: PRODUCTIVITY
+                    authMode: API_KEY
+                    api:
+                      baseUrl: http://%s:%d/api
+                      auth:
+                        type: HEADER
+                        headerName: X-Api-Key
+                        template: "{apiKey}"
+                    fields:
+                      - key: apiKey
+                        label: API key
+                        secret: true
+                    """.formatted(host.replace('.', '-'), host, provider.port()));
+            String id = apiKeyCredential(appKey, Map.of("apiKey", "k"));
+
+            var response = call("GET", "/internal", id, null);
+
+            assertThat(response.statusCode()).as(host).isEqualTo(403);
+            assertThat(problemType(response)).isEqualTo("forbidden-destination");
+            assertThat(response.headers().firstValue("X-Plugboard-Request-Id")).isPresent();
+        }
+        assertThat(received()).isEmpty();
+    }
+
+    @AfterAll
+    void leaveTheSharedContextsSecurityAsItWas() {
+        restoreSecurityContextStrategy();
+    }
+}
