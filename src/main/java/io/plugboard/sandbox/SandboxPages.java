@@ -135,11 +135,9 @@ class SandboxPages {
                   %s
                   <ul class="scopes">%s</ul>
                   <button type="submit" class="primary" id="allow">Allow</button>
+                  <button type="submit" form="deny" id="cancel">Cancel</button>
                 </form>
-                <form method="post" action="%s" id="deny">
-                  %s
-                  <button type="submit" id="cancel">Cancel</button>
-                </form>
+                <form method="post" action="%s" id="deny">%s</form>
                 <p class="hint">%s will be able to do only what is ticked, until you or they revoke it.</p>
                 """.formatted(htmlEscape(client.getClientName()), htmlEscape(principal.getName()),
                 SandboxUrls.AUTHORIZE, hidden, items, SandboxUrls.AUTHORIZE, hidden,
@@ -174,8 +172,7 @@ class SandboxPages {
                            border: 1px solid #2f5d50; background: #fff; color: #2f5d50; cursor: pointer; }
                   button.primary { background: #2f5d50; color: #fff; }
                   button.link { border: 0; margin: 0; padding: 0; background: none; text-decoration: underline; }
-                  form.inline { display: inline; } #deny { display: inline-block; margin-left: 8px; } #consent { display: inline-block; }
-                  #consent ul { margin-bottom: 0; }
+                  form.inline { display: inline; } #cancel { margin-left: 8px; }
                   .hint, .who { color: #5d5a52; font-size: 15px; } .error { color: #a4262c; } .notice { color: #2f5d50; }
                   code { background: #f3efe6; padding: 1px 4px; border-radius: 3px; font-size: 14px; }
                   table { border-collapse: collapse; font-size: 14px; } th { text-align: left; padding: 4px 12px 4px 0; }
