@@ -71,8 +71,11 @@ class SandboxConfiguration {
 
     @Bean
     AuthorizationServerSettings sandboxServerSettings(SandboxUrls urls) {
-        return AuthorizationServerSettings.builder()
-                .issuer(urls.issuer())
+        var settings = AuthorizationServerSettings.builder();
+        if (urls.usable()) {
+            settings.issuer(urls.issuer());  // else (a misconfigured public URL) start anyway; SandboxConnector logs it
+        }
+        return settings
                 .authorizationEndpoint(SandboxUrls.AUTHORIZE)
                 .tokenEndpoint(SandboxUrls.TOKEN)
                 .tokenRevocationEndpoint(SandboxUrls.REVOKE)

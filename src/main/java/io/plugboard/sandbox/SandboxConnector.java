@@ -109,6 +109,12 @@ class SandboxConnector {
     }
 
     private void install(UUID tenantId, String tenantName, String tenantClientId) {
+        if (!urls.usable()) {
+            // Never let the sandbox fail the demo's seeding: without a usable public URL it is left out.
+            log.warn("plugboard.public-url '{}' is not an absolute http(s) URL; the Sandbox CRM connector is not set up",
+                    urls.publicUrl());
+            return;
+        }
         var previous = SecurityContextHolder.getContext().getAuthentication();
         var seeder = new ApiPrincipal(tenantId, tenantName, tenantClientId, "tenant:demo-seed", null);
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(seeder,

@@ -46,6 +46,17 @@ record SandboxUrls(String publicUrl) {
         return publicUrl + API;
     }
 
+    /** An absolute http(s) URL without query or fragment, as a base for the sandbox's URLs. */
+    boolean usable() {
+        try {
+            var uri = java.net.URI.create(publicUrl);
+            return uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     boolean plainHttp() {
         return publicUrl.regionMatches(true, 0, "http://", 0, 7);
     }
