@@ -14,10 +14,11 @@ DATA_DIR="$(mktemp -d /tmp/plugboard-screenshots.XXXXXX)"
 ./mvnw -q package -DskipTests
 ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 
-PLUGBOARD_DATA_DIR="$DATA_DIR" PLUGBOARD_DEMO_PASSWORD="$PASSWORD" \
+# The public URL must match the port: the demo's sandbox provider and the OAuth redirect URI live there.
+PLUGBOARD_DATA_DIR="$DATA_DIR" PLUGBOARD_DEMO_PASSWORD="$PASSWORD" PLUGBOARD_PUBLIC_URL="http://localhost:$PORT" \
   "$JAVA" -jar target/plugboard-*.jar --server.port="$PORT" > "$DATA_DIR.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA_DIR"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
 
 for _ in $(seq 1 120); do
   curl -fs "http://localhost:$PORT/actuator/health" > /dev/null && break

@@ -25,9 +25,16 @@ public final class ConnectorValidator {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final boolean allowHttp;
+    private final TrustedHttpOrigins trustedHttp;
 
     public ConnectorValidator(boolean allowHttp) {
+        this(allowHttp, TrustedHttpOrigins.NONE);
+    }
+
+    /** @param trustedHttp plain-http origins accepted even when {@code allowHttp} is off */
+    public ConnectorValidator(boolean allowHttp, TrustedHttpOrigins trustedHttp) {
         this.allowHttp = allowHttp;
+        this.trustedHttp = trustedHttp;
     }
 
     public List<String> validate(ConnectorDefinition d, boolean docsRequired) {
@@ -236,7 +243,7 @@ public final class ConnectorValidator {
             URI uri = URI.create(value);
             boolean https = "https".equals(uri.getScheme());
             boolean http = "http".equals(uri.getScheme());
-            if (uri.getHost() == null || !(https || (http && (allowHttp || docs)))) {
+            if (uri.getHost() == null || !(https || (http && (allowHttp || docs || trustedHttp.trusts(uri))))) {
                 errors.add(field + ": must be an absolute https URL");
                 return null;
             }

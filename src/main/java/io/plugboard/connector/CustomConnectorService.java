@@ -5,6 +5,7 @@ import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.security.CurrentUser;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,10 +22,11 @@ public class CustomConnectorService {
     private final CurrentUser currentUser;
 
     CustomConnectorService(CustomConnectorStore store, ConnectorCatalog catalog, ConnectorProperties properties,
-                           AuditLog audit, CurrentUser currentUser) {
+                           ObjectProvider<TrustedHttpOrigins> trustedHttp, AuditLog audit, CurrentUser currentUser) {
         this.store = store;
         this.catalog = catalog;
-        this.validator = new ConnectorValidator(properties.allowHttp());
+        this.validator = new ConnectorValidator(properties.allowHttp(),
+                trustedHttp.getIfAvailable(() -> TrustedHttpOrigins.NONE));
         this.audit = audit;
         this.currentUser = currentUser;
     }

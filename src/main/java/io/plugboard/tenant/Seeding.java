@@ -1,7 +1,6 @@
 package io.plugboard.tenant;
 
 import io.plugboard.audit.AuditActor;
-import io.plugboard.database.EmbeddedDatabaseCondition;
 import io.plugboard.security.AppRoles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,7 @@ class Seeding implements ApplicationRunner {
     }
 
     boolean demoEnabled() {
-        return demo.enabled() != null ? demo.enabled() : EmbeddedDatabaseCondition.embedded(environment);
+        return DemoModeCondition.enabled(demo.enabled(), environment);
     }
 
     private void seedDemo() {

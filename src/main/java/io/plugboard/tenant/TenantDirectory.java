@@ -20,6 +20,16 @@ public class TenantDirectory {
 
     @Transactional(readOnly = true)
     public Optional<PublicTenant> find(UUID tenantId) {
-        return tenants.findById(tenantId).map(t -> new PublicTenant(t.id(), t.name(), t.active(), t.clientId()));
+        return tenants.findById(tenantId).map(TenantDirectory::publicTenant);
+    }
+
+    /** The demo tenant, when demo mode has seeded one. */
+    @Transactional(readOnly = true)
+    public Optional<PublicTenant> demo() {
+        return tenants.findBySlug(Seeding.DEMO_SLUG).map(TenantDirectory::publicTenant);
+    }
+
+    private static PublicTenant publicTenant(Tenant t) {
+        return new PublicTenant(t.id(), t.name(), t.active(), t.clientId());
     }
 }

@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -39,6 +40,8 @@ final class PortalBrowser implements AutoCloseable {
     private final Path profile;
     private final ChromeDriver driver;
     private final WebDriverWait wait;
+    private final int width;
+    private final int height;
 
     /**
      * Chromium is often a version ahead of Selenium's bundled DevTools bindings, which only costs a
@@ -79,15 +82,29 @@ final class PortalBrowser implements AutoCloseable {
                 .withLogFile(new File(System.getProperty("java.io.tmpdir"), "plugboard-chromedriver.log"))
                 .build();
         this.driver = new ChromeDriver(service, options);
-        // Pin the viewport itself (the window size alone may include browser chrome).
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        this.width = width;
+        this.height = height;
+        pinViewport();
         this.wait = new WebDriverWait(driver, TIMEOUT);
         wait.ignoring(StaleElementReferenceException.class);
     }
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    /** Opens a new tab, switches to it and gives it the same viewport; returns the previous tab's handle. */
+    String newTab() {
+        String previous = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        pinViewport();
+        return previous;
+    }
+
+    /** Pins the viewport itself (the window size alone may include browser chrome); per tab. */
+    private void pinViewport() {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     void open(String path) {

@@ -7,7 +7,8 @@ import org.openqa.selenium.WebElement;
 /**
  * Takes the README screenshots (1280x800) from a running portal with the demo data:
  * {@code login.png}, {@code dashboard.png}, {@code audit-log.png} and {@code users.png}, signed in as
- * the demo tenant admin. Run by {@code docs/screenshots/refresh.sh}; not a test.
+ * the demo tenant admin, then the demo walkthrough's {@code sandbox-consent.png} and
+ * {@code sandbox-credential.png}. The portal's public URL must be the base URL (the sandbox lives there). Run by {@code docs/screenshots/refresh.sh}; not a test.
  *
  * <p>Arguments: base URL, demo password, output directory.
  */
@@ -40,8 +41,19 @@ public final class ReadmeScreenshots {
             browser.navigate("Users", "users");
             waitForRows(browser);
             browser.screenshot(out.resolve("users.png"));
+
+            // The demo walkthrough: connect a Sandbox CRM account in a second tab, see the credential.
+            String link = SandboxWalkthrough.createLink(browser, "jane-crm", "Jane Cooper");
+            String launcher = browser.newTab();
+            SandboxWalkthrough.connect(browser, link, "jane@sandbox.example", null, out.resolve("sandbox-consent.png"));
+            browser.driver().close();
+            browser.driver().switchTo().window(launcher);
+            browser.navigate("Credentials", "credentials");
+            waitForRows(browser);
+            browser.screenshot(out.resolve("sandbox-credential.png"));
         }
-        System.out.println("Wrote login.png, dashboard.png, audit-log.png, users.png to " + out.toAbsolutePath());
+        System.out.println("Wrote login.png, dashboard.png, audit-log.png, users.png, sandbox-consent.png, "
+                + "sandbox-credential.png to " + out.toAbsolutePath());
     }
 
     private static void waitForRows(PortalBrowser browser) {
