@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +28,24 @@ public class DestinationPolicy {
     }
 
     private final boolean allowPrivate;
+    private final TrustedHttpOrigins trusted;
 
-    public DestinationPolicy(@Value("${plugboard.proxy.allow-private-addresses:false}") boolean allowPrivate) {
+    @Autowired
+    public DestinationPolicy(@Value("${plugboard.proxy.allow-private-addresses:false}") boolean allowPrivate,
+                             ObjectProvider<TrustedHttpOrigins> trusted) {
         this.allowPrivate = allowPrivate;
+        this.trusted = trusted.getIfAvailable(() -> TrustedHttpOrigins.NONE);
+    }
+
+    public DestinationPolicy(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+        this.trusted = TrustedHttpOrigins.NONE;
     }
 
     /** Throws when the host resolves to a loopback, private, link-local or otherwise internal address. */
     public void check(URI target) {
-        if (allowPrivate) {
+        // Demo mode's sandbox runs inside Plugboard itself, on its public URL.
+        if (allowPrivate || trusted.trusts(target)) {
             return;
         }
         if (target.getHost() == null) {
