@@ -22,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "vaadin.devmode.devTools.enabled=false",
         // Provider stand-ins (WireMock) listen on plain http://localhost.
         "plugboard.connectors.allow-http=true",
+        // ...and on loopback, which Plugboard refuses to call unless the operator allows private networks.
+        "plugboard.proxy.allow-private-addresses=true",
 })
 public @interface PlugboardTest {
 
