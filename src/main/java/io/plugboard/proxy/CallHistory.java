@@ -20,15 +20,19 @@ public class CallHistory {
 
     private final JdbcTemplate jdbc;
     private final CurrentUser currentUser;
+    private final CallLog callLog;
 
-    CallHistory(DataSource dataSource, CurrentUser currentUser) {
+    CallHistory(DataSource dataSource, CurrentUser currentUser, CallLog callLog) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.currentUser = currentUser;
+        this.callLog = callLog;
     }
 
     @PreAuthorize("isAuthenticated()")
     public List<Call> recentPortalCalls(UUID tenantId, int limit) {
         currentUser.requireTenant(tenantId);
+        // The call log is written in batches; write what is queued so a run that just finished is listed.
+        callLog.flush();
         return jdbc.query("""
                 SELECT created_at, credential_id, app_key, method, path, status, latency_ms, bytes_out, actor
                 FROM proxy_calls WHERE tenant_id = ? AND source = 'PORTAL' ORDER BY created_at DESC LIMIT ?""",
