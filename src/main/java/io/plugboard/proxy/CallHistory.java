@@ -20,10 +20,12 @@ public class CallHistory {
 
     private final JdbcTemplate jdbc;
     private final CurrentUser currentUser;
+    private final CallLog callLog;
 
-    CallHistory(DataSource dataSource, CurrentUser currentUser) {
+    CallHistory(DataSource dataSource, CurrentUser currentUser, CallLog callLog) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.currentUser = currentUser;
+        this.callLog = callLog;
     }
 
     public record Stats(long calls, double errorRate, long p95Ms) {
@@ -43,6 +45,8 @@ public class CallHistory {
     @PreAuthorize("isAuthenticated()")
     public List<Call> recentPortalCalls(UUID tenantId, int limit) {
         currentUser.requireTenant(tenantId);
+        // The call log is written in batches; write what is queued so a run that just finished is listed.
+        callLog.flush();
         return jdbc.query("""
                 SELECT created_at, credential_id, app_key, method, path, status, latency_ms, bytes_out, actor
                 FROM proxy_calls WHERE tenant_id = ? AND source = 'PORTAL' ORDER BY created_at DESC LIMIT ?""",

@@ -32,8 +32,14 @@ final class SafeTarget {
         }
         String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         String joined = basePath + (path.startsWith("/") ? path : "/" + path);
-        URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + joined
-                + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        URI target;
+        try {
+            target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + joined
+                    + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        } catch (IllegalArgumentException e) {
+            throw new ProxyException(400, "invalid-path", "The path or query has characters that must be "
+                    + "percent-encoded (such as spaces).");
+        }
         if (!target.getHost().equalsIgnoreCase(base.getHost()) || target.getPort() != base.getPort()
                 || target.getRawUserInfo() != null) {
             throw new ProxyException(400, "invalid-path", "The path would leave the connector's API.");

@@ -36,6 +36,7 @@ import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -59,6 +62,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.SUPPORT})
 class ConsoleView extends Main implements BeforeEnterObserver {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleView.class);
     static final int PARALLELISM = 4;
 
     private final ApiConsole console;
@@ -89,7 +93,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         this.console = console;
         this.credentials = credentials;
         this.history = history;
-        addClassName("page");
+        addClassNames("page", "console-page");
         Optional<TenantContext> context = currentUser.tenant();
         if (context.isEmpty()) {
             add(new Paragraph("Choose a tenant with “Switch tenant” first."));
@@ -216,17 +220,31 @@ class ConsoleView extends Main implements BeforeEnterObserver {
                 SecurityContextHolder.setContext(security);
                 VaadinSession.setCurrent(session);
                 try {
-                    ConsoleRun result = console.run(tenantId, id, request);
+                    ConsoleRun result;
+                    try {
+                        result = console.run(tenantId, id, request);
+                    } catch (RuntimeException e) {
+                        // Every credential gets its row: an unexpected failure is shown, not lost in the Future.
+                        log.warn("Console call for {} failed", id, e);
+                        result = new ConsoleRun(id, 500, 0, 0, Instant.now(), Map.of(), "", false,
+                                "The console could not make this call.", "-");
+                    }
+                    ConsoleRun row = result;
                     ui.access(() -> {
-                        rows.add(result);
+                        rows.add(row);
                         results.getDataProvider().refreshAll();
                     });
                 } finally {
                     slots.release();
-                    SecurityContextHolder.clearContext();
-                    VaadinSession.setCurrent(null);
                     int finished = done.incrementAndGet();
-                    ui.access(() -> progressUpdate(finished, ids.size()));
+                    // ui.access usually runs the task right here, on this thread: the signed-in user must still
+                    // be set, since the last update reloads the history through a secured service.
+                    try {
+                        ui.access(() -> progressUpdate(finished, ids.size()));
+                    } finally {
+                        SecurityContextHolder.clearContext();
+                        VaadinSession.setCurrent(null);
+                    }
                 }
             }));
         }
