@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code ANY /api/v1/proxy/{path}} with {@code X-Credential-Id}: the call goes to the credential's provider. */
@@ -38,7 +39,9 @@ class ProxyApi {
         this.tenant = tenant;
     }
 
-    @RequestMapping(PREFIX + "/**")
+    // Methods named explicitly: a mapping without methods does not match OPTIONS (Spring MVC answers it itself).
+    @RequestMapping(path = PREFIX + "/**", method = {RequestMethod.GET, RequestMethod.HEAD, RequestMethod.POST,
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     @Operation(summary = "Call the provider's API through a credential; method, path, query, headers and body are passed on",
             parameters = {
                 @Parameter(name = "X-Credential-Id", in = ParameterIn.HEADER, required = true, description = "cred_…"),

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +112,32 @@ class ProxyForwardingIT extends ProxyTestSupport {
                 + URLEncoder.encode(key, StandardCharsets.UTF_8));
         assertThat(request.queryParameter("api_key").values()).containsExactly(key);
         assertThat(request.containsHeader("Authorization")).isFalse();
+    }
+
+    @Test
+    void everyMethodIsForwardedAsItIs() {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Allow", "GET, POST")
+                .withBody("b")));
+        List<String> methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+        for (String method : methods) {
+            var response = call(method, "/resource", headerCredential, method.equals("POST") ? "x".getBytes() : null);
+            assertThat(response.statusCode()).as(method).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Plugboard-Request-Id")).as(method).isPresent();
+        }
+
+        assertThat(received()).extracting(e -> e.getRequest().getMethod().getName()).containsExactlyElementsOf(methods);
+    }
+
+    @Test
+    void theEncodedPathArrivesAsItWasSent() {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+
+        assertThat(call("GET", "/files/na%C3%AFve%20name.txt/", headerCredential, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "", headerCredential, null).statusCode()).isEqualTo(200);
+
+        assertThat(received()).extracting(e -> e.getRequest().getUrl())
+                .containsExactly("/api/files/na%C3%AFve%20name.txt/", "/api/");
     }
 
     // ------------------------------------------------------------------ header hygiene
