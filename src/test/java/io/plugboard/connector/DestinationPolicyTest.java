@@ -1,0 +1,38 @@
+package io.plugboard.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** The address rules behind the SSRF refusal, for ranges a test cannot reach over the network. */
+class DestinationPolicyTest {
+
+    @Test
+    void loopbackPrivateLinkLocalAndOtherInternalRangesAreInternal() throws Exception {
+        for (String address : new String[] {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.254",
+                "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "198.18.0.1", "192.0.0.8", "224.0.0.1",
+                "240.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fc00::1", "fe80::1", "ff02::1",
+                "::ffff:10.0.0.1", "::ffff:127.0.0.1"}) {
+            assertThat(DestinationPolicy.internal(InetAddress.getByName(address))).as(address).isTrue();
+        }
+    }
+
+    @Test
+    void publicAddressesAreNot() throws Exception {
+        for (String address : new String[] {"93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "11.0.0.1",
+                "2606:4700:4700::1111"}) {
+            assertThat(DestinationPolicy.internal(InetAddress.getByName(address))).as(address).isFalse();
+        }
+    }
+
+    @Test
+    void aLoopbackTargetIsRefusedUnlessAllowed() {
+        URI target = URI.create("http://localhost:8080/api");
+        assertThatThrownBy(() -> new DestinationPolicy(false).check(target))
+                .isInstanceOf(DestinationPolicy.ForbiddenDestinationException.class);
+        new DestinationPolicy(true).check(target);
+    }
+}
