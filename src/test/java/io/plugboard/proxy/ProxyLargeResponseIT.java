@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.plugboard.PlugboardTest;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -86,22 +87,27 @@ class ProxyLargeResponseIT extends ProxyTestSupport {
         SecondInstance small = SecondInstance.on(context);
         assertThat(small.maxHeap()).isLessThanOrEqualTo(256L * 1024 * 1024);
 
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + small.port() + PROXY + "/big"))
-                .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + jwt()).header("X-Credential-Id", id).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
         long received = 0;
         CRC32 got = new CRC32();
-        try (InputStream in = response.body()) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                got.update(buffer, 0, n);
-                received += n;
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + small.port() + PROXY + "/big"))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("Authorization", "Bearer " + jwt()).header("X-Credential-Id", id).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
+            try (InputStream in = response.body()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    got.update(buffer, 0, n);
+                    received += n;
+                }
             }
+        } catch (IOException e) {
+            throw new AssertionError("The download broke off after " + received + " bytes; the 256 MB instance is "
+                    + (small.alive() ? "alive" : "gone") + (small.output().contains("OutOfMemoryError")
+                    ? " after an OutOfMemoryError" : ""), e);
         }
         CRC32 expected = new CRC32();
         byte[] chunk = new byte[64 * 1024];
