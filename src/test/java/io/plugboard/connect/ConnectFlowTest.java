@@ -33,6 +33,8 @@ import org.springframework.test.context.ContextConfiguration;
         "plugboard.data-dir=target/test-data/connect-${random.uuid}",
         "plugboard.demo.enabled=false",
         "plugboard.connectors.allow-http=true",
+        // The provider stand-ins listen on loopback, which is refused unless private networks are allowed.
+        "plugboard.proxy.allow-private-addresses=true",
         "plugboard.oauth.connect-timeout=2s",
         "plugboard.oauth.read-timeout=2s",
         "vaadin.devmode.devTools.enabled=false",
