@@ -40,7 +40,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.context.SecurityContextImpl;
 import tools.jackson.databind.JsonNode;
@@ -73,9 +72,6 @@ public abstract class ProxyTestSupport {
     protected CallLog callLog;
     @LocalServerPort
     protected int port;
-
-    /** Taken when the test instance is made, before the SpringExtension loads (and maybe starts) its context. */
-    private final SecurityContextHolderStrategy strategyBefore = SecurityContextHolder.getContextHolderStrategy();
 
     protected WireMockServer provider;
     protected ProxyTenant tenant;
@@ -122,15 +118,6 @@ public abstract class ProxyTestSupport {
         } finally {
             strategy.clearContext();
         }
-    }
-
-    /**
-     * For test classes with a dedicated application context: puts back the JVM-wide security-context strategy
-     * that was in place before this class's context installed its own, so the shared context's tests (and
-     * {@code @WithPortalUser}) that run afterwards in this JVM still sign in where their context looks.
-     */
-    protected void restoreSecurityContextStrategy() {
-        SecurityContextHolder.setContextHolderStrategy(strategyBefore);
     }
 
     /** Saves a custom connector for the tenant from YAML and enables it; returns its appKey. */

@@ -8,19 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plugboard.PlugboardTest;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * A provider slower than the read timeout is a 504, and retries stop at the time budget. Its own application
- * context with a one-second read timeout and a 2.5-second budget, closed after the class.
+ * context with a one-second read timeout and a 2.5-second budget (a *ContextIT: it runs in a JVM of its own).
  */
 @PlugboardTest
 @TestPropertySource(properties = {"plugboard.proxy.read-timeout=1s", "plugboard.proxy.retry-budget=2500ms"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ProxyTimeoutsIT extends ProxyTestSupport {
+class ProxyTimeoutsContextIT extends ProxyTestSupport {
 
     private String credential;
 
@@ -69,10 +68,5 @@ class ProxyTimeoutsIT extends ProxyTestSupport {
         assertThat(response.statusCode()).isEqualTo(503);
         // Waits of one second fit twice into 2.5 s (once if the machine is very slow), never five times.
         assertThat(received()).hasSizeBetween(2, 3);
-    }
-
-    @AfterAll
-    void leaveTheSharedContextsSecurityAsItWas() {
-        restoreSecurityContextStrategy();
     }
 }

@@ -7,19 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * With private addresses not allowed (the production default), a connector whose API is on loopback is
- * refused before anything is sent. Its own application context, closed after the class.
+ * refused before anything is sent. Its own application context (a *ContextIT: it runs in a JVM of its own).
  */
 @PlugboardTest
 @TestPropertySource(properties = "plugboard.proxy.allow-private-addresses=false")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ProxyPrivateAddressIT extends ProxyTestSupport {
+class ProxyPrivateAddressContextIT extends ProxyTestSupport {
 
     @Test
     void aLoopbackProviderIsRefusedWhetherNamedByAddressOrByName() {
@@ -50,10 +49,5 @@ class ProxyPrivateAddressIT extends ProxyTestSupport {
             assertThat(response.headers().firstValue("X-Plugboard-Request-Id")).isPresent();
         }
         assertThat(received()).isEmpty();
-    }
-
-    @AfterAll
-    void leaveTheSharedContextsSecurityAsItWas() {
-        restoreSecurityContextStrategy();
     }
 }
