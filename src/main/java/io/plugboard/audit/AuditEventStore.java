@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** SQL for the audit table. Appends happen under one advisory lock so the chain has a single tail. */
+/** SQL for the audit table. Sealing happens under one advisory lock so the chain has a single tail. */
 @Repository
 class AuditEventStore {
 
@@ -39,27 +39,60 @@ class AuditEventStore {
         this.streamingJdbc.setFetchSize(1000);
     }
 
-    /** Must run inside a transaction: the lock is held until it commits. */
+    /**
+     * A plain insert, numbered by a sequence: no lock, so audited changes never queue behind each other.
+     * The event joins the hash chain when the sealer next runs (see {@link AuditSealer}).
+     */
     AuditEvent append(Instant occurredAt, AuditActor actor, AuditRecord record, String details,
                       @Nullable String sourceIp, @Nullable String userAgent) {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
-        List<Object[]> tail = jdbc.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
-        long seq = tail.isEmpty() ? 1 : (long) tail.getFirst()[0] + 1;
-        String prevHash = tail.isEmpty() ? ChainHasher.GENESIS : (String) tail.getFirst()[1];
-        String hash = ChainHasher.hash(seq, occurredAt, actor.type().name(), actor.id(), actor.label(),
-                record.tenantId(), record.action(), record.targetType(), record.targetId(), record.reason(),
-                details, sourceIp, userAgent, prevHash);
-        jdbc.update("""
-                INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
-                    target_type, target_id, reason, details, source_ip, user_agent, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                seq, OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type().name(), actor.id(),
+        Long seq = jdbc.queryForObject("""
+                INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
+                    target_type, target_id, reason, details, source_ip, user_agent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq""", Long.class,
+                OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type().name(), actor.id(),
                 actor.label(), record.tenantId(), record.action(), record.targetType(), record.targetId(),
-                record.reason(), details, sourceIp, userAgent, prevHash, hash);
+                record.reason(), details, sourceIp, userAgent);
         return new AuditEvent(seq, occurredAt, actor.type().name(), actor.id(), actor.label(), record.tenantId(),
                 null, record.action(), record.targetType(), record.targetId(), record.reason(), details, sourceIp,
-                userAgent, prevHash, hash);
+                userAgent, null, null, null);
+    }
+
+    /**
+     * Links up to {@code max} committed, unsealed events into the chain, oldest first, and returns how many.
+     * One sealer at a time across instances: with {@code wait} false, a sealer that finds the lock taken returns
+     * 0 and lets the other finish. Must run inside a transaction: the lock is held until it commits.
+     */
+    int seal(int max, boolean wait) {
+        if (wait) {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
+        } else if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
+                CHAIN_LOCK))) {
+            return 0;
+        }
+        List<AuditEvent> pending = jdbc.query(SELECT + " WHERE e.hash IS NULL ORDER BY e.seq LIMIT ?", MAPPER, max);
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> tail = jdbc.query("""
+                SELECT chain_index, hash FROM audit_events WHERE chain_index IS NOT NULL
+                ORDER BY chain_index DESC LIMIT 1""", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
+        long index = tail.isEmpty() ? 0 : (long) tail.getFirst()[0];
+        String prevHash = tail.isEmpty() ? ChainHasher.GENESIS : (String) tail.getFirst()[1];
+        List<Object[]> seals = new ArrayList<>(pending.size());
+        for (AuditEvent event : pending) {
+            index++;
+            String hash = ChainHasher.hash(event.withChain(index, prevHash, ""));
+            seals.add(new Object[] {index, prevHash, hash, event.seq()});
+            prevHash = hash;
+        }
+        jdbc.batchUpdate("UPDATE audit_events SET chain_index = ?, prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
+                seals);
+        return pending.size();
+    }
+
+    long unsealed() {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE hash IS NULL", Long.class);
+        return count == null ? 0 : count;
     }
 
     List<AuditEvent> find(AuditFilter filter, Pageable page) {
@@ -86,9 +119,10 @@ class AuditEventStore {
                 (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)), where.args.toArray());
     }
 
-    /** Streams the whole chain in order, for verification. */
-    void streamAll(Consumer<AuditEvent> consumer) {
-        streamingJdbc.query(SELECT + " ORDER BY e.seq ASC", (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)));
+    /** Streams the sealed chain in chain order, for verification. */
+    void streamChain(Consumer<AuditEvent> consumer) {
+        streamingJdbc.query(SELECT + " WHERE e.chain_index IS NOT NULL ORDER BY e.chain_index ASC",
+                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)));
     }
 
     List<AuditEvent> recent(@Nullable UUID tenantId, int limit) {
@@ -160,6 +194,6 @@ class AuditEventStore {
                 rs.getObject("tenant_id", UUID.class), rs.getString("tenant_name"), rs.getString("action"),
                 rs.getString("target_type"), rs.getString("target_id"), rs.getString("reason"),
                 rs.getString("details"), rs.getString("source_ip"), rs.getString("user_agent"),
-                rs.getString("prev_hash"), rs.getString("hash"));
+                rs.getObject("chain_index", Long.class), rs.getString("prev_hash"), rs.getString("hash"));
     }
 }

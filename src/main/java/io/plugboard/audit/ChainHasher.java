@@ -37,7 +37,11 @@ final class ChainHasher {
         return sha256(canonical.toString());
     }
 
+    /** The hash of a sealed event, from its content and the previous hash it links to. */
     static String hash(AuditEvent e) {
+        if (e.prevHash() == null) {
+            throw new IllegalArgumentException("event " + e.seq() + " is not sealed");
+        }
         return hash(e.seq(), e.occurredAt(), e.actorType(), e.actorId(), e.actorLabel(), e.tenantId(), e.action(),
                 e.targetType(), e.targetId(), e.reason(), e.details(), e.sourceIp(), e.userAgent(), e.prevHash());
     }

@@ -77,8 +77,10 @@ class ConnectSessionStore {
     void completed(String id, String credentialId, Instant now) {
         jdbc.update("""
                 UPDATE connect_sessions SET status = 'COMPLETED', completed_at = COALESCE(completed_at, ?),
-                    credential_ids = trim(credential_ids || ' ' || ?) WHERE id = ? AND status <> 'CANCELLED'""",
-                utc(now), credentialId, id);
+                    credential_ids = CASE WHEN ? = ANY (string_to_array(credential_ids, ' ')) THEN credential_ids
+                                          ELSE trim(credential_ids || ' ' || ?) END
+                WHERE id = ? AND status <> 'CANCELLED'""",
+                utc(now), credentialId, credentialId, id);
     }
 
     void insertState(String stateHash, OAuthState state, Instant now) {

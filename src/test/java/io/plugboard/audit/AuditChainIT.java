@@ -49,7 +49,8 @@ class AuditChainIT {
 
         // Tamper inside a transaction that is rolled back, so the shared database stays intact for other tests.
         transactions.executeWithoutResult(status -> {
-            jdbc.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            // Skips triggers for this transaction only, without locking the table against the sealer.
+            jdbc.execute("SET LOCAL session_replication_role = replica");
             jdbc.update("UPDATE audit_events SET details = '{\"amount\":1000}' WHERE seq = ?", victim.seq());
             ChainVerification result = audit.verifyChain();
             assertThat(result.intact()).isFalse();
@@ -64,12 +65,38 @@ class AuditChainIT {
     void removingOneRowBreaksTheLinkOfTheNextEvent() {
         AuditEvent victim = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.removed", null));
         AuditEvent next = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.next", null));
+        assertThat(audit.verifyChain().intact()).isTrue();
         transactions.executeWithoutResult(status -> {
-            jdbc.execute("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete");
+            // Skips triggers for this transaction only, without locking the table against the sealer.
+            jdbc.execute("SET LOCAL session_replication_role = replica");
             jdbc.update("DELETE FROM audit_events WHERE seq = ?", victim.seq());
             ChainVerification result = audit.verifyChain();
             assertThat(result.intact()).isFalse();
             assertThat(result.firstBrokenSeq()).isEqualTo(next.seq());
+            status.setRollbackOnly();
+        });
+    }
+
+    @Test
+    void sealingFillsTheChainOnceAndChangesNothingElse() {
+        AuditEvent event = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.sealed", null).detail("k", "v"));
+        assertThat(event.sealed()).as("writers only insert").isFalse();
+        assertThat(audit.verifyChain().intact()).isTrue();
+        var sealed = jdbc.queryForMap("SELECT chain_index, prev_hash, hash FROM audit_events WHERE seq = ?", event.seq());
+        assertThat(sealed.get("hash")).isNotNull();
+        assertThat(sealed.get("chain_index")).isNotNull();
+
+        // A sealed event's chain columns are as fixed as the rest of it ...
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_events SET hash = ? WHERE seq = ?", "f".repeat(64), event.seq()))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        // ... and an unsealed one cannot be altered under cover of sealing it (nor can a sealed one, should the
+        // background sealer have got there first).
+        AuditEvent fresh = audit.record(AuditActor.SYSTEM, AuditRecord.of("test.unsealed", null));
+        transactions.executeWithoutResult(status -> {
+            assertThatThrownBy(() -> jdbc.update("""
+                    UPDATE audit_events SET chain_index = -1, prev_hash = ?, hash = ?, action = 'test.forged'
+                    WHERE seq = ?""", "0".repeat(64), "0".repeat(64), fresh.seq()))
+                    .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
             status.setRollbackOnly();
         });
     }
@@ -102,7 +129,10 @@ class AuditChainIT {
                 .isEqualTo((long) threads * perThread);
         ChainVerification result = audit.verifyChain();
         assertThat(result.intact()).as(result.message()).isTrue();
-        assertThat(jdbc.queryForObject("SELECT count(DISTINCT prev_hash) = count(*) FROM audit_events", Boolean.class))
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE target_id = ? AND hash IS NULL",
+                Long.class, run)).as("all sealed by the verification").isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(DISTINCT prev_hash) = count(*) FROM audit_events WHERE prev_hash IS NOT NULL""", Boolean.class))
                 .as("no two events link to the same predecessor").isTrue();
     }
 }

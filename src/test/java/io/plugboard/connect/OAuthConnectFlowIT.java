@@ -404,6 +404,10 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
         assertThat(sessionStatus(tenant, reconnect.sessionId()).get("credentialIds").get(0).asString())
                 .isEqualTo(first.credentialId());
         assertThat(auditCount("credential.reconnected", null)).isOne();
+
+        // The same reconnect link used once more re-authenticates the same credential: still one id listed.
+        connect(reconnect, "rita-third-login");
+        assertThat(sessionStatus(tenant, reconnect.sessionId()).get("credentialIds").size()).isOne();
     }
 
     @Test

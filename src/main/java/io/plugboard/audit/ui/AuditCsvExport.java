@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class AuditCsvExport implements DownloadHandler {
 
     static final String HEADER = "seq,occurred_at,tenant,actor_type,actor_id,actor,action,target_type,target_id,"
-            + "reason,source_ip,user_agent,details,prev_hash,hash";
+            + "reason,source_ip,user_agent,details,chain_index,prev_hash,hash";
 
     private final AuditLog audit;
     private final Supplier<AuditFilter> filter;
@@ -49,7 +49,8 @@ final class AuditCsvExport implements DownloadHandler {
             out.write(String.join(",", String.valueOf(e.seq()), e.occurredAt().toString(),
                     csv(e.tenantName()), csv(e.actorType()), csv(e.actorId()), csv(e.actorLabel()), csv(e.action()),
                     csv(e.targetType()), csv(e.targetId()), csv(e.reason()), csv(e.sourceIp()), csv(e.userAgent()),
-                    csv(e.details()), e.prevHash(), e.hash()));
+                    csv(e.details()), e.chainIndex() == null ? "" : e.chainIndex().toString(), csv(e.prevHash()),
+                    csv(e.hash())));
             out.write("\r\n");
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
