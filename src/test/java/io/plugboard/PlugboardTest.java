@@ -16,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=true",
+        // A throwaway database: no fsync, asynchronous commits.
+        "plugboard.database.durable=false",
         "plugboard.demo.password=" + PlugboardTest.DEMO_PASSWORD,
         "plugboard.demo.client-id=" + PlugboardTest.DEMO_CLIENT_ID,
         // Tests run in Vaadin dev mode; its dev tools overlay (Copilot) would sit over the page in browser tests.

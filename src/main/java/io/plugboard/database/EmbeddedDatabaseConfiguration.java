@@ -25,16 +25,23 @@ class EmbeddedDatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${plugboard.data-dir}") Path dataDir) throws IOException {
+    EmbeddedPostgres embeddedPostgres(@Value("${plugboard.data-dir}") Path dataDir,
+                                      @Value("${plugboard.database.durable}") boolean durable) throws IOException {
         Path pgData = dataDir.toAbsolutePath().resolve("postgres");
         Files.createDirectories(pgData);
         log.info("Starting embedded PostgreSQL with data in {}", pgData);
-        return EmbeddedPostgres.builder()
+        var builder = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "200")
-                .start();
+                .setServerConfig("max_connections", "200");
+        if (durable) {
+            // The library starts PostgreSQL for throwaway test databases: fsync off (-F) and asynchronous
+            // commits. Here it keeps credentials and the audit trail, so a commit is on disk when it returns
+            // and a power cut cannot corrupt the cluster. These settings come after -F and win.
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        }
+        return builder.start();
     }
 
     @Bean

@@ -28,6 +28,8 @@ class EmbeddedDatabaseLifecycleIT {
         String keyBefore;
         try (var first = start("--plugboard.data-dir=" + dataDir, "--plugboard.demo.password=restart-password-1")) {
             var jdbc = first.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SHOW fsync", String.class)).as("durable by default").isEqualTo("on");
+            assertThat(jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
             jdbc.update("INSERT INTO sign_in_failures (email, failures, last_failure_at) VALUES (?, 1, now())", marker);
             keyBefore = Files.readString(dataDir.resolve("master-key.b64"));
         }
