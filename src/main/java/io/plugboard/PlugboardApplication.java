@@ -1,5 +1,6 @@
 package io.plugboard;
 
+import io.plugboard.audit.AuditExportVerifier;
 import io.plugboard.crypto.MasterKeyCommand;
 import java.time.Clock;
 import java.util.Arrays;
@@ -28,6 +29,9 @@ public class PlugboardApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("master-key")) {
             System.exit(MasterKeyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("audit-verify")) {
+            System.exit(AuditExportVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         SpringApplication.run(PlugboardApplication.class, args);
     }

@@ -90,9 +90,9 @@ class AuditEventStore {
         return pending.size();
     }
 
-    long unsealed() {
-        Long count = jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE hash IS NULL", Long.class);
-        return count == null ? 0 : count;
+    /** A transaction-scoped lock other than the chain's; false when another instance holds it. */
+    boolean tryMonitorLock(long key) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, key));
     }
 
     List<AuditEvent> find(AuditFilter filter, Pageable page) {
@@ -141,6 +141,37 @@ class AuditEventStore {
         return count == null ? 0 : count;
     }
 
+    List<AuditEvent> timeline(@Nullable UUID tenantId, AuditSubject subject, int limit, long offset) {
+        var where = subjectWhere(tenantId, subject);
+        where.args.add(limit);
+        where.args.add(offset);
+        return jdbc.query(SELECT + where.sql + " ORDER BY e.seq DESC LIMIT ? OFFSET ?", MAPPER, where.args.toArray());
+    }
+
+    long countTimeline(@Nullable UUID tenantId, AuditSubject subject) {
+        var where = subjectWhere(tenantId, subject);
+        Long count = jdbc.queryForObject("SELECT count(*) FROM audit_events e" + where.sql, Long.class,
+                where.args.toArray());
+        return count == null ? 0 : count;
+    }
+
+    void saveVerification(ChainVerification result, String trigger, long durationMillis) {
+        jdbc.update("""
+                INSERT INTO audit_verifications (verified_at, trigger, intact, events_checked, first_broken_seq,
+                    message, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                OffsetDateTime.ofInstant(result.verifiedAt(), ZoneOffset.UTC), trigger, result.intact(),
+                result.eventsChecked(), result.firstBrokenSeq(), truncate(result.message(), 500), durationMillis);
+    }
+
+    java.util.Optional<VerificationRun> lastVerification() {
+        return jdbc.query("""
+                SELECT * FROM audit_verifications ORDER BY verified_at DESC, id DESC LIMIT 1""", (rs, n) ->
+                new VerificationRun(new ChainVerification(rs.getBoolean("intact"), rs.getLong("events_checked"),
+                        rs.getObject("first_broken_seq", Long.class), rs.getString("message"),
+                        rs.getObject("verified_at", OffsetDateTime.class).toInstant()),
+                        rs.getString("trigger"), rs.getLong("duration_ms"))).stream().findFirst();
+    }
+
     List<String> actions() {
         return jdbc.queryForList("SELECT DISTINCT action FROM audit_events ORDER BY action", String.class);
     }
@@ -178,6 +209,37 @@ class AuditEventStore {
             args.add(like(filter.target()));
         }
         return new Where(sql.toString(), args);
+    }
+
+    private static Where subjectWhere(@Nullable UUID tenantId, AuditSubject subject) {
+        var sql = new StringBuilder(" WHERE ");
+        var args = new ArrayList<Object>();
+        switch (subject.type()) {
+            case AuditSubject.USER -> {
+                sql.append("((e.target_type = 'user' AND e.target_id = ?) OR e.actor_id = ?)");
+                args.add(subject.id());
+                args.add(subject.id());
+            }
+            case AuditSubject.END_USER -> {
+                // Spelled as in the index audit_events_end_user, so the planner uses it.
+                sql.append("(e.details::jsonb ->> 'endUser') = ?");
+                args.add(subject.id());
+            }
+            default -> {
+                sql.append("(e.target_type = ? AND e.target_id = ?)");
+                args.add(subject.type());
+                args.add(subject.id());
+            }
+        }
+        if (tenantId != null) {
+            sql.append(" AND e.tenant_id = ?");
+            args.add(tenantId);
+        }
+        return new Where(sql.toString(), args);
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
     }
 
     private static boolean hasText(@Nullable String value) {

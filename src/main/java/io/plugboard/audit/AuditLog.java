@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -132,7 +133,32 @@ public class AuditLog {
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'AUDITOR', 'SUPPORT', 'PLATFORM_ADMIN')")
     @Transactional
     public ChainVerification verify() {
-        return verifyChain();
+        long started = System.nanoTime();
+        ChainVerification result = verifyChain();
+        store.saveVerification(result, "manual", (System.nanoTime() - started) / 1_000_000);
+        return result;
+    }
+
+    /** The most recent walk of the chain, scheduled or manual. */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'AUDITOR', 'SUPPORT', 'PLATFORM_ADMIN')")
+    @Transactional(readOnly = true)
+    public Optional<VerificationRun> lastVerification() {
+        return store.lastVerification();
+    }
+
+    /** Everything that happened to one subject, newest first, within the caller's tenant. */
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public List<AuditEvent> timeline(@Nullable UUID tenantId, AuditSubject subject, Pageable page) {
+        checkScope(AuditFilter.forTenant(tenantId));
+        return store.timeline(tenantId, subject, page.getPageSize(), page.getOffset());
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public long countTimeline(@Nullable UUID tenantId, AuditSubject subject) {
+        checkScope(AuditFilter.forTenant(tenantId));
+        return store.countTimeline(tenantId, subject);
     }
 
     /** For the scheduled check and tests: same walk, no caller needed. Seals what was committed before it. */

@@ -270,7 +270,8 @@ public class CredentialService {
         store.updateMetadata(tenantId, id, label, metadata, clock.instant());
         if (!Objects.equals(metadata, current.metadata()) || !Objects.equals(label, current.label())) {
             audit.record(AuditRecord.of("credential.metadata.updated", tenantId).target("credential", id)
-                    .detail("connector", current.appKey()).detail("before", current.metadata())
+                    .detail("connector", current.appKey()).detail("endUser", current.endUserId())
+                    .detail("before", current.metadata())
                     .detail("after", metadata).detail("label", label == null ? "" : label));
             events.publishEvent(new CredentialEvents.MetadataUpdated(tenantId, id, current.appKey(), metadata));
         }
@@ -307,7 +308,8 @@ public class CredentialService {
             }
             if (result.attempted() && !result.succeeded()) {
                 audit.record(AuditRecord.of("credential.revoke.provider_failed", tenantId).target("credential", id)
-                        .detail("connector", row.appKey()).detail("outcome", result.detail()));
+                        .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())
+                        .detail("outcome", result.detail()));
             }
             audit.record(AuditRecord.of("credential.revoked", tenantId).target("credential", id)
                     .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())

@@ -177,7 +177,7 @@ public class TokenRefresher {
                 store.markRefreshFailed(current.tenantId(), current.credentialId(), now);
                 audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", current.tenantId())
                         .target("credential", current.credentialId()).detail("connector", connector.appKey())
-                        .detail("error", e.errorCode()));
+                        .detail("endUser", current.endUserId()).detail("error", e.errorCode()));
                 events.publishEvent(new CredentialEvents.RefreshFailed(current.tenantId(), current.credentialId(),
                         connector.appKey(), current.endUserId(), e.errorCode()));
                 return new Outcome(current, new RefreshFailedException(
@@ -198,7 +198,8 @@ public class TokenRefresher {
         store.storeRefreshed(current.tenantId(), current.credentialId(), sealed, tokens.expiresAt(), scopes, now);
         if (row.status() == CredentialStatus.REFRESH_FAILED) {
             audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", current.tenantId())
-                    .target("credential", current.credentialId()).detail("connector", connector.appKey()));
+                    .target("credential", current.credentialId()).detail("connector", connector.appKey())
+                    .detail("endUser", current.endUserId()));
             events.publishEvent(new CredentialEvents.RefreshRecovered(current.tenantId(), current.credentialId(),
                     connector.appKey(), current.endUserId()));
         }

@@ -16,12 +16,13 @@ import java.util.function.Supplier;
 
 /**
  * Streams the filtered audit range as CSV straight from the database cursor to the response, with the
- * chain hashes so a reviewer can verify the export offline.
+ * chain hashes. For spreadsheets: values a spreadsheet would run as a formula get a leading quote, so the
+ * exact, verifiable form is the JSON Lines export.
  */
 final class AuditCsvExport implements DownloadHandler {
 
-    static final String HEADER = "seq,occurred_at,tenant,actor_type,actor_id,actor,action,target_type,target_id,"
-            + "reason,source_ip,user_agent,details,chain_index,prev_hash,hash";
+    static final String HEADER = "seq,occurred_at,tenant_id,tenant,actor_type,actor_id,actor,action,target_type,"
+            + "target_id,reason,source_ip,user_agent,details,chain_index,prev_hash,hash";
 
     private final AuditLog audit;
     private final Supplier<AuditFilter> filter;
@@ -47,7 +48,7 @@ final class AuditCsvExport implements DownloadHandler {
     private static void write(Writer out, AuditEvent e) {
         try {
             out.write(String.join(",", String.valueOf(e.seq()), e.occurredAt().toString(),
-                    csv(e.tenantName()), csv(e.actorType()), csv(e.actorId()), csv(e.actorLabel()), csv(e.action()),
+                    e.tenantId() == null ? "" : e.tenantId().toString(), csv(e.tenantName()), csv(e.actorType()), csv(e.actorId()), csv(e.actorLabel()), csv(e.action()),
                     csv(e.targetType()), csv(e.targetId()), csv(e.reason()), csv(e.sourceIp()), csv(e.userAgent()),
                     csv(e.details()), e.chainIndex() == null ? "" : e.chainIndex().toString(), csv(e.prevHash()),
                     csv(e.hash())));

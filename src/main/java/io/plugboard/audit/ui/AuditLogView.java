@@ -10,17 +10,17 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
 import io.plugboard.audit.AuditEvent;
 import io.plugboard.audit.AuditFilter;
 import io.plugboard.audit.AuditLog;
-import io.plugboard.audit.ChainVerification;
+import io.plugboard.audit.SavedAuditFilters;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
@@ -50,12 +50,17 @@ class AuditLogView extends Main {
     private final TextField actor = new TextField("Actor");
     private final ComboBox<String> action = new ComboBox<>("Action");
     private final TextField target = new TextField("Target");
-    private final Span chainStatus = new Span();
     /** Read by the export download, which runs outside the UI lock; replaced whole on every change. */
     private volatile AuditFilter filter;
 
-    AuditLogView(AuditLog audit, CurrentUser currentUser) {
+    private final SavedAuditFilters savedFilters;
+    private @Nullable SavedFiltersBar savedBar;
+    /** True while a saved filter is put into the fields one by one; it is applied once at the end. */
+    private boolean showingSaved;
+
+    AuditLogView(AuditLog audit, SavedAuditFilters savedFilters, CurrentUser currentUser) {
         this.audit = audit;
+        this.savedFilters = savedFilters;
         addClassName("page");
         PortalPrincipal principal = currentUser.require();
         this.tenantId = currentUser.tenant().map(t -> t.tenantId()).orElse(null);
@@ -68,7 +73,7 @@ class AuditLogView extends Main {
             add(lead);
             return;
         }
-        add(filters(), chainCard(), grid());
+        add(filters(), new ChainStatusCard(audit), grid());
     }
 
     private Div filters() {
@@ -87,33 +92,35 @@ class AuditLogView extends Main {
         to.addValueChangeListener(e -> applyFilter());
         action.addValueChangeListener(e -> applyFilter());
 
-        var export = new Anchor(new AuditCsvExport(audit, () -> filter), "");
-        export.getElement().setAttribute("download", true);
-        var exportButton = new Button("Export CSV", VaadinIcon.DOWNLOAD.create());
-        exportButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        export.add(exportButton);
         var spacer = new Div();
         spacer.addClassName("grow");
-        var toolbar = new Div(from, to, actor, action, target, spacer, export);
+        var toolbar = new Div(from, to, actor, action, target, spacer,
+                download("Export CSV", new AuditCsvExport(audit, () -> filter)),
+                download("Export JSON Lines", new AuditJsonLinesExport(audit, () -> filter)));
         toolbar.addClassName("toolbar");
-        return toolbar;
+        savedBar = new SavedFiltersBar(savedFilters, () -> filter, this::show);
+        return new Div(toolbar, savedBar);
     }
 
-    private Div chainCard() {
-        var verify = new Button("Verify chain", VaadinIcon.SHIELD.create(), e -> showVerification(audit.verify()));
-        verify.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        chainStatus.setText("Each event carries the hash of the one before it. Verify to check nothing was altered.");
-        chainStatus.addClassName("muted");
-        var card = new Div(verify, chainStatus);
-        card.addClassName("chain-status");
-        return card;
+    private static Anchor download(String label, DownloadHandler handler) {
+        var anchor = new Anchor(handler, "");
+        anchor.getElement().setAttribute("download", true);
+        var button = new Button(label, VaadinIcon.DOWNLOAD.create());
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        anchor.add(button);
+        return anchor;
     }
 
-    private void showVerification(ChainVerification result) {
-        chainStatus.removeClassName("muted");
-        chainStatus.setClassName("badge " + (result.intact() ? "ok" : "bad"));
-        chainStatus.setText((result.intact() ? "Chain intact — " : "Chain broken — ") + result.message()
-                + " (checked " + Formats.dateTime(result.verifiedAt()) + ")");
+    /** Puts a saved filter into the fields; their change listeners apply it. */
+    private void show(AuditFilter saved) {
+        showingSaved = true;
+        from.setValue(local(saved.from()));
+        to.setValue(local(saved.to()));
+        actor.setValue(saved.actor() == null ? "" : saved.actor());
+        action.setValue(saved.action());
+        target.setValue(saved.target() == null ? "" : saved.target());
+        showingSaved = false;
+        applyFilter();
     }
 
     private Grid<AuditEvent> grid() {
@@ -124,11 +131,9 @@ class AuditLogView extends Main {
             grid.addColumn(e -> e.tenantName() == null ? "— platform —" : e.tenantName()).setHeader("Tenant")
                     .setAutoWidth(true);
         }
-        grid.addColumn(e -> e.actorLabel() == null ? e.actorType() : e.actorLabel()).setHeader("Actor")
-                .setAutoWidth(true);
+        grid.addColumn(TimelineLinks.actor()).setHeader("Actor").setAutoWidth(true);
         grid.addColumn(AuditEvent::action).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(e -> e.targetType() == null ? "" : e.targetType() + " " + e.targetId()).setHeader("Target")
-                .setAutoWidth(true);
+        grid.addColumn(TimelineLinks.target()).setHeader("Target").setAutoWidth(true);
         grid.addColumn(e -> e.reason() == null ? "" : e.reason()).setHeader("Reason").setAutoWidth(true);
         grid.addColumn(e -> e.sourceIp() == null ? "" : e.sourceIp()).setHeader("Source IP").setAutoWidth(true);
         grid.addColumn(AuditEvent::details).setHeader("Details").setFlexGrow(1);
@@ -139,12 +144,22 @@ class AuditLogView extends Main {
     }
 
     private void applyFilter() {
+        if (showingSaved) {
+            return;
+        }
         filter = new AuditFilter(tenantId, utc(from.getValue()), utc(to.getValue()), actor.getValue(),
                 action.getValue(), target.getValue());
+        if (savedBar != null) {
+            savedBar.filterChanged(filter);
+        }
         grid.getDataProvider().refreshAll();
     }
 
     private static java.time.@Nullable Instant utc(@Nullable LocalDateTime value) {
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    private static @Nullable LocalDateTime local(java.time.@Nullable Instant value) {
+        return value == null ? null : LocalDateTime.ofInstant(value, ZoneOffset.UTC);
     }
 }

@@ -98,10 +98,42 @@ class AuditLogViewTest extends BrowserlessViewTest {
     @WithPortalUser("auditor@demo.local")
     void verifyChainReportsAnIntactChain() {
         navigate(AuditLogView.class);
-        Span status = find(Span.class).withTextContaining("Each event carries the hash").single();
         test(find(Button.class).withText("Verify chain").single()).click();
-        assertThat(status.getText()).startsWith("Chain intact");
+        Span status = find(Span.class).withTextContaining("Chain intact").single();
+        assertThat(status.getText()).contains("last verified").contains("(manual,");
         assertThat(status.getClassNames()).contains("badge", "ok");
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void aSavedFilterComesBackWithOneClick() {
+        navigate(AuditLogView.class);
+        test(textField("Actor")).setValue(actor);
+        test(actionFilter()).selectItem(beta);
+        test(find(Button.class).withText("Save filter…").single()).click();
+        test(find(TextField.class).withLabel("Name").single()).setValue("Probe " + suffix);
+        test(find(Button.class).withText("Save").single()).click();
+
+        test(textField("Actor")).clear();
+        test(actionFilter()).selectItem(null);
+        assertThat(actions()).hasSizeGreaterThan(1);
+
+        @SuppressWarnings("unchecked")
+        ComboBox<io.plugboard.audit.SavedAuditFilter> saved = find(ComboBox.class).withLabel("Saved filters").single();
+        test(saved).selectItem("Probe " + suffix);
+        assertThat(textField("Actor").getValue()).isEqualTo(actor);
+        assertThat(actions()).containsExactly(beta);
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void aTargetsTimelineListsItsEventsNewestFirst() {
+        String credential = "cred_probe" + suffix;
+        audit.record(probe, AuditRecord.of(alpha, demoTenant).target("credential", credential));
+        audit.record(probe, AuditRecord.of(beta, demoTenant).target("credential", credential));
+        navigate("audit/timeline/credential/" + credential, AuditTimelineView.class);
+        assertThat(actions()).containsExactly(beta, alpha);
+        assertThat(find(com.vaadin.flow.component.html.H2.class).single().getText()).contains(credential);
     }
 
     @Test
