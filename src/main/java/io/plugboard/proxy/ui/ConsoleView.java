@@ -29,6 +29,8 @@ import io.plugboard.credential.ui.CredentialFilters;
 import io.plugboard.proxy.ApiConsole;
 import io.plugboard.proxy.CallHistory;
 import io.plugboard.proxy.ConsoleRun;
+import io.plugboard.proxy.RequestTemplate;
+import io.plugboard.proxy.RequestTemplates;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
@@ -87,9 +89,10 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private Map<String, CredentialView> selectedById = Map.of();
     private TenantContext tenant;
     private CredentialFilters filters;
+    private ConsoleTemplates templates;
 
     ConsoleView(ApiConsole console, CredentialService credentials, CallHistory history, TenantConnectors catalog,
-                CurrentUser currentUser) {
+                RequestTemplates requestTemplates, CurrentUser currentUser) {
         this.console = console;
         this.credentials = credentials;
         this.history = history;
@@ -132,10 +135,12 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         progress.setVisible(false);
         var composer = new Div(method, path, query, run, cancel);
         composer.addClassName("toolbar");
+        templates = new ConsoleTemplates(requestTemplates, tenant.tenantId(), this::selectedConnectors, this::name,
+                this::composed, headers::getValue, this::apply);
 
         configureResults();
         configureHistory();
-        add(new H3("1. Choose credentials"), filters, picker, new H3("2. Compose the request"), composer, headers, body,
+        add(new H3("1. Choose credentials"), filters, picker, new H3("2. Compose the request"), templates, composer, headers, body,
                 new Div(progress, progressText), new H3("Results"), results, new H3("Recent console calls"), past);
     }
 
@@ -169,6 +174,24 @@ class ConsoleView extends Main implements BeforeEnterObserver {
             prefillTestRequest(keys.getFirst());
         }
         run.setText(selected.isEmpty() ? "Run" : "Run for " + selected.size());
+        templates.refresh();
+    }
+
+    private List<String> selectedConnectors() {
+        return selectedById.values().stream().map(CredentialView::appKey).distinct().toList();
+    }
+
+    private ApiConsole.ConsoleRequest composed() {
+        return new ApiConsole.ConsoleRequest(method.getValue(), path.getValue().strip(), query.getValue(),
+                ConsoleHeaders.parse(headers.getValue()), body.getValue());
+    }
+
+    private void apply(RequestTemplate template) {
+        method.setValue(template.method());
+        path.setValue(template.path());
+        query.setValue(template.query() == null ? "" : template.query());
+        headers.setValue(template.headers());
+        body.setValue(template.body() == null ? "" : template.body());
     }
 
     private void prefillTestRequest(String appKey) {
@@ -192,8 +215,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
             Toasts.error("Enter a path, e.g. /me.");
             return;
         }
-        var request = new ApiConsole.ConsoleRequest(method.getValue(), path.getValue().strip(), query.getValue(),
-                ConsoleHeaders.parse(headers.getValue()), body.getValue());
+        var request = composed();
         console.auditRun(tenant.tenantId(), ids, request);
         rows.clear();
         results.setItems(rows);

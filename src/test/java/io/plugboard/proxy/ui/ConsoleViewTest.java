@@ -24,6 +24,7 @@ import com.vaadin.flow.server.VaadinSession;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.SignedIn;
 import io.plugboard.WithPortalUser;
+import io.plugboard.common.NotFoundException;
 import io.plugboard.credential.CredentialView;
 import io.plugboard.proxy.ApiConsole;
 import io.plugboard.proxy.CallHistory;
@@ -176,6 +177,59 @@ class ConsoleViewTest extends BrowserlessViewTest {
     }
 
     @Test
+    void aSavedTemplateRefillsTheComposerAndRunsTheSame() {
+        SignedIn.as(jdbc, fixture.tenant().adminEmail());
+        navigate(ConsoleView.class);
+        test(connectorFilter()).selectItem(fixture.connectorName());
+        select(fixture.id(0));
+        test(method()).selectItem("POST");
+        test(field("Path")).setValue("/ping");
+        test(field("Query")).setValue("limit=7");
+        test(area("Headers")).setValue("X-Trace: template");
+        test(area("JSON body")).setValue("{\"from\": \"template\"}");
+        test(find(Button.class).withText("Save as template…").single()).click();
+        test(find(TextField.class).withLabel("Name").single()).setValue("Ping with body");
+        test(find(Button.class).withText("Save").single()).click();
+
+        // Start over in a fresh view: the template is stored for the connector, not kept in the page.
+        navigate(ConsoleView.class);
+        test(connectorFilter()).selectItem(fixture.connectorName());
+        select(fixture.id(0));
+        test(templatePicker()).selectItem(fixture.connectorName() + " · Ping with body");
+        assertThat(method().getValue()).isEqualTo("POST");
+        assertThat(field("Query").getValue()).isEqualTo("limit=7");
+        test(find(Button.class).withText("Run for 1").single()).click();
+        assertThat(awaitResults(1).get(fixture.id(0)).status()).isEqualTo(200);
+        provider.verify(postRequestedFor(urlPathEqualTo(fixture.pingPath())).withQueryParam("limit", equalTo("7"))
+                .withHeader("X-Trace", equalTo("template")).withRequestBody(equalToJson("{\"from\": \"template\"}")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE tenant_id = ? AND action = 'console.template.saved'",
+                Long.class, fixture.tenant().id())).isOne();
+    }
+
+    @Test
+    void templatesRefuseCredentialHeadersAndStayInTheirTenant(@Autowired io.plugboard.proxy.RequestTemplates templates) {
+        SignedIn.as(jdbc, fixture.tenant().adminEmail());
+        String appKey = fixture.credentials().getFirst().appKey();
+        var withSecret = new ApiConsole.ConsoleRequest("GET", "/ping", null,
+                Map.of("Authorization", List.of("Bearer secret")), null);
+        assertThatThrownBy(() -> templates.save(fixture.tenant().id(), appKey, "Leaky", withSecret, "Authorization: Bearer secret"))
+                .hasMessageContaining("no credentials");
+        var saved = templates.save(fixture.tenant().id(), appKey, "Plain", new ApiConsole.ConsoleRequest("GET", "/ping",
+                null, Map.of(), null), "");
+        assertThatThrownBy(() -> templates.save(fixture.tenant().id(), appKey, "plain", new ApiConsole.ConsoleRequest(
+                "GET", "/other", null, Map.of(), null), "")).hasMessageContaining("already");
+
+        SignedIn.as(jdbc, "admin@demo.local");
+        UUID demo = jdbc.queryForObject("SELECT id FROM tenants WHERE slug = 'demo'", UUID.class);
+        assertThat(templates.list(demo, List.of(appKey))).noneMatch(t -> t.id().equals(saved.id()));
+        assertThatThrownBy(() -> templates.list(fixture.tenant().id(), List.of())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> templates.delete(fixture.tenant().id(), saved.id())).isInstanceOf(NotFoundException.class);
+        templates.delete(demo, saved.id());
+        SignedIn.as(jdbc, fixture.tenant().adminEmail());
+        assertThat(templates.list(fixture.tenant().id(), List.of(appKey))).extracting(t -> t.name()).containsExactly("Plain");
+    }
+
+    @Test
     void aQueryThatIsNoValidUrlShowsAnErrorRowInsteadOfNothing() {
         SignedIn.as(jdbc, fixture.tenant().adminEmail());
         navigate(ConsoleView.class);
@@ -314,6 +368,11 @@ class ConsoleViewTest extends BrowserlessViewTest {
     @SuppressWarnings("unchecked")
     private ComboBox<Object> connectorFilter() {
         return find(ComboBox.class).withLabel("Connector").single();
+    }
+
+    @SuppressWarnings("unchecked")
+    private ComboBox<io.plugboard.proxy.RequestTemplate> templatePicker() {
+        return find(ComboBox.class).withLabel("Template").single();
     }
 
     @SuppressWarnings("unchecked")
