@@ -2,14 +2,19 @@ package io.plugboard.api;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.SignatureException;
 import io.jsonwebtoken.security.WeakKeyException;
 import io.plugboard.security.ApiPrincipal;
+import io.plugboard.tenant.ApiClientKeyChanged;
 import io.plugboard.tenant.ApiClientKeys;
+import io.plugboard.tenant.ApiClientKeys.ApiClientKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +24,7 @@ import java.util.Date;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Verifies a tenant backend's JWT: HS512 only, signed with the client secret of the tenant named in
  * {@code iss}; {@code exp}, {@code iat} and {@code sub} required; at most 60 minutes of lifetime; 60 s of
  * clock skew; {@code nbf} honoured; suspended tenants refused.
+ *
+ * <p>The opened client secret (and a parser for it) is kept per client ID for {@code plugboard.api.key-cache-ttl},
+ * so a request costs no database read and no decryption. On this instance a rotation, suspension or
+ * reactivation drops the entry when it commits. Another instance learns of it when its entry expires, or at
+ * once for a token signed with the new secret: a signature that fails against a cached key is checked again
+ * against the stored one. So after a rotation made elsewhere the old secret still verifies for at most the TTL
+ * here, and a suspension made elsewhere takes up to the TTL to refuse other API calls (the proxy checks the
+ * tenant's status with every call, see {@code CredentialResolver}).
  */
 @Component
 class JwtVerifier {
@@ -42,10 +56,22 @@ class JwtVerifier {
 
     private final ApiClientKeys keys;
     private final Clock clock;
+    private final Cache<String, VerificationKey> cached;
 
-    JwtVerifier(ApiClientKeys keys, Clock clock) {
+    JwtVerifier(ApiClientKeys keys, Clock clock, ApiProperties properties) {
         this.keys = keys;
         this.clock = clock;
+        this.cached = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
+    }
+
+    /** An opened client key and the parser that verifies with it (parsers are immutable and thread-safe). */
+    private record VerificationKey(ApiClientKey key, JwtParser parser) {
+    }
+
+    /** Drops the tenant's cached key once the change commits (at once when there is no transaction). */
+    @TransactionalEventListener(fallbackExecution = true)
+    void keyChanged(ApiClientKeyChanged change) {
+        cached.asMap().values().removeIf(k -> k.key().tenantId().equals(change.tenantId()));
     }
 
     ApiPrincipal verify(String token) {
@@ -68,9 +94,29 @@ class JwtVerifier {
         if (iss.length() > MAX_ISSUER || hasControlCharacter(iss)) {
             throw new InvalidTokenException("iss", "The iss claim is not a known client ID.");
         }
-        var key = keys.find(iss).orElseThrow(() ->
-                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
-        Claims claims = verified(token, key.secret());
+        VerificationKey verification = cached.getIfPresent(iss);
+        Claims claims;
+        if (verification == null) {
+            verification = load(iss);
+            claims = verified(token, verification.parser());
+        } else {
+            try {
+                claims = verified(token, verification.parser());
+            } catch (InvalidTokenException e) {
+                // Perhaps the secret was rotated on another instance: check once against the stored key.
+                if (!"signature".equals(e.rule())) {
+                    throw e;
+                }
+                cached.invalidate(iss);
+                VerificationKey stored = load(iss);
+                if (stored.key().equals(verification.key())) {
+                    throw e;
+                }
+                verification = stored;
+                claims = verified(token, verification.parser());
+            }
+        }
+        ApiClientKey key = verification.key();
         Instant now = clock.instant();
         Date expiration = date(claims, "exp");
         if (expiration == null) {
@@ -102,15 +148,27 @@ class JwtVerifier {
                 ApiPrincipal.tenantLevel(subject) ? null : subject);
     }
 
-    private Claims verified(String token, byte[] secret) {
+    private VerificationKey load(String clientId) {
+        ApiClientKey key = keys.find(clientId).orElseThrow(() ->
+                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
+        JwtParser parser;
         try {
-            return Jwts.parser()
-                    .verifyWith(Keys.hmacShaKeyFor(secret))
+            parser = Jwts.parser()
+                    .verifyWith(Keys.hmacShaKeyFor(key.secret()))
                     .clock(() -> Date.from(clock.instant()))
                     .clockSkewSeconds(SKEW.toSeconds())
-                    .build()
-                    .parseSignedClaims(token)
-                    .getPayload();
+                    .build();
+        } catch (WeakKeyException e) {
+            throw new InvalidTokenException("signature", "The signature does not verify with the client secret of iss.");
+        }
+        var verification = new VerificationKey(key, parser);
+        cached.put(clientId, verification);
+        return verification;
+    }
+
+    private static Claims verified(String token, JwtParser parser) {
+        try {
+            return parser.parseSignedClaims(token).getPayload();
         } catch (ExpiredJwtException e) {
             throw new InvalidTokenException("exp", "The token has expired.");
         } catch (PrematureJwtException e) {

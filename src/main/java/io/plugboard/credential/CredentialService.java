@@ -53,13 +53,10 @@ public class CredentialService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final TokenRefresher refresher;
 
     CredentialService(CredentialStore store, TenantConnectors catalog, IntegrationService integrations,
                       ProviderRevocation revocation, SecretVault vault, AuditLog audit, CurrentUser currentUser,
-                      ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-                      TokenRefresher refresher) {
-        this.refresher = refresher;
+                      ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.integrations = integrations;
@@ -145,39 +142,6 @@ public class CredentialService {
             return store.endUser(tenantId, onlyEndUser).stream().toList();
         }
         return store.endUsers(tenantId, after, limit);
-    }
-
-    /**
-     * The credential's opened secret for one call to the provider, refreshed first when its token is due.
-     * Refuses revoked, expired and refresh-failed credentials. Runs outside a transaction: a refresh takes the
-     * row lock in its own read-write transaction (the class's read-only one would refuse SELECT … FOR UPDATE), and
-     * callers waiting for another caller's refresh hold no database connection meanwhile.
-     */
-    @PreAuthorize("isAuthenticated()")
-    @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    public CredentialAccess access(UUID tenantId, String id) {
-        currentUser.requireTenant(tenantId);
-        CredentialView view = visible(tenantId, id);
-        if (view.status() != CredentialStatus.ACTIVE) {
-            throw new CredentialUnusableException(view.status());
-        }
-        var row = store.secretRow(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
-        if (row.secret() == null) {
-            throw new CredentialUnusableException(CredentialStatus.REVOKED);
-        }
-        ConnectorDefinition connector = connector(tenantId, row.appKey()).definition();
-        CredentialSecret secret = CredentialStore.JSON.readValue(
-                vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
-        return refresher.fresh(new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(),
-                secret, row.config()), null);
-    }
-
-    /** After the provider answered 401 to this access: one refresh (shared with concurrent callers). */
-    @PreAuthorize("isAuthenticated()")
-    @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    public CredentialAccess afterRejection(CredentialAccess rejected) {
-        currentUser.requireTenant(rejected.tenantId());
-        return refresher.fresh(rejected, rejected.secret().accessToken());
     }
 
     // ---------------------------------------------------------------- changes

@@ -116,6 +116,33 @@ class CredentialStore {
                         JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
     }
 
+    /**
+     * What a proxy call needs to know on every call, in one statement: the credential's status, its sealed
+     * secret and settings, its end user, whether its tenant is active, and a digest of its custom connector's
+     * definition (null for a built-in one). The sealed bytes change with every refresh, reconnect, revoke and
+     * re-encryption, so comparing them tells whether a copy opened earlier is still the current one.
+     */
+    Optional<UsableRow> usable(UUID tenantId, String id) {
+        return jdbc.query("""
+                SELECT c.app_key, c.status, c.secret, c.config, e.external_id, t.status, md5(cc.definition)
+                FROM credentials c
+                JOIN end_users e ON e.id = c.end_user_id
+                JOIN tenants t ON t.id = c.tenant_id
+                LEFT JOIN custom_connectors cc ON cc.tenant_id = c.tenant_id AND cc.app_key = c.app_key
+                WHERE c.tenant_id = ? AND c.id = ?""",
+                (rs, n) -> new UsableRow(rs.getString(1), CredentialStatus.valueOf(rs.getString(2)), rs.getBytes(3),
+                        rs.getString(4), rs.getString(5), "ACTIVE".equals(rs.getString(6)), rs.getString(7)),
+                tenantId, id).stream().findFirst();
+    }
+
+    record UsableRow(String appKey, CredentialStatus status, byte @Nullable [] secret, String configJson,
+                     String endUserExternalId, boolean tenantActive, @Nullable String definitionDigest) {
+
+        Map<String, String> config() {
+            return JSON.readValue(configJson, STRING_MAP);
+        }
+    }
+
     /** One page by offset, newest first (or oldest first), for the portal grid. */
     List<CredentialView> page(UUID tenantId, CredentialFilter filter, int offset, int limit, boolean ascending) {
         var where = where(tenantId, filter);
@@ -186,12 +213,16 @@ class CredentialStore {
                 tenantId, id);
     }
 
-    /** The row, locked until the transaction ends: the cross-instance half of single-flight refresh. */
+    /**
+     * The row, locked until the transaction ends: the cross-instance half of single-flight refresh. NOWAIT: when
+     * another instance holds the lock (it is talking to the provider), this fails at once with a
+     * {@link org.springframework.dao.PessimisticLockingFailureException} instead of waiting on a pooled connection.
+     */
     Optional<SecretRow> lockForRefresh(UUID tenantId, String id) {
         return jdbc.query("""
                 SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id
-                WHERE c.tenant_id = ? AND c.id = ? FOR UPDATE OF c""",
+                WHERE c.tenant_id = ? AND c.id = ? FOR UPDATE OF c NOWAIT""",
                 (rs, n) -> new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
                         rs.getString(4), CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6),
                         JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();

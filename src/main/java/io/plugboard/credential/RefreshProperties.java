@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param cooldown       after a permanent failure, wait this long before the background job tries again
  * @param retryBackoff   after a transient failure, wait this long before refreshing again
  * @param jobInterval    how often the background job looks for tokens to refresh
+ * @param lockWait       how long a call waits for another instance's refresh of the same credential
  */
 @ConfigurationProperties("plugboard.refresh")
-public record RefreshProperties(Duration margin, Duration cooldown, Duration retryBackoff, Duration jobInterval) {
+public record RefreshProperties(Duration margin, Duration cooldown, Duration retryBackoff, Duration jobInterval,
+                                Duration lockWait) {
 }

@@ -13,6 +13,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.TokenEndpoint;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,6 +34,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps OAuth tokens fresh with exactly one token request per credential at a time: callers in this JVM
  * share one in-flight refresh, and across instances the credential's row lock serialises them; whoever
  * gets the lock second re-reads the row and finds the token already fresh.
+ *
+ * <p>Database connections: only the refreshing caller holds one, for its transaction (row lock, provider call,
+ * write). Callers in this JVM wait on its future holding none (so callers must not run inside a transaction
+ * or a transaction-synchronised scope, which would pin one to each of them). An instance that finds the row
+ * locked by another instance does not wait on the lock either: it lets its connection go and looks again
+ * every so often, for at most {@code plugboard.refresh.lock-wait}.
  */
 @Component
 public class TokenRefresher {
@@ -116,12 +124,84 @@ public class TokenRefresher {
     }
 
     private CredentialAccess refreshLocked(UUID tenantId, String id, @Nullable String rejectedToken, boolean background) {
+        long deadline = System.nanoTime() + properties.lockWait().toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try {
+                return refreshUnderLock(tenantId, id, rejectedToken, background);
+            } catch (DataAccessException e) {
+                if (!lockedElsewhere(e)) {
+                    throw e;
+                }
+            }
+            // Another instance holds the row: it is refreshing this token now. Wait for it without a connection.
+            if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                throw new RefreshFailedException("Another instance is still refreshing this credential's token.", false);
+            }
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new RefreshFailedException("Interrupted while waiting for a token refresh.", false);
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 500);
+            CredentialAccess current = current(tenantId, id);
+            boolean stillRejected = rejectedToken != null && rejectedToken.equals(current.secret().accessToken());
+            if (!stillRejected && !due(current) && !background) {
+                return current;
+            }
+        }
+    }
+
+    /** The credential as stored now, read without a lock. */
+    private CredentialAccess current(UUID tenantId, String id) {
+        var row = store.secretRow(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+        if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
+            throw new RefreshFailedException("The credential is revoked.", true);
+        }
+        refuseUnusable(row.status());
+        ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
+                .orElseThrow(() -> new NotFoundException("Connector"));
+        CredentialSecret secret = CredentialStore.JSON.readValue(
+                vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
+        return new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret, row.config());
+    }
+
+    /**
+     * A call that waited for someone else's refresh does not try again when that refresh failed for good (or
+     * found the token expired without a refresh token): it would send the same refused grant to the provider.
+     */
+    private static void refuseUnusable(CredentialStatus status) {
+        if (status == CredentialStatus.REFRESH_FAILED) {
+            throw new RefreshFailedException("The provider refused to refresh the token; the credential needs a reconnect.",
+                    true);
+        }
+        if (status == CredentialStatus.EXPIRED) {
+            throw new RefreshFailedException("The access token expired and the provider gave no refresh token.", true);
+        }
+    }
+
+    /** PostgreSQL's lock_not_available (55P03): the NOWAIT row lock is held by someone else. */
+    private static boolean lockedElsewhere(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CredentialAccess refreshUnderLock(UUID tenantId, String id, @Nullable String rejectedToken,
+                                              boolean background) {
         Outcome outcome = transactions.execute(status -> {
             var row = store.lockForRefresh(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
             ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
                     .orElseThrow(() -> new NotFoundException("Connector"));
             if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
                 throw new RefreshFailedException("The credential is revoked.", true);
+            }
+            if (!background) {
+                refuseUnusable(row.status());
             }
             CredentialSecret secret = CredentialStore.JSON.readValue(
                     vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);

@@ -7,13 +7,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public class CallLog {
 
     private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
+    private final ReentrantLock flushing = new ReentrantLock();
     private final JdbcTemplate jdbc;
     private final CredentialUsage usage;
     private final ProxyProperties properties;
@@ -57,16 +59,26 @@ public class CallLog {
         }
     }
 
+    /**
+     * Writes what is queued. The scheduler, shutdown and tests may call this at the same time: one flush runs at
+     * a time here, and the rows of a batch are updated in credential-id order, so two flushes (here or on another
+     * instance) touching the same credentials wait for each other instead of deadlocking.
+     */
     @Scheduled(fixedDelay = 500)
     public void flush() {
-        List<Call> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
-        while (queue.drainTo(batch, BATCH) > 0) {
-            write(batch);
-            batch.clear();
-        }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            log.warn("Call log queue was full: {} call records were dropped", lost);
+        flushing.lock();
+        try {
+            List<Call> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+            while (queue.drainTo(batch, BATCH) > 0) {
+                write(batch);
+                batch.clear();
+            }
+            long lost = dropped.getAndSet(0);
+            if (lost > 0) {
+                log.warn("Call log queue was full: {} call records were dropped", lost);
+            }
+        } finally {
+            flushing.unlock();
         }
     }
 
@@ -80,10 +92,10 @@ public class CallLog {
                             c.path(), c.status(), (int) Math.min(c.latencyMs(), Integer.MAX_VALUE), c.bytesIn(),
                             c.bytesOut(), c.retries(), c.source().name(), c.actor(), c.requestId(),
                             OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC)}).toList());
-            Map<String, Instant> lastUsed = new HashMap<>();
+            Map<String, Instant> lastUsed = new TreeMap<>();
             batch.forEach(c -> lastUsed.merge(c.credentialId(), c.at(), (a, b) -> a.isAfter(b) ? a : b));
             usage.touch(lastUsed);
-            Map<String, Object[]> checks = new HashMap<>();
+            Map<String, Object[]> checks = new TreeMap<>();
             batch.stream().filter(c -> c.source() == CallSource.PORTAL).forEach(c -> checks.merge(c.credentialId(),
                     new Object[] {c.status(), c.at()}, (a, b) -> ((Instant) a[1]).isAfter((Instant) b[1]) ? a : b));
             usage.checked(checks);

@@ -6,9 +6,10 @@ import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.SecretInjection;
 import io.plugboard.credential.ConnectionFields;
 import io.plugboard.credential.CredentialAccess;
-import io.plugboard.credential.CredentialService;
+import io.plugboard.credential.CredentialResolver;
 import io.plugboard.credential.CredentialUnusableException;
 import io.plugboard.credential.RefreshFailedException;
+import io.plugboard.credential.TenantSuspendedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,14 +45,14 @@ public class ProxyService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int COPY_BUFFER = 64 * 1024;
 
-    private final CredentialService credentials;
+    private final CredentialResolver credentials;
     private final CallLog callLog;
     private final ProxyProperties properties;
     private final Clock clock;
     private final HttpClient http;
     private final DestinationPolicy destinations;
 
-    ProxyService(CredentialService credentials, CallLog callLog, ProxyProperties properties, Clock clock,
+    ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
                  DestinationPolicy destinations) {
         this.destinations = destinations;
         this.credentials = credentials;
@@ -179,6 +180,8 @@ public class ProxyService {
             return credentials.access(tenantId, credentialId);
         } catch (NotFoundException e) {
             throw new ProxyException(404, "credential-not-found", "No credential " + credentialId + " in this tenant.");
+        } catch (TenantSuspendedException e) {
+            throw new ProxyException(401, "invalid-token", e.getMessage());
         } catch (CredentialUnusableException e) {
             throw new ProxyException(409, e.status() == io.plugboard.credential.CredentialStatus.REFRESH_FAILED
                     ? "refresh_failed" : "credential-" + e.status().name().toLowerCase(Locale.ROOT), e.getMessage());

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -26,9 +27,11 @@ public class TenantService {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     TenantService(TenantRepository tenants, TenantProvisioning provisioning, SecretVault vault,
-                  AuditLog audit, CurrentUser currentUser, Clock clock) {
+                  AuditLog audit, CurrentUser currentUser, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.tenants = tenants;
         this.provisioning = provisioning;
         this.vault = vault;
@@ -62,6 +65,7 @@ public class TenantService {
             tenant.suspend(clock.instant());
             audit.record(AuditRecord.of("tenant.suspended", tenantId).target("tenant", tenantId)
                     .detail("slug", tenant.slug()));
+            events.publishEvent(new ApiClientKeyChanged(tenantId));
         }
         return TenantSummary.of(tenant);
     }
@@ -74,6 +78,7 @@ public class TenantService {
             tenant.reactivate();
             audit.record(AuditRecord.of("tenant.reactivated", tenantId).target("tenant", tenantId)
                     .detail("slug", tenant.slug()));
+            events.publishEvent(new ApiClientKeyChanged(tenantId));
         }
         return TenantSummary.of(tenant);
     }
@@ -102,6 +107,7 @@ public class TenantService {
         tenant.sealClientSecret(vault.seal(ClientSecrets.binding(tenantId), secret), clock.instant());
         audit.record(AuditRecord.of("tenant.client_secret.rotated", tenantId).target("tenant", tenantId)
                 .detail("clientId", tenant.clientId()));
+        events.publishEvent(new ApiClientKeyChanged(tenantId));
         return secret;
     }
 

@@ -10,14 +10,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.zaxxer.hikari.HikariDataSource;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.ProxyTestSupport;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +52,8 @@ class ProxyTokenRefreshIT extends ProxyTestSupport {
     CredentialStore store;
     @Autowired
     RefreshProperties refreshProperties;
+    @Autowired
+    DataSource dataSource;
 
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final ApplicationListener<PayloadApplicationEvent<?>> listener = e -> {
@@ -127,6 +137,49 @@ class ProxyTokenRefreshIT extends ProxyTestSupport {
         assertThat(status(id)).isEqualTo("ACTIVE");
         assertThat(jdbc.queryForObject("SELECT expires_at > now() FROM credentials WHERE id = ?", Boolean.class, id))
                 .isTrue();
+    }
+
+    /**
+     * More calls than the pool has connections wait for one slow refresh. They must wait holding no database
+     * connection: if each kept one, the pool would be empty while the refreshing call still needs it. Looks at
+     * the pool while the refresh is in flight, after the calls have had time to arrive, and takes the fewest
+     * connections seen in use: calls still arriving borrow one briefly, but only a held one stays in use.
+     */
+    @Test
+    void callsWaitingForARefreshHoldNoDatabaseConnection() throws Exception {
+        var pool = dataSource.unwrap(HikariDataSource.class);
+        int calls = pool.getMaximumPoolSize() * 2;
+        String id = oauthCredential(APP, "slow-old", "refresh-slow", Instant.now().minus(1, ChronoUnit.HOURS));
+        provider.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)
+                .withHeader("Content-Type", "application/json").withBody(tokenResponse("slow-new", "refresh-slow-2"))));
+        apiAccepts("slow-new");
+        String token = jwt();
+
+        int fewestInUse = Integer.MAX_VALUE;
+        List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < calls; i++) {
+                responses.add(CompletableFuture.supplyAsync(() -> call(port, token, "GET", "/contacts", id, null), executor));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (tokenRequests().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(1_500);
+            // The refresh is still in flight for a few seconds; the other calls are waiting for it meanwhile.
+            for (int sample = 0; sample < 40; sample++) {
+                fewestInUse = Math.min(fewestInUse, pool.getHikariPoolMXBean().getActiveConnections());
+                Thread.sleep(50);
+            }
+            CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        }
+
+        assertThat(responses).extracting(r -> r.join().statusCode()).containsOnly(200);
+        assertThat(tokenRequests()).hasSize(1);
+        // The refreshing call holds one (and a call-log flush may hold another); had each waiting call kept one,
+        // the whole pool would have stayed in use.
+        assertThat(fewestInUse).as("connections in use while %d calls waited for the refresh", calls - 1)
+                .isLessThanOrEqualTo(3);
     }
 
     @Test

@@ -35,11 +35,16 @@ public final class TestTenants {
                 adminEmail);
     }
 
-    /** Suspends without a platform admin: the same state change {@link TenantService#suspend} makes. */
+    /**
+     * Suspends without a platform admin: the same state change {@link TenantService#suspend} makes, and the
+     * same event, which drops this instance's cached API key of the tenant when the transaction commits.
+     */
     public static void suspend(ApplicationContext context, UUID tenantId) {
         var tenants = context.getBean(TenantRepository.class);
         var clock = context.getBean(Clock.class);
-        context.getBean(TransactionTemplate.class).executeWithoutResult(status ->
-                tenants.findById(tenantId).orElseThrow().suspend(clock.instant()));
+        context.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+            tenants.findById(tenantId).orElseThrow().suspend(clock.instant());
+            context.publishEvent(new ApiClientKeyChanged(tenantId));
+        });
     }
 }

@@ -1,0 +1,144 @@
+package io.plugboard.credential;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.security.CurrentUser;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens a credential for one call to its provider: tenant- and end-user-scoped, refused unless it and its
+ * tenant are active, its token refreshed first when due.
+ *
+ * <p>Per call this costs one indexed read ({@link CredentialStore#usable}). The decrypted secret and the parsed
+ * connector are kept for {@code plugboard.credentials.cache-ttl} and reused only while that read returns the same
+ * sealed bytes, settings and connector definition: a revoke (secret removed), refresh or reconnect (new sealed
+ * bytes) on any instance makes the copy unusable at once, and a suspended tenant or a status other than ACTIVE
+ * is refused before any copy is looked at. The TTL only bounds how long a decrypted secret stays in memory.
+ *
+ * <p>Deliberately not transactional: no database connection is held while the call waits for another caller's
+ * token refresh (a transaction or synchronised scope here pinned one pooled connection to every waiting call,
+ * which is how 100 concurrent calls on a pool of 10 deadlocked the one that had to refresh).
+ */
+@Component
+public class CredentialResolver {
+
+    private final CredentialStore store;
+    private final TenantConnectors catalog;
+    private final SecretVault vault;
+    private final CurrentUser currentUser;
+    private final TokenRefresher refresher;
+    private final @Nullable Cache<Key, Opened> opened;
+
+    CredentialResolver(CredentialStore store, TenantConnectors catalog, SecretVault vault, CurrentUser currentUser,
+                       TokenRefresher refresher, @Value("${plugboard.credentials.cache-ttl:60s}") Duration cacheTtl) {
+        this.store = store;
+        this.catalog = catalog;
+        this.vault = vault;
+        this.currentUser = currentUser;
+        this.refresher = refresher;
+        this.opened = cacheTtl.isZero() || cacheTtl.isNegative() ? null
+                : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+    }
+
+    private record Key(UUID tenantId, String credentialId) {
+    }
+
+    /** A decrypted copy and what it was opened from. */
+    private record Opened(byte[] sealed, String appKey, String configJson, @Nullable String definitionDigest,
+                          CredentialAccess access) {
+
+        boolean current(CredentialStore.UsableRow row) {
+            return Arrays.equals(sealed, row.secret()) && appKey.equals(row.appKey())
+                    && configJson.equals(row.configJson()) && Objects.equals(definitionDigest, row.definitionDigest())
+                    && access.endUserId().equals(row.endUserExternalId());
+        }
+    }
+
+    /**
+     * The credential's opened secret for one call, refreshed first when its token is due. Refuses revoked,
+     * expired and refresh-failed credentials (409 at the proxy) and credentials of a suspended tenant.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public CredentialAccess access(UUID tenantId, String id) {
+        currentUser.requireTenant(tenantId);
+        if (!CredentialIds.wellFormed(id)) {
+            throw new NotFoundException("Credential");
+        }
+        var row = store.usable(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+        String onlyEndUser = currentUser.apiClient().map(ApiPrincipal::endUserId).orElse(null);
+        if (onlyEndUser != null && !onlyEndUser.equals(row.endUserExternalId())) {
+            throw new NotFoundException("Credential");
+        }
+        if (!row.tenantActive()) {
+            throw new TenantSuspendedException();
+        }
+        if (row.status() != CredentialStatus.ACTIVE) {
+            throw new CredentialUnusableException(row.status());
+        }
+        if (row.secret() == null) {
+            throw new CredentialUnusableException(CredentialStatus.REVOKED);
+        }
+        return refresher.fresh(open(tenantId, id, row), null);
+    }
+
+    /** After the provider answered 401 to this access: one refresh (shared with concurrent callers). */
+    @PreAuthorize("isAuthenticated()")
+    public CredentialAccess afterRejection(CredentialAccess rejected) {
+        currentUser.requireTenant(rejected.tenantId());
+        return refresher.fresh(rejected, rejected.secret().accessToken());
+    }
+
+    private CredentialAccess open(UUID tenantId, String id, CredentialStore.UsableRow row) {
+        var key = new Key(tenantId, id);
+        if (opened != null) {
+            Opened copy = opened.getIfPresent(key);
+            if (copy != null && copy.current(row)) {
+                return copy.access();
+            }
+        }
+        byte[] sealed = Objects.requireNonNull(row.secret());
+        ConnectorDefinition connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition)
+                .orElseThrow(() -> new NotFoundException("Connector"));
+        CredentialSecret secret = CredentialStore.JSON.readValue(vault.open(CredentialIds.binding(tenantId, id), sealed),
+                CredentialSecret.class);
+        Map<String, String> config = Map.copyOf(row.config());
+        var access = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, CredentialStatus.ACTIVE,
+                secret, config);
+        if (opened != null) {
+            opened.put(key, new Opened(sealed.clone(), row.appKey(), row.configJson(), row.definitionDigest(), access));
+        }
+        return access;
+    }
+
+    /** Revoked or re-authenticated here: drop the decrypted copy now rather than when it expires. */
+    @EventListener
+    void revoked(CredentialEvents.Revoked event) {
+        forget(event.tenantId(), event.credentialId());
+    }
+
+    @EventListener
+    void reconnected(CredentialEvents.Reconnected event) {
+        forget(event.tenantId(), event.credentialId());
+    }
+
+    private void forget(UUID tenantId, String credentialId) {
+        if (opened != null) {
+            opened.invalidate(new Key(tenantId, credentialId));
+        }
+    }
+}

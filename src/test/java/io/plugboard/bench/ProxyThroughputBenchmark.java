@@ -1,0 +1,295 @@
+package io.plugboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.plugboard.PlugboardTest;
+import io.plugboard.proxy.ProxyTestSupport;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Requests per second and latency of a small GET straight to a tiny local upstream and through the proxy, in
+ * the same run, with the same number of keep-alive connections and the same duration. The upstream is the
+ * JDK's HttpServer answering 120 bytes of JSON from memory, so what differs between the two is Plugboard:
+ * JWT check, rate limit, credential lookup and auth injection, the upstream call and the copy back.
+ *
+ * <p>The client is wrk-like: each connection is one platform thread sending the same request over one
+ * keep-alive socket in a closed loop and timing each answer. Direct and proxied runs alternate
+ * ({@value #ROUNDS} rounds each) so a change in machine load hits both. Tenant backends reuse one JWT for its
+ * lifetime, so does this. Asserts only that every answer was a 200; prints and writes
+ * {@code target/benchmarks/proxy-throughput.md}. Run: see docs/benchmarks.md.
+ */
+@Tag("benchmark")
+@PlugboardTest
+@TestPropertySource(properties = {"plugboard.api.rate-limit.requests-per-second=1000000",
+        "plugboard.api.rate-limit.burst=1000000"})
+class ProxyThroughputBenchmark extends ProxyTestSupport {
+
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 4);
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 20));
+    private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
+    private static final int ROUNDS = 2;
+    private static final byte[] ANSWER = "{\"id\":\"c_1\",\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"tags\":[\"a\",\"b\"],\"updated\":\"2026-01-01T00:00:00Z\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private HttpServer upstream;
+    private ExecutorService upstreamThreads;
+
+    @AfterAll
+    void stopUpstream() {
+        if (upstream != null) {
+            upstream.stop(0);
+            upstreamThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void directAndThroughTheProxy() throws Exception {
+        upstreamThreads = Executors.newFixedThreadPool(Math.max(4, CONNECTIONS * 2));
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        upstream.setExecutor(upstreamThreads);
+        upstream.createContext("/api/contacts", exchange -> {
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ANSWER.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(ANSWER);
+            }
+        });
+        upstream.start();
+        int upstreamPort = upstream.getAddress().getPort();
+
+        String appKey = connector("""
+                appKey: bench-crm
+                name: Bench CRM
+                category: CRM
+                authMode: API_KEY
+                api:
+                  baseUrl: http://127.0.0.1:%d/api
+                  auth:
+                    type: HEADER
+                    headerName: X-Api-Key
+                    template: "{apiKey}"
+                fields:
+                  - key: apiKey
+                    label: API key
+                    secret: true
+                """.formatted(upstreamPort));
+        String credentialId = apiKeyCredential(appKey, Map.of("apiKey", "bench-key"));
+        String jwt = jwt();
+
+        String direct = "GET /api/contacts/c_1?fields=name HTTP/1.1\r\nHost: 127.0.0.1:" + upstreamPort
+                + "\r\nAccept: application/json\r\nX-Api-Key: bench-key\r\n\r\n";
+        String proxied = "GET " + PROXY + "/contacts/c_1?fields=name HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAccept: application/json\r\nAuthorization: Bearer " + jwt + "\r\nX-Credential-Id: "
+                + credentialId + "\r\n\r\n";
+
+        run(upstreamPort, direct, WARM_UP.dividedBy(4));
+        run(port, proxied, WARM_UP);
+        String loadBefore = Machine.load();
+        List<Run> directRuns = new ArrayList<>();
+        List<Run> proxyRuns = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            directRuns.add(run(upstreamPort, direct, MEASURE));
+            proxyRuns.add(run(port, proxied, MEASURE));
+        }
+        String loadAfter = Machine.load();
+        Run directAll = Run.merge(directRuns);
+        Run proxyAll = Run.merge(proxyRuns);
+        assertThat(directAll.failures()).as("direct answers other than 200").isZero();
+        assertThat(proxyAll.failures()).as("proxied answers other than 200").isZero();
+
+        String report = String.format(Locale.ROOT, """
+                # Proxy throughput: direct vs through Plugboard
+
+                %d keep-alive connections, %d rounds of %d s each way (alternating), after %d s of warm-up.
+
+                | path | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |
+                |---|---|---|---|---|---|---|---|
+                %s
+                %s
+
+                Throughput ratio proxy/direct: **%.2f**. Added latency: p50 **+%s ms**, p99 **+%s ms**.
+                Load average before the measured rounds: %s; after: %s.
+
+                %s
+                """, CONNECTIONS, ROUNDS, MEASURE.toSeconds(), WARM_UP.toSeconds(),
+                directAll.row("direct"), proxyAll.row("proxy"), proxyAll.perSecond() / directAll.perSecond(),
+                Samples.ms(proxyAll.samples().percentileMillis(50) - directAll.samples().percentileMillis(50)),
+                Samples.ms(proxyAll.samples().percentileMillis(99) - directAll.samples().percentileMillis(99)),
+                loadBefore, loadAfter, Machine.describe());
+        System.out.println(report);
+        Files.writeString(Machine.reportFile("proxy-throughput.md"), report);
+    }
+
+    /** A closed loop on {@link #CONNECTIONS} keep-alive sockets for {@code duration}. */
+    private static Run run(int port, String request, Duration duration) throws Exception {
+        byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
+        long end = System.nanoTime() + duration.toNanos();
+        var failures = new AtomicLong();
+        List<Future<long[]>> loops = new ArrayList<>();
+        long started = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS)) {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                loops.add(clients.submit(() -> {
+                    long[] nanos = new long[1 << 16];
+                    int count = 0;
+                    try (var connection = new KeepAlive(port)) {
+                        while (System.nanoTime() < end) {
+                            long t0 = System.nanoTime();
+                            int status = connection.exchange(bytes);
+                            long took = System.nanoTime() - t0;
+                            if (status != 200) {
+                                failures.incrementAndGet();
+                            }
+                            if (count == nanos.length) {
+                                nanos = Arrays.copyOf(nanos, nanos.length * 2);
+                            }
+                            nanos[count++] = took;
+                        }
+                    }
+                    return Arrays.copyOf(nanos, count);
+                }));
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> loop : loops) {
+            all.add(loop.get());
+        }
+        return new Run(all, seconds, failures.get());
+    }
+
+    private record Run(List<long[]> nanos, double seconds, long failures) {
+
+        static Run merge(List<Run> runs) {
+            return new Run(runs.stream().flatMap(r -> r.nanos().stream()).toList(),
+                    runs.stream().mapToDouble(Run::seconds).sum(), runs.stream().mapToLong(Run::failures).sum());
+        }
+
+        long count() {
+            return nanos.stream().mapToLong(a -> a.length).sum();
+        }
+
+        double perSecond() {
+            return count() / seconds;
+        }
+
+        Samples samples() {
+            var samples = new Samples((int) count());
+            nanos.forEach(a -> Arrays.stream(a).forEach(samples::add));
+            return samples;
+        }
+
+        String row(String name) {
+            Samples s = samples();
+            return String.format(Locale.ROOT, "| %s | %,d | %,.0f | %s | %s | %s | %s | %s |", name, count(), perSecond(),
+                    Samples.ms(s.percentileMillis(50)), Samples.ms(s.percentileMillis(90)),
+                    Samples.ms(s.percentileMillis(99)), Samples.ms(s.percentileMillis(99.9)), Samples.ms(s.maxMillis()));
+        }
+    }
+
+    /** One HTTP/1.1 keep-alive connection that sends a fixed request and reads (and drops) each answer. */
+    private static final class KeepAlive implements AutoCloseable {
+
+        private final int port;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        KeepAlive(int port) throws IOException {
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            out = socket.getOutputStream();
+        }
+
+        /** Sends the request and reads the answer; reconnects when the server closes after it (as wrk does). */
+        int exchange(byte[] request) throws IOException {
+            if (socket.isClosed()) {
+                connect();
+            }
+            out.write(request);
+            out.flush();
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim();
+                String value = header.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+                    chunked = true;
+                } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                    close = true;
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                        size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    in.skipNBytes(size);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                in.skipNBytes(length);
+            }
+            if (close) {
+                socket.close();
+            }
+            return status;
+        }
+
+        private String line() throws IOException {
+            line.reset();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (b != '\r') {
+                    line.write(b);
+                }
+            }
+            return line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

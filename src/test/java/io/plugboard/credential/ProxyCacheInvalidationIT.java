@@ -1,0 +1,234 @@
+package io.plugboard.credential;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plugboard.PlugboardTest;
+import io.plugboard.SignedIn;
+import io.plugboard.crypto.SecretVault;
+import io.plugboard.proxy.ProxyTestSupport;
+import io.plugboard.security.PortalPrincipal;
+import io.plugboard.tenant.ProxyTenantFixture;
+import io.plugboard.tenant.ProxyTenantFixture.ProxyTenant;
+import io.plugboard.tenant.TenantService;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.context.SecurityContextImpl;
+
+/**
+ * The hot path keeps opened tenant keys and opened credentials in memory; these show that nothing it keeps
+ * outlives a change. Each test first makes a call so the copies are cached, then changes the credential or
+ * tenant either through the service on this instance or straight in the database, as another instance on the
+ * same database would (no event reaches this one then).
+ */
+@PlugboardTest
+class ProxyCacheInvalidationIT extends ProxyTestSupport {
+
+    private static final String KEYS = "cache-keys";
+    private static final String OAUTH = "cache-oauth";
+
+    @Autowired
+    SecretVault vault;
+    @Autowired
+    TenantService tenants;
+
+    @BeforeAll
+    void connectors() {
+        apiKeyConnector(KEYS, """
+                type: HEADER
+                headerName: X-Api-Key
+                template: "{apiKey}"
+                """);
+        oauthConnector(OAUTH);
+    }
+
+    @BeforeEach
+    void upstreamAnswers() {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    /** Replaces the credential's sealed secret in the database, as a refresh or reconnect elsewhere does. */
+    private void sealElsewhere(String id, CredentialSecret secret) {
+        byte[] sealed = vault.seal(CredentialIds.binding(tenant.id(), id), CredentialStore.JSON.writeValueAsString(secret));
+        jdbc.update("UPDATE credentials SET secret = ?, updated_at = now() WHERE id = ?", sealed, id);
+    }
+
+    private List<String> upstreamHeader(String name) {
+        return received().stream().map(e -> e.getRequest().getHeader(name)).toList();
+    }
+
+    @Test
+    void aCredentialRevokedElsewhereIsRefusedThoughItsOpenedCopyIsCached() {
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "cached-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = now(), revoked_by = 'elsewhere' "
+                + "WHERE id = ?", id);
+        var response = call("GET", "/contacts", id, null);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(problemType(response)).isEqualTo("credential-revoked");
+        assertThat(received()).as("only the first call reached the provider").hasSize(1);
+    }
+
+    @Test
+    void aCredentialRevokedHereIsRefusedAtOnce() {
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "cached-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        asAdmin(tenant, () -> credentials.revoke(tenant.id(), id));
+
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(409);
+        assertThat(received()).hasSize(1);
+    }
+
+    @Test
+    void aCredentialReconnectedElsewhereIsUsedWithItsNewSecretAtOnce() {
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "old-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        sealElsewhere(id, CredentialSecret.ofFields(Map.of("apiKey", "new-key")));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        assertThat(upstreamHeader("X-Api-Key")).containsExactly("old-key", "new-key");
+    }
+
+    @Test
+    void aCredentialReconnectedHereIsUsedWithItsNewSecretAtOnce() {
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "old-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        asAdmin(tenant, () -> credentials.reconnect(tenant.id(), id, new NewCredential(KEYS, "ignored", null, null,
+                null, Map.of("apiKey", "reconnected-key"), null, null)));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        assertThat(upstreamHeader("X-Api-Key")).containsExactly("old-key", "reconnected-key");
+    }
+
+    @Test
+    void aTokenRefreshedElsewhereIsUsedAtOnce() {
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        String id = oauthCredential(OAUTH, "access-1", "refresh-1", later);
+        assertThat(call("GET", "/me", id, null).statusCode()).isEqualTo(200);
+
+        sealElsewhere(id, new CredentialSecret(Map.of(), "access-2", "refresh-2", "Bearer", later));
+        assertThat(call("GET", "/me", id, null).statusCode()).isEqualTo(200);
+
+        assertThat(upstreamHeader("Authorization")).containsExactly("Bearer access-1", "Bearer access-2");
+    }
+
+    @Test
+    void aCredentialThatNeedsAReconnectElsewhereIsRefused() {
+        String id = oauthCredential(OAUTH, "access-1", "refresh-1", Instant.now().plus(Duration.ofHours(1)));
+        assertThat(call("GET", "/me", id, null).statusCode()).isEqualTo(200);
+
+        jdbc.update("UPDATE credentials SET status = 'REFRESH_FAILED', refresh_failed_at = now() WHERE id = ?", id);
+        var response = call("GET", "/me", id, null);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(problemType(response)).isEqualTo("refresh_failed");
+        assertThat(received()).hasSize(1);
+    }
+
+    @Test
+    void aTenantSuspendedElsewhereIsRefusedByTheProxyThoughItsKeyIsCached() {
+        ProxyTenant other = ProxyTenantFixture.create(context, "cachesusp");
+        connector(other, """
+                appKey: %s
+                name: Suspended keys
+                category: PRODUCTIVITY
+                authMode: API_KEY
+                api:
+                  baseUrl: %s/api
+                  auth:
+                    type: HEADER
+                    headerName: X-Api-Key
+                    template: "{apiKey}"
+                fields:
+                  - key: apiKey
+                    label: API key
+                    secret: true
+                """.formatted(KEYS, provider.baseUrl()));
+        String id = credential(other, KEYS, "user-1", Map.of("apiKey", "k"), null);
+        String token = jwt(other, "tenant");
+        assertThat(call(port, token, "GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        jdbc.update("UPDATE tenants SET status = 'SUSPENDED', suspended_at = now() WHERE id = ?", other.id());
+        var response = call(port, token, "GET", "/contacts", id, null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(received()).hasSize(1);
+    }
+
+    @Test
+    void aTenantSuspendedHereLosesApiAccessAtOnceAndRegainsItOnReactivation() {
+        ProxyTenant other = ProxyTenantFixture.create(context, "cachesusp");
+        String token = jwt(other, "tenant");
+        assertThat(apiGet(token).statusCode()).isEqualTo(200);
+
+        asPlatformAdmin(() -> tenants.suspend(other.id()));
+        var refused = apiGet(token);
+        asPlatformAdmin(() -> tenants.reactivate(other.id()));
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(text(refused)).contains("suspended");
+        assertThat(apiGet(token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientSecretRotatedHereRefusesTheOldSecretAndAcceptsTheNewOneAtOnce() {
+        ProxyTenant other = ProxyTenantFixture.create(context, "cacherot");
+        String oldToken = jwt(other, "tenant");
+        assertThat(apiGet(oldToken).statusCode()).isEqualTo(200);
+
+        String secret = asAdmin(other, () -> tenants.rotateClientSecret(other.id()));
+        ProxyTenant rotated = new ProxyTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
+
+        assertThat(apiGet(oldToken).statusCode()).isEqualTo(401);
+        assertThat(apiGet(jwt(rotated, "tenant")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientSecretRotatedElsewhereIsAcceptedAtOnce() {
+        ProxyTenant other = ProxyTenantFixture.create(context, "cacherot");
+        assertThat(apiGet(jwt(other, "tenant")).statusCode()).isEqualTo(200);
+
+        String secret = ProxyTenantFixture.rotateSecretElsewhere(context, other.id());
+        ProxyTenant rotated = new ProxyTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
+
+        assertThat(apiGet(jwt(rotated, "tenant")).statusCode()).isEqualTo(200);
+    }
+
+    /** A plain API call that needs only a valid token. */
+    private HttpResponse<byte[]> apiGet(String token) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/credentials?limit=1"))
+                .header("Authorization", "Bearer " + token).GET().build());
+    }
+
+    private <T> T asPlatformAdmin(Supplier<T> work) {
+        var strategy = context.getBean(SecurityContextHolderStrategy.class);
+        PortalPrincipal principal = SignedIn.principal(jdbc, "platform@plugboard.local");
+        strategy.setContext(new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())))));
+        try {
+            return work.get();
+        } finally {
+            strategy.clearContext();
+        }
+    }
+}
