@@ -6,7 +6,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -76,8 +78,55 @@ public class DestinationPolicy {
                     || (first == 198 && (second == 18 || second == 19)) || first >= 240;
         }
         if (address instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc;
+            if ((b[0] & 0xfe) == 0xfc || isDocumentationOrDiscard(b) || isTeredo(b)) {
+                return true;
+            }
+            // Forms that carry an IPv4 address, which a gateway may route to: the address inside decides.
+            byte[] embedded = embeddedIpv4(b);
+            return embedded != null && internal(ipv4(embedded));
         }
         return false;
+    }
+
+    /** The IPv4 address inside IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16). */
+    private static byte @Nullable [] embeddedIpv4(byte[] b) {
+        if (allZero(b, 0, 12)) {
+            return Arrays.copyOfRange(b, 12, 16);
+        }
+        if (b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            return Arrays.copyOfRange(b, 12, 16);
+        }
+        if ((b[0] & 0xff) == 0x20 && b[1] == 0x02) {
+            return Arrays.copyOfRange(b, 2, 6);
+        }
+        return null;
+    }
+
+    /** 2001:db8::/32 (documentation) and 100::/64 (discard-only): never a provider. */
+    private static boolean isDocumentationOrDiscard(byte[] b) {
+        return ((b[0] & 0xff) == 0x20 && b[1] == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8)
+                || (b[0] == 0x01 && b[1] == 0x00 && allZero(b, 2, 8));
+    }
+
+    /** 2001::/32: Teredo hides the IPv4 destination (obfuscated), so it is refused outright. */
+    private static boolean isTeredo(byte[] b) {
+        return (b[0] & 0xff) == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00;
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress ipv4(byte[] fourBytes) {
+        try {
+            return InetAddress.getByAddress(fourBytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
 }

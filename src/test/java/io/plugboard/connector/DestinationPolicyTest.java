@@ -15,7 +15,10 @@ class DestinationPolicyTest {
         for (String address : new String[] {"127.0.0.1", "127.255.0.9", "10.1.2.3", "172.16.0.1", "172.31.255.254",
                 "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "198.18.0.1", "192.0.0.8", "224.0.0.1",
                 "240.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fc00::1", "fe80::1", "ff02::1",
-                "::ffff:10.0.0.1", "::ffff:127.0.0.1"}) {
+                "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+                // IPv4-compatible, NAT64 and 6to4 forms of internal IPv4 addresses; Teredo; documentation.
+                "::127.0.0.1", "::10.0.0.1", "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::10.1.2.3",
+                "2002:7f00:1::", "2002:a9fe:a9fe::1", "2001:0:4136:e378::1", "2001:db8::1", "100::1"}) {
             assertThat(DestinationPolicy.internal(InetAddress.getByName(address))).as(address).isTrue();
         }
     }
@@ -23,7 +26,7 @@ class DestinationPolicyTest {
     @Test
     void publicAddressesAreNot() throws Exception {
         for (String address : new String[] {"93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "11.0.0.1",
-                "2606:4700:4700::1111"}) {
+                "2606:4700:4700::1111", "64:ff9b::8.8.8.8", "2002:808:808::1", "2a00:1450:4001::1"}) {
             assertThat(DestinationPolicy.internal(InetAddress.getByName(address))).as(address).isFalse();
         }
     }
