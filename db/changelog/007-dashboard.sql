@@ -130,8 +130,8 @@ $$;
 --changeset plugboard:007-dashboard-list-indexes
 -- The dashboard's action lists: a tenant's credentials needing a reconnect (most recent failure first) and its
 -- latest revocations. Partial indexes: only those rows are in them.
-CREATE INDEX credentials_needing_reconnect ON credentials (tenant_id, refresh_failed_at DESC)
+CREATE INDEX credentials_needing_reconnect ON credentials (tenant_id, refresh_failed_at DESC NULLS LAST)
     WHERE status = 'REFRESH_FAILED';
-CREATE INDEX credentials_revoked_recently ON credentials (tenant_id, revoked_at DESC) WHERE status = 'REVOKED';
+CREATE INDEX credentials_revoked_recently ON credentials (tenant_id, revoked_at DESC NULLS LAST) WHERE status = 'REVOKED';
 -- Connect sessions started in the last 24 hours across all tenants (platform staff).
 CREATE INDEX connect_sessions_created ON connect_sessions (created_at);

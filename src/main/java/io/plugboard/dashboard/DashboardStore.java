@@ -116,7 +116,7 @@ class DashboardStore {
                 SELECT c.id, c.app_key, e.external_id, c.label, c.refresh_failed_at, NULL
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id
                 WHERE c.tenant_id = ? AND c.status = 'REFRESH_FAILED'
-                ORDER BY c.refresh_failed_at DESC LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
+                ORDER BY c.refresh_failed_at DESC NULLS LAST LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
     }
 
     List<CredentialRow> recentlyRevoked(UUID tenantId, int limit) {
@@ -124,7 +124,7 @@ class DashboardStore {
                 SELECT c.id, c.app_key, e.external_id, c.label, c.revoked_at, c.revoked_by
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id
                 WHERE c.tenant_id = ? AND c.status = 'REVOKED'
-                ORDER BY c.revoked_at DESC LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
+                ORDER BY c.revoked_at DESC NULLS LAST LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
     }
 
     private static CredentialRow credentialRow(ResultSet rs, int row) throws SQLException {

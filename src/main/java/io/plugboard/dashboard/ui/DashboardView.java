@@ -13,6 +13,8 @@ import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
@@ -39,6 +41,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 
 /**
@@ -49,7 +52,7 @@ import org.springframework.data.domain.PageRequest;
 @PageTitle("Dashboard")
 @Menu(order = 0, icon = "vaadin:dashboard", title = "Dashboard")
 @PermitAll
-public class DashboardView extends Main {
+public class DashboardView extends Main implements BeforeEnterObserver {
 
     private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("EEE HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
@@ -57,6 +60,7 @@ public class DashboardView extends Main {
     private final DashboardService dashboard;
     private final Div content = new Div();
     private final boolean mayReconnect;
+    private @Nullable DashboardScope scope;
 
     DashboardView(DashboardService dashboard, CurrentUser currentUser, TenantService tenants) {
         this.dashboard = dashboard;
@@ -64,22 +68,30 @@ public class DashboardView extends Main {
         PortalPrincipal principal = currentUser.require();
         Optional<TenantContext> tenant = currentUser.tenant();
         mayReconnect = principal.role().equals(AppRoles.TENANT_ADMIN) && tenant.map(t -> !t.viaSupport()).orElse(false);
-        Optional<DashboardScope> scope = dashboard.initialScope();
+        Optional<DashboardScope> initial = dashboard.initialScope();
 
         var lead = new Paragraph(tenant.map(t -> "The health of " + t.tenantName() + "’s connections.")
-                .orElse(scope.isPresent() ? "The health of every tenant’s connections, or choose one tenant."
+                .orElse(initial.isPresent() ? "The health of every tenant’s connections, or choose one tenant."
                         : "Choose a tenant to help from “Switch tenant” in the menu."));
         lead.addClassName("lead");
         add(new H2("Welcome, " + principal.displayName()), lead);
-        if (scope.isEmpty()) {
+        if (initial.isEmpty()) {
             return;
         }
+        scope = initial.get();
         if (dashboard.mayChooseTenant()) {
             add(tenantChooser(tenants));
         }
         content.addClassName("dashboard-content");
         add(content);
-        show(scope.get());
+    }
+
+    /** Every visit reads the numbers anew, also when the menu's Dashboard entry is chosen on the dashboard. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (scope != null) {
+            show(scope);
+        }
     }
 
     private Component tenantChooser(TenantService tenants) {
@@ -91,16 +103,18 @@ public class DashboardView extends Main {
                 PageRequest.of(query.getPage(), query.getPageSize())).stream());
         chooser.setHelperText("Numbers only: lists of a tenant's credentials stay inside the tenant.");
         chooser.setMinWidth("320px");
-        chooser.addValueChangeListener(e -> show(e.getValue() == null ? DashboardScope.allTenants()
-                : DashboardScope.tenant(e.getValue().id())));
+        chooser.addValueChangeListener(e -> {
+            scope = e.getValue() == null ? DashboardScope.allTenants() : DashboardScope.tenant(e.getValue().id());
+            show(scope);
+        });
         var bar = new Div(chooser);
         bar.addClassName("toolbar");
         return bar;
     }
 
-    private void show(DashboardScope scope) {
+    private void show(DashboardScope shown) {
         content.removeAll();
-        DashboardOverview overview = dashboard.overview(scope);
+        DashboardOverview overview = dashboard.overview(shown);
         var window = new Paragraph("“Last 24 h” counts whole clock hours: from " + WINDOW.format(overview.since())
                 + " until now (" + Formats.dateTime(overview.now()) + ").");
         window.addClassNames("muted", "window-note");
@@ -111,7 +125,7 @@ public class DashboardView extends Main {
                 DashboardCharts.refreshFailures(overview));
         charts.addClassName("charts");
         content.add(tiles, window, charts);
-        UUID tenantId = scope.tenantId();
+        UUID tenantId = shown.tenantId();
         if (tenantId != null && !dashboard.mayChooseTenant()) {
             long needing = overview.credentialsByStatus().get(CredentialStatus.REFRESH_FAILED);
             long revoked = overview.credentialsByStatus().get(CredentialStatus.REVOKED);
