@@ -56,7 +56,7 @@ final class DashboardCharts {
         var data = new ChartData("chart-connectors", "Credentials per connector", summary,
                 List.of(new Series("Active", ACTIVE), new Series("Needs reconnect", WARNING),
                         new Series("Expired", NEUTRAL)), rows);
-        return new ChartPanel(data, "Connector", summary, SvgCharts.horizontalBars(data));
+        return new ChartPanel(data, "Connector", summary, SvgCharts.horizontalBars(data, SvgCharts.HALF));
     }
 
     /** Calls per clock hour over seven days, stacked by outcome; days are labelled at midnight UTC. */
@@ -76,7 +76,7 @@ final class DashboardCharts {
         var data = new ChartData("chart-calls", "Proxy calls per hour, last 7 days (UTC)", summary,
                 List.of(new Series("2xx–3xx", ACTIVE), new Series("4xx", WARNING), new Series("5xx / failed", CRITICAL)),
                 rows);
-        var panel = new ChartPanel(data, "Hour (UTC)", summary, SvgCharts.columns(data));
+        var panel = new ChartPanel(data, "Hour (UTC)", summary, SvgCharts.columns(data, SvgCharts.WIDE, 260));
         panel.addClassName("wide");
         return panel;
     }
@@ -98,7 +98,7 @@ final class DashboardCharts {
                         days.stream().mapToLong(DailyCount::count).max().orElse(0));
         var data = new ChartData("chart-refresh-failures", "Refresh failures per day, last 30 days (UTC)", summary,
                 List.of(new Series("Credentials newly needing a reconnect", FAILURE)), rows);
-        return new ChartPanel(data, "Day (UTC)", summary, SvgCharts.columns(data));
+        return new ChartPanel(data, "Day (UTC)", summary, SvgCharts.columns(data, SvgCharts.HALF, 220));
     }
 
     private static String percent(long part, long whole) {

@@ -14,29 +14,31 @@ import java.util.stream.IntStream;
  */
 final class SvgCharts {
 
-    static final int WIDTH = 720;
+    /** Widths (user units) close to the CSS pixels a chart gets at a common 1280-pixel window, so 11–13 unit
+     * text reads as 11–13 pixels; narrower or wider windows scale the whole drawing. */
+    static final int WIDE = 900;
+    static final int HALF = 440;
     private static final String TEXT = "#334155";
     private static final String MUTED = "#64748b";
     private static final String GRID = "#e5e7eb";
     private static final int LEGEND_HEIGHT = 28;
-    private static final int LABEL_CHARS = 26;
 
     private SvgCharts() {
     }
 
     /** One horizontal stacked bar per row, the row's label on the left and its total on the right. */
-    static String horizontalBars(ChartData data) {
-        int labelWidth = 190;
+    static String horizontalBars(ChartData data, int width) {
+        int labelWidth = Math.min(190, width / 3);
         int valueWidth = 64;
         int rowHeight = 26;
         int barHeight = 16;
         int height = LEGEND_HEIGHT + Math.max(1, data.rows().size()) * rowHeight + 8;
-        double plotWidth = WIDTH - labelWidth - valueWidth;
+        double plotWidth = width - labelWidth - valueWidth;
         long max = Math.max(1, data.maxTotal());
-        var svg = start(data, height);
+        var svg = start(data, width, height);
         legend(svg, data.series());
         if (data.rows().isEmpty()) {
-            svg.element("text", "No data yet", "x", WIDTH / 2, "y", LEGEND_HEIGHT + 16, "text-anchor", "middle",
+            svg.element("text", "No data yet", "x", width / 2, "y", LEGEND_HEIGHT + 16, "text-anchor", "middle",
                     "fill", MUTED, "font-size", 13);
         }
         int y = LEGEND_HEIGHT;
@@ -44,15 +46,15 @@ final class SvgCharts {
             double barY = y + (rowHeight - barHeight) / 2.0;
             svg.open("g");
             svg.element("title", tooltip(row, data.series()));
-            svg.element("text", shorten(row.label()), "x", labelWidth - 10,
+            svg.element("text", shorten(row.label(), labelWidth / 7), "x", labelWidth - 10,
                     "y", barY + barHeight - 3, "text-anchor", "end", "fill", TEXT, "font-size", 13);
             double x = labelWidth;
             for (int s = 0; s < data.series().size(); s++) {
-                double width = row.values()[s] * plotWidth / max;
-                if (width > 0) {
-                    svg.empty("rect", "x", x, "y", barY, "width", Math.max(width, 1.0), "height", barHeight,
+                double length = row.values()[s] * plotWidth / max;
+                if (length > 0) {
+                    svg.empty("rect", "x", x, "y", barY, "width", Math.max(length, 1.0), "height", barHeight,
                             "fill", data.series().get(s).color());
-                    x += width;
+                    x += length;
                 }
             }
             svg.element("text", String.format("%,d", row.total()), "x", x + 6, "y", barY + barHeight - 3,
@@ -64,21 +66,20 @@ final class SvgCharts {
     }
 
     /** One vertical stacked column per row (oldest left), a value axis with four gridlines, ticks below. */
-    static String columns(ChartData data) {
-        int height = 240;
+    static String columns(ChartData data, int width, int height) {
         int left = 52;
         int right = 12;
         int bottom = 26;
-        double plotWidth = WIDTH - left - right;
+        double plotWidth = width - left - right;
         double plotHeight = height - LEGEND_HEIGHT - bottom - 6;
         double baseline = LEGEND_HEIGHT + 6 + plotHeight;
         long step = niceStep(data.maxTotal());
         long top = step * 4;
-        var svg = start(data, height);
+        var svg = start(data, width, height);
         legend(svg, data.series());
         for (int i = 0; i <= 4; i++) {
             double y = baseline - plotHeight * i / 4;
-            svg.empty("line", "x1", left, "x2", WIDTH - right, "y1", y, "y2", y, "stroke", GRID, "stroke-width", 1);
+            svg.empty("line", "x1", left, "x2", width - right, "y1", y, "y2", y, "stroke", GRID, "stroke-width", 1);
             svg.element("text", String.format("%,d", step * i), "x", left - 6, "y", y + 4, "text-anchor", "end",
                     "fill", MUTED, "font-size", 11);
         }
@@ -111,8 +112,12 @@ final class SvgCharts {
             }
             svg.close("g");
         }
-        svg.empty("line", "x1", left, "x2", WIDTH - right, "y1", baseline, "y2", baseline, "stroke", MUTED,
+        svg.empty("line", "x1", left, "x2", width - right, "y1", baseline, "y2", baseline, "stroke", MUTED,
                 "stroke-width", 1);
+        if (data.maxTotal() == 0) {
+            svg.element("text", "None", "x", left + plotWidth / 2, "y", baseline - plotHeight / 2,
+                    "text-anchor", "middle", "fill", MUTED, "font-size", 13);
+        }
         return svg.close("svg").build();
     }
 
@@ -132,11 +137,11 @@ final class SvgCharts {
         return (long) Math.ceil(10 * magnitude);
     }
 
-    private static SvgBuilder start(ChartData data, int height) {
+    private static SvgBuilder start(ChartData data, int width, int height) {
         String titleId = data.id() + "-title";
         String descId = data.id() + "-desc";
         return new SvgBuilder()
-                .open("svg", "xmlns", "http://www.w3.org/2000/svg", "viewBox", "0 0 " + WIDTH + " " + height,
+                .open("svg", "xmlns", "http://www.w3.org/2000/svg", "viewBox", "0 0 " + width + " " + height,
                         "width", "100%", "role", "img", "aria-labelledby", titleId + " " + descId,
                         "class", "chart-svg", "font-family", "inherit")
                 .element("title", data.title(), "id", titleId)
@@ -162,8 +167,8 @@ final class SvgCharts {
         return row.label() + ": " + String.format("%,d", row.total()) + " (" + parts + ")";
     }
 
-    private static String shorten(String label) {
-        return label.codePointCount(0, label.length()) <= LABEL_CHARS ? label
-                : label.substring(0, label.offsetByCodePoints(0, LABEL_CHARS - 1)) + "…";
+    private static String shorten(String label, int chars) {
+        return label.codePointCount(0, label.length()) <= chars ? label
+                : label.substring(0, label.offsetByCodePoints(0, chars - 1)) + "…";
     }
 }

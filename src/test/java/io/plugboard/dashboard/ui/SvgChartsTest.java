@@ -27,7 +27,7 @@ class SvgChartsTest {
                 List.of(new Series("Active " + HOSTILE, "#2f5bd3\" onload=\"alert(1)")),
                 List.of(new Row(HOSTILE, null, new long[] {3}), new Row("Plain", null, new long[] {1})));
 
-        for (String svg : List.of(SvgCharts.horizontalBars(data), SvgCharts.columns(data))) {
+        for (String svg : List.of(SvgCharts.horizontalBars(data, SvgCharts.HALF), SvgCharts.columns(data, SvgCharts.WIDE, 240))) {
             assertThat(svg).doesNotContain("<script", "<image", "<b>", "\" onload=");
             Document doc = parse(svg);
             Element root = doc.getDocumentElement();
@@ -42,7 +42,7 @@ class SvgChartsTest {
             assertThat(svg).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Co&quot;");
         }
         // The full name is in the bar's tooltip; the axis label is shortened.
-        Document bars = parse(SvgCharts.horizontalBars(data));
+        Document bars = parse(SvgCharts.horizontalBars(data, SvgCharts.HALF));
         assertThat(text(bars, "(//*[local-name()='g']/*[local-name()='title'])[1]"))
                 .startsWith(HOSTILE.replace("\u0007", "") + ": 3");
     }
@@ -51,7 +51,7 @@ class SvgChartsTest {
     void barsAreAsLongAsTheirValuesAndStackedInSeriesOrder() throws Exception {
         var data = new ChartData("c", "t", "d", List.of(new Series("A", "#111111"), new Series("B", "#222222")),
                 List.of(new Row("big", null, new long[] {60, 40}), new Row("small", null, new long[] {25, 0})));
-        Document doc = parse(SvgCharts.horizontalBars(data));
+        Document doc = parse(SvgCharts.horizontalBars(data, SvgCharts.HALF));
         NodeList rects = elements(doc, "//*[local-name()='g']/*[local-name()='rect']");
         assertThat(rects.getLength()).as("no rectangle for a zero").isEqualTo(3);
         double a = width(rects, 0);
@@ -70,7 +70,7 @@ class SvgChartsTest {
                 new Row("Mon 02:00", null, new long[] {37, 0}));
         var data = new ChartData("calls", "Calls", "d", List.of(new Series("ok", "#111111"), new Series("bad", "#222222")),
                 rows);
-        Document doc = parse(SvgCharts.columns(data));
+        Document doc = parse(SvgCharts.columns(data, SvgCharts.WIDE, 240));
         assertThat(elements(doc, "//*[local-name()='g']").getLength()).as("no group for an empty hour").isEqualTo(2);
         assertThat(text(doc, "(//*[local-name()='g']/*[local-name()='title'])[1]"))
                 .isEqualTo("Mon 00:00: 13 (ok 10, bad 3)");
