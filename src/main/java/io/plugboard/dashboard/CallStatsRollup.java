@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * watermark row is locked for each chunk and an instance that finds it locked leaves the work to the other.
  * The call log itself is never changed.
  */
-@Repository
+@Component
 class CallStatsRollup {
 
     static final String NAME = "proxy_calls";

@@ -30,17 +30,19 @@ class ChartPanel extends Div {
         table.addClassName("visually-hidden");
         table.setCaptionText(data.title());
         NativeTableRow head = table.getHead().addRow();
-        head.addHeaderCell().setText(categoryHeader);
+        columnHeader(head, categoryHeader);
         for (Series series : data.series()) {
-            head.addHeaderCell().setText(series.name());
+            columnHeader(head, series.name());
         }
         boolean withTotal = data.series().size() > 1;
         if (withTotal) {
-            head.addHeaderCell().setText("Total");
+            columnHeader(head, "Total");
         }
         for (Row row : data.rows()) {
             NativeTableRow tr = table.getBody().addRow();
-            tr.addHeaderCell().setText(row.label());
+            var rowHeader = tr.addHeaderCell();
+            rowHeader.setText(row.label());
+            rowHeader.getElement().setAttribute("scope", "row");
             for (long value : row.values()) {
                 tr.addDataCell().setText(String.format("%,d", value));
             }
@@ -49,5 +51,11 @@ class ChartPanel extends Div {
             }
         }
         return table;
+    }
+
+    private static void columnHeader(NativeTableRow head, String text) {
+        var cell = head.addHeaderCell();
+        cell.setText(text);
+        cell.getElement().setAttribute("scope", "col");
     }
 }
