@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -35,6 +36,7 @@ class DemoCredentials {
     }
 
     @EventListener
+    @Order(1)
     void seed(DemoTenantSeeded demo) {
         var previous = SecurityContextHolder.getContext().getAuthentication();
         var seeder = new ApiPrincipal(demo.tenantId(), demo.tenantName(), demo.clientId(), "tenant:demo-seed", null);

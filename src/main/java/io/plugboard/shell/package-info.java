@@ -1,6 +1,6 @@
 /**
- * The portal's frame: app shell, main layout with role-based navigation, the customer-success banner
- * and the dashboard. It composes the features, so no feature may depend on it.
+ * The portal's frame: app shell, main layout with role-based navigation and the customer-success banner.
+ * It composes the features, so no feature may depend on it.
  */
 @NullMarked
 package io.plugboard.shell;

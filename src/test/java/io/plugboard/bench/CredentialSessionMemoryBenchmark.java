@@ -83,7 +83,7 @@ class CredentialSessionMemoryBenchmark {
         var variants = List.of(
                 new Variant("credentials view, grid rows 0-99 fetched", "credentials", credentials, VIEWPORT),
                 new Variant("credentials view, grid rows 0-49 fetched", "credentials", credentials, 50),
-                new Variant("dashboard view (the shell and a light view, for comparison)", "", "io.plugboard.shell.DashboardView", -1));
+                new Variant("dashboard view (the shell and a light view, for comparison)", "", "io.plugboard.dashboard.ui.DashboardView", -1));
         var results = new ArrayList<Measured>();
         String serialized = null;
         for (Variant variant : variants) {

@@ -212,6 +212,25 @@ final class PortalBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * A screenshot of the whole height of the layout's scrolling content ({@code selector}): the viewport is
+     * made that tall for the shot, then pinned back.
+     */
+    void fullHeightScreenshot(String selector, Path file) {
+        Object scrollHeight = ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return e.getBoundingClientRect().top + e.scrollHeight;",
+                selector);
+        int tall = Math.max(height, (int) Math.ceil(((Number) scrollHeight).doubleValue()) + 16);
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", tall, "deviceScaleFactor", 1, "mobile", false));
+        try {
+            settle();
+            screenshot(file);
+        } finally {
+            pinViewport();
+        }
+    }
+
     @Override
     public void close() {
         try {

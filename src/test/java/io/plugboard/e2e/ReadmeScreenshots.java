@@ -6,7 +6,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * Takes the README screenshots (1280x800) from a running portal with the demo data:
- * {@code login.png}, {@code dashboard.png}, {@code audit-log.png} and {@code users.png}, signed in as
+ * {@code login.png}, {@code dashboard.png} (and the whole page as {@code dashboard-full.png}), {@code audit-log.png}
+ * and {@code users.png}, signed in as
  * the demo tenant admin, then the demo walkthrough's {@code sandbox-consent.png} and
  * {@code sandbox-credential.png}. The portal's public URL must be the base URL (the sandbox lives there). Run by {@code docs/screenshots/refresh.sh}; not a test.
  *
@@ -33,6 +34,7 @@ public final class ReadmeScreenshots {
             browser.waitForText("h2", "Welcome, Demo Admin");
             browser.settle();
             browser.screenshot(out.resolve("dashboard.png"));
+            browser.fullHeightScreenshot("main.dashboard-page", out.resolve("dashboard-full.png"));
 
             browser.navigate("Audit log", "audit");
             waitForRows(browser);
@@ -52,7 +54,7 @@ public final class ReadmeScreenshots {
             waitForRows(browser);
             browser.screenshot(out.resolve("sandbox-credential.png"));
         }
-        System.out.println("Wrote login.png, dashboard.png, audit-log.png, users.png, sandbox-consent.png, "
+        System.out.println("Wrote login.png, dashboard.png, dashboard-full.png, audit-log.png, users.png, sandbox-consent.png, "
                 + "sandbox-credential.png to " + out.toAbsolutePath());
     }
 

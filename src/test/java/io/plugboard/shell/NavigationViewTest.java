@@ -7,6 +7,7 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.WithPortalUser;
+import io.plugboard.dashboard.ui.DashboardView;
 import io.plugboard.security.ui.LoginView;
 import java.util.List;
 import org.junit.jupiter.api.Test;
