@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ class EndpointUrls {
     private final boolean allowHttp;
     private final DestinationPolicy destinations;
 
+    @Autowired
     EndpointUrls(ConnectorProperties connectors, DestinationPolicy destinations) {
         this(connectors.allowHttp(), destinations);
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private boolean signalled;
+    private final AtomicLong attempted = new AtomicLong();
     private volatile boolean running;
     private @Nullable Thread loop;
     private @Nullable ExecutorService attempts;
@@ -98,6 +100,11 @@ class WebhookDispatcher implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Attempts this worker has made since it was created. */
+    long attempted() {
+        return attempted.get();
     }
 
     /** Look for due deliveries now rather than at the next poll. */
@@ -158,6 +165,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** One attempt, signed at the moment it is sent, then its outcome recorded. */
     void deliver(WebhookStore.Claimed delivery) {
+        attempted.incrementAndGet();
         Instant now = clock.instant();
         WebhookSender.Attempt attempt;
         try {
