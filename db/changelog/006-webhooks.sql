@@ -37,7 +37,9 @@ CREATE INDEX webhook_events_created ON webhook_events (created_at);
 
 -- id orders deliveries: for one endpoint and one ordering key (a credential), a delivery waits while an earlier one
 -- is still PENDING. A worker claims a due row with FOR UPDATE SKIP LOCKED and leases it (lease_until, lease_token);
--- a lease that runs out (the worker died) makes the row claimable again: at least once.
+-- a lease that runs out (the worker died) makes the row claimable again: at least once. Rows that cannot be claimed
+-- are kept out of the due range so a claim never walks them: the followers of a delivery in backoff wait until its
+-- next attempt, and the deliveries of a disabled endpoint until 'infinity'.
 CREATE TABLE webhook_deliveries (
     id                      bigserial     PRIMARY KEY,
     tenant_id               uuid          NOT NULL REFERENCES tenants (id),
@@ -60,7 +62,7 @@ CREATE TABLE webhook_deliveries (
     created_at              timestamptz   NOT NULL,
     UNIQUE (endpoint_id, event_id)
 );
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING';
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, ordering_key, id) WHERE status = 'PENDING';
 CREATE INDEX webhook_deliveries_tenant_log ON webhook_deliveries (tenant_id, id DESC);
 CREATE INDEX webhook_deliveries_endpoint_log ON webhook_deliveries (endpoint_id, id DESC);

@@ -118,19 +118,26 @@ class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * While a backlog lasts (the last claim filled every free slot), claims wait until half the slots are free, so
+     * each claim takes a batch; otherwise one free slot is enough, so a new event goes out at once.
+     */
     private void run() {
+        boolean backlog = false;
         while (running) {
             int free = slots.availablePermits();
+            int wanted = backlog ? Math.max(1, properties.concurrency() / 2) : 1;
             int claimed = 0;
-            if (free > 0) {
+            if (free >= wanted) {
                 try {
                     claimed = dispatchDue(free);
                 } catch (RuntimeException e) {
                     // The database may be briefly unreachable; the next poll tries again.
                     log.warn("Webhook worker could not claim deliveries: {}", e.getMessage());
                 }
+                backlog = claimed == free;
             }
-            if (free == 0 || claimed < free) {
+            if (free < wanted || claimed < free) {
                 awaitSignal(properties.pollInterval());
             }
         }
@@ -178,7 +185,9 @@ class WebhookDispatcher implements SmartLifecycle {
             attempt = new WebhookSender.Attempt(0, "Could not sign the delivery (" + e.getClass().getSimpleName() + ")",
                     null);
         }
-        recorder.record(delivery, attempt, clock.instant());
+        if (recorder.record(delivery, attempt, clock.instant())) {
+            recorder.failing(delivery, attempt);
+        }
     }
 
     private void awaitSignal(Duration timeout) {

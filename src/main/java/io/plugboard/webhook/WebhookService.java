@@ -22,6 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
  * A tenant's webhook endpoints and their delivery log. Anyone acting in the tenant reads (auditors, customer
  * success after a switch); tenant admins change. Every change is audited; secrets leave only as an
  * {@link IssuedSecret}, once.
+ *
+ * <p>Each change is audited before it touches a row: the audit chain's lock is taken first, in the same order as
+ * every change that writes the outbox, so endpoint changes and event-writing changes cannot deadlock (see
+ * {@link DeliveryRecorder}). The audit event is in the same transaction, so a refused change leaves none.
  */
 @Service
 @Transactional(readOnly = true)
@@ -107,10 +111,10 @@ public class WebhookService {
         }
         UUID id = UUID.randomUUID();
         String secret = SigningSecrets.generate();
-        store.insertEndpoint(tenantId, id, url.toString(), description, types, secrets.sealCurrent(tenantId, id, secret),
-                clock.instant());
         audit.record(AuditRecord.of("webhook.endpoint.created", tenantId).target("webhook_endpoint", id)
                 .detail("url", url.toString()).detail("events", String.join(" ", types)));
+        store.insertEndpoint(tenantId, id, url.toString(), description, types, secrets.sealCurrent(tenantId, id, secret),
+                clock.instant());
         return new IssuedSecret(view(row(tenantId, id)), secret);
     }
 
@@ -122,10 +126,10 @@ public class WebhookService {
         URI url = urls.validate(input.url());
         List<String> types = eventTypes(input.eventTypes());
         String description = description(input.description());
-        store.updateEndpoint(tenantId, id, url.toString(), description, types, clock.instant());
         audit.record(AuditRecord.of("webhook.endpoint.updated", tenantId).target("webhook_endpoint", id)
                 .detail("urlBefore", before.url()).detail("url", url.toString())
                 .detail("eventsBefore", String.join(" ", before.eventTypes())).detail("events", String.join(" ", types)));
+        store.updateEndpoint(tenantId, id, url.toString(), description, types, clock.instant());
         return view(row(tenantId, id));
     }
 
@@ -136,9 +140,14 @@ public class WebhookService {
         currentUser.requireWritableTenant(tenantId);
         WebhookStore.EndpointRow before = row(tenantId, id);
         if (before.enabled() != enabled) {
-            store.setEnabled(tenantId, id, enabled, "Disabled by an admin", clock.instant());
             audit.record(AuditRecord.of(enabled ? "webhook.endpoint.enabled" : "webhook.endpoint.disabled", tenantId)
                     .target("webhook_endpoint", id).detail("url", before.url()));
+            store.setEnabled(tenantId, id, enabled, "Disabled by an admin", clock.instant());
+            if (enabled) {
+                store.unparkPending(id, clock.instant());
+            } else {
+                store.parkPending(id);
+            }
             if (enabled) {
                 outbox.wakeAfterCommit();
             }
@@ -152,9 +161,9 @@ public class WebhookService {
     public void delete(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
         WebhookStore.EndpointRow before = row(tenantId, id);
-        store.deleteEndpoint(tenantId, id);
         audit.record(AuditRecord.of("webhook.endpoint.deleted", tenantId).target("webhook_endpoint", id)
                 .detail("url", before.url()));
+        store.deleteEndpoint(tenantId, id);
     }
 
     /**
@@ -165,15 +174,16 @@ public class WebhookService {
     @Transactional
     public IssuedSecret rotateSecret(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
-        WebhookStore.EndpointRow row = store.lockEndpoint(tenantId, id).orElseThrow(() -> new NotFoundException("Webhook endpoint"));
+        row(tenantId, id);
         Instant now = clock.instant();
-        String secret = SigningSecrets.generate();
         boolean overlap = !properties.secretOverlap().isZero();
         Instant until = overlap ? now.plus(properties.secretOverlap()) : null;
-        store.rotateSecret(tenantId, id, secrets.sealCurrent(tenantId, id, secret),
-                overlap ? secrets.currentAsPrevious(tenantId, id, row.secret()) : null, until, now);
         audit.record(AuditRecord.of("webhook.endpoint.secret_rotated", tenantId).target("webhook_endpoint", id)
                 .detail("previousSignsUntil", until == null ? "" : until.toString()));
+        WebhookStore.EndpointRow row = store.lockEndpoint(tenantId, id).orElseThrow(() -> new NotFoundException("Webhook endpoint"));
+        String secret = SigningSecrets.generate();
+        store.rotateSecret(tenantId, id, secrets.sealCurrent(tenantId, id, secret),
+                overlap ? secrets.currentAsPrevious(tenantId, id, row.secret()) : null, until, now);
         return new IssuedSecret(view(row(tenantId, id)), secret);
     }
 
@@ -188,9 +198,9 @@ public class WebhookService {
         }
         Instant now = clock.instant();
         WebhookPayloads.Payload payload = WebhookPayloads.test(tenantId, id, now);
-        store.enqueueTest(tenantId, id, payload.id(), payload.json(), now, now.plus(properties.maxAge()));
         audit.record(AuditRecord.of("webhook.test.sent", tenantId).target("webhook_endpoint", id)
                 .detail("event", payload.id()));
+        store.enqueueTest(tenantId, id, payload.id(), payload.json(), now, now.plus(properties.maxAge()));
         outbox.wakeAfterCommit();
         return payload.id();
     }
@@ -205,12 +215,12 @@ public class WebhookService {
             throw new InvalidRequestException("The endpoint is disabled; enable it before redelivering.");
         }
         Instant now = clock.instant();
-        if (store.redeliver(tenantId, deliveryId, now, now.plus(properties.maxAge())) == 0) {
-            throw new InvalidRequestException("This delivery is being attempted right now; look again in a moment.");
-        }
         audit.record(AuditRecord.of("webhook.delivery.redelivered", tenantId).target("webhook_delivery", deliveryId)
                 .detail("endpoint", delivery.endpointId().toString()).detail("event", delivery.eventId())
                 .detail("type", delivery.eventType()).detail("previousStatus", delivery.status().name()));
+        if (store.redeliver(tenantId, deliveryId, now, now.plus(properties.maxAge())) == 0) {
+            throw new InvalidRequestException("This delivery is being attempted right now; look again in a moment.");
+        }
         outbox.wakeAfterCommit();
         return store.delivery(tenantId, deliveryId).orElseThrow();
     }

@@ -32,9 +32,10 @@ class WebhookStore {
     }
 
     /** A delivery a worker has leased: everything it needs to make the attempt. */
-    record Claimed(long id, UUID tenantId, UUID endpointId, String eventId, String eventType, int attempts,
-                   Instant giveUpAt, UUID leaseToken, String url, String payload, byte[] secret,
-                   byte @Nullable [] previousSecret, @Nullable Instant previousSecretUntil) {
+    record Claimed(long id, UUID tenantId, UUID endpointId, String eventId, String eventType,
+                   @Nullable String orderingKey, int attempts, Instant giveUpAt, UUID leaseToken, String url,
+                   String payload, byte[] secret, byte @Nullable [] previousSecret,
+                   @Nullable Instant previousSecretUntil) {
     }
 
     private static final String ENDPOINT_COLUMNS = """
@@ -63,9 +64,13 @@ class WebhookStore {
                 WebhookStore::endpoint, tenantId, id).stream().findFirst();
     }
 
-    /** Locks the row for a change that reads it first (rotation). */
+    /**
+     * Locks the row for a change that reads it first (rotation). NO KEY UPDATE, like any UPDATE of it: it does not
+     * block the foreign-key checks of outbox inserts, which run while their transaction holds the audit chain's lock.
+     */
     Optional<EndpointRow> lockEndpoint(UUID tenantId, UUID id) {
-        return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE tenant_id = ? AND id = ? FOR UPDATE",
+        return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE tenant_id = ? AND id = ? "
+                + "FOR NO KEY UPDATE",
                 WebhookStore::endpoint, tenantId, id).stream().findFirst();
     }
 
@@ -139,9 +144,13 @@ class WebhookStore {
                 )
                 INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, ordering_key, status,
                     next_attempt_at, give_up_at, created_at)
-                SELECT ?, t.id, event.id, ?, ?, 'PENDING', ?, ?, ? FROM targets t CROSS JOIN event""",
+                SELECT ?, t.id, event.id, ?, ?, 'PENDING',
+                       GREATEST(?, (SELECT max(p.next_attempt_at) FROM webhook_deliveries p
+                                    WHERE p.endpoint_id = t.id AND p.ordering_key = ? AND p.status = 'PENDING')),
+                       ?, ?
+                FROM targets t CROSS JOIN event""",
                 tenantId, type, eventId, tenantId, type, payload, utc(now),
-                tenantId, type, orderingKey, utc(now), utc(giveUpAt), utc(now));
+                tenantId, type, orderingKey, utc(now), orderingKey, utc(giveUpAt), utc(now));
     }
 
     /** A test event for one endpoint of the tenant, whatever it subscribes to. */
@@ -184,12 +193,20 @@ class WebhookStore {
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
                   AND ev.id = d.event_id AND e.id = d.endpoint_id
-                RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.give_up_at,
-                    d.lease_token, e.url, ev.payload, e.secret, e.previous_secret, e.previous_secret_until""",
+                RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.event_type, d.ordering_key, d.attempts,
+                    d.give_up_at, d.lease_token, e.url, ev.payload, e.secret, e.previous_secret, e.previous_secret_until""",
                 (rs, n) -> new Claimed(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs, 7), rs.getObject(8, UUID.class),
-                        rs.getString(9), rs.getString(10), rs.getBytes(11), rs.getBytes(12), instantOrNull(rs, 13)),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), instant(rs, 8),
+                        rs.getObject(9, UUID.class), rs.getString(10), rs.getString(11), rs.getBytes(12),
+                        rs.getBytes(13), instantOrNull(rs, 14)),
                 utc(leaseUntil), leaseToken, utc(now), utc(now), limit);
+    }
+
+    /** Whether the worker that claimed this delivery still holds it (a plain read: it takes no lock). */
+    boolean stillLeased(Claimed claimed) {
+        Integer found = jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE id = ? AND lease_token = ? "
+                + "AND status = 'PENDING'", Integer.class, claimed.id(), claimed.leaseToken());
+        return found != null && found == 1;
     }
 
     /** The outcome of an attempt, if the lease is still this worker's. */
@@ -225,6 +242,47 @@ class WebhookStore {
     }
 
     /**
+     * Keeps the deliveries queued behind a delivery that waits for a retry (same endpoint, same credential) out of
+     * the due range until that retry: they could not be claimed before it anyway.
+     */
+    void holdFollowers(Claimed head, Instant until) {
+        if (head.orderingKey() == null) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE webhook_deliveries SET next_attempt_at = ?
+                WHERE endpoint_id = ? AND ordering_key = ? AND status = 'PENDING' AND id > ? AND next_attempt_at < ?""",
+                utc(until), head.endpointId(), head.orderingKey(), head.id(), utc(until));
+    }
+
+    /** The head is done (delivered or given up): the next delivery of its credential, if never tried, is due now. */
+    void releaseNextFollower(Claimed head, Instant now) {
+        if (head.orderingKey() == null) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE webhook_deliveries SET next_attempt_at = ?
+                WHERE id = (SELECT id FROM webhook_deliveries
+                            WHERE endpoint_id = ? AND ordering_key = ? AND status = 'PENDING' AND id > ?
+                            ORDER BY id LIMIT 1)
+                  AND attempts = 0 AND next_attempt_at > ?""",
+                utc(now), head.endpointId(), head.orderingKey(), head.id(), utc(now));
+    }
+
+    /** A disabled endpoint's pending deliveries wait until it is enabled again ('infinity': never due). */
+    void parkPending(UUID endpointId) {
+        jdbc.update("UPDATE webhook_deliveries SET next_attempt_at = 'infinity' WHERE endpoint_id = ? AND status = 'PENDING'",
+                endpointId);
+    }
+
+    /** Enabled again: its parked deliveries are due now. */
+    void unparkPending(UUID endpointId, Instant now) {
+        jdbc.update("""
+                UPDATE webhook_deliveries SET next_attempt_at = ?
+                WHERE endpoint_id = ? AND status = 'PENDING' AND next_attempt_at = 'infinity'""", utc(now), endpointId);
+    }
+
+    /**
      * Clears the endpoint's failure streak and notes the success. Returns the streak it ended, or -1 when nothing
      * needed writing (no streak, success noted in the last 10 seconds): a busy endpoint's row is not rewritten by
      * every delivery.
@@ -234,7 +292,7 @@ class WebhookStore {
                 UPDATE webhook_endpoints w SET consecutive_failures = 0, last_success_at = ?
                 FROM (SELECT id, consecutive_failures FROM webhook_endpoints
                       WHERE id = ? AND (consecutive_failures > 0 OR last_success_at IS NULL OR last_success_at < ?)
-                      FOR UPDATE) old
+                      FOR NO KEY UPDATE) old
                 WHERE w.id = old.id
                 RETURNING old.consecutive_failures""",
                 (rs, n) -> rs.getInt(1), utc(now), endpointId, utc(now.minusSeconds(10)));
@@ -350,7 +408,7 @@ class WebhookStore {
         DeliveryStatus status = DeliveryStatus.valueOf(rs.getString(6));
         return new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class),
                 rs.getString(5), status, rs.getInt(7), (Integer) rs.getObject(8), rs.getString(9), rs.getString(10),
-                instantOrNull(rs, 11), status == DeliveryStatus.PENDING ? instantOrNull(rs, 12) : null,
+                instantOrNull(rs, 11), status == DeliveryStatus.PENDING ? dueOrNull(rs, 12) : null,
                 instantOrNull(rs, 13), instant(rs, 14));
     };
 
@@ -362,6 +420,12 @@ class WebhookStore {
                 rs.getBytes("previous_secret"), instantOrNull(rs, "previous_secret_until"),
                 instant(rs, "secret_rotated_at"), rs.getInt("consecutive_failures"), instantOrNull(rs, "last_success_at"),
                 instantOrNull(rs, "last_failure_at"), instant(rs, "created_at"));
+    }
+
+    /** When a pending delivery is due; null while it is parked ('infinity': its endpoint is disabled). */
+    private static @Nullable Instant dueOrNull(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null || value.equals(OffsetDateTime.MAX) ? null : value.toInstant();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -219,6 +219,27 @@ class WebhookDeliveryIT extends WebhookTestSupport {
     }
 
     @Test
+    void aDisabledEndpointKeepsItsPendingDeliveriesUntilItIsEnabledAgain() {
+        IssuedSecret endpoint = endpoint("/hooks/paused");
+        receiver.stubFor(post(urlEqualTo("/hooks/paused")).willReturn(aResponse().withStatus(500)));
+        String id = credential(uniqueUser());
+        long delivery = deliveryIds(endpoint.endpoint().id(), id).getFirst();
+        eventually().until(() -> attempts(delivery) == 1);
+
+        asAdmin(() -> webhooks.setEnabled(tenant.id(), endpoint.endpoint().id(), false));
+        Delivery parked = asAdmin(() -> webhooks.delivery(tenant.id(), delivery));
+        assertThat(parked.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(parked.nextAttemptAt()).as("no next attempt while disabled").isNull();
+        receiver.stubFor(post(urlEqualTo("/hooks/paused")).willReturn(aResponse().withStatus(200)));
+
+        asAdmin(() -> webhooks.setEnabled(tenant.id(), endpoint.endpoint().id(), true));
+        eventually().until(() -> "DELIVERED".equals(status(delivery)));
+        assertThat(attempts(delivery)).isEqualTo(2);
+        assertThat(auditCount("webhook.endpoint.disabled", endpoint.endpoint().id().toString())).isEqualTo(1);
+        assertThat(auditCount("webhook.endpoint.enabled", endpoint.endpoint().id().toString())).isEqualTo(1);
+    }
+
+    @Test
     void aDeliveryIsGivenUpWhenItsRetryPeriodEnds() {
         IssuedSecret endpoint = endpoint("/hooks/dead");
         receiver.stubFor(post(urlEqualTo("/hooks/dead")).willReturn(aResponse().withStatus(500)));

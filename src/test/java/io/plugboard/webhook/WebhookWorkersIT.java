@@ -120,6 +120,51 @@ class WebhookWorkersIT extends WebhookTestSupport {
                 endpoint.endpoint().id())).containsOnly(1);
     }
 
+    @Test
+    void changesDeliveriesAndEndpointEditsRunSideBySideWithoutDeadlocks() throws Exception {
+        IssuedSecret endpoint = endpoint("/workers/busy");
+        IssuedSecret second = endpoint("/workers/busy-too");
+        // Every other answer fails: retries, health changes and successes all write while credentials change.
+        receiver.stubFor(post(urlEqualTo("/workers/busy")).willReturn(aResponse().withStatus(500)));
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(5)) {
+            for (int t = 0; t < 4; t++) {
+                threads.submit(() -> {
+                    try {
+                        for (int i = 0; i < 15; i++) {
+                            String id = credential(uniqueUser());
+                            asAdmin(() -> credentials.update(tenant.id(), id, new CredentialChange("x", null)));
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+            }
+            threads.submit(() -> {
+                try {
+                    while (!done.get()) {
+                        asAdmin(() -> webhooks.rotateSecret(tenant.id(), second.endpoint().id()));
+                        asAdmin(() -> webhooks.update(tenant.id(), second.endpoint().id(), new EndpointInput(
+                                receiver.baseUrl() + "/workers/busy-too", "edited", WebhookEventType.wireNames())));
+                        asAdmin(() -> webhooks.setEnabled(tenant.id(), second.endpoint().id(), false));
+                        asAdmin(() -> webhooks.setEnabled(tenant.id(), second.endpoint().id(), true));
+                        asAdmin(() -> webhooks.sendTest(tenant.id(), endpoint.endpoint().id()));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            Thread.sleep(100);
+            eventually().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM credentials WHERE tenant_id = ? AND label = 'x'", Long.class, tenant.id()) >= 60
+                    || !failures.isEmpty());
+            done.set(true);
+        }
+        assertThat(failures).isEmpty();
+        eventually().until(() -> pending(second) == 0);
+    }
+
     private WebhookDispatcher worker(int concurrency) {
         var own = new WebhookProperties(properties.connectTimeout(), properties.timeout(), properties.maxAge(),
                 properties.initialBackoff(), properties.maxBackoff(), properties.secretOverlap(),
