@@ -26,6 +26,7 @@ import io.plugboard.BrowserlessViewTest;
 import io.plugboard.SignedIn;
 import io.plugboard.WithPortalUser;
 import io.plugboard.tenant.SupportSwitchService;
+import io.plugboard.tenant.TestTenants;
 import io.plugboard.webhook.Delivery;
 import io.plugboard.webhook.DeliveryStatus;
 import io.plugboard.webhook.EndpointHealth;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -62,6 +64,8 @@ class WebhooksViewTest extends BrowserlessViewTest {
     WebhookService webhooks;
     @Autowired
     SupportSwitchService supportSwitch;
+    @Autowired
+    ApplicationContext applicationContext;
 
     private WireMockServer receiver;
     private UUID demo;
@@ -86,6 +90,7 @@ class WebhooksViewTest extends BrowserlessViewTest {
 
     @AfterEach
     void removeTheEndpointsOfThisTest() {
+        // Endpoints of this test only (they point at this receiver), in the demo tenant and any other.
         jdbc.update("DELETE FROM webhook_endpoints WHERE url LIKE ?", receiver.baseUrl() + "%");
     }
 
@@ -215,6 +220,34 @@ class WebhooksViewTest extends BrowserlessViewTest {
         assertThat(find(Button.class).withText("Add endpoint").exists()).isFalse();
         assertThat(endpointsGrid().getComponent().getColumnByKey("actions")).isNull();
         assertThat(deliveryGrid().getComponent().getColumnByKey("redeliver")).isNull();
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void anotherTenantsEndpointsAndDeliveriesNeverShow() {
+        var other = TestTenants.create(applicationContext, "whv");
+        IssuedSecret theirs;
+        SecurityContext signedIn = SecurityContextHolder.getContext();
+        try {
+            SignedIn.as(jdbc, other.adminEmail());
+            theirs = webhooks.create(other.id(), new EndpointInput(receiver.baseUrl() + "/view/other", null,
+                    List.of("credential.revoked")));
+            webhooks.sendTest(other.id(), theirs.endpoint().id());
+        } finally {
+            SecurityContextHolder.setContext(signedIn);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.findAll(postRequestedFor(urlEqualTo("/view/other")))
+                .size() == 1);
+
+        navigate(WebhooksView.class);
+        var endpoints = endpointsGrid();
+        for (int i = 0; i < endpoints.size(); i++) {
+            assertThat(endpoints.getRow(i).id()).isNotEqualTo(theirs.endpoint().id());
+        }
+        var log = deliveryGrid();
+        for (int i = 0; i < Math.min(log.size(), 200); i++) {
+            assertThat(log.getRow(i).endpointId()).isNotEqualTo(theirs.endpoint().id());
+        }
     }
 
     @Test
