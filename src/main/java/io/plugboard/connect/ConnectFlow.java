@@ -306,7 +306,7 @@ public class ConnectFlow {
             audit.record(AuditRecord.of("connect_session.completed", s.tenantId()).target("connect_session", s.id())
                     .detail("credential", saved.id()).detail("connector", connector.appKey()));
             events.publishEvent(new ConnectSessionCompleted(s.tenantId(), s.id(), saved.id(), connector.appKey(),
-                    s.endUserId(), s.reconnectCredentialId() != null));
+                    s.endUserId(), s.reconnectCredentialId() != null, saved.status(), saved.metadata()));
             return saved;
         }));
         String account = s.endUserName() != null ? s.endUserName() : s.endUserId();

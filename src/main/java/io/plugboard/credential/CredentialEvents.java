@@ -3,27 +3,84 @@ package io.plugboard.credential;
 import java.util.Map;
 import java.util.UUID;
 
-/** Application events other features (webhooks) react to. They carry ids and metadata, never a secret. */
+/**
+ * Application events other features (webhooks) react to. Published inside the transaction of the change they
+ * describe, with the credential as that change left it: ids, connector, end user, status and metadata, never a
+ * secret.
+ */
 public final class CredentialEvents {
 
     private CredentialEvents() {
     }
 
-    public record Created(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    /** What every credential event tells about the credential after the change. */
+    public sealed interface CredentialEvent permits Created, Reconnected, RefreshFailed, RefreshRecovered, Revoked,
+            MetadataUpdated {
+
+        UUID tenantId();
+
+        String credentialId();
+
+        String appKey();
+
+        String endUserId();
+
+        CredentialStatus status();
+
+        Map<String, Object> metadata();
     }
 
-    public record Reconnected(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    public record Created(UUID tenantId, String credentialId, String appKey, String endUserId,
+                          CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+
+        static Created of(UUID tenantId, CredentialView after) {
+            return new Created(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(), after.metadata());
+        }
     }
 
-    public record RefreshFailed(UUID tenantId, String credentialId, String appKey, String endUserId, String error) {
+    public record Reconnected(UUID tenantId, String credentialId, String appKey, String endUserId,
+                              CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+
+        static Reconnected of(UUID tenantId, CredentialView after) {
+            return new Reconnected(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata());
+        }
     }
 
-    public record RefreshRecovered(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    /** The provider refused the refresh for good: the credential needs a reconnect. */
+    public record RefreshFailed(UUID tenantId, String credentialId, String appKey, String endUserId,
+                                CredentialStatus status, Map<String, Object> metadata, String error)
+            implements CredentialEvent {
+
+        static RefreshFailed of(UUID tenantId, CredentialView after, String error) {
+            return new RefreshFailed(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata(), error);
+        }
     }
 
-    public record Revoked(UUID tenantId, String credentialId, String appKey, String endUserId) {
+    public record RefreshRecovered(UUID tenantId, String credentialId, String appKey, String endUserId,
+                                   CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+
+        static RefreshRecovered of(UUID tenantId, CredentialView after) {
+            return new RefreshRecovered(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata());
+        }
     }
 
-    public record MetadataUpdated(UUID tenantId, String credentialId, String appKey, Map<String, Object> metadata) {
+    public record Revoked(UUID tenantId, String credentialId, String appKey, String endUserId,
+                          CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+
+        static Revoked of(UUID tenantId, CredentialView after) {
+            return new Revoked(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(), after.metadata());
+        }
+    }
+
+    public record MetadataUpdated(UUID tenantId, String credentialId, String appKey, String endUserId,
+                                  CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+
+        static MetadataUpdated of(UUID tenantId, CredentialView after) {
+            return new MetadataUpdated(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata());
+        }
     }
 }

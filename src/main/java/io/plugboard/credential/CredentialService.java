@@ -179,8 +179,9 @@ public class CredentialService {
                 .detail("connector", connector.appKey()).detail("endUser", endUser)
                 .detail("source", request.tokens() == null && connector.authMode().oauth() ? "form" : "import")
                 .detail("metadata", metadata));
-        events.publishEvent(new CredentialEvents.Created(tenantId, id, connector.appKey(), endUser));
-        return store.find(tenantId, id).orElseThrow();
+        CredentialView created = store.find(tenantId, id).orElseThrow();
+        events.publishEvent(CredentialEvents.Created.of(tenantId, created));
+        return created;
     }
 
     /**
@@ -215,8 +216,9 @@ public class CredentialService {
         audit.record(AuditRecord.of("credential.reconnected", tenantId).target("credential", id)
                 .detail("connector", current.appKey()).detail("endUser", current.endUserId())
                 .detail("previousStatus", current.status().name()));
-        events.publishEvent(new CredentialEvents.Reconnected(tenantId, id, current.appKey(), current.endUserId()));
-        return store.find(tenantId, id).orElseThrow();
+        CredentialView reconnected = store.find(tenantId, id).orElseThrow();
+        events.publishEvent(CredentialEvents.Reconnected.of(tenantId, reconnected));
+        return reconnected;
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
@@ -232,14 +234,15 @@ public class CredentialService {
                 : MetadataRules.validate(connector, change.metadata());
         String label = change.label() == null ? current.label() : label(change.label());
         store.updateMetadata(tenantId, id, label, metadata, clock.instant());
+        CredentialView updated = store.find(tenantId, id).orElseThrow();
         if (!Objects.equals(metadata, current.metadata()) || !Objects.equals(label, current.label())) {
             audit.record(AuditRecord.of("credential.metadata.updated", tenantId).target("credential", id)
                     .detail("connector", current.appKey()).detail("endUser", current.endUserId())
                     .detail("before", current.metadata())
                     .detail("after", metadata).detail("label", label == null ? "" : label));
-            events.publishEvent(new CredentialEvents.MetadataUpdated(tenantId, id, current.appKey(), metadata));
+            events.publishEvent(CredentialEvents.MetadataUpdated.of(tenantId, updated));
         }
-        return store.find(tenantId, id).orElseThrow();
+        return updated;
     }
 
     /**
@@ -278,7 +281,7 @@ public class CredentialService {
             audit.record(AuditRecord.of("credential.revoked", tenantId).target("credential", id)
                     .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())
                     .detail("provider", result.attempted() ? result.detail() : "not applicable"));
-            events.publishEvent(new CredentialEvents.Revoked(tenantId, id, row.appKey(), row.endUserExternalId()));
+            events.publishEvent(CredentialEvents.Revoked.of(tenantId, store.find(tenantId, id).orElseThrow()));
         });
         return store.find(tenantId, id).orElseThrow();
     }

@@ -258,8 +258,12 @@ public class TokenRefresher {
                 audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", current.tenantId())
                         .target("credential", current.credentialId()).detail("connector", connector.appKey())
                         .detail("endUser", current.endUserId()).detail("error", e.errorCode()));
-                events.publishEvent(new CredentialEvents.RefreshFailed(current.tenantId(), current.credentialId(),
-                        connector.appKey(), current.endUserId(), e.errorCode()));
+                // The event marks the change of state; the background job's later retries of a credential that
+                // already needs a reconnect are audited but tell a webhook receiver nothing new.
+                if (row.status() != CredentialStatus.REFRESH_FAILED) {
+                    events.publishEvent(CredentialEvents.RefreshFailed.of(current.tenantId(),
+                            store.find(current.tenantId(), current.credentialId()).orElseThrow(), e.errorCode()));
+                }
                 return new Outcome(current, new RefreshFailedException(
                         "The provider refused to refresh the token (" + e.errorCode() + "); the credential needs a reconnect.",
                         true));
@@ -280,8 +284,8 @@ public class TokenRefresher {
             audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", current.tenantId())
                     .target("credential", current.credentialId()).detail("connector", connector.appKey())
                     .detail("endUser", current.endUserId()));
-            events.publishEvent(new CredentialEvents.RefreshRecovered(current.tenantId(), current.credentialId(),
-                    connector.appKey(), current.endUserId()));
+            events.publishEvent(CredentialEvents.RefreshRecovered.of(current.tenantId(),
+                    store.find(current.tenantId(), current.credentialId()).orElseThrow()));
         }
         return new Outcome(new CredentialAccess(current.tenantId(), current.credentialId(), current.endUserId(),
                 connector, CredentialStatus.ACTIVE, refreshed, current.config()), null);

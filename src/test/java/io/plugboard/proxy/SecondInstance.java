@@ -71,6 +71,8 @@ final class SecondInstance {
                 "--plugboard.master-key=" + masterKey, "--plugboard.data-dir=" + ownDataDir,
                 "--server.port=0", "--plugboard.demo.enabled=false",
                 "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
+                // The shared context's webhook tests count who delivers; this instance is for the proxy tests.
+                "--plugboard.webhooks.worker-enabled=false",
                 "--vaadin.devmode.devTools.enabled=false", "--spring.main.banner-mode=off"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

@@ -1,0 +1,103 @@
+package io.plugboard.webhook;
+
+import io.plugboard.audit.AuditActor;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes what came of an attempt, the endpoint's health and the audit events, in one transaction. Nothing is
+ * written unless the worker still holds the delivery's lease: an attempt that outlived its lease (a stalled
+ * instance) changes nothing, and the delivery is retried by whoever took it over.
+ *
+ * <p>Lock order: the audit chain's lock (taken by the first {@link AuditLog#record}) comes before any row lock, as
+ * in every transaction that writes the outbox (the change is audited, then its event published). A transaction
+ * that held an endpoint or delivery row and then waited for the chain could deadlock with one of those. Retries
+ * are not audited, so their transaction takes no chain lock; an endpoint turning "failing" is audited in a
+ * transaction of its own afterwards ({@link #failing}).
+ */
+@Component
+class DeliveryRecorder {
+
+    static final String GONE_REASON = "The receiver answered 410 Gone";
+
+    private final WebhookStore store;
+    private final AuditLog audit;
+    private final WebhookProperties properties;
+    private final Backoff backoff;
+
+    DeliveryRecorder(WebhookStore store, AuditLog audit, WebhookProperties properties) {
+        this.store = store;
+        this.audit = audit;
+        this.properties = properties;
+        this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
+    }
+
+    /** Returns true when this failed attempt made the endpoint "failing" (call {@link #failing} then). */
+    @Transactional
+    public boolean record(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt, Instant now) {
+        if (!store.stillLeased(claimed)) {
+            return false;
+        }
+        int attempts = claimed.attempts() + 1;
+        if (attempt.delivered()) {
+            audit.record(AuditActor.SYSTEM, event("webhook.delivery.succeeded", claimed)
+                    .detail("attempts", attempts).detail("status", attempt.statusCode()));
+            if (store.recordDelivered(claimed, attempt.statusCode(), attempt.snippet(), now)) {
+                store.releaseNextFollower(claimed, now);
+                int endedStreak = store.endpointSucceeded(claimed.endpointId(), now);
+                if (endedStreak >= properties.unhealthyAfter()) {
+                    audit.record(AuditActor.SYSTEM, AuditRecord.of("webhook.endpoint.recovered", claimed.tenantId())
+                            .target("webhook_endpoint", claimed.endpointId()).detail("failuresBefore", endedStreak));
+                }
+            }
+            return false;
+        }
+        if (attempt.gone()) {
+            audit.record(AuditActor.SYSTEM, event("webhook.delivery.failed", claimed)
+                    .detail("attempts", attempts).detail("status", 410).detail("reason", GONE_REASON));
+            if (store.recordFailed(claimed, attempt.statusCode(), GONE_REASON, attempt.snippet(), now, true)
+                    && store.disableEndpoint(claimed.endpointId(), GONE_REASON + "; enable it again once it accepts "
+                    + "deliveries", now)) {
+                store.parkPending(claimed.endpointId());
+                audit.record(AuditActor.SYSTEM, AuditRecord.of("webhook.endpoint.disabled", claimed.tenantId())
+                        .target("webhook_endpoint", claimed.endpointId()).detail("reason", GONE_REASON));
+            }
+            return false;
+        }
+        String error = attempt.error() != null ? attempt.error() : "The receiver answered " + attempt.statusCode();
+        Instant next = now.plus(backoff.after(attempts));
+        if (next.isAfter(claimed.giveUpAt())) {
+            audit.record(AuditActor.SYSTEM, event("webhook.delivery.failed", claimed).detail("attempts", attempts)
+                    .detail("status", attempt.statusCode()).detail("reason", "gave up after " + attempts
+                            + " attempts: " + error));
+            if (store.recordFailed(claimed, attempt.statusCode(), error, attempt.snippet(), now, true)) {
+                store.releaseNextFollower(claimed, now);
+                return store.endpointFailed(claimed.endpointId(), now) == properties.unhealthyAfter();
+            }
+            return false;
+        }
+        if (store.recordRetry(claimed, attempt.statusCode(), error, attempt.snippet(), now, next)) {
+            store.holdFollowers(claimed, next);
+            return store.endpointFailed(claimed.endpointId(), now) == properties.unhealthyAfter();
+        }
+        return false;
+    }
+
+    /** Audits that the endpoint's attempts have now failed {@code unhealthy-after} times in a row. */
+    @Transactional
+    public void failing(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt) {
+        audit.record(AuditActor.SYSTEM, AuditRecord.of("webhook.endpoint.failing", claimed.tenantId())
+                .target("webhook_endpoint", claimed.endpointId())
+                .detail("consecutiveFailures", properties.unhealthyAfter())
+                .detail("lastError", attempt.error() != null ? attempt.error() : "HTTP " + attempt.statusCode()));
+    }
+
+    private static AuditRecord event(String action, WebhookStore.Claimed claimed) {
+        return AuditRecord.of(action, claimed.tenantId()).target("webhook_delivery", claimed.id())
+                .detail("endpoint", claimed.endpointId().toString()).detail("event", claimed.eventId())
+                .detail("type", claimed.eventType());
+    }
+}

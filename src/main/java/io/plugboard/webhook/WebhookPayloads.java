@@ -1,0 +1,89 @@
+package io.plugboard.webhook;
+
+import io.plugboard.connect.ConnectSessionCompleted;
+import io.plugboard.credential.CredentialEvents;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON a receiver gets: {@code {"id", "type", "createdAt", "tenant", "data"}}. Built from the application
+ * events, which carry ids, connector, end user, status and metadata and never a secret.
+ */
+final class WebhookPayloads {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What is stored in the outbox and sent as the body. */
+    record Payload(String id, String type, String createdAt, String tenant, Map<String, Object> data) {
+
+        String json() {
+            return JSON.writeValueAsString(this);
+        }
+    }
+
+    private WebhookPayloads() {
+    }
+
+    static String newEventId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "evt_" + HexFormat.of().formatHex(bytes);
+    }
+
+    static WebhookEventType typeOf(CredentialEvents.CredentialEvent event) {
+        return switch (event) {
+            case CredentialEvents.Created e -> WebhookEventType.CREDENTIAL_CREATED;
+            case CredentialEvents.Reconnected e -> WebhookEventType.CREDENTIAL_RECONNECTED;
+            case CredentialEvents.Revoked e -> WebhookEventType.CREDENTIAL_REVOKED;
+            case CredentialEvents.MetadataUpdated e -> WebhookEventType.CREDENTIAL_METADATA_UPDATED;
+            case CredentialEvents.RefreshFailed e -> WebhookEventType.CREDENTIAL_REFRESH_FAILED;
+            case CredentialEvents.RefreshRecovered e -> WebhookEventType.CREDENTIAL_REFRESH_RECOVERED;
+        };
+    }
+
+    static Payload of(CredentialEvents.CredentialEvent event, Instant at) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("credentialId", event.credentialId());
+        data.put("appKey", event.appKey());
+        data.put("endUserId", event.endUserId());
+        data.put("status", event.status().name());
+        data.put("metadata", event.metadata());
+        if (event instanceof CredentialEvents.RefreshFailed failed) {
+            data.put("error", failed.error());
+        }
+        return new Payload(newEventId(), typeOf(event).wireName(), timestamp(at), event.tenantId().toString(), data);
+    }
+
+    static Payload of(ConnectSessionCompleted event, Instant at) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("connectSessionId", event.sessionId());
+        data.put("credentialId", event.credentialId());
+        data.put("appKey", event.appKey());
+        data.put("endUserId", event.endUserId());
+        data.put("reconnect", event.reconnect());
+        data.put("status", event.status().name());
+        data.put("metadata", event.metadata());
+        return new Payload(newEventId(), WebhookEventType.CONNECT_SESSION_COMPLETED.wireName(), timestamp(at),
+                event.tenantId().toString(), data);
+    }
+
+    static Payload test(UUID tenantId, UUID endpointId, Instant at) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("endpointId", endpointId.toString());
+        data.put("message", "A test event sent from the Plugboard portal. Verify its signature like any other.");
+        return new Payload(newEventId(), WebhookEventType.TEST, timestamp(at), tenantId.toString(), data);
+    }
+
+    /** ISO-8601 in UTC to the millisecond, e.g. {@code 2025-06-01T12:00:00.123Z}. */
+    private static String timestamp(Instant at) {
+        return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
+    }
+}
