@@ -29,6 +29,7 @@ import io.plugboard.tenant.SignInStatus;
 import io.plugboard.tenant.SupportSwitchService;
 import io.plugboard.tenant.SupportSwitchService.Ending;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
 
 /** The frame around every portal view: navigation for the user's role, who and where they are. */
 @Layout
@@ -44,9 +45,9 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
     private final AuthenticationContext authenticationContext;
     private final SupportSwitchService supportSwitch;
 
-    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportBanner supportBanner,
-               SignInStatus signInStatus, SupportSwitchService supportSwitch) {
-        this.supportBanner = supportBanner;
+    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SignInStatus signInStatus,
+               SupportSwitchService supportSwitch, Clock clock) {
+        this.supportBanner = new SupportBanner(currentUser, supportSwitch, clock);
         this.supportSwitch = supportSwitch;
         this.currentUser = currentUser;
         this.signInStatus = signInStatus;
@@ -67,6 +68,7 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         var spacer = new Div();
         spacer.addClassName("spacer");
         addToNavbar(new DrawerToggle(), viewTitle, spacer, tenant, userMenu(principal, this::signOut));
+        addToNavbar(true, supportBanner);
     }
 
     private static Component userMenu(PortalPrincipal principal, Runnable signOut) {
@@ -123,9 +125,6 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         tenant.setText(currentUser.tenant().map(t -> t.tenantName())
                 .orElse(currentUser.require().platformStaff() ? "Platform" : ""));
         supportBanner.refresh();
-        if (supportBanner.getParent().isEmpty()) {
-            addToNavbar(true, supportBanner);
-        }
     }
 
     private static SideNavItem item(MenuEntry entry) {

@@ -8,8 +8,6 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.QueryParameters;
-import com.vaadin.flow.spring.annotation.SpringComponent;
-import com.vaadin.flow.spring.annotation.UIScope;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.SupportSwitch;
 import io.plugboard.tenant.SupportSwitchService;
@@ -21,10 +19,8 @@ import java.time.Duration;
  * Shown to customer success while they are inside a tenant: whose tenant, the reason they gave, whether they may
  * change anything, and how long the support session has left. The countdown runs in the browser (one timer per
  * tab, no server round trips); when it reaches zero the browser asks the server once, which ends the session by
- * its own clock.
+ * its own clock. One per {@link MainLayout}, hence one per browser tab.
  */
-@SpringComponent
-@UIScope
 public class SupportBanner extends Div {
 
     /** Where customer success choose a tenant; {@code ended} says why they are back there. */
@@ -39,7 +35,7 @@ public class SupportBanner extends Div {
             const show = () => {
               const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
               const h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
-              const text = (h > 0 ? h + ':' + pad(m) : String(m)) + ':' + pad(s) + ' left';
+              const text = (left > 3600 ? h + ':' + pad(m) : String(h * 60 + m)) + ':' + pad(s) + ' left';
               // The text node Flow created stays in place, so later server updates still find it.
               if (timer && timer.firstChild) { timer.firstChild.nodeValue = text; }
               if (left === 0) {
@@ -99,13 +95,15 @@ public class SupportBanner extends Div {
         getElement().executeJs(COUNTDOWN, left.toMillis());
     }
 
-    /** "59:12", "1:05:00": whole seconds, rounded up, so a fresh 60-minute session reads 60:00. */
+    /**
+     * "59:12", "60:00", "1:30:00": whole seconds, rounded up, so a fresh 60-minute session reads 60:00; hours only
+     * above an hour. The browser's countdown writes the same.
+     */
     static String format(Duration left) {
         long seconds = left.plusNanos(999_999_999).toSeconds();
-        long hours = seconds / 3600;
-        long minutes = seconds % 3600 / 60;
         long secs = seconds % 60;
-        return hours > 0 ? "%d:%02d:%02d".formatted(hours, minutes, secs) : "%d:%02d".formatted(minutes, secs);
+        return seconds > 3600 ? "%d:%02d:%02d".formatted(seconds / 3600, seconds % 3600 / 60, secs)
+                : "%d:%02d".formatted(seconds / 60, secs);
     }
 
     /** The browser's countdown reached zero. The server's clock decides; a little early only restarts it. */
