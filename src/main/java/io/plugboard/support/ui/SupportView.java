@@ -130,9 +130,10 @@ class SupportView extends Main {
             try {
                 supportSwitch.switchTo(match.tenantId(), reason.getValue());
                 dialog.close();
-                // A credential match goes straight to that credential; anything else to the tenant's dashboard.
+                // A credential match goes straight to that credential; anything else to the tenant's dashboard. The
+                // layout follows the switch on navigation (menu, tenant chip, banner).
                 String target = match.kind() == SupportMatch.Kind.CREDENTIAL_ID ? "credentials/" + match.matched() : "";
-                UI.getCurrent().getPage().setLocation(target);
+                UI.getCurrent().navigate(target);
             } catch (InvalidRequestException | NotFoundException ex) {
                 Toasts.error(ex.getMessage());
             }

@@ -76,7 +76,8 @@ class SupportSwitchView extends Main implements BeforeEnterObserver {
             }
             UserDialogs.attempt(() -> {
                 supportSwitch.switchTo(chosen.id(), reason.getValue());
-                UI.getCurrent().getPage().setLocation("");
+                // Into the tenant's dashboard; the layout follows the switch on navigation (menu, chip, banner).
+                UI.getCurrent().navigate("");
             });
         });
         open.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
