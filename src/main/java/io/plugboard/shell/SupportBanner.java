@@ -132,6 +132,11 @@ public class SupportBanner extends Div {
                             + ". Each change is recorded in the tenant's audit log with your reason: “"
                             + session.reason() + "”.",
                     "Enable changes", e -> {
+                        if (currentUser.activeSupportSwitch().isEmpty()) {
+                            // The time ran out while the dialog was open.
+                            timeUp();
+                            return;
+                        }
                         supportSwitch.enableChanges();
                         // Views decide at construction which actions they offer; build them again.
                         UI.getCurrent().getPage().reload();
