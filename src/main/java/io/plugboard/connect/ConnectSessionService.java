@@ -61,7 +61,7 @@ public class ConnectSessionService {
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional
     public CreatedConnectSession create(UUID tenantId, NewConnectSession request) {
         currentUser.requireWritableTenant(tenantId);
@@ -98,7 +98,7 @@ public class ConnectSessionService {
     }
 
     /** A new token and link for the same session, valid another 30 minutes; the old token stops working. */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional
     public CreatedConnectSession refresh(UUID tenantId, String sessionId) {
         currentUser.requireWritableTenant(tenantId);
@@ -121,7 +121,7 @@ public class ConnectSessionService {
                 s.credentialIds());
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional
     public void cancel(UUID tenantId, String sessionId) {
         currentUser.requireWritableTenant(tenantId);

@@ -48,7 +48,7 @@ public class CustomConnectorService {
         return CustomConnectorStore.yaml(definition);
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition) {
         currentUser.requireWritableTenant(tenantId);

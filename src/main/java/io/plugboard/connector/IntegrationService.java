@@ -66,7 +66,7 @@ public class IntegrationService {
                 .orElseGet(() -> IntegrationSettings.notConfigured(appKey, defaultScopes(entry)));
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     @Transactional
     public IntegrationSettings update(UUID tenantId, String appKey, IntegrationUpdate update) {
         currentUser.requireWritableTenant(tenantId);
@@ -105,7 +105,7 @@ public class IntegrationService {
      * For client-credentials connectors: asks the provider for a token with a client ID and secret the
      * admin types (they are not stored), proving the token URL, client authentication and scopes work.
      */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     @Transactional
     public String checkClientCredentials(UUID tenantId, String appKey, String clientId, String clientSecret) {
         currentUser.requireWritableTenant(tenantId);

@@ -31,8 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Credentials of a tenant. Reads for anyone acting in the tenant; changes for tenant admins and the
- * tenant's backend. An API token whose subject is an end user sees and changes only that end user's
+ * Credentials of a tenant. Reads for anyone acting in the tenant; changes for tenant admins, the tenant's
+ * backend and customer success who enabled changes for their support session. An API token whose subject is an end user sees and changes only that end user's
  * credentials.
  */
 @Service
@@ -188,7 +188,7 @@ public class CredentialService {
      * Re-authenticates an existing credential (e.g. after REFRESH_FAILED) and keeps its id, so the
      * tenant's stored credentialId stays valid. Revoked credentials cannot come back.
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional
     public CredentialView reconnect(UUID tenantId, String id, NewCredential request) {
         currentUser.requireWritableTenant(tenantId);
@@ -221,7 +221,7 @@ public class CredentialService {
         return reconnected;
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional
     public CredentialView update(UUID tenantId, String id, CredentialChange change) {
         currentUser.requireWritableTenant(tenantId);
@@ -249,7 +249,7 @@ public class CredentialService {
      * Revokes at the provider where the connector can, then locally: the secret is destroyed and the
      * row kept. A provider failure is recorded, not fatal. No transaction is held during the HTTP call.
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public CredentialView revoke(UUID tenantId, String id) {
         currentUser.requireWritableTenant(tenantId);
@@ -286,9 +286,10 @@ public class CredentialService {
         return store.find(tenantId, id).orElseThrow();
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_CLIENT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public int revokeAll(UUID tenantId, Collection<String> ids) {
+        currentUser.requireWritableTenant(tenantId);
         int revoked = 0;
         for (String id : ids) {
             if (revoke(tenantId, id).status() == CredentialStatus.REVOKED) {

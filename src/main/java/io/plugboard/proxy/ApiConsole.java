@@ -47,7 +47,7 @@ public class ApiConsole {
     /** Records the run once, before any call: who, which credentials, method and path. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     public void auditRun(UUID tenantId, List<String> credentialIds, ConsoleRequest request) {
-        currentUser.requireTenant(tenantId);
+        currentUser.requireWritableTenant(tenantId);
         audit.record(AuditRecord.of("console.run", tenantId).target("console", "run")
                 .detail("method", request.method()).detail("path", request.path())
                 .detail("credentials", String.join(" ", credentialIds)).detail("count", credentialIds.size()));
@@ -55,7 +55,8 @@ public class ApiConsole {
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     public ConsoleRun run(UUID tenantId, String credentialId, ConsoleRequest request) {
-        currentUser.requireTenant(tenantId);
+        // A call may change data at the provider: customer success must have enabled changes.
+        currentUser.requireWritableTenant(tenantId);
         String requestId = ProxyService.newRequestId();
         String actor = currentUser.principal().map(p -> p.email()).orElse("portal");
         byte[] body = request.body() == null || request.body().isEmpty() ? null

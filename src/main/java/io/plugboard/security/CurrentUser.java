@@ -2,8 +2,11 @@ package io.plugboard.security;
 
 import com.vaadin.flow.server.VaadinSession;
 import io.plugboard.common.NotFoundException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -15,6 +18,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CurrentUser {
+
+    private final Clock clock;
+
+    public CurrentUser(Clock clock) {
+        this.clock = clock;
+    }
 
     public Optional<PortalPrincipal> principal() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -48,13 +57,13 @@ public class CurrentUser {
                 return Optional.of(new TenantContext(principal.tenantId(), principal.tenantName(), null));
             }
             if (principal.role().equals(AppRoles.SUPPORT)) {
-                return supportSwitch().map(s -> new TenantContext(s.tenantId(), s.tenantName(), s.reason()));
+                return activeSupportSwitch().map(s -> new TenantContext(s.tenantId(), s.tenantName(), s.reason(),
+                        !s.changesEnabled()));
             }
             return Optional.empty();
         });
     }
 
-    /** The switch lives in the portal (Vaadin) session, which sign-out invalidates. */
     /**
      * The tenant context, if this request acts in {@code tenantId}. Anything else answers "not found",
      * the same as an id that does not exist, so probing another tenant reveals nothing.
@@ -64,33 +73,80 @@ public class CurrentUser {
                 .orElseThrow(() -> new NotFoundException("Tenant"));
     }
 
-    /** As {@link #requireTenant}, and refuses customer success, whose access is read-only. */
+    /**
+     * As {@link #requireTenant}, for every service method that changes tenant data: customer success must
+     * first have enabled changes for their support session (the roles allowed are each method's own rule).
+     */
     public TenantContext requireWritableTenant(UUID tenantId) {
         TenantContext context = requireTenant(tenantId);
-        if (context.viaSupport()) {
-            throw new AccessDeniedException("customer-success access is read-only");
+        if (context.readOnly()) {
+            throw new AccessDeniedException(
+                    "Customer-success access is read-only: enable changes for this support session first.");
         }
         return context;
     }
 
-    public Optional<SupportSwitch> supportSwitch() {
-        VaadinSession session = VaadinSession.getCurrent();
-        return session == null ? Optional.empty() : Optional.ofNullable(session.getAttribute(SupportSwitch.class));
+    /**
+     * Whether the portal should offer actions that change the current tenant's data: to its admins, and to
+     * customer success who enabled changes for their support session. Auditors never.
+     */
+    public boolean mayChangeTenantData() {
+        String role = principal().map(PortalPrincipal::role).orElse("");
+        return (role.equals(AppRoles.TENANT_ADMIN) || role.equals(AppRoles.SUPPORT))
+                && tenant().filter(context -> !context.readOnly()).isPresent();
     }
 
-    /** Only the support switch flow calls this, after it has audited the switch. */
+    /**
+     * The support session of this portal session, even when its time is up (so it can be ended and the user told
+     * why); {@link #tenant()} ignores an expired one. The switch lives in the portal (Vaadin) session, which
+     * sign-out invalidates.
+     */
+    public Optional<SupportSwitch> supportSwitch() {
+        VaadinSession session = VaadinSession.getCurrent();
+        return session == null ? Optional.empty()
+                : Optional.ofNullable(locked(session, () -> session.getAttribute(SupportSwitch.class)));
+    }
+
+    /** The support session while its time limit has not passed. */
+    public Optional<SupportSwitch> activeSupportSwitch() {
+        return supportSwitch().filter(s -> !s.expired(clock.instant()));
+    }
+
+    /** Only the support session flow calls this, after it has audited the switch or the change. */
     public void rememberSupportSwitch(SupportSwitch supportSwitch) {
         VaadinSession session = VaadinSession.getCurrent();
         if (session == null) {
             throw new IllegalStateException("a support switch needs a portal session");
         }
-        session.setAttribute(SupportSwitch.class, supportSwitch);
+        locked(session, () -> {
+            session.setAttribute(SupportSwitch.class, supportSwitch);
+            return null;
+        });
     }
 
     public void forgetSupportSwitch() {
         VaadinSession session = VaadinSession.getCurrent();
         if (session != null) {
-            session.setAttribute(SupportSwitch.class, null);
+            locked(session, () -> {
+                session.setAttribute(SupportSwitch.class, null);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Session attributes need the session lock. Requests hold it; the API console's worker threads, which
+     * act for the user in the same portal session, take it for the moment of the read.
+     */
+    private static <T extends @Nullable Object> T locked(VaadinSession session, Supplier<T> work) {
+        if (session.hasLock()) {
+            return work.get();
+        }
+        session.lock();
+        try {
+            return work.get();
+        } finally {
+            session.unlock();
         }
     }
 }

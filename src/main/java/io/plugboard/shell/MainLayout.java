@@ -18,6 +18,7 @@ import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -25,7 +26,10 @@ import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.SignInStatus;
+import io.plugboard.tenant.SupportSwitchService;
+import io.plugboard.tenant.SupportSwitchService.Ending;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
 
 /** The frame around every portal view: navigation for the user's role, who and where they are. */
 @Layout
@@ -33,15 +37,18 @@ import jakarta.annotation.security.PermitAll;
 public final class MainLayout extends AppLayout implements BeforeEnterObserver, AfterNavigationObserver {
 
     private final Span viewTitle = new Span();
+    private final Span tenant = new Span();
     private final SupportBanner supportBanner;
     private final SideNav nav = new SideNav();
     private final CurrentUser currentUser;
     private final SignInStatus signInStatus;
     private final AuthenticationContext authenticationContext;
+    private final SupportSwitchService supportSwitch;
 
-    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportBanner supportBanner,
-               SignInStatus signInStatus) {
-        this.supportBanner = supportBanner;
+    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SignInStatus signInStatus,
+               SupportSwitchService supportSwitch, Clock clock) {
+        this.supportBanner = new SupportBanner(currentUser, supportSwitch, clock);
+        this.supportSwitch = supportSwitch;
         this.currentUser = currentUser;
         this.signInStatus = signInStatus;
         this.authenticationContext = authenticationContext;
@@ -56,16 +63,15 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         addToDrawer(brand, new Scroller(nav));
 
         viewTitle.addClassName("view-title");
-        var tenant = new Span(currentUser.tenant().map(t -> t.tenantName())
-                .orElse(principal.platformStaff() ? "Platform" : ""));
         tenant.addClassName("tenant-chip");
         tenant.getElement().setAttribute("title", "Current tenant");
         var spacer = new Div();
         spacer.addClassName("spacer");
-        addToNavbar(new DrawerToggle(), viewTitle, spacer, tenant, userMenu(principal, authenticationContext));
+        addToNavbar(new DrawerToggle(), viewTitle, spacer, tenant, userMenu(principal, this::signOut));
+        addToNavbar(true, supportBanner);
     }
 
-    private static Component userMenu(PortalPrincipal principal, AuthenticationContext authenticationContext) {
+    private static Component userMenu(PortalPrincipal principal, Runnable signOut) {
         var avatar = new Avatar(principal.displayName());
         avatar.addClassName("user-avatar");
         var name = new Span(principal.displayName());
@@ -80,15 +86,30 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         menu.addClassName("user-menu");
         var item = menu.addItem(new Div(avatar, who));
         item.getSubMenu().addItem(principal.email()).setEnabled(false);
-        item.getSubMenu().addItem("Sign out", e -> authenticationContext.logout());
+        item.getSubMenu().addItem("Sign out", e -> signOut.run());
         return menu;
     }
 
-    /** A user disabled, demoted or whose tenant was suspended since sign-in is signed out here. */
+    /** A support session ends with the sign-out, and is audited as such before the portal session goes. */
+    private void signOut() {
+        if (currentUser.require().role().equals(AppRoles.SUPPORT)) {
+            supportSwitch.end(Ending.SIGNED_OUT);
+        }
+        authenticationContext.logout();
+    }
+
+    /**
+     * A user disabled, demoted or whose tenant was suspended since sign-in is signed out here. A support session
+     * whose time is up ends at the next navigation, which then leads to the tenant chooser saying why.
+     */
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         if (!signInStatus.stillAllowed(currentUser.require())) {
-            authenticationContext.logout();
+            signOut();
+            return;
+        }
+        if (supportSwitch.endIfExpired()) {
+            event.forwardTo(SupportBanner.CHOOSER, QueryParameters.of("ended", Ending.EXPIRED.auditValue()));
         }
     }
 
@@ -100,10 +121,10 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
             nav.addItem(item(entry));
         }
         viewTitle.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+        // A support session starts and ends without a page reload, so the chip follows every navigation.
+        tenant.setText(currentUser.tenant().map(t -> t.tenantName())
+                .orElse(currentUser.require().platformStaff() ? "Platform" : ""));
         supportBanner.refresh();
-        if (supportBanner.getParent().isEmpty()) {
-            addToNavbar(true, supportBanner);
-        }
     }
 
     private static SideNavItem item(MenuEntry entry) {

@@ -11,13 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * The application's clock in the connect tests: real time plus an offset that only ever grows. Moving it
  * forward expires sessions and OAuth states exactly as waiting would; since it never goes back, nothing
  * recorded at a later instant is ever followed by an earlier one. Tests that mint JWTs take the time from
- * here too.
+ * here too. Public for the support-session tests, which move time the same way in their own context.
  */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration amount) {
+    public void advance(Duration amount) {
         if (amount.isNegative()) {
             throw new IllegalArgumentException("the test clock only moves forward");
         }

@@ -26,14 +26,14 @@ class NavigationViewTest extends BrowserlessViewTest {
     void tenantAdminSeesUsersSettingsAndAuditLogButNoPlatformPages() {
         navigate(DashboardView.class);
         assertThat(menu()).contains("Dashboard", "Users", "Settings", "Audit log")
-                .doesNotContain("Tenants", "Master key", "Switch tenant");
+                .doesNotContain("Tenants", "Master key", "Switch tenant", "Support");
     }
 
     @Test
     @WithPortalUser("platform@plugboard.local")
     void platformAdminSeesTenantsAndMasterKeyButNoTenantSettings() {
         navigate(DashboardView.class);
-        assertThat(menu()).contains("Dashboard", "Tenants", "Master key", "Users", "Audit log")
+        assertThat(menu()).contains("Dashboard", "Tenants", "Master key", "Users", "Audit log", "Support")
                 .doesNotContain("Settings", "Switch tenant");
     }
 
@@ -41,7 +41,7 @@ class NavigationViewTest extends BrowserlessViewTest {
     @WithPortalUser("support@plugboard.local")
     void customerSuccessSeesSwitchTenantButNoAdministration() {
         navigate(DashboardView.class);
-        assertThat(menu()).contains("Dashboard", "Switch tenant", "Audit log")
+        assertThat(menu()).contains("Dashboard", "Support", "Switch tenant", "Audit log")
                 .doesNotContain("Users", "Settings", "Tenants", "Master key");
     }
 
@@ -51,7 +51,7 @@ class NavigationViewTest extends BrowserlessViewTest {
         navigate(DashboardView.class);
         // Users is the read-only list (UsersView admits auditors and shows them no actions).
         assertThat(menu()).contains("Dashboard", "Audit log", "Users")
-                .doesNotContain("Settings", "Tenants", "Master key", "Switch tenant");
+                .doesNotContain("Settings", "Tenants", "Master key", "Switch tenant", "Support");
     }
 
     private List<String> menu() {

@@ -51,13 +51,14 @@ import org.jspecify.annotations.Nullable;
 @Route("connect-launch")
 @PageTitle("Connect an account")
 @Menu(order = 15, icon = "vaadin:plug", title = "Connect an account")
-@RolesAllowed(AppRoles.TENANT_ADMIN)
+@RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.SUPPORT})
 class ConnectLauncherView extends Main implements BeforeEnterObserver {
 
     private final ConnectSessionService sessions;
     private final CredentialService credentials;
     private final Clock clock;
-    private final UUID tenantId;
+    /** Null only for customer success who have not chosen a tenant. */
+    private final @Nullable UUID tenantId;
     private final TextField endUserId = new TextField("End user id");
     private final EmailField email = new EmailField("E-mail (optional)");
     private final TextField name = new TextField("Name (optional)");
@@ -75,9 +76,14 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         this.sessions = sessions;
         this.credentials = credentials;
         this.clock = clock;
-        TenantContext tenant = currentUser.tenant().orElseThrow(() -> new NotFoundException("Tenant"));
-        this.tenantId = tenant.tenantId();
         addClassName("page");
+        TenantContext tenant = currentUser.tenant().orElse(null);
+        if (tenant == null) {
+            this.tenantId = null;
+            add(new Paragraph("Choose a tenant with “Switch tenant” first."));
+            return;
+        }
+        this.tenantId = tenant.tenantId();
         var lead = new Paragraph("Send an end user a link to connect their account, or open it yourself while you "
                 + "help them. Links are valid for 30 minutes.");
         lead.addClassName("lead");
@@ -93,6 +99,13 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         var launch = new Button("Create link", e -> launch());
         launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var card = new Div(form, launch);
+        if (!currentUser.mayChangeTenantData()) {
+            // Customer success in a read-only support session: the service would refuse the link anyway.
+            launch.setEnabled(false);
+            var readOnly = new Paragraph("Enable changes for this support session to create connect links.");
+            readOnly.addClassName("muted");
+            card.add(readOnly);
+        }
         card.addClassName("card");
         session.addClassName("card");
         session.setVisible(false);
@@ -101,6 +114,9 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        if (tenantId == null) {
+            return;
+        }
         event.getLocation().getQueryParameters().getSingleParameter("reconnect").ifPresent(id -> {
             try {
                 CredentialView credential = credentials.get(tenantId, id);

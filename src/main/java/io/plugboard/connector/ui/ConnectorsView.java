@@ -61,7 +61,7 @@ class ConnectorsView extends Main {
             return;
         }
         this.tenant = context.get();
-        this.canEdit = currentUser.require().role().equals(AppRoles.TENANT_ADMIN) && !tenant.viaSupport();
+        this.canEdit = currentUser.mayChangeTenantData();
 
         var lead = new Paragraph("Enable the connectors your users may connect, with your own OAuth app where the "
                 + "provider needs one. Register this redirect URI at each OAuth provider: " + integrations.redirectUri());

@@ -64,7 +64,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
             return;
         }
         tenant = context.get();
-        boolean canEdit = currentUser.require().role().equals(AppRoles.TENANT_ADMIN) && !tenant.viaSupport();
+        boolean canEdit = currentUser.mayChangeTenantData();
         List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
         connectors = CredentialFilters.byKey(all);
         filters = new CredentialFilters(all, this::refresh);

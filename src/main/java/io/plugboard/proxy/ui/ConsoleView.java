@@ -88,6 +88,8 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private Map<String, CatalogEntry> connectors = Map.of();
     private Map<String, CredentialView> selectedById = Map.of();
     private TenantContext tenant;
+    /** Customer success run calls only after enabling changes for their support session. */
+    private boolean mayRun;
     private CredentialFilters filters;
     private ConsoleTemplates templates;
 
@@ -103,6 +105,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
             return;
         }
         tenant = context.get();
+        mayRun = currentUser.mayChangeTenantData();
         List<CatalogEntry> all = catalog.all(tenant.tenantId());
         connectors = new LinkedHashMap<>();
         all.forEach(e -> connectors.put(e.appKey(), e));
@@ -130,6 +133,10 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         body.addClassName("mono");
         run.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         run.addClickListener(e -> start());
+        run.setEnabled(mayRun);
+        if (!mayRun) {
+            run.setTooltipText("Enable changes for this support session to run calls.");
+        }
         cancel.addClickListener(e -> stop());
         cancel.setEnabled(false);
         progress.setVisible(false);
@@ -206,6 +213,10 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     }
 
     private void start() {
+        if (!mayRun) {
+            Toasts.error("Enable changes for this support session to run calls.");
+            return;
+        }
         List<String> ids = List.copyOf(selectedById.keySet());
         if (ids.isEmpty()) {
             Toasts.error("Choose at least one credential.");
