@@ -348,13 +348,16 @@ class WebhookStore {
                 utc(now), utc(giveUpAt), tenantId, id, utc(now));
     }
 
-    WebhookSummary summary(UUID tenantId, int unhealthyAfter) {
+    /** One tenant's webhooks at a glance, or every tenant's when {@code tenantId} is null. */
+    WebhookSummary summary(@Nullable UUID tenantId, int unhealthyAfter) {
+        // "tenant_id = coalesce(?, tenant_id)" keeps one statement for both; tenant_id is never null.
         return jdbc.queryForObject("""
-                SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = ?),
-                       (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ? AND status = 'PENDING'),
-                       (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = ? AND enabled
+                SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = coalesce(?, tenant_id)),
+                       (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = coalesce(?, tenant_id)
+                            AND status = 'PENDING'),
+                       (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = coalesce(?, tenant_id) AND enabled
                             AND consecutive_failures >= ?),
-                       (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = ? AND NOT enabled)""",
+                       (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = coalesce(?, tenant_id) AND NOT enabled)""",
                 (rs, n) -> new WebhookSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
                 tenantId, tenantId, tenantId, unhealthyAfter, tenantId);
     }
