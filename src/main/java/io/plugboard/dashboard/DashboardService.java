@@ -57,17 +57,19 @@ public class DashboardService {
     private final TenantConnectors tenantConnectors;
     private final ConnectorCatalog catalog;
     private final List<TileSource> tileSources;
+    private final List<ActionListSource> listSources;
     private final Clock clock;
     private final TransactionTemplate snapshot;
 
     DashboardService(DashboardStore store, CurrentUser currentUser, TenantConnectors tenantConnectors,
-                     ConnectorCatalog catalog, List<TileSource> tileSources, Clock clock,
-                     PlatformTransactionManager transactionManager) {
+                     ConnectorCatalog catalog, List<TileSource> tileSources, List<ActionListSource> listSources,
+                     Clock clock, PlatformTransactionManager transactionManager) {
         this.store = store;
         this.currentUser = currentUser;
         this.tenantConnectors = tenantConnectors;
         this.catalog = catalog;
         this.tileSources = List.copyOf(tileSources);
+        this.listSources = List.copyOf(listSources);
         this.clock = clock;
         // One snapshot for the watermark and both sides of it: a roll-up committing in between would otherwise
         // count its calls twice (or not at all).
@@ -137,6 +139,13 @@ public class DashboardService {
     public List<CredentialAlert> needingReconnect(UUID tenantId) {
         currentUser.requireTenant(tenantId);
         return alerts(tenantId, store.needingReconnect(tenantId, LIST_LIMIT));
+    }
+
+    /** The lists other features add for the tenant (e.g. failing webhook endpoints). */
+    @PreAuthorize("isAuthenticated()")
+    public List<ActionList> moreLists(UUID tenantId) {
+        currentUser.requireTenant(tenantId);
+        return listSources.stream().flatMap(source -> source.list(tenantId).stream()).toList();
     }
 
     /** The tenant's latest revocations. */

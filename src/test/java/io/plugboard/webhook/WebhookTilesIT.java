@@ -20,6 +20,8 @@ class WebhookTilesIT extends WebhookTestSupport {
 
     @Autowired
     WebhookTiles tiles;
+    @Autowired
+    FailingEndpointsList failingList;
 
     @Test
     void theDashboardCountsThisTenantsBacklogAndFailingEndpointsOnly() {
@@ -35,6 +37,15 @@ class WebhookTilesIT extends WebhookTestSupport {
         assertThat(values(quiet)).containsEntry("Webhook backlog", "0").containsEntry("Failing webhook endpoints", "0");
         assertThat(tiles.tiles(DashboardScope.tenant(busy.id()), Instant.now())).filteredOn(t -> t.label().startsWith("Failing"))
                 .singleElement().extracting(Tile::tone).isEqualTo(Tile.Tone.CRITICAL);
+
+        var list = asAdmin(busy, () -> failingList.list(busy.id())).orElseThrow();
+        assertThat(list.count()).isOne();
+        assertThat(list.items()).singleElement().satisfies(item -> {
+            assertThat(item.name()).endsWith("/tiles/down");
+            assertThat(item.detail()).contains("99 failed attempts");
+            assertThat(item.href()).isEqualTo("webhooks");
+        });
+        assertThat(asAdmin(quiet, () -> failingList.list(quiet.id()))).as("no endpoints, no list").isEmpty();
     }
 
     private Map<String, String> values(TestTenant who) {

@@ -20,6 +20,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import io.plugboard.credential.CredentialStatus;
+import io.plugboard.dashboard.ActionList;
 import io.plugboard.dashboard.CredentialAlert;
 import io.plugboard.dashboard.DashboardOverview;
 import io.plugboard.dashboard.DashboardScope;
@@ -135,6 +136,7 @@ public class DashboardView extends Main implements BeforeEnterObserver {
                             a -> "Refresh refused " + Formats.dateTime(a.at()), true),
                     actionList("Recent revocations", revoked, dashboard.recentlyRevoked(tenantId), "Nothing revoked yet.",
                             a -> "Revoked " + Formats.dateTime(a.at()) + (a.by() == null ? "" : " by " + a.by()), false));
+            dashboard.moreLists(tenantId).forEach(more -> lists.add(actionList(more)));
             lists.addClassName("action-lists");
             content.add(lists);
         }
@@ -161,6 +163,45 @@ public class DashboardView extends Main implements BeforeEnterObserver {
                 parts.add(new ListItem(dot, new Span(part.label()), partValue));
             }
             card.add(parts);
+        }
+        return card;
+    }
+
+    /** A list another feature contributed: names with a line of context and a link to deal with each. */
+    private static Component actionList(ActionList contributed) {
+        var badge = new Span(String.format("%,d", contributed.count()));
+        badge.addClassNames("badge", contributed.count() == 0 ? "ok" : "bad");
+        var head = new Div(new H3(contributed.title()), badge);
+        head.addClassName("action-list-head");
+        var card = new Div(head);
+        card.addClassNames("card", "action-list");
+        if (contributed.items().isEmpty()) {
+            var none = new Paragraph(contributed.empty());
+            none.addClassName("muted");
+            card.add(none);
+            return card;
+        }
+        var list = new UnorderedList();
+        for (ActionList.Item item : contributed.items()) {
+            var name = new Span(item.name());
+            name.addClassName("alert-name");
+            var detail = new Span(item.detail());
+            detail.addClassName("muted");
+            var text = new Div(name, detail);
+            text.addClassName("alert-text");
+            var open = new Anchor(item.href(), item.action());
+            open.getElement().setAttribute("aria-label", item.action() + ": " + item.name());
+            var actions = new Div(open);
+            actions.addClassName("alert-actions");
+            var row = new ListItem(text, actions);
+            row.addClassName("alert-row");
+            list.add(row);
+        }
+        card.add(list);
+        if (contributed.count() > contributed.items().size()) {
+            var all = new Anchor(contributed.allHref(), String.format("All %,d", contributed.count()));
+            all.addClassName("muted");
+            card.add(all);
         }
         return card;
     }
