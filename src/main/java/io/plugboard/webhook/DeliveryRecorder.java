@@ -12,11 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
  * written unless the worker still holds the delivery's lease: an attempt that outlived its lease (a stalled
  * instance) changes nothing, and the delivery is retried by whoever took it over.
  *
- * <p>Lock order: the audit chain's lock (taken by the first {@link AuditLog#record}) comes before any row lock, as
- * in every transaction that writes the outbox (the change is audited, then its event published). A transaction
- * that held an endpoint or delivery row and then waited for the chain could deadlock with one of those. Retries
- * are not audited, so their transaction takes no chain lock; an endpoint turning "failing" is audited in a
- * transaction of its own afterwards ({@link #failing}).
+ * <p>Lock order: the endpoint's row first, then delivery rows, as in {@link WebhookService}'s endpoint changes;
+ * taken the other way round, a delivery's outcome and an admin enabling its endpoint deadlocked. Audit writes take
+ * no lock (decision 0003).
  */
 @Component
 class DeliveryRecorder {
@@ -38,6 +36,8 @@ class DeliveryRecorder {
     /** Returns true when this failed attempt made the endpoint "failing" (call {@link #failing} then). */
     @Transactional
     public boolean record(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt, Instant now) {
+        // The endpoint's row before any delivery row, as in WebhookService: the same order everywhere.
+        store.lockEndpoint(claimed.tenantId(), claimed.endpointId());
         if (!store.stillLeased(claimed)) {
             return false;
         }

@@ -122,7 +122,7 @@ public class WebhookService {
     @Transactional
     public WebhookEndpoint update(UUID tenantId, UUID id, EndpointInput input) {
         currentUser.requireWritableTenant(tenantId);
-        WebhookStore.EndpointRow before = row(tenantId, id);
+        WebhookStore.EndpointRow before = locked(tenantId, id);
         URI url = urls.validate(input.url());
         List<String> types = eventTypes(input.eventTypes());
         String description = description(input.description());
@@ -138,7 +138,7 @@ public class WebhookService {
     @Transactional
     public WebhookEndpoint setEnabled(UUID tenantId, UUID id, boolean enabled) {
         currentUser.requireWritableTenant(tenantId);
-        WebhookStore.EndpointRow before = row(tenantId, id);
+        WebhookStore.EndpointRow before = locked(tenantId, id);
         if (before.enabled() != enabled) {
             audit.record(AuditRecord.of(enabled ? "webhook.endpoint.enabled" : "webhook.endpoint.disabled", tenantId)
                     .target("webhook_endpoint", id).detail("url", before.url()));
@@ -160,7 +160,7 @@ public class WebhookService {
     @Transactional
     public void delete(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
-        WebhookStore.EndpointRow before = row(tenantId, id);
+        WebhookStore.EndpointRow before = locked(tenantId, id);
         audit.record(AuditRecord.of("webhook.endpoint.deleted", tenantId).target("webhook_endpoint", id)
                 .detail("url", before.url()));
         store.deleteEndpoint(tenantId, id);
@@ -211,7 +211,7 @@ public class WebhookService {
     public Delivery redeliver(UUID tenantId, long deliveryId) {
         currentUser.requireWritableTenant(tenantId);
         Delivery delivery = store.delivery(tenantId, deliveryId).orElseThrow(() -> new NotFoundException("Delivery"));
-        if (!row(tenantId, delivery.endpointId()).enabled()) {
+        if (!locked(tenantId, delivery.endpointId()).enabled()) {
             throw new InvalidRequestException("The endpoint is disabled; enable it before redelivering.");
         }
         Instant now = clock.instant();
@@ -226,6 +226,15 @@ public class WebhookService {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Lock order for every transaction that changes an endpoint and its deliveries (here and in the worker's
+     * {@link DeliveryRecorder}): the endpoint's row first, then delivery rows. Two such transactions taking them
+     * the other way round deadlocked.
+     */
+    private WebhookStore.EndpointRow locked(UUID tenantId, UUID id) {
+        return store.lockEndpoint(tenantId, id).orElseThrow(() -> new NotFoundException("Webhook endpoint"));
+    }
 
     private WebhookStore.EndpointRow row(UUID tenantId, UUID id) {
         return store.endpoint(tenantId, id).orElseThrow(() -> new NotFoundException("Webhook endpoint"));

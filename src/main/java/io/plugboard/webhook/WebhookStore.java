@@ -65,8 +65,9 @@ class WebhookStore {
     }
 
     /**
-     * Locks the row for a change that reads it first (rotation). NO KEY UPDATE, like any UPDATE of it: it does not
-     * block the foreign-key checks of outbox inserts, which run while their transaction holds the audit chain's lock.
+     * Locks the endpoint's row before any of its delivery rows (the lock order of every endpoint change and of the
+     * worker's outcomes). NO KEY UPDATE, like any UPDATE of it: it does not block the foreign-key checks of outbox
+     * inserts.
      */
     Optional<EndpointRow> lockEndpoint(UUID tenantId, UUID id) {
         return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE tenant_id = ? AND id = ? "
