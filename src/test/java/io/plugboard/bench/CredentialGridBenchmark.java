@@ -208,7 +208,7 @@ class CredentialGridBenchmark {
         md.append("Target: every page query ≤ ").append((int) TARGET_P95_MS).append(" ms at p95. ")
                 .append(WARM_UP).append(" warm-up calls, then the samples. Load = 1/5/15-minute load average "
                         + "before → after the samples.\n\n");
-        md.append("| query | rows | n | p50 | p95 | max | EXPLAIN custom / generic | target | load before → after |\n");
+        md.append("| query | rows | n | p50 | p95 | max | EXPLAIN ms: custom plan / generic plan | target | load before → after |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Result r : results) {
             double p95 = r.samples().percentileMillis(95);
@@ -225,9 +225,10 @@ class CredentialGridBenchmark {
         }
 
         md.append("\n## Plans\n\nEach statement exactly as `CredentialStore` sent it, then `EXPLAIN (ANALYZE, BUFFERS)` "
-                + "with the same bound values (third run), then the generic plan PostgreSQL may switch to once "
-                + "the driver server-prepares the statement (`PREPARE` + `EXPLAIN (ANALYZE, BUFFERS) EXECUTE` under "
-                + "`plan_cache_mode = force_generic_plan`), same values.\n");
+                + "with the same bound values (third run), then, for comparison, the generic plan "
+                + "PostgreSQL could switch to if the driver server-prepared the statement (`PREPARE` + `EXPLAIN (ANALYZE, "
+                + "BUFFERS) EXECUTE` under `plan_cache_mode = force_generic_plan`, same values; CredentialStore keeps "
+                + "these statements unnamed, so they are always planned for their values).\n");
         for (Result r : results) {
             md.append("\n### ").append(r.scenario().name()).append("\n");
             for (int i = 0; i < r.sql().size(); i++) {
