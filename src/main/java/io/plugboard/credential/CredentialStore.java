@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SQL for credentials and end users. Every statement takes the tenant. Pages are cut from an index-only
- * subquery first and joined afterwards, so deep pages of a million rows stay cheap.
+ * subquery first and joined afterwards; the grid's pages start from a row it has seen where they can
+ * ({@link GridBookmarks}), the API's from its cursor.
  */
 @Repository
 class CredentialStore {
@@ -123,13 +124,29 @@ class CredentialStore {
                         JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
     }
 
-    /** One page by offset, newest first (or oldest first), for the portal grid. */
-    List<CredentialView> page(UUID tenantId, CredentialFilter filter, int offset, int limit, boolean ascending) {
+    /**
+     * One page for the portal grid, in the grid's order (newest first, or oldest first by {@code ascending}):
+     * {@code limit} rows after skipping {@code skip}, counted from the top of the order or, given a row to start
+     * from, from just past that row: toward the end of the order, or toward its top when {@code backward} (the
+     * page above a known row). Only the ids are cut out first, by an index-only scan of the sort key (even a
+     * large skip steps over index entries only); the 50 rows are joined afterwards.
+     */
+    List<CredentialView> page(UUID tenantId, CredentialFilter filter, boolean ascending, @Nullable Cursor from,
+                              boolean backward, int skip, int limit) {
         var where = where(tenantId, filter);
+        String sql = where.sql;
+        boolean walkAscending = ascending != backward;
+        if (from != null) {
+            // A row comparison on the index's trailing columns: the scan starts at the row, it does not filter up to it.
+            sql += walkAscending ? " AND (c.created_at, c.id) > (?, ?)" : " AND (c.created_at, c.id) < (?, ?)";
+            where.args.add(utc(from.createdAt()));
+            where.args.add(from.id());
+        }
+        String walk = walkAscending ? "c.created_at ASC, c.id ASC" : "c.created_at DESC, c.id DESC";
         String order = ascending ? "c.created_at ASC, c.id ASC" : "c.created_at DESC, c.id DESC";
         where.args.add(limit);
-        where.args.add(offset);
-        return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + where.sql + " ORDER BY " + order
+        where.args.add(skip);
+        return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + sql + " ORDER BY " + walk
                         + " LIMIT ? OFFSET ?) SELECT " + COLUMNS + " FROM page p JOIN credentials c ON c.id = p.id "
                         + "JOIN end_users e ON e.id = c.end_user_id ORDER BY " + order,
                 CredentialStore::view, where.args.toArray());

@@ -23,6 +23,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
@@ -49,6 +50,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private final Grid<CredentialView> grid = new Grid<>();
     private final Span count = new Span();
     private final Button revokeSelected = new Button();
+    private final GridBookmarks bookmarks = new GridBookmarks();
     private TenantContext tenant;
     private CredentialFilters filters;
     private CredentialDetail detail;
@@ -108,7 +110,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
         grid.addComponentColumn(CredentialsView::lastCheck).setHeader("Last check").setAutoWidth(true);
-        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page),
+        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page, bookmarks),
                 page -> credentials.count(tenant.tenantId(), filters.value()));
         grid.addItemClickListener(e -> UI.getCurrent().navigate(CredentialsView.class,
                 new RouteParameters("credentialId", e.getItem().id())));
@@ -159,7 +161,9 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         }
     }
 
+    /** After a change of filters or of the rows themselves: fetch from the top, nothing known. */
     private void refresh() {
+        bookmarks.clear();
         grid.getDataProvider().refreshAll();
         updateCount();
     }
