@@ -24,8 +24,12 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.SupportSwitch;
 import io.plugboard.tenant.SignInStatus;
+import io.plugboard.tenant.SupportSwitchService;
 import jakarta.annotation.security.PermitAll;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The frame around every portal view: navigation for the user's role, who and where they are. */
 @Layout
@@ -33,15 +37,17 @@ import jakarta.annotation.security.PermitAll;
 public final class MainLayout extends AppLayout implements BeforeEnterObserver, AfterNavigationObserver {
 
     private final Span viewTitle = new Span();
-    private final SupportBanner supportBanner;
     private final SideNav nav = new SideNav();
     private final CurrentUser currentUser;
     private final SignInStatus signInStatus;
     private final AuthenticationContext authenticationContext;
+    private final SupportSwitchService supportSwitch;
+    /** Only while customer success is inside a tenant; every other session goes without. */
+    private @Nullable SupportBanner supportBanner;
 
-    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportBanner supportBanner,
+    MainLayout(CurrentUser currentUser, AuthenticationContext authenticationContext, SupportSwitchService supportSwitch,
                SignInStatus signInStatus) {
-        this.supportBanner = supportBanner;
+        this.supportSwitch = supportSwitch;
         this.currentUser = currentUser;
         this.signInStatus = signInStatus;
         this.authenticationContext = authenticationContext;
@@ -100,9 +106,16 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
             nav.addItem(item(entry));
         }
         viewTitle.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
-        supportBanner.refresh();
-        if (supportBanner.getParent().isEmpty()) {
-            addToNavbar(true, supportBanner);
+        Optional<SupportSwitch> active = currentUser.supportSwitch();
+        if (active.isPresent()) {
+            if (supportBanner == null) {
+                supportBanner = new SupportBanner(supportSwitch);
+                addToNavbar(true, supportBanner);
+            }
+            supportBanner.show(active.get());
+        } else if (supportBanner != null) {
+            supportBanner.removeFromParent();
+            supportBanner = null;
         }
     }
 
