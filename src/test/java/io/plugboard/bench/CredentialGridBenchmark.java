@@ -112,6 +112,8 @@ class CredentialGridBenchmark {
                 new Scenario("first page (50 rows, newest first)", none, first, false),
                 new Scenario("first page, sorted oldest first", none, oldestFirst, false),
                 new Scenario("page 5,000 (offset 249,950), nothing known: a jump", none, deep, false),
+                new Scenario("page 2,000 (offset 99,950), nothing known: the deepest jump the grid can make",
+                        none, PageRequest.of(1_999, 50), false),
                 new Scenario("page 5,000 scrolled to from page 4,999", none, deep, false, deepAbove),
                 new Scenario("page 4,999 scrolled back to from page 5,000", none, deepAbove, false, deep),
                 new Scenario("page 5,000, 400 rows past page 4,991", none, deep, false, deepJumpedNear),

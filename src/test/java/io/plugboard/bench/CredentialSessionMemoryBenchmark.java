@@ -94,9 +94,10 @@ class CredentialSessionMemoryBenchmark {
         var variants = List.of(
                 new Variant("first-page", "credentials view, the grid's first page fetched (what a browser asks for "
                         + "on opening the view, 1280x800 to 2560x1440)", "credentials", credentials, FIRST_PAGE),
-                new Variant("rows-100", "credentials view, grid rows 0-99 fetched", "credentials", credentials, VIEWPORT),
-                new Variant("rows-50", "credentials view, grid rows 0-49 fetched", "credentials", credentials, 50),
-                new Variant("no-rows", "credentials view, no rows fetched", "credentials", credentials, 0),
+                new Variant("rows-100", "credentials view, grid rows 0-99 asked for", "credentials", credentials, VIEWPORT),
+                new Variant("rows-50", "credentials view, grid rows 0-49 asked for", "credentials", credentials, 50),
+                new Variant("no-rows", "credentials view, no rows asked for (the grid sends its first page anyway)",
+                        "credentials", credentials, 0),
                 new Variant("dashboard", "dashboard view (the shell and a light view, for comparison)", "",
                         "io.plugboard.shell.DashboardView", -1),
                 new Variant("filters", "the shell around the credentials filter bar alone", FILTERS_ONLY,
