@@ -71,15 +71,37 @@ public class CredentialService {
 
     // ---------------------------------------------------------------- reads
 
+    /** One page by position, from the top of the order (a grid that keeps no {@link GridBookmarks}). */
     @PreAuthorize("isAuthenticated()")
     public List<CredentialView> list(UUID tenantId, CredentialFilter filter, Pageable page) {
+        return list(tenantId, filter, page, new GridBookmarks());
+    }
+
+    /**
+     * One page by position for a lazy grid, newest first unless the page's sort is ascending: started from the
+     * nearest row the grid has already fetched ({@code bookmarks}), so scrolling on, or back, from a page is a
+     * seek rather than an offset over every row before it.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public List<CredentialView> list(UUID tenantId, CredentialFilter filter, Pageable page, GridBookmarks bookmarks) {
         currentUser.requireTenant(tenantId);
         boolean ascending = page.getSort().stream().findFirst().map(Sort.Order::isAscending).orElse(false);
         if (otherEndUser(filter)) {
             return List.of();
         }
-        return store.page(tenantId, scoped(filter), (int) Math.min(page.getOffset(), Integer.MAX_VALUE),
-                Math.min(page.getPageSize(), MAX_PAGE), ascending);
+        var listing = new GridBookmarks.Listing(tenantId, scoped(filter), ascending);
+        int offset = (int) Math.min(page.getOffset(), Integer.MAX_VALUE);
+        int limit = Math.min(page.getPageSize(), MAX_PAGE);
+        var start = bookmarks.start(listing, offset, limit);
+        List<CredentialView> rows = store.page(tenantId, listing.filter(), ascending, start.from(), start.backward(),
+                start.skip(), limit);
+        if (start.backward() && rows.size() < limit) {
+            // Fewer rows above a known row than its position says: rows left the listing since. Start over.
+            bookmarks.clear();
+            rows = store.page(tenantId, listing.filter(), ascending, null, false, offset, limit);
+        }
+        bookmarks.remember(listing, offset, rows);
+        return rows;
     }
 
     /** Exact up to {@link #COUNT_CAP}. */

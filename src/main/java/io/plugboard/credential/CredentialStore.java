@@ -1,5 +1,7 @@
 package io.plugboard.credential;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -7,20 +9,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlProvider;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SQL for credentials and end users. Every statement takes the tenant. Pages are cut from an index-only
- * subquery first and joined afterwards, so deep pages of a million rows stay cheap.
+ * subquery first and joined afterwards; the grid's pages start from a row it has seen where they can
+ * ({@link GridBookmarks}), the API's from its cursor.
  */
 @Repository
 class CredentialStore {
@@ -143,13 +152,29 @@ class CredentialStore {
         }
     }
 
-    /** One page by offset, newest first (or oldest first), for the portal grid. */
-    List<CredentialView> page(UUID tenantId, CredentialFilter filter, int offset, int limit, boolean ascending) {
+    /**
+     * One page for the portal grid, in the grid's order (newest first, or oldest first by {@code ascending}):
+     * {@code limit} rows after skipping {@code skip}, counted from the top of the order or, given a row to start
+     * from, from just past that row: toward the end of the order, or toward its top when {@code backward} (the
+     * page above a known row). Only the ids are cut out first, by an index-only scan of the sort key (even a
+     * large skip steps over index entries only); the 50 rows are joined afterwards.
+     */
+    List<CredentialView> page(UUID tenantId, CredentialFilter filter, boolean ascending, @Nullable Cursor from,
+                              boolean backward, int skip, int limit) {
         var where = where(tenantId, filter);
+        String sql = where.sql;
+        boolean walkAscending = ascending != backward;
+        if (from != null) {
+            // A row comparison on the index's trailing columns: the scan starts at the row, it does not filter up to it.
+            sql += walkAscending ? " AND (c.created_at, c.id) > (?, ?)" : " AND (c.created_at, c.id) < (?, ?)";
+            where.args.add(utc(from.createdAt()));
+            where.args.add(from.id());
+        }
+        String walk = walkAscending ? "c.created_at ASC, c.id ASC" : "c.created_at DESC, c.id DESC";
         String order = ascending ? "c.created_at ASC, c.id ASC" : "c.created_at DESC, c.id DESC";
         where.args.add(limit);
-        where.args.add(offset);
-        return jdbc.query("WITH page AS (SELECT c.id FROM credentials c" + where.sql + " ORDER BY " + order
+        where.args.add(skip);
+        return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + sql + " ORDER BY " + walk
                         + " LIMIT ? OFFSET ?) SELECT " + COLUMNS + " FROM page p JOIN credentials c ON c.id = p.id "
                         + "JOIN end_users e ON e.id = c.end_user_id ORDER BY " + order,
                 CredentialStore::view, where.args.toArray());
@@ -165,7 +190,7 @@ class CredentialStore {
             where.args.add(cursor.id());
         }
         where.args.add(limit);
-        return jdbc.query("WITH page AS (SELECT c.id FROM credentials c" + sql
+        return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + sql
                         + " ORDER BY c.created_at DESC, c.id DESC LIMIT ?) SELECT " + COLUMNS
                         + " FROM page p JOIN credentials c ON c.id = p.id JOIN end_users e ON e.id = c.end_user_id "
                         + "ORDER BY c.created_at DESC, c.id DESC",
@@ -176,9 +201,8 @@ class CredentialStore {
     long count(UUID tenantId, CredentialFilter filter, long cap) {
         var where = where(tenantId, filter);
         where.args.add(cap);
-        Long count = jdbc.queryForObject("SELECT count(*) FROM (SELECT 1 FROM credentials c" + where.sql
-                + " LIMIT ?) capped", Long.class, where.args.toArray());
-        return count == null ? 0 : count;
+        return customPlanned("SELECT count(*) FROM (SELECT 1 FROM credentials c" + where.sql + " LIMIT ?) capped",
+                (rs, n) -> rs.getLong(1), where.args.toArray()).getFirst();
     }
 
     Map<CredentialStatus, Long> countByStatus(UUID tenantId) {
@@ -299,6 +323,34 @@ class CredentialStore {
     private record Where(String sql, List<Object> args) {
     }
 
+    /**
+     * Runs a statement built from the grid's filters planned for its actual values, every time. Its LIMIT,
+     * OFFSET and search patterns are parameters: once the driver server-prepares a statement (from its fifth
+     * use on a connection) PostgreSQL may switch to a generic plan that cannot see them, assumes a tenth of
+     * the table for {@code LIMIT ?} and a default selectivity for {@code ILIKE ?}, and picks a sequential scan:
+     * 0.4-0.9 s where the custom plan takes milliseconds (docs/benchmarks-credentials.md). A prepare threshold
+     * of 0 keeps the statement unnamed, so it is planned for its values; planning costs well under a millisecond.
+     */
+    private <T> List<T> customPlanned(String sql, RowMapper<T> mapper, Object... args) {
+        return jdbc.query(new CustomPlanned(sql, args), mapper);
+    }
+
+    private record CustomPlanned(String sql, Object[] args) implements PreparedStatementCreator, SqlProvider {
+
+        @Override
+        public PreparedStatement createPreparedStatement(Connection con) throws SQLException {
+            PreparedStatement ps = con.prepareStatement(sql);
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+            new ArgumentPreparedStatementSetter(args).setValues(ps);
+            return ps;
+        }
+
+        @Override
+        public String getSql() {
+            return sql;
+        }
+    }
+
     private Where where(UUID tenantId, CredentialFilter f) {
         var sql = new StringBuilder(" WHERE c.tenant_id = ?");
         var args = new ArrayList<Object>();
@@ -342,9 +394,9 @@ class CredentialStore {
             // filter over every row of the tenant. Inlined, not bound: a bound array is an unknown-length
             // parameter in a generic plan (the driver server-prepares from the fifth use), which PostgreSQL can
             // neither estimate nor hash. UUIDs print as hex digits and dashes only.
-            List<UUID> endUsers = jdbc.queryForList("SELECT id FROM end_users WHERE tenant_id = ? AND "
-                    + "(external_id ILIKE ? OR email ILIKE ? OR display_name ILIKE ?) LIMIT ?", UUID.class,
-                    tenantId, like, like, like, SEARCH_INLINE_END_USERS + 1);
+            List<UUID> endUsers = customPlanned("SELECT id FROM end_users WHERE tenant_id = ? AND "
+                    + "(external_id ILIKE ? OR email ILIKE ? OR display_name ILIKE ?) LIMIT ?",
+                    (rs, n) -> rs.getObject(1, UUID.class), tenantId, like, like, like, SEARCH_INLINE_END_USERS + 1);
             if (endUsers.size() <= SEARCH_INLINE_END_USERS) {
                 sql.append(" AND (c.id = ? OR c.label ILIKE ? OR c.end_user_id = ANY ('{")
                         .append(String.join(",", endUsers.stream().map(UUID::toString).toList()))
@@ -371,16 +423,37 @@ class CredentialStore {
         }
     }
 
+    /**
+     * A row as a {@link CredentialView}, compact: a grid holds the rows it shows for as long as the session
+     * lasts. Connector keys, metadata and config keys and scope names come from small vocabularies and are
+     * shared (interned); empty and one-entry maps are immutable ones (a parsed map costs about 180 bytes).
+     */
     private static CredentialView view(ResultSet rs, int n) throws SQLException {
         String scopes = rs.getString("scopes");
-        return new CredentialView(rs.getString("id"), rs.getString("app_key"), rs.getString("external_id"),
+        return new CredentialView(rs.getString("id"), rs.getString("app_key").intern(), rs.getString("external_id"),
                 rs.getString("email"), rs.getString("display_name"), rs.getString("label"),
                 CredentialStatus.valueOf(rs.getString("status")),
-                JSON.readValue(rs.getString("metadata"), OBJECT_MAP), JSON.readValue(rs.getString("config"), STRING_MAP),
-                scopes == null || scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
+                compact(JSON.readValue(rs.getString("metadata"), OBJECT_MAP)),
+                compact(JSON.readValue(rs.getString("config"), STRING_MAP)),
+                scopes == null || scopes.isBlank() ? List.of()
+                        : List.of(Arrays.stream(scopes.split(" ")).map(String::intern).toArray(String[]::new)),
                 instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "last_refreshed_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
                 rs.getString("revoked_by"), (Integer) rs.getObject("last_check_status"), instant(rs, "last_check_at"));
+    }
+
+    /** The same entries in the same order, in less memory where that is simple (no entries, or one). */
+    private static <V> Map<String, V> compact(Map<String, V> parsed) {
+        if (parsed.isEmpty()) {
+            return Map.of();
+        }
+        if (parsed.size() == 1) {
+            var entry = parsed.entrySet().iterator().next();
+            if (entry.getValue() != null) {
+                return Map.of(entry.getKey().intern(), entry.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(parsed);
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

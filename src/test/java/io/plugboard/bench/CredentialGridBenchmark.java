@@ -4,6 +4,7 @@ import io.plugboard.SignedIn;
 import io.plugboard.credential.CredentialFilter;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
+import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.PortalPrincipal;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The credentials grid's queries over a million rows, measured through the code the grid calls:
- * {@link CredentialService#list} and {@link CredentialService#count} as a signed-in tenant admin. For
+ * {@link CredentialService#list} (with {@link GridBookmarks}, as the grid calls it) and
+ * {@link CredentialService#count} as a signed-in tenant admin. For
  * each scenario: warm-up, then at least 50 timed calls (p50/p95/max), and {@code EXPLAIN (ANALYZE,
  * BUFFERS)} of the very statement the call sent, replayed with the same bound values. Prints and writes
  * {@code target/benchmarks/credentials-grid.md}; asserts nothing about time.
@@ -49,7 +52,17 @@ class CredentialGridBenchmark {
     @Autowired
     JdbcTemplate jdbc;
 
-    private record Scenario(String name, CredentialFilter filter, Pageable page, boolean count) {
+    /**
+     * One measured call. {@code after}: the page the grid fetched just before (its {@link GridBookmarks} know
+     * that page's rows), as when scrolling; without it every call starts with nothing known (the first page, or
+     * a jump).
+     */
+    private record Scenario(String name, CredentialFilter filter, Pageable page, boolean count,
+                            @Nullable Pageable after) {
+
+        Scenario(String name, CredentialFilter filter, Pageable page, boolean count) {
+            this(name, filter, page, count, null);
+        }
     }
 
     private record Result(Scenario scenario, Samples samples, long rows, String loadBefore, String loadAfter,
@@ -81,6 +94,9 @@ class CredentialGridBenchmark {
         var first = PageRequest.of(0, 50);
         var oldestFirst = PageRequest.of(0, 50, Sort.by(Sort.Direction.ASC, "createdAt"));
         var deep = PageRequest.of(4_999, 50);
+        var deepAbove = PageRequest.of(4_998, 50);
+        var deepJumpedNear = PageRequest.of(4_990, 50);
+        var activeHubspotDeep = PageRequest.of(300, 50);
         var failingHubspot = filter("hubspot", CredentialStatus.REFRESH_FAILED, null, null, null, null);
         var activeHubspot = filter("hubspot", CredentialStatus.ACTIVE, null, null, null, null);
         var venue = filter(null, null, null, "venue", "Venue 42", null);
@@ -95,9 +111,17 @@ class CredentialGridBenchmark {
         return List.of(
                 new Scenario("first page (50 rows, newest first)", none, first, false),
                 new Scenario("first page, sorted oldest first", none, oldestFirst, false),
-                new Scenario("page 5,000 (offset 249,950)", none, deep, false),
+                new Scenario("page 5,000 (offset 249,950), nothing known: a jump", none, deep, false),
+                new Scenario("page 2,000 (offset 99,950), nothing known: the deepest jump the grid can make",
+                        none, PageRequest.of(1_999, 50), false),
+                new Scenario("page 5,000 scrolled to from page 4,999", none, deep, false, deepAbove),
+                new Scenario("page 4,999 scrolled back to from page 5,000", none, deepAbove, false, deep),
+                new Scenario("page 5,000, 400 rows past page 4,991", none, deep, false, deepJumpedNear),
                 new Scenario("connector + status: hubspot, REFRESH_FAILED", failingHubspot, first, false),
                 new Scenario("connector + status: hubspot, ACTIVE", activeHubspot, first, false),
+                new Scenario("hubspot, ACTIVE: page 301, nothing known", activeHubspot, activeHubspotDeep, false),
+                new Scenario("hubspot, ACTIVE: page 301 scrolled to from page 300", activeHubspot, activeHubspotDeep,
+                        false, PageRequest.of(299, 50)),
                 new Scenario("metadata: venue = \"Venue 42\"", venue, first, false),
                 new Scenario("free text: end-user id \"user-004217\"", textEndUser, first, false),
                 new Scenario("free text: \"Hubspot\" (many label matches)", textLabel, first, false),
@@ -124,9 +148,15 @@ class CredentialGridBenchmark {
     }
 
     private Result measure(UUID tenant, Scenario scenario) {
+        // As the grid calls it: with the grid's bookmarks. Primed with the page fetched before, or fresh each time.
+        var scrolled = new GridBookmarks();
+        if (scenario.after() != null) {
+            credentials.list(tenant, scenario.filter(), scenario.after(), scrolled);
+        }
+        Supplier<GridBookmarks> bookmarks = () -> scenario.after() != null ? scrolled : new GridBookmarks();
         Supplier<Long> call = scenario.count()
                 ? () -> credentials.count(tenant, scenario.filter())
-                : () -> (long) credentials.list(tenant, scenario.filter(), scenario.page()).size();
+                : () -> (long) credentials.list(tenant, scenario.filter(), scenario.page(), bookmarks.get()).size();
         String loadBefore = Machine.load();
         var warmUp = new Samples(WARM_UP);
         long rows = 0;
@@ -208,7 +238,7 @@ class CredentialGridBenchmark {
         md.append("Target: every page query ≤ ").append((int) TARGET_P95_MS).append(" ms at p95. ")
                 .append(WARM_UP).append(" warm-up calls, then the samples. Load = 1/5/15-minute load average "
                         + "before → after the samples.\n\n");
-        md.append("| query | rows | n | p50 | p95 | max | EXPLAIN custom / generic | target | load before → after |\n");
+        md.append("| query | rows | n | p50 | p95 | max | EXPLAIN ms: custom plan / generic plan | target | load before → after |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Result r : results) {
             double p95 = r.samples().percentileMillis(95);
@@ -225,9 +255,10 @@ class CredentialGridBenchmark {
         }
 
         md.append("\n## Plans\n\nEach statement exactly as `CredentialStore` sent it, then `EXPLAIN (ANALYZE, BUFFERS)` "
-                + "with the same bound values (third run), then the generic plan PostgreSQL may switch to once "
-                + "the driver server-prepares the statement (`PREPARE` + `EXPLAIN (ANALYZE, BUFFERS) EXECUTE` under "
-                + "`plan_cache_mode = force_generic_plan`), same values.\n");
+                + "with the same bound values (third run), then, for comparison, the generic plan "
+                + "PostgreSQL could switch to if the driver server-prepared the statement (`PREPARE` + `EXPLAIN (ANALYZE, "
+                + "BUFFERS) EXECUTE` under `plan_cache_mode = force_generic_plan`, same values; CredentialStore keeps "
+                + "these statements unnamed, so they are always planned for their values).\n");
         for (Result r : results) {
             md.append("\n### ").append(r.scenario().name()).append("\n");
             for (int i = 0; i < r.sql().size(); i++) {

@@ -6,8 +6,15 @@ import com.vaadin.browserless.SecuredBrowserlessApplicationContext;
 import com.vaadin.browserless.SpringBrowserlessApplicationContext;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.router.RouteConfiguration;
 import io.plugboard.SignedIn;
+import io.plugboard.connector.TenantConnectors;
+import io.plugboard.credential.ui.CredentialFilters;
+import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.shell.MainLayout;
+import jakarta.annotation.security.PermitAll;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -34,12 +41,13 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * Heap held per signed-in tenant-admin session with the credentials view open over the million-row
- * tenant. In one JVM: {@value #SESSIONS} browserless users (each its own Vaadin session, HTTP session
- * and security context) sign in, open {@code /credentials} and let the grid fetch its first
- * {@value #VIEWPORT} rows as a browser would; the live heap after a full GC is compared before and
- * after (two ways: {@code MemoryMXBean} after {@code System.gc()}, and the class histogram's total,
- * whose per-class difference shows where the memory goes). Writes
- * {@code target/benchmarks/credentials-session-memory.md}; asserts nothing about size.
+ * tenant. In one JVM, per variant: {@value #SESSIONS} browserless users (each its own Vaadin session, HTTP
+ * session and security context) sign in, open {@code /credentials} and let the grid fetch its first page
+ * as a browser would (or more rows, or open a lighter route to break the total down: the shell alone, the
+ * filter bar alone, nothing); the live heap after a full GC is compared before and after (two ways:
+ * {@code MemoryMXBean} after {@code System.gc()}, and the class histogram's total, whose per-class
+ * difference shows where the memory goes). Writes {@code target/benchmarks/credentials-session-memory.md};
+ * asserts nothing about size. {@code -Dplugboard.bench.variants=shell,bare} measures only some variants.
  *
  * <pre>./mvnw test -Dtest=CredentialSessionMemoryBenchmark -Dgroups=benchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
@@ -49,7 +57,7 @@ class CredentialSessionMemoryBenchmark {
 
     static final int SESSIONS = 100;
     static final int WARM_UP_SESSIONS = 5;
-    /** Rows the grid is asked for, like a browser showing the first page and prefetching the next. */
+    /** Rows of the first report's headline: two pages of 50, more than a browser asks for on opening the view. */
     static final int VIEWPORT = 100;
     private static final double TARGET_KB = 150;
 
@@ -59,8 +67,11 @@ class CredentialSessionMemoryBenchmark {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** One way of opening a session: a route, and how many grid rows the "browser" asks for (0: no grid). */
-    private record Variant(String name, String route, String viewClass, int gridRows) {
+    /**
+     * One way of opening a session: a route, and how many grid rows the "browser" asks for ({@link #FIRST_PAGE}:
+     * the grid's page size; -1: the view has no lazy grid).
+     */
+    private record Variant(String id, String name, String route, String viewClass, int gridRows) {
     }
 
     private record Measured(Variant variant, Heap before, Heap open, Heap closed, List<String> queries) {
@@ -81,12 +92,27 @@ class CredentialSessionMemoryBenchmark {
         String loadBefore = Machine.load();
         String credentials = "io.plugboard.credential.ui.CredentialsView";
         var variants = List.of(
-                new Variant("credentials view, grid rows 0-99 fetched", "credentials", credentials, VIEWPORT),
-                new Variant("credentials view, grid rows 0-49 fetched", "credentials", credentials, 50),
-                new Variant("dashboard view (the shell and a light view, for comparison)", "", "io.plugboard.dashboard.ui.DashboardView", -1));
+                new Variant("first-page", "credentials view, the grid's first page fetched (what a browser asks for "
+                        + "on opening the view, 1280x800 to 2560x1440)", "credentials", credentials, FIRST_PAGE),
+                new Variant("rows-100", "credentials view, grid rows 0-99 asked for", "credentials", credentials, VIEWPORT),
+                new Variant("rows-50", "credentials view, grid rows 0-49 asked for", "credentials", credentials, 50),
+                new Variant("no-rows", "credentials view, no rows asked for (the grid sends its first page anyway)",
+                        "credentials", credentials, 0),
+                new Variant("dashboard", "dashboard view (the shell and a light view, for comparison)", "",
+                        "io.plugboard.dashboard.ui.DashboardView", -1),
+                new Variant("filters", "the shell around the credentials filter bar alone", FILTERS_ONLY,
+                        FiltersOnly.class.getName(), -1),
+                new Variant("shell", "the shell around an empty view", SHELL_ONLY, ShellOnly.class.getName(), -1),
+                new Variant("bare", "an empty view without the shell (signed-in session, UI, browserless harness)",
+                        BARE, Bare.class.getName(), -1));
         var results = new ArrayList<Measured>();
         String serialized = null;
+        // -Dplugboard.bench.variants=shell,bare measures only those (ids above); the first one measured is the headline.
+        List<String> only = List.of(System.getProperty("plugboard.bench.variants", "").split(","));
         for (Variant variant : variants) {
+            if (!only.equals(List.of("")) && !only.contains(variant.id())) {
+                continue;
+            }
             var app = SpringBrowserlessApplicationContext.createSecured(context, "io.plugboard");
             var firstOpen = new ArrayList<BrowserlessUserContext>();
             List<String> queries = describe(SqlCapture.capture(() -> firstOpen.add(open(app, variant))));
@@ -119,6 +145,41 @@ class CredentialSessionMemoryBenchmark {
         Files.writeString(Machine.reportFile("credentials-session-memory.md"), report);
     }
 
+    /** Routes of this benchmark only, registered into each browserless application: no other test sees them. */
+    static final String SHELL_ONLY = "bench-shell-only";
+    static final String BARE = "bench-bare";
+    /** Asks the grid for its first page, whatever its page size, as a browser does on opening the view. */
+    static final int FIRST_PAGE = -2;
+
+    /** Nothing but the main layout around it. */
+    @PermitAll
+    public static class ShellOnly extends Div {
+    }
+
+    static final String FILTERS_ONLY = "bench-filters-only";
+
+    /** The credentials view's filter bar and nothing else, in the main layout. */
+    @PermitAll
+    public static class FiltersOnly extends Div {
+        public FiltersOnly(TenantConnectors connectors, CurrentUser user) {
+            add(new CredentialFilters(connectors.all(user.tenant().orElseThrow().tenantId()), () -> { }));
+        }
+    }
+
+    /** Nothing at all: what any signed-in session costs. */
+    @PermitAll
+    public static class Bare extends Div {
+    }
+
+    private static void registerBenchmarkRoutes() {
+        RouteConfiguration routes = RouteConfiguration.forApplicationScope();
+        if (!routes.isRouteRegistered(ShellOnly.class)) {
+            routes.setRoute(SHELL_ONLY, ShellOnly.class, List.of(MainLayout.class));
+            routes.setRoute(BARE, Bare.class);
+            routes.setRoute(FILTERS_ONLY, FiltersOnly.class, List.of(MainLayout.class));
+        }
+    }
+
     private BrowserlessUserContext open(SecuredBrowserlessApplicationContext<Authentication> app, Variant variant) {
         // Each session signs in on its own, as a browser would: its own principal and authentication.
         PortalPrincipal principal = SignedIn.principal(jdbc, CredentialBenchmarkApp.ADMIN);
@@ -126,14 +187,16 @@ class CredentialSessionMemoryBenchmark {
                 List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())));
         BrowserlessUserContext user = app.newUser(authentication);
         BrowserlessUIContext window = user.newWindow();
+        registerBenchmarkRoutes();
         try {
             window.navigate(variant.route(), Class.forName(variant.viewClass()).asSubclass(Component.class));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        if (variant.gridRows() >= 0) {
+        if (variant.gridRows() >= 0 || variant.gridRows() == FIRST_PAGE) {
             Grid<?> grid = window.find(Grid.class).all().getFirst();
-            grid.getDataCommunicator().setViewportRange(0, variant.gridRows());
+            grid.getDataCommunicator().setViewportRange(0,
+                    variant.gridRows() == FIRST_PAGE ? grid.getPageSize() : variant.gridRows());
         }
         // Two round trips: the first renders the requested rows, the second collects what that changed. Then
         // what a response to the browser takes away: the pending JavaScript calls (the grid's rows go to the
@@ -235,17 +298,20 @@ class CredentialSessionMemoryBenchmark {
         md.append("\nStatements one credentials session's opening sent: ").append(headline.queries()).append(".\n");
         md.append("Serialized VaadinSession: ").append(serialized).append(".\n");
         md.append("Load average (1/5/15 min): ").append(loadBefore).append(" before → ").append(loadAfter).append(" after.\n\n");
-        md.append("## Where it goes (").append(headline.variant().name()).append("; largest growth per class, per session)\n\n");
-        md.append("| class | instances / session | bytes / session |\n|---|---:|---:|\n");
-        headline.open().classes().entrySet().stream()
-                .map(e -> {
-                    long[] was = headline.before().classes().getOrDefault(e.getKey(), new long[2]);
-                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
-                })
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed())
-                .limit(30)
-                .forEach(e -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %,.0f |%n", e.getKey(),
-                        e.getValue()[0] / (double) SESSIONS, e.getValue()[1] / (double) SESSIONS)));
+        for (Measured m : results) {
+            md.append("## Where it goes: ").append(m.variant().name()).append("\n\nLargest growth per class, per session.\n\n");
+            md.append("| class | instances / session | bytes / session |\n|---|---:|---:|\n");
+            m.open().classes().entrySet().stream()
+                    .map(e -> {
+                        long[] was = m.before().classes().getOrDefault(e.getKey(), new long[2]);
+                        return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
+                    })
+                    .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed())
+                    .limit(m == headline ? 30 : 15)
+                    .forEach(e -> md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %,.0f |%n", e.getKey(),
+                            e.getValue()[0] / (double) SESSIONS, e.getValue()[1] / (double) SESSIONS)));
+            md.append('\n');
+        }
         return md.toString();
     }
 }

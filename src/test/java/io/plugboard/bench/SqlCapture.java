@@ -75,8 +75,9 @@ public class SqlCapture implements BeanPostProcessor {
 
     /**
      * {@code EXPLAIN (ANALYZE, BUFFERS)} of the statement's generic plan, with the same values: what
-     * PostgreSQL may run once the driver has server-prepared the statement (pgjdbc does so from the fifth
-     * use on a connection) and the plan cache decides a generic plan is good enough.
+     * PostgreSQL may run once the driver has server-prepared a statement (pgjdbc does so from the fifth use
+     * on a connection, unless the statement's prepare threshold is 0) and the plan cache decides a generic
+     * plan is good enough.
      */
     public static List<String> explainGeneric(JdbcTemplate jdbc, Statement statement) {
         int parameters = statement.binds().stream().mapToInt(b -> (Integer) b.args()[0]).max().orElse(0);

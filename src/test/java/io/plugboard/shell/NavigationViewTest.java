@@ -3,17 +3,27 @@ package io.plugboard.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.WithPortalUser;
 import io.plugboard.dashboard.ui.DashboardView;
 import io.plugboard.security.ui.LoginView;
+import io.plugboard.tenant.SupportSwitchService;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Who gets in, and what the side navigation offers each role. */
+/** Who gets in, what the side navigation offers each role, and the customer-success banner. */
 class NavigationViewTest extends BrowserlessViewTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SupportSwitchService supportSwitch;
 
     @Test
     void anonymousVisitorOfTheDashboardEndsAtTheLoginView() {
@@ -43,6 +53,24 @@ class NavigationViewTest extends BrowserlessViewTest {
         navigate(DashboardView.class);
         assertThat(menu()).contains("Dashboard", "Support", "Switch tenant", "Audit log")
                 .doesNotContain("Users", "Settings", "Tenants", "Master key");
+    }
+
+    @Test
+    @WithPortalUser("support@plugboard.local")
+    void customerSuccessInsideATenantSeesWhoseAndWhyUntilLeaving() {
+        navigate(DashboardView.class);
+        assertThat(find(SupportBanner.class).exists()).as("outside any tenant").isFalse();
+
+        UUID demo = jdbc.queryForObject("SELECT id FROM tenants WHERE slug = 'demo'", UUID.class);
+        String reason = "Ticket " + UUID.randomUUID() + ": sign-in trouble";
+        supportSwitch.switchTo(demo, reason);
+        navigate(DashboardView.class);
+        assertThat(find(SupportBanner.class).single().getElement().getTextRecursively())
+                .contains("Customer-success access to Demo Realty", reason);
+
+        test(find(Button.class).withText("Leave tenant").single()).click();
+        navigate(DashboardView.class);
+        assertThat(find(SupportBanner.class).exists()).as("after leaving").isFalse();
     }
 
     @Test

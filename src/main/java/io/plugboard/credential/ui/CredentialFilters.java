@@ -79,8 +79,10 @@ public class CredentialFilters extends Div {
                 blankToNull(text.getValue()));
     }
 
+    /** Immutable, so held in a flat array: a view keeps it for as long as the session lasts. */
     static Map<String, CatalogEntry> byKey(List<CatalogEntry> connectors) {
-        return connectors.stream().collect(Collectors.toMap(CatalogEntry::appKey, Function.identity(), (a, b) -> a));
+        return Map.copyOf(connectors.stream()
+                .collect(Collectors.toMap(CatalogEntry::appKey, Function.identity(), (a, b) -> a)));
     }
 
     private static java.time.@Nullable Instant start(@Nullable LocalDate date) {

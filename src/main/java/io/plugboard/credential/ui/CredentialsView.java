@@ -1,6 +1,5 @@
 package io.plugboard.credential.ui;
 
-import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -10,6 +9,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -23,6 +23,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tenant's connected accounts: a lazy grid over the database (never all rows in memory), filters,
@@ -45,13 +47,27 @@ import java.util.stream.Collectors;
 @RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.AUDITOR, AppRoles.SUPPORT})
 class CredentialsView extends Main implements BeforeEnterObserver {
 
+    /**
+     * Rows per fetch. The browser asks for the pages its rendered rows fall in, plus one page more once they
+     * outnumber a page: 40 rows is one page from a 1280x800 window (13 rows rendered) to a 2560x1440 one (36).
+     * Every fetched row stays in the session (about 0.8 KB each) until the browser lets go of it.
+     */
+    static final int PAGE_SIZE = 40;
+
     private final CredentialService credentials;
     private final Grid<CredentialView> grid = new Grid<>();
     private final Span count = new Span();
     private final Button revokeSelected = new Button();
+    private final GridBookmarks bookmarks = new GridBookmarks();
+    /** Rows matching the filters, capped at {@link CredentialService#COUNT_CAP}: the label's and the grid's. */
+    private int total;
     private TenantContext tenant;
     private CredentialFilters filters;
-    private CredentialDetail detail;
+    private final Div split = new Div();
+    /** Built when a credential is first opened: most visits only look at the grid. */
+    private @Nullable CredentialDetail detail;
+    private boolean canEdit;
+    private AuditLog audit;
     private Map<String, CatalogEntry> connectors = Map.of();
 
     CredentialsView(CredentialService credentials, TenantConnectors tenantConnectors, AuditLog audit,
@@ -64,12 +80,11 @@ class CredentialsView extends Main implements BeforeEnterObserver {
             return;
         }
         tenant = context.get();
-        boolean canEdit = currentUser.mayChangeTenantData();
+        canEdit = currentUser.mayChangeTenantData();
+        this.audit = audit;
         List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
         connectors = CredentialFilters.byKey(all);
         filters = new CredentialFilters(all, this::refresh);
-        detail = new CredentialDetail(credentials, audit, tenant.tenantId(), connectors, canEdit, this::refresh,
-                () -> UI.getCurrent().navigate(CredentialsView.class));
 
         count.addClassName("count-label");
         var toolbar = new Div(count);
@@ -88,7 +103,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
             toolbar.add(revokeSelected);
         }
         configureGrid();
-        var split = new Div(grid, detail);
+        split.add(grid);
         split.addClassName("split");
         add(filters, toolbar, split);
         setHeightFull();
@@ -96,10 +111,16 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     }
 
     private void configureGrid() {
-        grid.addComponentColumn(c -> connectorCell(c.appKey())).setHeader("Connector").setAutoWidth(true);
+        // Cells are text or Lit templates filled from a few values per row, never components per row: a component
+        // cell costs about 4 KB of session memory per row fetched (docs/benchmarks-credentials.md).
+        grid.addColumn(Monogram.withNameRenderer(CredentialView::appKey, c -> connectorName(c.appKey())))
+                .setHeader("Connector").setAutoWidth(true);
         grid.addColumn(c -> c.label() == null ? "" : c.label()).setHeader("Label").setAutoWidth(true);
         grid.addColumn(CredentialView::endUserId).setHeader("End user").setAutoWidth(true);
-        grid.addComponentColumn(c -> statusBadge(c.status())).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"badge ${item.tone}\">${item.status}</span>")
+                        .withProperty("tone", c -> tone(c.status()))
+                        .withProperty("status", c -> c.status().label()))
+                .setHeader("Status").setAutoWidth(true);
         grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", "))).setHeader("Metadata").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.createdAt())).setHeader("Created").setSortProperty("createdAt")
@@ -107,38 +128,34 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         grid.addColumn(c -> Formats.dateTime(c.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
         grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
-        grid.addComponentColumn(CredentialsView::lastCheck).setHeader("Last check").setAutoWidth(true);
-        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page),
-                page -> credentials.count(tenant.tenantId(), filters.value()));
+        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"${item.tone}\">${item.check}</span>")
+                        .withProperty("tone", c -> c.lastCheckStatus() == null ? ""
+                                : "badge " + (c.lastCheckStatus() / 100 == 2 ? "ok" : "bad"))
+                        .withProperty("check", c -> c.lastCheckStatus() == null ? "—"
+                                : c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
+                .setHeader("Last check").setAutoWidth(true);
+        grid.setPageSize(PAGE_SIZE);
+        updateCount();
+        // The label's count is the grid's count: one count query per change of filters, not two.
+        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page, bookmarks),
+                page -> total);
         grid.addItemClickListener(e -> UI.getCurrent().navigate(CredentialsView.class,
                 new RouteParameters("credentialId", e.getItem().id())));
         grid.setEmptyStateText("No credentials match these filters.");
         grid.setHeightFull();
-        updateCount();
     }
 
-    private Component connectorCell(String appKey) {
+    private String connectorName(String appKey) {
         CatalogEntry entry = connectors.get(appKey);
-        return Monogram.withName(appKey, entry == null ? appKey : entry.name());
+        return entry == null ? appKey : entry.name();
     }
 
-    private static Component lastCheck(CredentialView c) {
-        if (c.lastCheckStatus() == null) {
-            return new Span("—");
-        }
-        var badge = new Span(c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt()));
-        badge.addClassNames("badge", c.lastCheckStatus() / 100 == 2 ? "ok" : "bad");
-        return badge;
-    }
-
-    static Component statusBadge(CredentialStatus status) {
-        var badge = new Span(status.label());
-        badge.addClassNames("badge", switch (status) {
+    private static String tone(CredentialStatus status) {
+        return switch (status) {
             case ACTIVE -> "ok";
             case REFRESH_FAILED -> "warn";
             case REVOKED, EXPIRED -> "bad";
-        });
-        return badge;
+        };
     }
 
     @Override
@@ -148,24 +165,38 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         }
         Optional<String> id = event.getRouteParameters().get("credentialId");
         if (id.isEmpty()) {
-            detail.setVisible(false);
+            if (detail != null) {
+                detail.setVisible(false);
+            }
             return;
         }
         try {
-            detail.show(credentials.get(tenant.tenantId(), id.get()));
+            detail().show(credentials.get(tenant.tenantId(), id.get()));
         } catch (NotFoundException e) {
-            detail.setVisible(false);
+            detail().setVisible(false);
             Toasts.error("Credential not found.");
         }
     }
 
+    private CredentialDetail detail() {
+        if (detail == null) {
+            detail = new CredentialDetail(credentials, audit, tenant.tenantId(), connectors, canEdit, this::refresh,
+                    () -> UI.getCurrent().navigate(CredentialsView.class));
+            split.add(detail);
+        }
+        return detail;
+    }
+
+    /** After a change of filters or of the rows themselves: count again, and fetch from the top. */
     private void refresh() {
-        grid.getDataProvider().refreshAll();
+        bookmarks.clear();
         updateCount();
+        grid.getDataProvider().refreshAll();
     }
 
     private void updateCount() {
         long n = credentials.count(tenant.tenantId(), filters.value());
+        total = (int) n;
         count.setText(n >= CredentialService.COUNT_CAP
                 ? String.format("More than %,d credentials", CredentialService.COUNT_CAP - 1)
                 : String.format("%,d credential%s", n, n == 1 ? "" : "s"));
