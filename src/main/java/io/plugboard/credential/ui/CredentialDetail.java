@@ -8,6 +8,7 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.DescriptionList;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.H4;
@@ -15,7 +16,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.plugboard.audit.AuditEvent;
-import io.plugboard.audit.AuditFilter;
+import io.plugboard.audit.AuditSubject;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
@@ -29,6 +30,8 @@ import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -88,7 +91,7 @@ class CredentialDetail extends Div {
             actions.getStyle().set("display", "flex").set("gap", ".5rem").set("flex-wrap", "wrap");
             add(actions);
         }
-        add(history(credential.id()));
+        add(history(credential.id(), credential.endUserId()));
     }
 
     private Component facts(CredentialView c, String connectorName, CatalogEntry connector) {
@@ -198,11 +201,11 @@ class CredentialDetail extends Div {
         dialog.open();
     }
 
-    private Component history(String credentialId) {
+    private Component history(String credentialId, String endUserId) {
         var list = new Div();
         list.addClassName("history");
-        var filter = new AuditFilter(tenantId, null, null, null, null, credentialId);
-        for (AuditEvent event : audit.find(filter, PageRequest.of(0, 50))) {
+        var subject = new AuditSubject(AuditSubject.CREDENTIAL, credentialId);
+        for (AuditEvent event : audit.timeline(tenantId, subject, PageRequest.of(0, 20))) {
             var line = new Div(new Span(Formats.dateTime(event.occurredAt()) + " · " + event.action()),
                     new Div(new Span("by " + (event.actorLabel() == null ? event.actorType() : event.actorLabel())
                             + (event.sourceIp() == null ? "" : " from " + event.sourceIp()))));
@@ -215,6 +218,14 @@ class CredentialDetail extends Div {
         if (list.getChildren().findAny().isEmpty()) {
             list.add(new Span("No recorded events."));
         }
-        return new Div(new H4("History"), list);
+        var timeline = new Anchor("audit/timeline/credential/" + encode(credentialId), "Full timeline");
+        var endUser = new Anchor("audit/timeline/end_user/" + encode(endUserId), "End user’s timeline");
+        var links = new Div(timeline, new Span(" · "), endUser);
+        links.addClassName("muted");
+        return new Div(new H4("History"), list, links);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
