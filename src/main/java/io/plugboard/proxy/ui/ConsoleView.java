@@ -269,11 +269,13 @@ class ConsoleView extends Main implements BeforeEnterObserver {
                     });
                 } finally {
                     slots.release();
-                    int finished = done.incrementAndGet();
+                    done.incrementAndGet();
                     // ui.access usually runs the task right here, on this thread: the signed-in user must still
                     // be set, since the last update reloads the history through a secured service.
                     try {
-                        ui.access(() -> progressUpdate(finished, ids.size()));
+                        // Read the count when the update runs, not when it was queued: updates from different
+                        // threads may run out of order, and "2 of 3" must not overwrite "3 of 3".
+                        ui.access(() -> progressUpdate(done.get(), ids.size()));
                     } finally {
                         SecurityContextHolder.clearContext();
                         VaadinSession.setCurrent(null);
@@ -286,7 +288,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private void progressUpdate(int finished, int total) {
         progress.setValue((double) finished / total);
         progressText.setText(finished + " of " + total);
-        if (finished == total) {
+        if (finished == total && !running.isEmpty()) {
             finishRun();
         }
     }
