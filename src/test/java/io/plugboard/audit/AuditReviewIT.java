@@ -142,7 +142,10 @@ class AuditReviewIT {
         long runs = jdbc.queryForObject("SELECT count(*) FROM audit_verifications", Long.class);
         monitor.verifyOnSchedule();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_verifications", Long.class)).isEqualTo(runs);
-        assertThat(audit.verifyChain().intact()).isTrue();
+
+        // Restored: record an intact walk, so later tests and screenshots do not show this test's break as the last result.
+        SignedIn.as(jdbc, "auditor@demo.local");
+        assertThat(audit.verify().intact()).isTrue();
     }
 
     @Test
