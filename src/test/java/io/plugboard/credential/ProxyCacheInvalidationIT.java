@@ -10,8 +10,8 @@ import io.plugboard.SignedIn;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.security.PortalPrincipal;
-import io.plugboard.tenant.ProxyTenantFixture;
-import io.plugboard.tenant.ProxyTenantFixture.ProxyTenant;
+import io.plugboard.tenant.TestTenants;
+import io.plugboard.tenant.TestTenants.TestTenant;
 import io.plugboard.tenant.TenantService;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -147,7 +147,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
     @Test
     void aTenantSuspendedElsewhereIsRefusedByTheProxyThoughItsKeyIsCached() {
-        ProxyTenant other = ProxyTenantFixture.create(context, "cachesusp");
+        TestTenant other = TestTenants.create(context, "cachesusp");
         connector(other, """
                 appKey: %s
                 name: Suspended keys
@@ -177,7 +177,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
     @Test
     void aTenantSuspendedHereLosesApiAccessAtOnceAndRegainsItOnReactivation() {
-        ProxyTenant other = ProxyTenantFixture.create(context, "cachesusp");
+        TestTenant other = TestTenants.create(context, "cachesusp");
         String token = jwt(other, "tenant");
         assertThat(apiGet(token).statusCode()).isEqualTo(200);
 
@@ -192,12 +192,12 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
     @Test
     void aClientSecretRotatedHereRefusesTheOldSecretAndAcceptsTheNewOneAtOnce() {
-        ProxyTenant other = ProxyTenantFixture.create(context, "cacherot");
+        TestTenant other = TestTenants.create(context, "cacherot");
         String oldToken = jwt(other, "tenant");
         assertThat(apiGet(oldToken).statusCode()).isEqualTo(200);
 
         String secret = asAdmin(other, () -> tenants.rotateClientSecret(other.id()));
-        ProxyTenant rotated = new ProxyTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
+        TestTenant rotated = new TestTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
 
         assertThat(apiGet(oldToken).statusCode()).isEqualTo(401);
         assertThat(apiGet(jwt(rotated, "tenant")).statusCode()).isEqualTo(200);
@@ -205,11 +205,11 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
     @Test
     void aClientSecretRotatedElsewhereIsAcceptedAtOnce() {
-        ProxyTenant other = ProxyTenantFixture.create(context, "cacherot");
+        TestTenant other = TestTenants.create(context, "cacherot");
         assertThat(apiGet(jwt(other, "tenant")).statusCode()).isEqualTo(200);
 
-        String secret = ProxyTenantFixture.rotateSecretElsewhere(context, other.id());
-        ProxyTenant rotated = new ProxyTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
+        String secret = TestTenants.rotateSecretElsewhere(context, other.id());
+        TestTenant rotated = new TestTenant(other.id(), other.slug(), other.clientId(), secret, other.adminEmail());
 
         assertThat(apiGet(jwt(rotated, "tenant")).statusCode()).isEqualTo(200);
     }

@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.tenant.ProxyTenantFixture;
-import io.plugboard.tenant.ProxyTenantFixture.ProxyTenant;
+import io.plugboard.tenant.TestTenants;
+import io.plugboard.tenant.TestTenants.TestTenant;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -72,7 +72,7 @@ class ProxyErrorsIT extends ProxyTestSupport {
 
     @Test
     void anotherTenantsCredentialIs404AndItsProviderIsNeverCalled() {
-        ProxyTenant other = ProxyTenantFixture.create(context, "proxyother");
+        TestTenant other = TestTenants.create(context, "proxyother");
         connector(other, """
                 appKey: err-keys
                 name: Other tenant's keys

@@ -13,8 +13,8 @@ import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.NewCredential;
 import io.plugboard.security.PortalPrincipal;
-import io.plugboard.tenant.ProxyTenantFixture;
-import io.plugboard.tenant.ProxyTenantFixture.ProxyTenant;
+import io.plugboard.tenant.TestTenants;
+import io.plugboard.tenant.TestTenants.TestTenant;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,7 +74,7 @@ public abstract class ProxyTestSupport {
     protected int port;
 
     protected WireMockServer provider;
-    protected ProxyTenant tenant;
+    protected TestTenant tenant;
     protected final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -85,7 +85,7 @@ public abstract class ProxyTestSupport {
         provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
                 .containerThreads(64));
         provider.start();
-        tenant = ProxyTenantFixture.create(context, getClass().getSimpleName().toLowerCase().replaceAll("[^a-z]", "")
+        tenant = TestTenants.create(context, getClass().getSimpleName().toLowerCase().replaceAll("[^a-z]", "")
                 .substring(0, 10));
     }
 
@@ -108,7 +108,7 @@ public abstract class ProxyTestSupport {
      * security-context strategy: every context with Vaadin installs a new one as the JVM-wide default, so with
      * a dedicated context in the same JVM the static {@code SecurityContextHolder} may point at another one.
      */
-    protected <T> T asAdmin(ProxyTenant who, Supplier<T> work) {
+    protected <T> T asAdmin(TestTenant who, Supplier<T> work) {
         var strategy = context.getBean(SecurityContextHolderStrategy.class);
         PortalPrincipal principal = SignedIn.principal(jdbc, who.adminEmail());
         strategy.setContext(new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(principal, null,
@@ -121,7 +121,7 @@ public abstract class ProxyTestSupport {
     }
 
     /** Saves a custom connector for the tenant from YAML and enables it; returns its appKey. */
-    protected String connector(ProxyTenant who, String yaml) {
+    protected String connector(TestTenant who, String yaml) {
         return asAdmin(who, () -> {
             var saved = customConnectors.save(who.id(), customConnectors.parse(yaml));
             boolean needsApp = saved.definition().authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
@@ -160,7 +160,7 @@ public abstract class ProxyTestSupport {
      * An authorization-code connector: API at WireMock under {@code /api}, token endpoint at the given URL
      * (WireMock's {@code /oauth/token} when null).
      */
-    protected String oauthConnector(ProxyTenant who, String appKey, @Nullable String tokenUrl, String apiBase) {
+    protected String oauthConnector(TestTenant who, String appKey, @Nullable String tokenUrl, String apiBase) {
         return connector(who, """
                 appKey: %s
                 name: %s
@@ -183,7 +183,7 @@ public abstract class ProxyTestSupport {
         return oauthConnector(tenant, appKey, null, provider.baseUrl() + "/api");
     }
 
-    protected String credential(ProxyTenant who, String appKey, String endUser, @Nullable Map<String, String> fields,
+    protected String credential(TestTenant who, String appKey, String endUser, @Nullable Map<String, String> fields,
                                 NewCredential.@Nullable Tokens tokens) {
         return asAdmin(who, () -> credentials.create(who.id(), new NewCredential(appKey, endUser, null, null, null,
                 fields, null, tokens)).id());
@@ -193,7 +193,7 @@ public abstract class ProxyTestSupport {
         return credential(tenant, appKey, "user-" + UUID.randomUUID(), fields, null);
     }
 
-    protected String oauthCredential(ProxyTenant who, String appKey, String accessToken, String refreshToken,
+    protected String oauthCredential(TestTenant who, String appKey, String accessToken, String refreshToken,
                                      Instant expiresAt) {
         return credential(who, appKey, "user-" + UUID.randomUUID(), null,
                 new NewCredential.Tokens(accessToken, refreshToken, "Bearer", expiresAt, List.of(), null));
@@ -205,7 +205,7 @@ public abstract class ProxyTestSupport {
 
     // ------------------------------------------------------------------ calling the proxy
 
-    public static String jwt(ProxyTenant who, String subject) {
+    public static String jwt(TestTenant who, String subject) {
         Instant now = Instant.now();
         return Jwts.builder().issuer(who.clientId()).subject(subject).issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(Duration.ofMinutes(10))))

@@ -1,9 +1,11 @@
 package io.plugboard.tenant;
 
 import io.plugboard.audit.AuditActor;
+import io.plugboard.crypto.SecretVault;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -33,6 +35,18 @@ public final class TestTenants {
                 new NewTenant(slug, "Tenant " + slug, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), null, null);
         return new TestTenant(created.tenant().id(), slug, created.tenant().clientId(), created.clientSecret(),
                 adminEmail);
+    }
+
+    /**
+     * Rotates the tenant's client secret straight in the database, as another instance would have done: nothing
+     * on this instance hears of it. Returns the new secret.
+     */
+    public static String rotateSecretElsewhere(ApplicationContext context, UUID tenantId) {
+        String secret = ClientSecrets.newSecret();
+        byte[] sealed = context.getBean(SecretVault.class).seal(ClientSecrets.binding(tenantId), secret);
+        context.getBean(JdbcTemplate.class).update(
+                "UPDATE tenants SET client_secret = ?, secret_rotated_at = now() WHERE id = ?", sealed, tenantId);
+        return secret;
     }
 
     /**
