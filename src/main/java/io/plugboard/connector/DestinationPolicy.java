@@ -46,23 +46,41 @@ public class DestinationPolicy {
 
     /** Throws when the host resolves to a loopback, private, link-local or otherwise internal address. */
     public void check(URI target) {
+        try {
+            pin(target);
+        } catch (UnknownHostException e) {
+            // Unresolvable: the request itself will fail as unreachable.
+        }
+    }
+
+    /**
+     * The address to connect to for {@code target}, checked: the caller connects to exactly this address (and
+     * names the host only in the Host header and TLS), so a DNS answer that changes between the check and the
+     * connection (DNS rebinding) cannot lead anywhere unchecked. {@code null} when every destination is allowed
+     * (private networks allowed, or a trusted origin): the client may resolve the host itself.
+     *
+     * @throws UnknownHostException the host does not resolve
+     */
+    public @Nullable InetAddress pin(URI target) throws UnknownHostException {
         // Demo mode's sandbox runs inside Plugboard itself, on its public URL.
         if (allowPrivate || trusted.trusts(target)) {
-            return;
+            return null;
         }
         if (target.getHost() == null) {
             throw new ForbiddenDestinationException("The destination has no host.");
         }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(IDN.toASCII(target.getHost()).toLowerCase(Locale.ROOT))) {
-                if (internal(address)) {
-                    throw new ForbiddenDestinationException("The provider's address resolves to a private or loopback "
-                            + "network, which this Plugboard does not allow.");
-                }
-            }
-        } catch (UnknownHostException e) {
-            // Unresolvable: the request itself will fail as unreachable.
+        String host = target.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
         }
+        InetAddress[] addresses = InetAddress.getAllByName(IDN.toASCII(host).toLowerCase(Locale.ROOT));
+        for (InetAddress address : addresses) {
+            if (internal(address)) {
+                throw new ForbiddenDestinationException("The provider's address resolves to a private or loopback "
+                        + "network, which this Plugboard does not allow.");
+            }
+        }
+        return addresses[0];
     }
 
     static boolean internal(InetAddress address) {

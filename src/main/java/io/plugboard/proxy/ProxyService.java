@@ -14,13 +14,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,6 +30,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -49,21 +52,17 @@ public class ProxyService {
     private final CallLog callLog;
     private final ProxyProperties properties;
     private final Clock clock;
-    private final HttpClient http;
+    private final ProviderClient client;
     private final DestinationPolicy destinations;
 
     ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
-                 DestinationPolicy destinations) {
+                 DestinationPolicy destinations, ProviderClient client) {
         this.destinations = destinations;
         this.credentials = credentials;
         this.callLog = callLog;
         this.properties = properties;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = client;
     }
 
     public static String newRequestId() {
@@ -78,6 +77,7 @@ public class ProxyService {
         long startNanos = System.nanoTime();
         String method = request.method().toUpperCase(Locale.ROOT);
         CredentialAccess access = resolve(tenantId, credentialId);
+        boolean unresolvable = false;
         URI base;
         try {
             base = ConnectionFields.baseUrl(access.connector(), access.values());
@@ -85,10 +85,14 @@ public class ProxyService {
             throw new ProxyException(502, "connector-misconfigured", "The credential's API address cannot be formed.");
         }
         URI plain = SafeTarget.build(base, request.path(), request.rawQuery());
+        InetAddress pinned;
         try {
-            destinations.check(plain);
+            pinned = destinations.pin(plain);
         } catch (DestinationPolicy.ForbiddenDestinationException e) {
             throw new ProxyException(403, "forbidden-destination", e.getMessage());
+        } catch (UnknownHostException e) {
+            pinned = null;
+            unresolvable = true;
         }
 
         byte[] buffered = null;
@@ -117,11 +121,17 @@ public class ProxyService {
             while (true) {
                 var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
                 URI target = withQuery(plain, injected.queryParameters());
-                HttpRequest upstream = build(method, target, request, injected.headers(), buffered, requestId);
-                HttpResponse<InputStream> response;
+                ClassicHttpResponse response;
                 try {
-                    response = http.send(upstream, HttpResponse.BodyHandlers.ofInputStream());
-                } catch (HttpConnectTimeoutException | ConnectException e) {
+                    if (unresolvable) {
+                        // Resolving again here, rather than in the client, keeps the address checked before use.
+                        pinned = destinations.pin(plain);
+                        unresolvable = false;
+                    }
+                    response = client.open(method, target, pinned, HeaderHygiene.upstream(request.headers()),
+                            injected.headers(), body(request, buffered));
+                } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
+                         | UnknownHostException e) {
                     // Nothing was sent: any method may be tried again.
                     if (retries < retriesAllowed && replayable && sleep(RetryPolicy.backoff(retries), deadline)) {
                         retries++;
@@ -129,7 +139,9 @@ public class ProxyService {
                     }
                     status = 502;
                     throw new ProxyException(502, "provider-unreachable", "The provider could not be reached.");
-                } catch (HttpTimeoutException e) {
+                } catch (DestinationPolicy.ForbiddenDestinationException e) {
+                    throw new ProxyException(403, "forbidden-destination", e.getMessage());
+                } catch (SocketTimeoutException e) {
                     if (idempotent && replayable && retries < retriesAllowed && sleep(RetryPolicy.backoff(retries), deadline)) {
                         retries++;
                         continue;
@@ -143,36 +155,49 @@ public class ProxyService {
                     }
                     status = 502;
                     throw new ProxyException(502, "provider-unreachable", "The connection to the provider failed.");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    status = 503;
-                    throw new ProxyException(503, "shutting-down", "The call was interrupted.");
                 }
-                int code = response.statusCode();
-                if (code == 401 && !refreshedAfter401 && replayable && access.connector().authMode().oauth()) {
-                    discard(response);
-                    refreshedAfter401 = true;
-                    access = refreshAfterRejection(access);
-                    continue;
-                }
-                if (RetryPolicy.RETRYABLE_STATUS.contains(code) && idempotent && replayable && retries < retriesAllowed) {
-                    Duration wait = RetryPolicy.requested(response.headers(), clock).orElse(RetryPolicy.backoff(retries));
-                    if (sleep(wait, deadline)) {
+                try (response) {
+                    int code = response.getCode();
+                    if (code == 401 && !refreshedAfter401 && replayable && access.connector().authMode().oauth()) {
                         discard(response);
-                        retries++;
+                        refreshedAfter401 = true;
+                        access = refreshAfterRejection(access);
                         continue;
                     }
+                    if (RetryPolicy.RETRYABLE_STATUS.contains(code) && idempotent && replayable && retries < retriesAllowed) {
+                        Duration wait = RetryPolicy.requested(name -> ProviderClient.first(response, name), clock)
+                                .orElse(RetryPolicy.backoff(retries));
+                        if (sleep(wait, deadline)) {
+                            discard(response);
+                            retries++;
+                            continue;
+                        }
+                    }
+                    status = code;
+                    bytesOut = stream(response, sink);
+                    return new ProxyResult(requestId, code, bytesIn, bytesOut, retries,
+                            Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+                } catch (IOException e) {
+                    // Closing a response whose body was not read to the end: the connection is dropped, nothing lost.
+                    return new ProxyResult(requestId, status, bytesIn, bytesOut, retries,
+                            Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
                 }
-                status = code;
-                bytesOut = stream(response, sink);
-                return new ProxyResult(requestId, code, bytesIn, bytesOut, retries,
-                        Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
             }
         } finally {
             callLog.record(new CallLog.Call(tenantId, credentialId, access.connector().appKey(), method,
                     loggedPath(request), status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), bytesIn,
                     bytesOut, retries, request.source(), request.actor(), requestId, started));
         }
+    }
+
+    private static ProviderClient.@Nullable Body body(ProxyRequest request, byte @Nullable [] buffered) throws IOException {
+        if (buffered != null) {
+            return new ProviderClient.Body.Bytes(buffered);
+        }
+        if (request.body() == null || request.body().length() == 0) {
+            return null;
+        }
+        return new ProviderClient.Body.Stream(request.body().open(), request.body().length());
     }
 
     private CredentialAccess resolve(UUID tenantId, String credentialId) {
@@ -200,36 +225,25 @@ public class ProxyService {
         }
     }
 
-    private HttpRequest build(String method, URI target, ProxyRequest request, Map<String, String> auth,
-                              byte @Nullable [] buffered, String requestId) {
-        HttpRequest.BodyPublisher body;
-        if (buffered != null) {
-            body = HttpRequest.BodyPublishers.ofByteArray(buffered);
-        } else if (request.body() != null && request.body().length() != 0) {
-            var source = request.body();
-            var stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
-                try {
-                    return source.open();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            body = source.length() > 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, source.length()) : stream;
-        } else {
-            body = HttpRequest.BodyPublishers.noBody();
+    private static long stream(ClassicHttpResponse response, ResponseSink sink) throws IOException {
+        var headers = HeaderHygiene.downstream(ProviderClient.headers(response));
+        HttpEntity entity = response.getEntity();
+        String declared = ProviderClient.first(response, "Content-Length");
+        long length = -1;
+        if (declared != null) {
+            try {
+                length = Long.parseLong(declared.strip());
+            } catch (NumberFormatException e) {
+                // sent on without a length
+            }
         }
-        var builder = HttpRequest.newBuilder(target).timeout(properties.readTimeout()).method(method, body);
-        HeaderHygiene.upstream(request.headers()).forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
-        auth.forEach(builder::setHeader);
-        return builder.build();
-    }
-
-    private static long stream(HttpResponse<InputStream> response, ResponseSink sink) {
-        var headers = HeaderHygiene.downstream(response.headers().map());
-        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        OutputStream out = sink.start(response.getCode(), headers, length);
+        if (entity == null) {
+            out.flush();
+            return 0;
+        }
         long copied = 0;
-        try (InputStream in = response.body()) {
-            OutputStream out = sink.start(response.statusCode(), headers, length);
+        try (InputStream in = entity.getContent()) {
             byte[] buffer = new byte[COPY_BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
@@ -243,9 +257,9 @@ public class ProxyService {
         return copied;
     }
 
-    private static void discard(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            in.transferTo(OutputStream.nullOutputStream());
+    private static void discard(ClassicHttpResponse response) {
+        try {
+            EntityUtils.consume(response.getEntity());
         } catch (IOException ignored) {
             // the connection is dropped either way
         }

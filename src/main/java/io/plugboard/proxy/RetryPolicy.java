@@ -1,6 +1,5 @@
 package io.plugboard.proxy;
 
-import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,8 +32,8 @@ final class RetryPolicy {
     }
 
     /** The wait the provider asked for, if any: Retry-After (seconds or HTTP date), then rate-limit reset headers. */
-    static Optional<Duration> requested(HttpHeaders headers, Clock clock) {
-        Optional<String> retryAfter = headers.firstValue("Retry-After");
+    static Optional<Duration> requested(Function<String, @Nullable String> header, Clock clock) {
+        Optional<String> retryAfter = Optional.ofNullable(header.apply("Retry-After"));
         if (retryAfter.isPresent()) {
             String value = retryAfter.get().strip();
             try {
@@ -47,7 +48,7 @@ final class RetryPolicy {
             }
         }
         for (String name : new String[] {"RateLimit-Reset", "X-RateLimit-Reset", "X-Rate-Limit-Reset"}) {
-            Optional<String> reset = headers.firstValue(name);
+            Optional<String> reset = Optional.ofNullable(header.apply(name));
             if (reset.isPresent()) {
                 try {
                     double value = Double.parseDouble(reset.get().strip());

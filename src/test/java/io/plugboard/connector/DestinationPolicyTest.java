@@ -38,4 +38,15 @@ class DestinationPolicyTest {
                 .isInstanceOf(DestinationPolicy.ForbiddenDestinationException.class);
         new DestinationPolicy(true).check(target);
     }
+
+    @Test
+    void aPublicLiteralIsPinnedToItselfAndNothingIsPinnedWhenPrivateNetworksAreAllowed() throws Exception {
+        assertThat(new DestinationPolicy(false).pin(URI.create("https://93.184.216.34/x")))
+                .isEqualTo(InetAddress.getByName("93.184.216.34"));
+        assertThat(new DestinationPolicy(false).pin(URI.create("https://[2606:4700:4700::1111]/x")))
+                .isEqualTo(InetAddress.getByName("2606:4700:4700::1111"));
+        assertThat(new DestinationPolicy(true).pin(URI.create("http://localhost:8080/api"))).isNull();
+        assertThatThrownBy(() -> new DestinationPolicy(false).pin(URI.create("http://[::1]:8080/api")))
+                .isInstanceOf(DestinationPolicy.ForbiddenDestinationException.class);
+    }
 }
