@@ -74,7 +74,9 @@ class ApiLimitsIT {
                 "POST /api/v1/credentials",
                 "GET /api/v1/credentials/{id}",
                 "PATCH /api/v1/credentials/{id}",
-                "DELETE /api/v1/credentials/{id}");
+                "DELETE /api/v1/credentials/{id}",
+                "GET /api/v1/proxy/{path}",
+                "POST /api/v1/proxy/{path}");
         assertThat(operations).allSatisfy(op -> assertThat(op).contains(" /api/v1/"));
 
         var listParameters = new ArrayList<String>();
