@@ -23,11 +23,13 @@ import org.springframework.stereotype.Component;
  * Opens a credential for one call to its provider: tenant- and end-user-scoped, refused unless it and its
  * tenant are active, its token refreshed first when due.
  *
- * <p>Per call this costs one indexed read ({@link CredentialStore#usable}). The decrypted secret and the parsed
- * connector are kept for {@code plugboard.credentials.cache-ttl} and reused only while that read returns the same
- * sealed bytes, settings and connector definition: a revoke (secret removed), refresh or reconnect (new sealed
- * bytes) on any instance makes the copy unusable at once, and a suspended tenant or a status other than ACTIVE
- * is refused before any copy is looked at. The TTL only bounds how long a decrypted secret stays in memory.
+ * <p>The decrypted secret and the parsed connector are kept for {@code plugboard.credentials.cache-ttl}. While
+ * {@link CredentialChanges} is live, a copy opened since it went live is used without touching the database: a
+ * revoke, refresh, reconnect, settings change or tenant suspension on any instance removes it when its
+ * notification arrives (typically within a millisecond of the commit; on this instance, before the service call
+ * returns). Otherwise each call reads the credential's row ({@link CredentialStore#usable}) and reuses a copy only
+ * while the row has the same sealed bytes, settings and connector definition, refusing a suspended tenant or a
+ * status other than ACTIVE first. The TTL only bounds how long a decrypted secret stays in memory.
  *
  * <p>Deliberately not transactional: no database connection is held while the call waits for another caller's
  * token refresh (a transaction or synchronised scope here pinned one pooled connection to every waiting call,
@@ -42,9 +44,11 @@ public class CredentialResolver {
     private final CurrentUser currentUser;
     private final TokenRefresher refresher;
     private final @Nullable Cache<Key, Opened> opened;
+    private final CredentialChanges changes;
 
     CredentialResolver(CredentialStore store, TenantConnectors catalog, SecretVault vault, CurrentUser currentUser,
-                       TokenRefresher refresher, @Value("${plugboard.credentials.cache-ttl:60s}") Duration cacheTtl) {
+                       TokenRefresher refresher, CredentialChanges changes,
+                       @Value("${plugboard.credentials.cache-ttl:60s}") Duration cacheTtl) {
         this.store = store;
         this.catalog = catalog;
         this.vault = vault;
@@ -52,14 +56,19 @@ public class CredentialResolver {
         this.refresher = refresher;
         this.opened = cacheTtl.isZero() || cacheTtl.isNegative() ? null
                 : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.changes = changes;
+        changes.subscribe(this::changed);
     }
 
     private record Key(UUID tenantId, String credentialId) {
     }
 
-    /** A decrypted copy and what it was opened from. */
+    /**
+     * A decrypted copy and what it was opened from; {@code trustedEpoch} is the change feed's epoch it may be
+     * used in without a read (-1: never).
+     */
     private record Opened(byte[] sealed, String appKey, String configJson, @Nullable String definitionDigest,
-                          CredentialAccess access) {
+                          CredentialAccess access, long trustedEpoch) {
 
         boolean current(CredentialStore.UsableRow row) {
             return Arrays.equals(sealed, row.secret()) && appKey.equals(row.appKey())
@@ -80,8 +89,18 @@ public class CredentialResolver {
         if (!CredentialIds.wellFormed(id)) {
             throw new NotFoundException("Credential");
         }
-        var row = store.usable(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
         String onlyEndUser = currentUser.apiClient().map(ApiPrincipal::endUserId).orElse(null);
+        var key = new Key(tenantId, id);
+        Opened trusted = opened == null ? null : opened.getIfPresent(key);
+        if (trusted != null && trusted.trustedEpoch() >= 0 && trusted.trustedEpoch() == changes.trustedEpoch()) {
+            if (onlyEndUser != null && !onlyEndUser.equals(trusted.access().endUserId())) {
+                throw new NotFoundException("Credential");
+            }
+            return refresher.fresh(trusted.access(), null);
+        }
+        long epoch = changes.trustedEpoch();
+        long changesBefore = changes.changes();
+        var row = store.usable(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
         if (onlyEndUser != null && !onlyEndUser.equals(row.endUserExternalId())) {
             throw new NotFoundException("Credential");
         }
@@ -94,7 +113,13 @@ public class CredentialResolver {
         if (row.secret() == null) {
             throw new CredentialUnusableException(CredentialStatus.REVOKED);
         }
-        return refresher.fresh(open(tenantId, id, row), null);
+        CredentialAccess access = open(key, row, epoch);
+        if (opened != null && changes.changes() != changesBefore) {
+            // A change heard since the read began may be newer than the row: keep no copy of it. (The feed counts
+            // a change before it removes copies, so one heard after this check also removes this copy.)
+            opened.invalidate(key);
+        }
+        return refresher.fresh(access, null);
     }
 
     /** After the provider answered 401 to this access: one refresh (shared with concurrent callers). */
@@ -103,11 +128,16 @@ public class CredentialResolver {
         return refresher.fresh(rejected, rejected.secret().accessToken());
     }
 
-    private CredentialAccess open(UUID tenantId, String id, CredentialStore.UsableRow row) {
-        var key = new Key(tenantId, id);
+    private CredentialAccess open(Key key, CredentialStore.UsableRow row, long trustedEpoch) {
+        UUID tenantId = key.tenantId();
+        String id = key.credentialId();
         if (opened != null) {
             Opened copy = opened.getIfPresent(key);
             if (copy != null && copy.current(row)) {
+                if (copy.trustedEpoch() != trustedEpoch) {
+                    opened.asMap().replace(key, copy, new Opened(copy.sealed(), copy.appKey(), copy.configJson(),
+                            copy.definitionDigest(), copy.access(), trustedEpoch));
+                }
                 return copy.access();
             }
         }
@@ -120,7 +150,8 @@ public class CredentialResolver {
         var access = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, CredentialStatus.ACTIVE,
                 secret, config);
         if (opened != null) {
-            opened.put(key, new Opened(sealed.clone(), row.appKey(), row.configJson(), row.definitionDigest(), access));
+            opened.put(key, new Opened(sealed.clone(), row.appKey(), row.configJson(), row.definitionDigest(), access,
+                    trustedEpoch));
         }
         return access;
     }
@@ -139,6 +170,18 @@ public class CredentialResolver {
     private void forget(UUID tenantId, String credentialId) {
         if (opened != null) {
             opened.invalidate(new Key(tenantId, credentialId));
+        }
+    }
+
+    /** Heard from the change feed: one credential, or all of a tenant's ({@code credentialId} null). */
+    private void changed(UUID tenantId, @Nullable String credentialId) {
+        if (opened == null) {
+            return;
+        }
+        if (credentialId != null) {
+            opened.invalidate(new Key(tenantId, credentialId));
+        } else {
+            opened.asMap().keySet().removeIf(key -> key.tenantId().equals(tenantId));
         }
     }
 }

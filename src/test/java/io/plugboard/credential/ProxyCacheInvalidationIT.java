@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -34,7 +35,10 @@ import org.springframework.security.core.context.SecurityContextImpl;
  * The hot path keeps opened tenant keys and opened credentials in memory; these show that nothing it keeps
  * outlives a change. Each test first makes a call so the copies are cached, then changes the credential or
  * tenant either through the service on this instance or straight in the database, as another instance on the
- * same database would (no event reaches this one then).
+ * same database would: then only the change feed (changeset 013's notifications) tells this instance, and the
+ * test waits until it has heard everything committed so far, as a caller on another instance would a
+ * millisecond later. While the feed is live a cached copy is used without reading the row; when the feed is
+ * lost, every copy is read again.
  */
 @PlugboardTest
 class ProxyCacheInvalidationIT extends ProxyTestSupport {
@@ -46,6 +50,8 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
     SecretVault vault;
     @Autowired
     TenantService tenants;
+    @Autowired
+    CredentialChanges feed;
 
     @BeforeAll
     void connectors() {
@@ -66,6 +72,84 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
     private void sealElsewhere(String id, CredentialSecret secret) {
         byte[] sealed = vault.seal(CredentialIds.binding(tenant.id(), id), CredentialStore.JSON.writeValueAsString(secret));
         jdbc.update("UPDATE credentials SET secret = ?, updated_at = now() WHERE id = ?", sealed, id);
+        heardHere();
+    }
+
+    /**
+     * Returns once the change feed has handled every change committed before the call: notifications arrive in
+     * commit order, so when a marker committed now has been handled, so has everything before it.
+     */
+    private void heardHere() {
+        long before = feed.handled();
+        jdbc.execute("SELECT pg_notify('" + CredentialChanges.CHANNEL + "', 'heartbeat:marker')");
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (feed.handled() <= before) {
+            assertThat(Instant.now()).as("the change feed handled the marker").isBefore(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A change made the way nothing announces it (triggers off for this session, as for a replica). */
+    private void changeSilently(String sql, Object... args) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET session_replication_role = replica");
+            }
+            try (var update = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    update.setObject(i + 1, args[i]);
+                }
+                update.executeUpdate();
+            } finally {
+                try (var statement = connection.createStatement()) {
+                    statement.execute("SET session_replication_role = origin");
+                }
+            }
+            return null;
+        });
+    }
+
+    private void awaitFeedLive() {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (feed.trustedEpoch() < 0) {
+            assertThat(Instant.now()).as("the change feed is live").isBefore(deadline);
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void whileTheFeedIsLiveACachedCopyIsUsedWithoutReadingTheRowAndWhenItIsLostEveryCopyIsReadAgain() {
+        awaitFeedLive();
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "cached-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        // Unannounced, the revoke stays unseen: proof that the live feed spares the hot path its read.
+        changeSilently("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = now() WHERE id = ?", id);
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+
+        long epoch = feed.trustedEpoch();
+        jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                + "WHERE application_name = 'plugboard-credential-changes'");
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (feed.trustedEpoch() == epoch) {
+            assertThat(Instant.now()).as("the feed noticed its connection was cut").isBefore(deadline);
+            sleep(Duration.ofMillis(5));
+        }
+
+        var response = call("GET", "/contacts", id, null);
+        assertThat(response.statusCode()).as("a copy from before the feed was lost is read again").isEqualTo(409);
+        assertThat(problemType(response)).isEqualTo("credential-revoked");
+        awaitFeedLive();
     }
 
     private List<String> upstreamHeader(String name) {
@@ -79,6 +163,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
         jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = now(), revoked_by = 'elsewhere' "
                 + "WHERE id = ?", id);
+        heardHere();
         var response = call("GET", "/contacts", id, null);
 
         assertThat(response.statusCode()).isEqualTo(409);
@@ -138,6 +223,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
         assertThat(call("GET", "/me", id, null).statusCode()).isEqualTo(200);
 
         jdbc.update("UPDATE credentials SET status = 'REFRESH_FAILED', refresh_failed_at = now() WHERE id = ?", id);
+        heardHere();
         var response = call("GET", "/me", id, null);
 
         assertThat(response.statusCode()).isEqualTo(409);
@@ -169,6 +255,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
         assertThat(call(port, token, "GET", "/contacts", id, null).statusCode()).isEqualTo(200);
 
         jdbc.update("UPDATE tenants SET status = 'SUSPENDED', suspended_at = now() WHERE id = ?", other.id());
+        heardHere();
         var response = call(port, token, "GET", "/contacts", id, null);
 
         assertThat(response.statusCode()).isEqualTo(401);
