@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * {@code ANY /api/v1/proxy/{path}} with {@code X-Credential-Id}: the call goes to the credential's provider.
@@ -52,8 +51,6 @@ class ProxyApi extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // What a controller mapping would have given the http.server.requests metrics as their uri tag.
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(PREFIX + "/**"));
         try {
             if (!METHODS.contains(request.getMethod())) {
                 response.setHeader("Allow", String.join(", ", new TreeSet<>(METHODS)));

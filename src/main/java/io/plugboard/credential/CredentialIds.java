@@ -3,10 +3,12 @@ package io.plugboard.credential;
 import io.plugboard.crypto.SecretBinding;
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Opaque credential ids ({@code cred_} + 24 base-62 characters, about 143 bits) and their vault binding. */
 final class CredentialIds {
 
+    private static final Pattern WELL_FORMED = Pattern.compile("cred_[0-9A-Za-z]{1,35}");
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -22,7 +24,7 @@ final class CredentialIds {
     }
 
     static boolean wellFormed(String id) {
-        return id != null && id.matches("cred_[0-9A-Za-z]{1,35}");
+        return id != null && WELL_FORMED.matcher(id).matches();
     }
 
     static SecretBinding binding(UUID tenantId, String credentialId) {

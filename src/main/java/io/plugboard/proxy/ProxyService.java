@@ -47,6 +47,7 @@ public class ProxyService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final int SMALL_BUFFER = 8 * 1024;
 
     private final CredentialResolver credentials;
     private final CallLog callLog;
@@ -244,7 +245,8 @@ public class ProxyService {
         }
         long copied = 0;
         try (InputStream in = entity.getContent()) {
-            byte[] buffer = new byte[COPY_BUFFER];
+            // Most answers are small: a 64 KB buffer per call was most of what a proxied call allocated.
+            byte[] buffer = new byte[length >= 0 ? (int) Math.clamp(length, 1, COPY_BUFFER) : SMALL_BUFFER];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
@@ -296,8 +298,13 @@ public class ProxyService {
         if (request.rawQuery() == null || request.rawQuery().isEmpty()) {
             return path;
         }
-        return path + "?" + java.util.Arrays.stream(request.rawQuery().split("&"))
-                .map(p -> (p.contains("=") ? p.substring(0, p.indexOf('=')) : p) + "=")
-                .collect(Collectors.joining("&"));
+        var logged = new StringBuilder(path.length() + request.rawQuery().length() + 1).append(path).append('?');
+        String separator = "";
+        for (String parameter : request.rawQuery().split("&")) {
+            int equals = parameter.indexOf('=');
+            logged.append(separator).append(parameter, 0, equals >= 0 ? equals : parameter.length()).append('=');
+            separator = "&";
+        }
+        return logged.toString();
     }
 }
