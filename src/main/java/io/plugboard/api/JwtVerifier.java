@@ -41,6 +41,11 @@ import tools.jackson.databind.json.JsonMapper;
  * against the stored one. So after a rotation made elsewhere the old secret still verifies for at most the TTL
  * here, and a suspension made elsewhere takes up to the TTL to refuse other API calls (the proxy checks the
  * tenant's status with every call, see {@code CredentialResolver}).
+ *
+ * <p>A tenant backend signs one token and sends it until it expires, so a token that verified is remembered with
+ * the principal it gave, for as long as the key it verified with stays cached (never longer than the key cache's
+ * TTL): the same token string is then accepted after checking only its expiry, without parsing it again (parsing
+ * was a fifth of a proxied call's CPU). A rotation or suspension that drops the key drops that shortcut with it.
  */
 @Component
 class JwtVerifier {
@@ -57,11 +62,17 @@ class JwtVerifier {
     private final ApiClientKeys keys;
     private final Clock clock;
     private final Cache<String, VerificationKey> cached;
+    private final Cache<String, VerifiedToken> verifiedTokens;
 
     JwtVerifier(ApiClientKeys keys, Clock clock, ApiProperties properties) {
         this.keys = keys;
         this.clock = clock;
         this.cached = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
+        this.verifiedTokens = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
+    }
+
+    /** A token that verified: with the very key object it verified with, its issuer and its expiry. */
+    private record VerifiedToken(VerificationKey verification, String issuer, Instant expires, ApiPrincipal principal) {
     }
 
     /** An opened client key and the parser that verifies with it (parsers are immutable and thread-safe). */
@@ -72,9 +83,19 @@ class JwtVerifier {
     @TransactionalEventListener(fallbackExecution = true)
     void keyChanged(ApiClientKeyChanged change) {
         cached.asMap().values().removeIf(k -> k.key().tenantId().equals(change.tenantId()));
+        verifiedTokens.asMap().values().removeIf(t -> t.principal().tenantId().equals(change.tenantId()));
     }
 
     ApiPrincipal verify(String token) {
+        VerifiedToken known = verifiedTokens.getIfPresent(token);
+        if (known != null) {
+            if (cached.getIfPresent(known.issuer()) == known.verification()
+                    && !clock.instant().minus(SKEW).isAfter(known.expires())) {
+                return known.principal();
+            }
+            // Expired, or its key was dropped: verified in full again (and refused with the reason, if it is).
+            verifiedTokens.invalidate(token);
+        }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new InvalidTokenException("format", "The token is not a JWT (header.payload.signature).");
@@ -144,8 +165,10 @@ class JwtVerifier {
         if (!key.active()) {
             throw new InvalidTokenException("tenant", "The tenant is suspended.");
         }
-        return new ApiPrincipal(key.tenantId(), key.tenantName(), iss, subject,
+        var principal = new ApiPrincipal(key.tenantId(), key.tenantName(), iss, subject,
                 ApiPrincipal.tenantLevel(subject) ? null : subject);
+        verifiedTokens.put(token, new VerifiedToken(verification, iss, exp, principal));
+        return principal;
     }
 
     private VerificationKey load(String clientId) {
@@ -190,7 +213,12 @@ class JwtVerifier {
     }
 
     private static boolean hasControlCharacter(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, Object> json(String part, String what) {
