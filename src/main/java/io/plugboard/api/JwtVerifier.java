@@ -1,28 +1,25 @@
 package io.plugboard.api;
 
-import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.jsonwebtoken.JwtException;
-import io.jsonwebtoken.JwtParser;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.PrematureJwtException;
-import io.jsonwebtoken.security.Keys;
-import io.jsonwebtoken.security.SignatureException;
-import io.jsonwebtoken.security.WeakKeyException;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.tenant.ApiClientKeyChanged;
 import io.plugboard.tenant.ApiClientKeys;
 import io.plugboard.tenant.ApiClientKeys.ApiClientKey;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.core.JacksonException;
@@ -34,7 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code iss}; {@code exp}, {@code iat} and {@code sub} required; at most 60 minutes of lifetime; 60 s of
  * clock skew; {@code nbf} honoured; suspended tenants refused.
  *
- * <p>The opened client secret (and a parser for it) is kept per client ID for {@code plugboard.api.key-cache-ttl},
+ * <p>The token is parsed once (Nimbus JOSE+JWT): its {@code iss} picks the key, and the same parsed token is
+ * verified with it; every request is verified in full, nothing about a verified token is remembered.
+ *
+ * <p>The opened client secret (and a verifier for it) is kept per client ID for {@code plugboard.api.key-cache-ttl},
  * so a request costs no database read and no decryption. On this instance a rotation, suspension or
  * reactivation drops the entry when it commits. Another instance learns of it when its entry expires, or at
  * once for a token signed with the new secret: a signature that fails against a cached key is checked again
@@ -64,8 +64,8 @@ class JwtVerifier {
         this.cached = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
     }
 
-    /** An opened client key and the parser that verifies with it (parsers are immutable and thread-safe). */
-    private record VerificationKey(ApiClientKey key, JwtParser parser) {
+    /** An opened client key and the verifier that checks signatures with it (stateless, thread-safe). */
+    private record VerificationKey(ApiClientKey key, MACVerifier verifier) {
     }
 
     /** Drops the tenant's cached key once the change commits (at once when there is no transaction). */
@@ -79,62 +79,76 @@ class JwtVerifier {
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new InvalidTokenException("format", "The token is not a JWT (header.payload.signature).");
         }
-        Map<String, Object> header = json(parts[0], "header");
-        Object alg = header.get("alg");
-        if (!"HS512".equals(alg)) {
-            throw new InvalidTokenException("alg", "The token must be signed with HS512 (alg was " + alg + ").");
+        // Parsed once: the issuer picks the key, and the same parsed token is then verified with it.
+        SignedJWT jwt = parsed(token, parts);
+        JWSHeader header = jwt.getHeader();
+        if (!JWSAlgorithm.HS512.equals(header.getAlgorithm())) {
+            throw new InvalidTokenException("alg", "The token must be signed with HS512 (alg was "
+                    + header.getAlgorithm() + ").");
+        }
+        if (header.getCriticalParams() != null || !header.isBase64URLEncodePayload()) {
+            throw new InvalidTokenException("format", "The token's header has parameters Plugboard does not support (crit, b64).");
         }
         if (parts[2].isEmpty()) {
             throw new InvalidTokenException("signature", "The token has no signature.");
         }
-        Object issuer = json(parts[1], "payload").get("iss");
-        if (!(issuer instanceof String iss) || iss.isBlank()) {
+        // The payload's JSON is read once; the raw values are checked too, as Nimbus turns a numeric sub into a string.
+        Map<String, Object> payload = jwt.getPayload().toJSONObject();
+        if (payload == null) {
+            throw new InvalidTokenException("format", "The token's payload is not Base64URL-encoded JSON.");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = JWTClaimsSet.parse(payload);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("format", "The token's claims are not of the types JWT defines for them.");
+        }
+        if (!(payload.get("iss") instanceof String iss) || iss.isBlank()) {
             throw new InvalidTokenException("iss", "The iss claim (your client ID) is required.");
         }
         if (iss.length() > MAX_ISSUER || hasControlCharacter(iss)) {
             throw new InvalidTokenException("iss", "The iss claim is not a known client ID.");
         }
         VerificationKey verification = cached.getIfPresent(iss);
-        Claims claims;
         if (verification == null) {
             verification = load(iss);
-            claims = verified(token, verification.parser());
-        } else {
-            try {
-                claims = verified(token, verification.parser());
-            } catch (InvalidTokenException e) {
-                // Perhaps the secret was rotated on another instance: check once against the stored key.
-                if (!"signature".equals(e.rule())) {
-                    throw e;
-                }
-                cached.invalidate(iss);
-                VerificationKey stored = load(iss);
-                if (stored.key().equals(verification.key())) {
-                    throw e;
-                }
-                verification = stored;
-                claims = verified(token, verification.parser());
+            checkSignature(jwt, verification);
+        } else if (!signatureVerifies(jwt, verification)) {
+            // Perhaps the secret was rotated on another instance: check once against the stored key.
+            cached.invalidate(iss);
+            VerificationKey stored = load(iss);
+            if (stored.key().equals(verification.key())) {
+                throw badSignature();
             }
+            verification = stored;
+            checkSignature(jwt, verification);
         }
         ApiClientKey key = verification.key();
         Instant now = clock.instant();
-        Date expiration = date(claims, "exp");
+        Date expiration = claims.getExpirationTime();
         if (expiration == null) {
             throw new InvalidTokenException("exp", "The exp claim is required.");
         }
-        Date issuedAt = date(claims, "iat");
+        Instant exp = expiration.toInstant();
+        if (now.minus(SKEW).isAfter(exp)) {
+            throw new InvalidTokenException("exp", "The token has expired.");
+        }
+        Date notBefore = claims.getNotBeforeTime();
+        if (notBefore != null && now.plus(SKEW).isBefore(notBefore.toInstant())) {
+            throw new InvalidTokenException("nbf", "The token is not valid yet (nbf).");
+        }
+        Date issuedAt = claims.getIssueTime();
         if (issuedAt == null) {
             throw new InvalidTokenException("iat", "The iat claim is required.");
         }
         Instant iat = issuedAt.toInstant();
-        Instant exp = expiration.toInstant();
         if (iat.isAfter(now.plus(SKEW))) {
             throw new InvalidTokenException("iat", "The iat claim is in the future.");
         }
         if (Duration.between(iat, exp).compareTo(MAX_LIFETIME) > 0) {
             throw new InvalidTokenException("exp", "The token lives longer than 60 minutes (exp - iat); 15 minutes is recommended.");
         }
-        if (!(claims.get("sub") instanceof String subject) || subject.isBlank()) {
+        if (!(payload.get("sub") instanceof String subject) || subject.isBlank()) {
             throw new InvalidTokenException("sub", "The sub claim (an end-user id, or \"tenant\") is required.");
         }
         if (subject.length() > MAX_SUBJECT || hasControlCharacter(subject)) {
@@ -148,45 +162,54 @@ class JwtVerifier {
                 ApiPrincipal.tenantLevel(subject) ? null : subject);
     }
 
-    private VerificationKey load(String clientId) {
-        ApiClientKey key = keys.find(clientId).orElseThrow(() ->
-                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
-        JwtParser parser;
+    /** The token split and its header parsed; a header Nimbus refuses is reported by what is wrong with it. */
+    private static SignedJWT parsed(String token, String[] parts) {
         try {
-            parser = Jwts.parser()
-                    .verifyWith(Keys.hmacShaKeyFor(key.secret()))
-                    .clock(() -> Date.from(clock.instant()))
-                    .clockSkewSeconds(SKEW.toSeconds())
-                    .build();
-        } catch (WeakKeyException e) {
-            throw new InvalidTokenException("signature", "The signature does not verify with the client secret of iss.");
-        }
-        var verification = new VerificationKey(key, parser);
-        cached.put(clientId, verification);
-        return verification;
-    }
-
-    private static Claims verified(String token, JwtParser parser) {
-        try {
-            return parser.parseSignedClaims(token).getPayload();
-        } catch (ExpiredJwtException e) {
-            throw new InvalidTokenException("exp", "The token has expired.");
-        } catch (PrematureJwtException e) {
-            throw new InvalidTokenException("nbf", "The token is not valid yet (nbf).");
-        } catch (SignatureException | WeakKeyException e) {
-            throw new InvalidTokenException("signature", "The signature does not verify with the client secret of iss.");
-        } catch (JwtException | IllegalArgumentException e) {
+            return SignedJWT.parse(token);
+        } catch (ParseException e) {
+            Object alg = json(parts[0], "header").get("alg");
+            if (!"HS512".equals(alg)) {
+                throw new InvalidTokenException("alg", "The token must be signed with HS512 (alg was " + alg + ").");
+            }
+            if (parts[2].isEmpty()) {
+                throw new InvalidTokenException("signature", "The token has no signature.");
+            }
             throw new InvalidTokenException("format", "The token is malformed.");
         }
     }
 
-    /** A NumericDate claim, or null when absent; a value of another type fails the claim's rule. */
-    private static @Nullable Date date(Claims claims, String name) {
+    private VerificationKey load(String clientId) {
+        ApiClientKey key = keys.find(clientId).orElseThrow(() ->
+                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
+        MACVerifier verifier;
         try {
-            return claims.get(name, Date.class);
-        } catch (RuntimeException e) {
-            throw new InvalidTokenException(name, "The " + name + " claim must be a NumericDate (seconds since the epoch).");
+            verifier = new MACVerifier(key.secret());
+        } catch (JOSEException e) {
+            // A secret shorter than HS256's 256 bits; HS512 would need 512.
+            throw badSignature();
         }
+        var verification = new VerificationKey(key, verifier);
+        cached.put(clientId, verification);
+        return verification;
+    }
+
+    private static void checkSignature(SignedJWT jwt, VerificationKey verification) {
+        if (!signatureVerifies(jwt, verification)) {
+            throw badSignature();
+        }
+    }
+
+    private static boolean signatureVerifies(SignedJWT jwt, VerificationKey verification) {
+        try {
+            return jwt.verify(verification.verifier());
+        } catch (JOSEException e) {
+            // The secret is too short for HS512 (fewer than 512 bits).
+            return false;
+        }
+    }
+
+    private static InvalidTokenException badSignature() {
+        return new InvalidTokenException("signature", "The signature does not verify with the client secret of iss.");
     }
 
     private static boolean hasControlCharacter(String value) {
