@@ -1,5 +1,7 @@
 package io.plugboard.connector;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
@@ -8,9 +10,12 @@ import io.plugboard.crypto.SecretBinding;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.CurrentUser;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -18,11 +23,22 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** A tenant's integrations: which connectors are enabled, and its own OAuth app at each provider. */
+/**
+ * A tenant's integrations: which connectors are enabled, and its own OAuth app at each provider.
+ *
+ * <p>Which connectors are enabled is asked with every connect session created, so it is kept per tenant for
+ * {@link #ENABLED_CACHE_TTL}. A change on this instance drops the tenant's entry when its transaction ends, and
+ * the transaction that made it reads the table; another instance sees the change within the TTL.
+ */
 @Service
 @Transactional(readOnly = true)
 public class IntegrationService {
+
+    /** How long another instance may still answer with the enabled connectors from before a change. */
+    static final Duration ENABLED_CACHE_TTL = Duration.ofSeconds(5);
 
     private final IntegrationStore store;
     private final TenantConnectors catalog;
@@ -32,6 +48,10 @@ public class IntegrationService {
     private final Clock clock;
     private final TokenEndpoint tokenEndpoint;
     private final String redirectUri;
+    private final Cache<UUID, Set<String>> enabledByTenant = Caffeine.newBuilder()
+            .expireAfterWrite(ENABLED_CACHE_TTL).maximumSize(10_000).build();
+    /** Transaction resource key: the tenants whose integrations the current transaction changed. */
+    private final Object changedInTransaction = new Object();
 
     IntegrationService(IntegrationStore store, TenantConnectors catalog, SecretVault vault, AuditLog audit,
                        CurrentUser currentUser, Clock clock, TokenEndpoint tokenEndpoint,
@@ -95,6 +115,7 @@ public class IntegrationService {
         }
         var row = new IntegrationStore.Row(id, appKey, update.enabled(), clientId, secret, scopes, clock.instant());
         store.upsert(tenantId, row);
+        changedInThisTransaction(tenantId);
         audit.record(AuditRecord.of("integration.updated", tenantId).target("connector", appKey)
                 .detail("enabled", update.enabled()).detail("clientId", clientId == null ? "" : clientId)
                 .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
@@ -153,7 +174,40 @@ public class IntegrationService {
     }
 
     public boolean enabled(UUID tenantId, String appKey) {
-        return store.find(tenantId, appKey).map(IntegrationStore.Row::enabled).orElse(false);
+        if (changedTenants().contains(tenantId)) {
+            return store.enabledAppKeys(tenantId).contains(appKey);
+        }
+        return enabledByTenant.get(tenantId, store::enabledAppKeys).contains(appKey);
+    }
+
+    /**
+     * Remembers for the rest of the transaction that it changed the tenant's integrations, and drops the tenant's
+     * cached enabled connectors once it commits or rolls back. (A reader that loaded the old rows before the commit
+     * and is still storing them holds the entry's lock, so the drop waits for it and removes what it stored.)
+     */
+    @SuppressWarnings("unchecked")
+    private void changedInThisTransaction(UUID tenantId) {
+        Set<UUID> changed = (Set<UUID>) TransactionSynchronizationManager.getResource(changedInTransaction);
+        if (changed == null) {
+            Set<UUID> tenants = new HashSet<>();
+            TransactionSynchronizationManager.bindResource(changedInTransaction, tenants);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(changedInTransaction);
+                    enabledByTenant.invalidateAll(tenants);
+                }
+            });
+            changed = tenants;
+        }
+        changed.add(tenantId);
+        enabledByTenant.invalidate(tenantId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<UUID> changedTenants() {
+        Object changed = TransactionSynchronizationManager.getResource(changedInTransaction);
+        return changed == null ? Set.of() : (Set<UUID>) changed;
     }
 
     static List<String> defaultScopes(CatalogEntry entry) {

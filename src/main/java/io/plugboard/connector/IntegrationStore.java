@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,12 @@ class IntegrationStore {
     Optional<Row> find(UUID tenantId, String appKey) {
         return jdbc.query("SELECT * FROM integrations WHERE tenant_id = ? AND app_key = ?", IntegrationStore::map,
                 tenantId, appKey).stream().findFirst();
+    }
+
+    /** The app keys of the tenant's enabled integrations. */
+    Set<String> enabledAppKeys(UUID tenantId) {
+        return Set.copyOf(jdbc.queryForList("SELECT app_key FROM integrations WHERE tenant_id = ? AND enabled",
+                String.class, tenantId));
     }
 
     void upsert(UUID tenantId, Row row) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a connect session may reach: only its tenant's allowed origins as a redirect, only its tenant's
@@ -19,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class ConnectSessionBoundariesIT extends ConnectTestSupport {
 
     private static final String B_ONLY = "b-private-keys";
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     private ConnectTenant a;
     private ConnectTenant b;
@@ -143,6 +149,34 @@ class ConnectSessionBoundariesIT extends ConnectTestSupport {
         assertThat(failure(() -> flow.submit(active, API_KEY_APP, Map.of("apiKey", GOOD_API_KEY), Map.of())).getMessage())
                 .isEqualTo("That connector is not available in this session.");
         assertThat(credentialCount(a.id())).isZero();
+    }
+
+    @Test
+    void aConnectorSwitchedOffCannotBeAllowedInTheVeryNextSessionAndCanOnceSwitchedOnAgain() {
+        Map<String, Object> request = Map.of("endUser", Map.of("id", "eve"), "allowedConnectors", List.of(API_KEY_APP));
+        // Enabled connectors are cached per tenant; this request fills the cache.
+        assertThat(api("POST", a, "/api/v1/connect-sessions", request).status()).isEqualTo(201);
+
+        asAdmin(a, () -> integrations.update(a.id(), API_KEY_APP, new IntegrationUpdate(false, null, null, List.of())));
+        Response refused = api("POST", a, "/api/v1/connect-sessions", request);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asString()).isEqualTo("allowedConnectors: Sandbox Keys is not enabled for this tenant");
+
+        asAdmin(a, () -> integrations.update(a.id(), API_KEY_APP, new IntegrationUpdate(true, null, null, List.of())));
+        assertThat(api("POST", a, "/api/v1/connect-sessions", request).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aTransactionSeesItsOwnIntegrationChangeAndOthersNeverSeeOneRolledBack() {
+        var transactions = new TransactionTemplate(transactionManager);
+        assertThat(integrations.enabled(a.id(), API_KEY_APP)).isTrue();
+        asAdmin(a, () -> transactions.executeWithoutResult(status -> {
+            integrations.update(a.id(), API_KEY_APP, new IntegrationUpdate(false, null, null, List.of()));
+            assertThat(integrations.enabled(a.id(), API_KEY_APP)).isFalse();
+            status.setRollbackOnly();
+        }));
+        assertThat(integrations.enabled(a.id(), API_KEY_APP)).isTrue();
+        assertThat(integrations.enabled(b.id(), API_KEY_APP)).isFalse();
     }
 
     @Test
