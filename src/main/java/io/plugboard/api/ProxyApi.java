@@ -91,9 +91,17 @@ class ProxyApi extends HttpServlet {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         String path = uri.length() > PREFIX.length() ? uri.substring(PREFIX.length()) : "/";
         var principal = tenant.principal();
+        String actor = "api:" + principal.subject();
+        int retries;
+        try {
+            retries = retries(request.getHeader("X-Plugboard-Retries"));
+        } catch (ProxyException e) {
+            // Refused here rather than in the proxy, but a call through the credential all the same: it is logged.
+            throw proxy.refused(principal.tenantId(), credentialId.strip(), new ProxyRequest(request.getMethod(), path,
+                    request.getQueryString(), Map.of(), null, 0, CallSource.API, actor), requestId, e);
+        }
         var call = new ProxyRequest(request.getMethod(), path, request.getQueryString(), headers(request),
-                body(request), retries(request.getHeader("X-Plugboard-Retries")), CallSource.API,
-                "api:" + principal.subject());
+                body(request), retries, CallSource.API, actor);
         proxy.forward(principal.tenantId(), credentialId.strip(), call, requestId, (status, headers, length) -> {
             response.setStatus(status);
             headers.forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));

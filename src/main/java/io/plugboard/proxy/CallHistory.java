@@ -6,16 +6,23 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
-/** Reads the call log for the portal: the console's history of past runs. */
+/** Reads the call log for the portal: the console's history of past runs, refused calls included. */
 @Service
 public class CallHistory {
 
-    public record Call(Instant at, String credentialId, String appKey, String method, String path, int status,
-                       long latencyMs, long bytesOut, String actor) {
+    /**
+     * One logged call.
+     *
+     * @param appKey  null when no credential of the tenant had the id (the call was refused)
+     * @param problem the problem type when Plugboard refused or failed the call itself, else null
+     */
+    public record Call(Instant at, String credentialId, @Nullable String appKey, String method, String path, int status,
+                       long latencyMs, long bytesOut, String actor, @Nullable String problem) {
     }
 
     private final JdbcTemplate jdbc;
@@ -48,10 +55,11 @@ public class CallHistory {
         // The call log is written in batches; write what is queued so a run that just finished is listed.
         callLog.flush();
         return jdbc.query("""
-                SELECT created_at, credential_id, app_key, method, path, status, latency_ms, bytes_out, actor
+                SELECT created_at, credential_id, app_key, method, path, status, latency_ms, bytes_out, actor, problem
                 FROM proxy_calls WHERE tenant_id = ? AND source = 'PORTAL' ORDER BY created_at DESC LIMIT ?""",
                 (rs, n) -> new Call(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9)),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getString(9),
+                        rs.getString(10)),
                 tenantId, limit);
     }
 }

@@ -2,6 +2,7 @@ package io.plugboard.proxy;
 
 import io.plugboard.credential.CredentialUsage;
 import jakarta.annotation.PreDestroy;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,15 +17,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The call log, written off the hot path: calls are queued in memory and inserted in batches every
  * half second, together with the credentials' last-used times. Rows carry no bodies, query values or secrets.
+ * Calls Plugboard refused before the provider was reached are logged too (with the problem type the caller
+ * got), but they do not mark the credential as used or checked: it was not.
  */
 @Component
 public class CallLog {
@@ -33,9 +38,18 @@ public class CallLog {
     private static final int CAPACITY = 100_000;
     private static final int BATCH = 5_000;
 
-    public record Call(UUID tenantId, String credentialId, String appKey, String method, String path, int status,
-                       long latencyMs, long bytesIn, long bytesOut, int retries, CallSource source, String actor,
-                       String requestId, Instant at) {
+    /**
+     * One call.
+     *
+     * @param credentialId the id the caller sent, which may match no credential of the tenant
+     * @param appKey       the credential's connector, or null when the call was refused before the credential was
+     *                     opened (the row then takes it from the credential, if the tenant has one by that id)
+     * @param problem      the problem type when Plugboard answered instead of the provider, else null
+     * @param sent         whether a request went out to the provider, i.e. the credential was used
+     */
+    public record Call(UUID tenantId, String credentialId, @Nullable String appKey, String method, String path,
+                       int status, long latencyMs, long bytesIn, long bytesOut, int retries, CallSource source,
+                       String actor, String requestId, Instant at, @Nullable String problem, boolean sent) {
     }
 
     private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -84,24 +98,46 @@ public class CallLog {
 
     private void write(List<Call> batch) {
         try {
+            // The connector of a refused call is looked up only when it is not known (PostgreSQL evaluates the
+            // sub-select only then), in the caller's tenant: another tenant's credential id names no connector.
             jdbc.batchUpdate("""
                     INSERT INTO proxy_calls (tenant_id, credential_id, app_key, method, path, status, latency_ms, bytes_in,
-                        bytes_out, retries, source, actor, request_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    batch.stream().map(c -> new Object[] {c.tenantId(), c.credentialId(), c.appKey(), c.method(),
-                            c.path(), c.status(), (int) Math.min(c.latencyMs(), Integer.MAX_VALUE), c.bytesIn(),
-                            c.bytesOut(), c.retries(), c.source().name(), c.actor(), c.requestId(),
-                            OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC)}).toList());
+                        bytes_out, retries, source, actor, request_id, created_at, problem)
+                    VALUES (?, ?, COALESCE(?, (SELECT app_key FROM credentials WHERE id = ? AND tenant_id = ?)),
+                        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    batch.stream().map(c -> {
+                        String credentialId = fit(c.credentialId(), 40);
+                        return new Object[] {c.tenantId(), credentialId, varchar(c.appKey()), credentialId, c.tenantId(),
+                                fit(c.method(), 10), fit(c.path(), 2000), c.status(),
+                                (int) Math.min(c.latencyMs(), Integer.MAX_VALUE), c.bytesIn(), c.bytesOut(),
+                                c.retries(), c.source().name(), fit(c.actor(), 254), fit(c.requestId(), 40),
+                                OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), varchar(fit(c.problem(), 50))};
+                    }).toList());
             Map<String, Instant> lastUsed = new TreeMap<>();
-            batch.forEach(c -> lastUsed.merge(c.credentialId(), c.at(), (a, b) -> a.isAfter(b) ? a : b));
+            batch.stream().filter(Call::sent)
+                    .forEach(c -> lastUsed.merge(c.credentialId(), c.at(), (a, b) -> a.isAfter(b) ? a : b));
             usage.touch(lastUsed);
             Map<String, Object[]> checks = new TreeMap<>();
-            batch.stream().filter(c -> c.source() == CallSource.PORTAL).forEach(c -> checks.merge(c.credentialId(),
-                    new Object[] {c.status(), c.at()}, (a, b) -> ((Instant) a[1]).isAfter((Instant) b[1]) ? a : b));
+            batch.stream().filter(c -> c.sent() && c.source() == CallSource.PORTAL).forEach(c -> checks.merge(
+                    c.credentialId(), new Object[] {c.status(), c.at()},
+                    (a, b) -> ((Instant) a[1]).isAfter((Instant) b[1]) ? a : b));
             usage.checked(checks);
         } catch (RuntimeException e) {
             log.warn("Could not write {} call log rows: {}", batch.size(), e.getMessage());
         }
+    }
+
+    /**
+     * Cuts a value to its column's width: the credential id of a refused call is whatever the caller sent, and
+     * one value too long would cost the whole batch.
+     */
+    private static @Nullable String fit(@Nullable String value, int width) {
+        return value == null || value.length() <= width ? value : value.substring(0, width);
+    }
+
+    /** A string that may be null, typed so the driver is not asked what the column is for each null. */
+    private static SqlParameterValue varchar(@Nullable String value) {
+        return new SqlParameterValue(Types.VARCHAR, value);
     }
 
     /** Keeps the call log to its retention, deleting in small batches so no long lock is held. */

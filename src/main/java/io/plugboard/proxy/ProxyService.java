@@ -72,12 +72,63 @@ public class ProxyService {
         return "req_" + HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * Makes the call and logs it, whatever happens: a call refused before the provider is reached (unknown or
+     * unusable credential, forbidden destination, a failed token refresh...) leaves a row with the status and
+     * problem type the caller got, but does not count as a use of the credential.
+     */
     public ProxyResult forward(UUID tenantId, String credentialId, ProxyRequest request, String requestId,
                                ResponseSink sink) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         String method = request.method().toUpperCase(Locale.ROOT);
+        var outcome = new Outcome();
+        try {
+            return exchange(tenantId, credentialId, method, request, requestId, sink, outcome, startNanos);
+        } catch (ProxyException e) {
+            outcome.status = e.status();
+            outcome.problem = e.type();
+            throw e;
+        } catch (RuntimeException e) {
+            // The API answers these with a 500 "internal" problem, the console with a 500 row.
+            outcome.status = 500;
+            outcome.problem = "internal";
+            throw e;
+        } finally {
+            callLog.record(new CallLog.Call(tenantId, credentialId, outcome.appKey, method, loggedPath(request),
+                    outcome.status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), outcome.bytesIn, outcome.bytesOut, outcome.retries, request.source(), request.actor(), requestId,
+                    started, outcome.problem, outcome.sent));
+        }
+    }
+
+    /**
+     * Logs a call refused before {@link #forward} could be asked to make it (an invalid {@code X-Plugboard-Retries}
+     * header) and returns the refusal for the caller to throw.
+     */
+    public ProxyException refused(UUID tenantId, String credentialId, ProxyRequest request, String requestId,
+                                  ProxyException refusal) {
+        callLog.record(new CallLog.Call(tenantId, credentialId, null, request.method().toUpperCase(Locale.ROOT),
+                loggedPath(request), refusal.status(), 0, 0, 0, 0, request.source(), request.actor(), requestId,
+                clock.instant(), refusal.type(), false));
+        return refusal;
+    }
+
+    /** What the call log needs to know about a call as it goes; one per call, used by one thread. */
+    private static final class Outcome {
+        @Nullable String appKey;
+        int status;
+        @Nullable String problem;
+        long bytesIn;
+        long bytesOut;
+        int retries;
+        /** Whether a request went out to the provider: only then was the credential used. */
+        boolean sent;
+    }
+
+    private ProxyResult exchange(UUID tenantId, String credentialId, String method, ProxyRequest request,
+                                 String requestId, ResponseSink sink, Outcome outcome, long startNanos) {
         CredentialAccess access = resolve(tenantId, credentialId);
+        outcome.appKey = access.connector().appKey();
         boolean unresolvable = false;
         URI base;
         try {
@@ -114,80 +165,72 @@ public class ProxyService {
         int retriesAllowed = request.retries();
         Instant deadline = clock.instant().plus(properties.retryBudget());
         boolean refreshedAfter401 = false;
-        int retries = 0;
-        long bytesIn = buffered != null ? buffered.length : 0;
-        int status = 0;
-        long bytesOut = 0;
-        try {
-            while (true) {
-                var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
-                URI target = withQuery(plain, injected.queryParameters());
-                ClassicHttpResponse response;
-                try {
-                    if (unresolvable) {
-                        // Resolving again here, rather than in the client, keeps the address checked before use.
-                        pinned = destinations.pin(plain);
-                        unresolvable = false;
-                    }
-                    response = client.open(method, target, pinned, HeaderHygiene.upstream(request.headers()),
-                            injected.headers(), body(request, buffered));
-                } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
-                         | UnknownHostException e) {
-                    // Nothing was sent: any method may be tried again.
-                    if (retries < retriesAllowed && replayable && sleep(RetryPolicy.backoff(retries), deadline)) {
-                        retries++;
-                        continue;
-                    }
-                    status = 502;
-                    throw new ProxyException(502, "provider-unreachable", "The provider could not be reached.");
-                } catch (DestinationPolicy.ForbiddenDestinationException e) {
-                    throw new ProxyException(403, "forbidden-destination", e.getMessage());
-                } catch (SocketTimeoutException e) {
-                    if (idempotent && replayable && retries < retriesAllowed && sleep(RetryPolicy.backoff(retries), deadline)) {
-                        retries++;
-                        continue;
-                    }
-                    status = 504;
-                    throw new ProxyException(504, "provider-timeout", "The provider did not answer in time.");
-                } catch (IOException e) {
-                    if (idempotent && replayable && retries < retriesAllowed && sleep(RetryPolicy.backoff(retries), deadline)) {
-                        retries++;
-                        continue;
-                    }
-                    status = 502;
-                    throw new ProxyException(502, "provider-unreachable", "The connection to the provider failed.");
+        outcome.bytesIn = buffered != null ? buffered.length : 0;
+        while (true) {
+            var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
+            URI target = withQuery(plain, injected.queryParameters());
+            ClassicHttpResponse response;
+            try {
+                if (unresolvable) {
+                    // Resolving again here, rather than in the client, keeps the address checked before use.
+                    pinned = destinations.pin(plain);
+                    unresolvable = false;
                 }
-                try (response) {
-                    int code = response.getCode();
-                    if (code == 401 && !refreshedAfter401 && replayable && access.connector().authMode().oauth()) {
-                        discard(response);
-                        refreshedAfter401 = true;
-                        access = refreshAfterRejection(access);
-                        continue;
-                    }
-                    if (RetryPolicy.RETRYABLE_STATUS.contains(code) && idempotent && replayable && retries < retriesAllowed) {
-                        Duration wait = RetryPolicy.requested(name -> ProviderClient.first(response, name), clock)
-                                .orElse(RetryPolicy.backoff(retries));
-                        if (sleep(wait, deadline)) {
-                            discard(response);
-                            retries++;
-                            continue;
-                        }
-                    }
-                    status = code;
-                    bytesOut = stream(response, sink);
-                    return new ProxyResult(requestId, code, bytesIn, bytesOut, retries,
-                            Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
-                } catch (IOException e) {
-                    // Closing a response whose body was not read to the end: the connection is dropped, nothing lost.
-                    return new ProxyResult(requestId, status, bytesIn, bytesOut, retries,
-                            Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+                outcome.sent = true;
+                response = client.open(method, target, pinned, HeaderHygiene.upstream(request.headers()),
+                        injected.headers(), body(request, buffered));
+            } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
+                     | UnknownHostException e) {
+                // Nothing was sent: any method may be tried again.
+                if (outcome.retries < retriesAllowed && replayable && sleep(RetryPolicy.backoff(outcome.retries), deadline)) {
+                    outcome.retries++;
+                    continue;
                 }
+                throw new ProxyException(502, "provider-unreachable", "The provider could not be reached.");
+            } catch (DestinationPolicy.ForbiddenDestinationException e) {
+                throw new ProxyException(403, "forbidden-destination", e.getMessage());
+            } catch (SocketTimeoutException e) {
+                if (idempotent && replayable && outcome.retries < retriesAllowed
+                        && sleep(RetryPolicy.backoff(outcome.retries), deadline)) {
+                    outcome.retries++;
+                    continue;
+                }
+                throw new ProxyException(504, "provider-timeout", "The provider did not answer in time.");
+            } catch (IOException e) {
+                if (idempotent && replayable && outcome.retries < retriesAllowed
+                        && sleep(RetryPolicy.backoff(outcome.retries), deadline)) {
+                    outcome.retries++;
+                    continue;
+                }
+                throw new ProxyException(502, "provider-unreachable", "The connection to the provider failed.");
             }
-        } finally {
-            callLog.record(new CallLog.Call(tenantId, credentialId, access.connector().appKey(), method,
-                    loggedPath(request), status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), bytesIn,
-                    bytesOut, retries, request.source(), request.actor(), requestId, started));
+            try (response) {
+                int code = response.getCode();
+                if (code == 401 && !refreshedAfter401 && replayable && access.connector().authMode().oauth()) {
+                    discard(response);
+                    refreshedAfter401 = true;
+                    access = refreshAfterRejection(access);
+                    continue;
+                }
+                if (RetryPolicy.RETRYABLE_STATUS.contains(code) && idempotent && replayable
+                        && outcome.retries < retriesAllowed) {
+                    Duration wait = RetryPolicy.requested(name -> ProviderClient.first(response, name), clock)
+                            .orElse(RetryPolicy.backoff(outcome.retries));
+                    if (sleep(wait, deadline)) {
+                        discard(response);
+                        outcome.retries++;
+                        continue;
+                    }
+                }
+                outcome.status = code;
+                outcome.bytesOut = stream(response, sink);
+                return new ProxyResult(requestId, code, outcome.bytesIn, outcome.bytesOut, outcome.retries,
+                        Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+            } catch (IOException e) {
+                // Closing a response whose body was not read to the end: the connection is dropped, nothing lost.
+                return new ProxyResult(requestId, outcome.status, outcome.bytesIn, outcome.bytesOut, outcome.retries,
+                        Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * With private addresses not allowed (the production default), a connector whose API is on loopback is
- * refused before anything is sent. Its own application context (a *ContextIT: it runs in a JVM of its own).
+ * refused before anything is sent, and the refusal is in the call log. Its own application context (a *ContextIT: it runs in a JVM of its own).
  */
 @PlugboardTest
 @TestPropertySource(properties = "plugboard.proxy.allow-private-addresses=false")
@@ -47,6 +47,12 @@ class ProxyPrivateAddressContextIT extends ProxyTestSupport {
             assertThat(response.statusCode()).as(host).isEqualTo(403);
             assertThat(problemType(response)).isEqualTo("forbidden-destination");
             assertThat(response.headers().firstValue("X-Plugboard-Request-Id")).isPresent();
+            // Refused, so logged as such; nothing was sent with the credential, so it was not used.
+            assertThat(callLogRow(requestId(response))).containsEntry("credential_id", id)
+                    .containsEntry("app_key", appKey).containsEntry("status", 403)
+                    .containsEntry("problem", "forbidden-destination");
+            assertThat(jdbc.queryForObject("SELECT last_used_at FROM credentials WHERE id = ?", Object.class, id))
+                    .isNull();
         }
         assertThat(received()).isEmpty();
     }

@@ -327,8 +327,11 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private void configureHistory() {
         past.addColumn(c -> Formats.dateTime(c.at())).setHeader("Time").setAutoWidth(true);
         past.addColumn(c -> c.method() + " " + c.path()).setHeader("Request").setAutoWidth(true);
-        past.addColumn(c -> name(c.appKey()) + " · " + c.credentialId()).setHeader("Credential").setAutoWidth(true);
-        past.addColumn(CallHistory.Call::status).setHeader("Status").setAutoWidth(true);
+        past.addColumn(c -> c.appKey() == null ? c.credentialId() + " (not found)"
+                : name(c.appKey()) + " · " + c.credentialId()).setHeader("Credential").setAutoWidth(true);
+        // A call Plugboard refused (revoked credential, forbidden destination...) says why, as its result row did.
+        past.addColumn(c -> c.problem() == null ? String.valueOf(c.status()) : c.status() + " · " + c.problem())
+                .setHeader("Status").setAutoWidth(true);
         past.addColumn(CallHistory.Call::actor).setHeader("By").setAutoWidth(true);
         past.addComponentColumn(c -> new Button("Re-run", e -> rerun(c))).setAutoWidth(true);
         past.setItems(history.recentPortalCalls(tenant.tenantId(), 50));

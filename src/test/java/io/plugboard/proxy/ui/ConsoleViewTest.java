@@ -305,6 +305,41 @@ class ConsoleViewTest extends BrowserlessViewTest {
     }
 
     @Test
+    void aCredentialRevokedBeforeTheRunShowsItsRefusalInTheResultsAndTheHistory() {
+        SignedIn.as(jdbc, fixture.tenant().adminEmail());
+        navigate(ConsoleView.class);
+        test(connectorFilter()).selectItem(fixture.connectorName());
+        select(fixture.id(0));
+        select(fixture.id(1));
+        context.getBean(io.plugboard.credential.CredentialService.class).revoke(fixture.tenant().id(), fixture.id(1));
+        test(find(Button.class).withText("Run for 2").single()).click();
+
+        Map<String, ConsoleRun> results = awaitResults(2);
+        assertThat(results.get(fixture.id(0)).status()).isEqualTo(200);
+        assertThat(results.get(fixture.id(1)).status()).isEqualTo(409);
+        assertThat(results.get(fixture.id(1)).error()).isNotBlank();
+        GridTester<Grid<ConsoleRun>, ConsoleRun> grid = resultsGrid();
+        int badgeColumn = columnIndex(grid.getComponent(), "Status");
+        for (int i = 0; i < grid.size(); i++) {
+            if (grid.getRow(i).credentialId().equals(fixture.id(1))) {
+                Span badge = (Span) grid.getCellComponent(i, badgeColumn);
+                assertThat(badge.getText()).startsWith("409 · ");
+                assertThat(badge.getClassNames()).contains("bad");
+            }
+        }
+
+        GridTester<Grid<CallHistory.Call>, CallHistory.Call> history = historyGrid();
+        int statusColumn = columnIndex(history.getComponent(), "Status");
+        var shown = new LinkedHashMap<String, String>();
+        for (int i = 0; i < history.size(); i++) {
+            shown.put(history.getRow(i).credentialId(), history.getCellText(i, statusColumn));
+        }
+        assertThat(shown).containsExactlyInAnyOrderEntriesOf(Map.of(fixture.id(0), "200",
+                fixture.id(1), "409 · credential-revoked"));
+        provider.verify(1, getRequestedFor(urlPathEqualTo(fixture.pingPath())));
+    }
+
+    @Test
     @WithPortalUser("auditor@demo.local")
     void anAuditorCannotOpenTheConsoleNorRunCalls() {
         try {
