@@ -105,7 +105,7 @@ class ConsoleViewTest extends BrowserlessViewTest {
         assertThat(results.values()).allSatisfy(r -> assertThat(r.error()).isNull());
         assertThat(results.get(fixture.id(0)).bodyPreview()).contains("\"owner\" : \"alpha\"");
         assertThat(results.get(fixture.id(2)).bodyPreview()).contains("\"owner\" : \"charlie\"");
-        assertThat(results.get(fixture.id(1)).headers()).containsKey("x-probe-owner");
+        assertThat(results.get(fixture.id(1)).headers()).containsKey("X-Probe-Owner");
 
         // The status column as the admin sees it: the code, coloured by class.
         GridTester<Grid<ConsoleRun>, ConsoleRun> grid = resultsGrid();
@@ -260,7 +260,7 @@ class ConsoleViewTest extends BrowserlessViewTest {
         var details = new ConsoleResultDetails(alpha);
         String text = details.getChildren().filter(Pre.class::isInstance)
                 .map(c -> ((Pre) c).getText()).collect(Collectors.joining("\n"));
-        assertThat(text).contains("x-probe-owner: alpha", "{\n  \"owner\" : \"alpha\",\n  \"status\" : 200\n}");
+        assertThat(text).contains("X-Probe-Owner: alpha", "{\n  \"owner\" : \"alpha\",\n  \"status\" : 200\n}");
         assertThat(details.getElement().getTextRecursively()).contains("Request " + alpha.requestId());
     }
 
