@@ -30,7 +30,7 @@ class WebhookSenderTest {
 
     private WireMockServer receiver;
     private final WebhookSender allowingLoopback = new WebhookSender(properties(Duration.ofSeconds(2)),
-            new EndpointUrls(true, new DestinationPolicy(true)));
+            new DestinationPolicy(true));
 
     @BeforeAll
     void start() {
@@ -51,7 +51,7 @@ class WebhookSenderTest {
     @Test
     void aLoopbackReceiverIsRefusedBeforeAnythingIsSentWhenPrivateAddressesAreNotAllowed() {
         receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        var strict = new WebhookSender(properties(Duration.ofSeconds(2)), new EndpointUrls(true, new DestinationPolicy(false)));
+        var strict = new WebhookSender(properties(Duration.ofSeconds(2)), new DestinationPolicy(false));
         for (String host : new String[] {"127.0.0.1", "localhost"}) {
             var attempt = strict.send(request("http://" + host + ":" + receiver.port() + "/hook"));
             assertThat(attempt.statusCode()).as(host).isZero();
@@ -101,7 +101,7 @@ class WebhookSenderTest {
     @Test
     void aReceiverThatDoesNotAnswerInTimeIsAFailedAttempt() {
         receiver.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
-        var quick = new WebhookSender(properties(Duration.ofMillis(500)), new EndpointUrls(true, new DestinationPolicy(true)));
+        var quick = new WebhookSender(properties(Duration.ofMillis(500)), new DestinationPolicy(true));
         long started = System.nanoTime();
         var attempt = quick.send(request(receiver.baseUrl() + "/slow"));
         assertThat(attempt.statusCode()).isZero();
