@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.PinningPolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +60,19 @@ class WebhookSenderTest {
             assertThat(attempt.error()).contains("private or loopback");
         }
         assertThat(receiver.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theReceiverIsReachedAtTheCheckedAddressWithoutLookingTheNameUpAgain() {
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(202)));
+        var pinned = new WebhookSender(properties(Duration.ofSeconds(2)), PinningPolicy.toLoopback());
+
+        // ".invalid" never resolves (RFC 6761): the delivery can only arrive at the pinned address.
+        var attempt = pinned.send(request("http://receiver.invalid:" + receiver.port() + "/hook"));
+
+        assertThat(attempt.delivered()).isTrue();
+        assertThat(receiver.getAllServeEvents().getFirst().getRequest().getHeader("Host"))
+                .isEqualTo("receiver.invalid:" + receiver.port());
     }
 
     @Test
