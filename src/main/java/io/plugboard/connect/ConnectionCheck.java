@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 class ConnectionCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    /** One check per end user submitting a form. */
-    private static final int MAX_CONNECTIONS = 32;
+    /** Checks in flight at once (one per end user submitting a form). */
+    private static final int MAX_CONNECTIONS = 64;
 
     private final PinnedHttpClient http;
 

@@ -184,7 +184,8 @@ public final class PinnedHttpClient implements Closeable {
             HttpEntity entity = response.getEntity();
             if (entity != null) {
                 InputStream in = entity.getContent();
-                if (!readAtMost(in, bodyLimit, body) && in instanceof EofSensorInputStream sensor) {
+                boolean ended = readAtMost(in, bodyLimit, body);
+                if (!ended && entity.getContentLength() != body.size() && in instanceof EofSensorInputStream sensor) {
                     // The rest is never read: the connection goes rather than waiting out an endless body.
                     sensor.abort();
                 }

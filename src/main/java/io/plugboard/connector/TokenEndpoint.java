@@ -55,8 +55,11 @@ public class TokenEndpoint {
         }
     }
 
-    /** Token requests in flight at once; refreshes of many credentials may share one token endpoint. */
-    private static final int MAX_CONNECTIONS = 64;
+    /**
+     * Token requests in flight at once: refreshes of many credentials may share one token endpoint. Past this a
+     * request waits for a connection within the connect timeout.
+     */
+    private static final int MAX_CONNECTIONS = 256;
     /** Far more than any token response; a larger answer is not one (and is not parsed whole). */
     private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 

@@ -31,8 +31,8 @@ class ProviderRevocation {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** Revocations happen one credential at a time, on an admin's or the API's request. */
-    private static final int MAX_CONNECTIONS = 16;
+    /** Revocations in flight at once (one per credential revoked by an admin or the API). */
+    private static final int MAX_CONNECTIONS = 64;
 
     private final DestinationPolicy destinations;
     private final PinnedHttpClient http;

@@ -108,6 +108,8 @@ class PinnedHttpClientTest {
         assertThat(pinned.send(request("/big"), 0).body()).isEmpty();
         var small = pinned.send(request("/small"), 10);
         assertThat(new String(small.body(), StandardCharsets.UTF_8)).isEqualTo("ok");
+        assertThat(pinned.send(request("/small"), 0).body()).isEmpty();
+        assertThat(pinned.send(request("/small"), 2).body()).hasSize(2);
     }
 
     @Test
