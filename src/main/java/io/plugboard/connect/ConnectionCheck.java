@@ -2,16 +2,17 @@ package io.plugboard.connect;
 
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.PinnedHttpClient;
 import io.plugboard.connector.SecretInjection;
 import io.plugboard.credential.ConnectionFields;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,13 @@ import org.springframework.stereotype.Component;
 class ConnectionCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final DestinationPolicy destinations;
+    /** Checks in flight at once (one per end user submitting a form). */
+    private static final int MAX_CONNECTIONS = 64;
+
+    private final PinnedHttpClient http;
 
     ConnectionCheck(DestinationPolicy destinations) {
-        this.destinations = destinations;
+        this.http = new PinnedHttpClient(destinations, TIMEOUT, TIMEOUT, MAX_CONNECTIONS);
     }
 
     /** Returns null when the provider accepted the credential, else a message for the end user. */
@@ -47,17 +49,15 @@ class ConnectionCheck {
         String path = test.path();
         String url = base.toString().replaceAll("/+$", "") + path
                 + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Accept", "application/json");
+        headers.putAll(injected.headers());
         try {
-            destinations.check(URI.create(url));
-        } catch (DestinationPolicy.ForbiddenDestinationException e) {
-            return e.getMessage();
-        }
-        var request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
-                .method(test.method().toUpperCase(), HttpRequest.BodyPublishers.noBody())
-                .header("Accept", "application/json");
-        injected.headers().forEach(request::header);
-        try {
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            String method = test.method().toUpperCase(Locale.ROOT);
+            // An empty body, announced as such, for methods that usually carry one; only the status counts: the
+            // answer's body is not read.
+            byte[] body = method.equals("GET") || method.equals("HEAD") ? null : new byte[0];
+            int status = http.send(new PinnedHttpClient.Request(method, URI.create(url), headers, body), 0).status();
             if (status / 100 == 2) {
                 return null;
             }
@@ -65,11 +65,18 @@ class ConnectionCheck {
                 return connector.name() + " rejected these details (HTTP " + status + "). Check them and try again.";
             }
             return connector.name() + " answered the check with HTTP " + status + ". Try again in a moment.";
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            return e.getMessage();
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return "The check was interrupted.";
+            }
             return connector.name() + " could not be reached to check these details. Try again in a moment.";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "The check was interrupted.";
         }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
     }
 }

@@ -16,13 +16,16 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import io.plugboard.connector.ConnectorDefinition.OAuth;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,18 +55,21 @@ public class TokenEndpoint {
         }
     }
 
-    private final Clock clock;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    /**
+     * Token requests in flight at once: refreshes of many credentials may share one token endpoint. Past this a
+     * request waits for a connection within the connect timeout.
+     */
+    private static final int MAX_CONNECTIONS = 256;
+    /** Far more than any token response; a larger answer is not one (and is not parsed whole). */
+    private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
-    private final DestinationPolicy destinations;
+    private final Clock clock;
+    private final PinnedHttpClient http;
 
     TokenEndpoint(Clock clock, @Value("${plugboard.oauth.connect-timeout:5s}") Duration connectTimeout,
                   @Value("${plugboard.oauth.read-timeout:15s}") Duration readTimeout, DestinationPolicy destinations) {
-        this.destinations = destinations;
         this.clock = clock;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.http = new PinnedHttpClient(destinations, connectTimeout, readTimeout, MAX_CONNECTIONS);
     }
 
     public Tokens clientCredentials(OAuth oauth, String clientId, String clientSecret, List<String> scopes) {
@@ -86,11 +92,6 @@ public class TokenEndpoint {
         ClientAuthentication auth = oauth.clientAuth() == ConnectorDefinition.ClientAuthentication.client_secret_post
                 ? new ClientSecretPost(new ClientID(clientId), new Secret(clientSecret))
                 : new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
-        try {
-            destinations.check(URI.create(oauth.tokenUrl()));
-        } catch (DestinationPolicy.ForbiddenDestinationException e) {
-            throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null, e.getMessage());
-        }
         var builder = new TokenRequest.Builder(URI.create(oauth.tokenUrl()), auth, grant);
         if (!scopes.isEmpty()) {
             builder.customParameter("scope", String.join(oauth.separator(), scopes));
@@ -98,15 +99,15 @@ public class TokenEndpoint {
         if (oauth.tokenParams() != null) {
             oauth.tokenParams().forEach(builder::customParameter);
         }
-        HTTPRequest http = builder.build().toHTTPRequest();
-        http.setConnectTimeout((int) connectTimeout.toMillis());
-        http.setReadTimeout((int) readTimeout.toMillis());
-        http.setFollowRedirects(false);
-        http.setAccept("application/json");
+        HTTPRequest tokenRequest = builder.build().toHTTPRequest();
+        tokenRequest.setAccept("application/json");
         HTTPResponse response;
         try {
-            response = http.send();
+            response = tokenRequest.send(this::sendPinned);
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null, e.getMessage());
         } catch (SocketTimeoutException e) {
+            // Connecting or answering: both are the endpoint not answering in time.
             throw new TokenRequestException(TokenRequestException.Kind.TIMEOUT, null,
                     "The provider's token endpoint did not answer in time.");
         } catch (IOException e) {
@@ -114,6 +115,29 @@ public class TokenEndpoint {
                     "The provider's token endpoint could not be reached.");
         }
         return parse(oauth, response, scopes);
+    }
+
+    /** Nimbus builds the request (form, client authentication); it goes to the checked address only. */
+    private HTTPResponse sendPinned(ReadOnlyHTTPRequest request) throws IOException {
+        var headers = new LinkedHashMap<String, String>();
+        request.getHeaderMap().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+        String body = request.getBody();
+        var answer = http.send(new PinnedHttpClient.Request(request.getMethod().name(), request.getURI(), headers,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8)), MAX_RESPONSE_BYTES);
+        if (answer.cutShort()) {
+            throw new IOException("The token response was cut short");
+        }
+        var response = new HTTPResponse(answer.status());
+        answer.headers().forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
+        if (answer.body().length > 0) {
+            response.setBody(new String(answer.body(), StandardCharsets.UTF_8));
+        }
+        return response;
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
     }
 
     private Tokens parse(OAuth oauth, HTTPResponse response, List<String> requestedScopes) {

@@ -4,12 +4,11 @@ import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
 import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.OAuthApp;
+import io.plugboard.connector.PinnedHttpClient;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -32,16 +31,16 @@ class ProviderRevocation {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** Revocations in flight at once (one per credential revoked by an admin or the API). */
+    private static final int MAX_CONNECTIONS = 64;
+
     private final DestinationPolicy destinations;
+    private final PinnedHttpClient http;
 
     ProviderRevocation(DestinationPolicy destinations) {
         this.destinations = destinations;
+        this.http = new PinnedHttpClient(destinations, TIMEOUT, TIMEOUT, MAX_CONNECTIONS);
     }
-
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
 
     Outcome revoke(ConnectorDefinition connector, CredentialSecret secret, Map<String, String> config,
                    @Nullable OAuthApp app) {
@@ -49,8 +48,10 @@ class ProviderRevocation {
         if (oauth == null || oauth.revocationUrl() == null) {
             return Outcome.NOT_APPLICABLE;
         }
+        URI endpoint = URI.create(oauth.revocationUrl());
         try {
-            destinations.check(URI.create(oauth.revocationUrl()));
+            // Checked before anything else, so a refused endpoint is reported even when there is no token to send.
+            destinations.check(endpoint);
         } catch (DestinationPolicy.ForbiddenDestinationException e) {
             return new Outcome(true, false, "revocation endpoint refused: " + e.getMessage());
         }
@@ -63,14 +64,13 @@ class ProviderRevocation {
         var form = new LinkedHashMap<String, String>();
         form.put("token", token);
         form.put("token_type_hint", secret.refreshToken() != null ? "refresh_token" : "access_token");
-        var request = HttpRequest.newBuilder(URI.create(oauth.revocationUrl()))
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json");
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        headers.put("Accept", "application/json");
         if (clientId != null && clientSecret != null) {
             if (oauth.clientAuth() == ClientAuthentication.client_secret_basic) {
                 String pair = encode(clientId) + ":" + encode(clientSecret);
-                request.header("Authorization", "Basic "
+                headers.put("Authorization", "Basic "
                         + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
             } else {
                 form.put("client_id", clientId);
@@ -80,16 +80,25 @@ class ProviderRevocation {
         String body = form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         try {
-            HttpResponse<Void> response = http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            boolean ok = response.statusCode() / 100 == 2;
-            return new Outcome(true, ok, "HTTP " + response.statusCode());
+            // The answer's body says nothing the outcome needs: it is not read.
+            var response = http.send(new PinnedHttpClient.Request("POST", endpoint, headers,
+                    body.getBytes(StandardCharsets.UTF_8)), 0);
+            boolean ok = response.status() / 100 == 2;
+            return new Outcome(true, ok, "HTTP " + response.status());
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
+            // The name resolved elsewhere since the check above.
+            return new Outcome(true, false, "revocation endpoint refused: " + e.getMessage());
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new Outcome(true, false, "interrupted");
+            }
             return new Outcome(true, false, "provider unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(true, false, "interrupted");
         }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
     }
 
     private static String encode(String value) {

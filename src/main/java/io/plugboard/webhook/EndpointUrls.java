@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Which URLs may receive webhooks: https, or plain http where the operator allows it for connectors; never a
  * private or loopback address unless the operator allows those for the proxy. Checked when an admin saves an
- * endpoint, and again before every attempt (a name can resolve elsewhere later).
+ * endpoint; {@link WebhookSender} checks again at every attempt and connects to the address it checked (a name can
+ * resolve elsewhere later).
  */
 @Component
 class EndpointUrls {
@@ -68,7 +69,7 @@ class EndpointUrls {
     }
 
     /** Refuses private, loopback and link-local targets unless the operator allows them. */
-    void allowedDestination(URI uri) {
+    private void allowedDestination(URI uri) {
         try {
             destinations.check(uri);
         } catch (DestinationPolicy.ForbiddenDestinationException e) {

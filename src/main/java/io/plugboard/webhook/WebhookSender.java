@@ -1,31 +1,23 @@
 package io.plugboard.webhook;
 
-import io.plugboard.common.InvalidRequestException;
-import java.io.ByteArrayOutputStream;
+import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.PinnedHttpClient;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * One POST of one event to one receiver, with the JDK client the proxy uses: no redirects followed, private
- * addresses refused (unless allowed), the whole exchange bounded by the timeouts, and only the start of the
- * answer read.
+ * One POST of one event to one receiver: no redirects followed, private addresses refused (unless allowed) and the
+ * connection made to the address that was checked, the whole exchange bounded by the timeouts, and only the start
+ * of the answer read.
  */
 @Component
 class WebhookSender {
@@ -57,68 +49,59 @@ class WebhookSender {
     record Request(URI url, String eventId, String eventType, String body, String signature, int attempt) {
     }
 
-    private final HttpClient http;
-    private final EndpointUrls urls;
+    private final PinnedHttpClient http;
     private final Duration timeout;
     private final Duration exchangeLimit;
 
-    WebhookSender(WebhookProperties properties, EndpointUrls urls) {
-        this.urls = urls;
+    WebhookSender(WebhookProperties properties, DestinationPolicy destinations) {
         this.timeout = properties.timeout();
         // Connecting, then the answer's headers within the timeout, then its first bytes: never longer than this.
         this.exchangeLimit = properties.connectTimeout().plus(properties.timeout()).plusSeconds(2);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new PinnedHttpClient(destinations, properties.connectTimeout(), properties.timeout(),
+                properties.concurrency());
     }
 
     Attempt send(Request request) {
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", USER_AGENT);
+        headers.put("Plugboard-Event-Id", request.eventId());
+        headers.put("Plugboard-Event-Type", request.eventType());
+        headers.put("Plugboard-Delivery-Attempt", Integer.toString(request.attempt()));
+        headers.put(WebhookSignature.HEADER, request.signature());
+        var post = new PinnedHttpClient.Request("POST", request.url(), headers,
+                request.body().getBytes(StandardCharsets.UTF_8));
         try {
-            urls.allowedDestination(request.url());
-        } catch (InvalidRequestException e) {
+            // A body cut short (cutShort) still says what the receiver answered: the status counts.
+            var response = http.send(post, SNIPPET_BYTES, exchangeLimit);
+            return new Attempt(response.status(), null, clean(new String(response.body(), StandardCharsets.UTF_8)));
+        } catch (DestinationPolicy.ForbiddenDestinationException e) {
             return new Attempt(0, "Refused: the address is private or loopback, which this Plugboard does not "
                     + "send webhooks to", null);
-        }
-        HttpRequest post = HttpRequest.newBuilder(request.url())
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("Plugboard-Event-Id", request.eventId())
-                .header("Plugboard-Event-Type", request.eventType())
-                .header("Plugboard-Delivery-Attempt", Integer.toString(request.attempt()))
-                .header(WebhookSignature.HEADER, request.signature())
-                .POST(HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8))
-                .build();
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(post, info -> new Snippet(SNIPPET_BYTES));
-        try {
-            HttpResponse<String> response = exchange.get(exchangeLimit.toMillis(), TimeUnit.MILLISECONDS);
-            return new Attempt(response.statusCode(), null, clean(response.body()));
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return new Attempt(0, "No answer within " + timeout.toSeconds() + " s", null);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Attempt(0, "Interrupted while the instance shut down", null);
-        } catch (ExecutionException e) {
-            return new Attempt(0, describe(e.getCause()), null);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new Attempt(0, "Interrupted while the instance shut down", null);
+            }
+            return new Attempt(0, describe(e), null);
         }
     }
 
-    private String describe(@Nullable Throwable failure) {
-        if (failure instanceof HttpConnectTimeoutException) {
+    private String describe(IOException failure) {
+        if (failure instanceof PinnedHttpClient.ConnectTimeoutException) {
             return "Could not connect in time";
         }
-        if (failure instanceof HttpTimeoutException) {
+        if (failure instanceof SocketTimeoutException) {
             return "No answer within " + timeout.toSeconds() + " s";
         }
-        if (failure instanceof ConnectException) {
+        if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
             return "Connection refused or unreachable";
         }
-        String what = failure == null ? "unknown" : failure.getClass().getSimpleName();
-        return "Network error (" + what + ")";
+        return "Network error (" + failure.getClass().getSimpleName() + ")";
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
     }
 
     /** Printable text only, at most {@value #SNIPPET_CHARS} characters; null when empty. */
@@ -129,62 +112,5 @@ class WebhookSender {
         var text = new StringBuilder(Math.min(body.length(), SNIPPET_CHARS));
         body.codePoints().limit(SNIPPET_CHARS).forEach(c -> text.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return text.toString().strip();
-    }
-
-    /** Collects the first bytes of a response and then stops reading: a huge or endless body costs nothing. */
-    static final class Snippet implements HttpResponse.BodySubscriber<String> {
-
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<String> body = new CompletableFuture<>();
-        private Flow.@Nullable Subscription subscription;
-
-        Snippet(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer item : items) {
-                int take = Math.min(item.remaining(), limit - bytes.size());
-                byte[] chunk = new byte[take];
-                item.get(chunk);
-                bytes.write(chunk, 0, take);
-            }
-            if (bytes.size() >= limit) {
-                if (subscription != null) {
-                    subscription.cancel();
-                }
-                finish();
-            } else if (subscription != null) {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            // The status line and headers arrived; a body cut short still says what the receiver answered.
-            finish();
-        }
-
-        @Override
-        public void onComplete() {
-            finish();
-        }
-
-        private void finish() {
-            body.complete(bytes.toString(StandardCharsets.UTF_8));
-        }
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.PinningPolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class WebhookSenderTest {
 
     private WireMockServer receiver;
     private final WebhookSender allowingLoopback = new WebhookSender(properties(Duration.ofSeconds(2)),
-            new EndpointUrls(true, new DestinationPolicy(true)));
+            new DestinationPolicy(true));
 
     @BeforeAll
     void start() {
@@ -51,7 +52,7 @@ class WebhookSenderTest {
     @Test
     void aLoopbackReceiverIsRefusedBeforeAnythingIsSentWhenPrivateAddressesAreNotAllowed() {
         receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        var strict = new WebhookSender(properties(Duration.ofSeconds(2)), new EndpointUrls(true, new DestinationPolicy(false)));
+        var strict = new WebhookSender(properties(Duration.ofSeconds(2)), new DestinationPolicy(false));
         for (String host : new String[] {"127.0.0.1", "localhost"}) {
             var attempt = strict.send(request("http://" + host + ":" + receiver.port() + "/hook"));
             assertThat(attempt.statusCode()).as(host).isZero();
@@ -59,6 +60,19 @@ class WebhookSenderTest {
             assertThat(attempt.error()).contains("private or loopback");
         }
         assertThat(receiver.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theReceiverIsReachedAtTheCheckedAddressWithoutLookingTheNameUpAgain() {
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(202)));
+        var pinned = new WebhookSender(properties(Duration.ofSeconds(2)), PinningPolicy.toLoopback());
+
+        // ".invalid" never resolves (RFC 6761): the delivery can only arrive at the pinned address.
+        var attempt = pinned.send(request("http://receiver.invalid:" + receiver.port() + "/hook"));
+
+        assertThat(attempt.delivered()).isTrue();
+        assertThat(receiver.getAllServeEvents().getFirst().getRequest().getHeader("Host"))
+                .isEqualTo("receiver.invalid:" + receiver.port());
     }
 
     @Test
@@ -101,7 +115,7 @@ class WebhookSenderTest {
     @Test
     void aReceiverThatDoesNotAnswerInTimeIsAFailedAttempt() {
         receiver.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
-        var quick = new WebhookSender(properties(Duration.ofMillis(500)), new EndpointUrls(true, new DestinationPolicy(true)));
+        var quick = new WebhookSender(properties(Duration.ofMillis(500)), new DestinationPolicy(true));
         long started = System.nanoTime();
         var attempt = quick.send(request(receiver.baseUrl() + "/slow"));
         assertThat(attempt.statusCode()).isZero();

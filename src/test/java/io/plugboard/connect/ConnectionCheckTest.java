@@ -1,0 +1,86 @@
+package io.plugboard.connect;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.Category;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.PinningPolicy;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The test request of an API-key connector goes to the provider's checked address; a private one is refused. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConnectionCheckTest {
+
+    private WireMockServer provider;
+
+    @BeforeAll
+    void start() {
+        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+    }
+
+    @AfterAll
+    void stop() {
+        provider.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        provider.resetAll();
+    }
+
+    @Test
+    void theTestRequestReachesTheCheckedAddressWithTheSecretInjected() throws Exception {
+        provider.stubFor(get(urlEqualTo("/v1/me?key=k-1")).willReturn(aResponse().withStatus(200)));
+        provider.stubFor(get(urlEqualTo("/v1/me?key=wrong")).willReturn(aResponse().withStatus(401)));
+        var check = new ConnectionCheck(PinningPolicy.toLoopback());
+        try {
+            var connector = connector("http://provider.invalid:" + provider.port());
+
+            assertThat(check.check(connector, Map.of("apiKey", "k-1"), Map.of())).isNull();
+            assertThat(check.check(connector, Map.of("apiKey", "wrong"), Map.of()))
+                    .isEqualTo("Pinned rejected these details (HTTP 401). Check them and try again.");
+            provider.verify(getRequestedFor(urlEqualTo("/v1/me?key=k-1"))
+                    .withHeader("Host", equalTo("provider.invalid:" + provider.port()))
+                    .withHeader("Accept", equalTo("application/json")));
+        } finally {
+            check.close();
+        }
+    }
+
+    @Test
+    void aProviderOnAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        var check = new ConnectionCheck(new DestinationPolicy(false));
+        try {
+            assertThat(check.check(connector("http://localhost:" + provider.port()), Map.of("apiKey", "k-1"), Map.of()))
+                    .contains("private or loopback");
+            assertThat(provider.getAllServeEvents()).isEmpty();
+        } finally {
+            check.close();
+        }
+    }
+
+    private static ConnectorDefinition connector(String baseUrl) {
+        var api = new ConnectorDefinition.Api(baseUrl, null, new ConnectorDefinition.Injection(
+                ConnectorDefinition.InjectionType.QUERY, null, null, null, null, "{apiKey}", "key"));
+        return new ConnectorDefinition("pinned", "Pinned", Category.OTHER, null, null, null, AuthMode.API_KEY, null, api,
+                null, null, new ConnectorDefinition.TestRequest("GET", "/v1/me"));
+    }
+}

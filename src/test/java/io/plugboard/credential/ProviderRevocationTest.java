@@ -1,0 +1,101 @@
+package io.plugboard.credential;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.Category;
+import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
+import io.plugboard.connector.DestinationPolicy;
+import io.plugboard.connector.OAuthApp;
+import io.plugboard.connector.PinningPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** A revocation (RFC 7009) goes to the revocation endpoint's checked address; a private one is refused. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProviderRevocationTest {
+
+    private static final CredentialSecret SECRET = new CredentialSecret(Map.of(), "at-1", "rt-1", "Bearer", null);
+    private static final OAuthApp APP = new OAuthApp("client-1", "secret-1", List.of());
+
+    private WireMockServer provider;
+
+    @BeforeAll
+    void start() {
+        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+    }
+
+    @AfterAll
+    void stop() {
+        provider.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        provider.resetAll();
+    }
+
+    @Test
+    void theRefreshTokenIsRevokedAtTheCheckedAddress() throws Exception {
+        provider.stubFor(post(urlEqualTo("/oauth/revoke")).willReturn(aResponse().withStatus(200)));
+        var revocation = new ProviderRevocation(PinningPolicy.toLoopback());
+        try {
+            var outcome = revocation.revoke(connector("http://provider.invalid:" + provider.port() + "/oauth/revoke"),
+                    SECRET, Map.of(), APP);
+
+            assertThat(outcome).isEqualTo(new ProviderRevocation.Outcome(true, true, "HTTP 200"));
+            provider.verify(postRequestedFor(urlEqualTo("/oauth/revoke"))
+                    .withHeader("Host", equalTo("provider.invalid:" + provider.port()))
+                    .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                    .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder()
+                            .encodeToString("client-1:secret-1".getBytes(StandardCharsets.UTF_8))))
+                    .withRequestBody(equalTo("token=rt-1&token_type_hint=refresh_token")));
+        } finally {
+            revocation.close();
+        }
+    }
+
+    @Test
+    void aRevocationEndpointOnAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
+        provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        var revocation = new ProviderRevocation(new DestinationPolicy(false));
+        try {
+            var outcome = revocation.revoke(connector("http://localhost:" + provider.port() + "/oauth/revoke"),
+                    SECRET, Map.of(), APP);
+
+            assertThat(outcome.attempted()).isTrue();
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(outcome.detail()).startsWith("revocation endpoint refused:").contains("private or loopback");
+            assertThat(provider.getAllServeEvents()).isEmpty();
+        } finally {
+            revocation.close();
+        }
+    }
+
+    private static ConnectorDefinition connector(String revocationUrl) {
+        var oauth = new ConnectorDefinition.OAuth("https://provider.example/authorize", "https://provider.example/token",
+                revocationUrl, null, null, null, null, ClientAuthentication.client_secret_basic, null, null, null, null);
+        var api = new ConnectorDefinition.Api("https://provider.example", null, new ConnectorDefinition.Injection(
+                ConnectorDefinition.InjectionType.BEARER, null, null, null, null, null, null));
+        return new ConnectorDefinition("pinned", "Pinned", Category.OTHER, null, null, null,
+                AuthMode.OAUTH2_AUTHORIZATION_CODE, oauth, api, null, null, null);
+    }
+}
