@@ -18,8 +18,10 @@ import jakarta.annotation.security.PermitAll;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -243,7 +245,11 @@ class CredentialSessionMemoryBenchmark {
         }
     }
 
-    private record Heap(long used, long histogramTotal, Map<String, long[]> classes) {
+    /**
+     * One measurement. The class histogram is kept in a temporary file, not on the heap: a parsed histogram
+     * (thousands of classes, a few MB) held until the next measurement would be counted in it.
+     */
+    private record Heap(long used, long histogramTotal, Path histogram) {
 
         private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*$");
         private static final Pattern TOTAL = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+).*$");
@@ -259,19 +265,32 @@ class CredentialSessionMemoryBenchmark {
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
             long total = 0;
-            var classes = new HashMap<String, long[]>();
             for (String line : histogram.split("\n")) {
-                Matcher row = ROW.matcher(line);
-                if (row.matches()) {
-                    classes.put(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
-                    continue;
-                }
                 Matcher t = TOTAL.matcher(line.trim());
                 if (t.matches()) {
                     total = Long.parseLong(t.group(2));
                 }
             }
-            return new Heap(used, total, classes);
+            Path file = Files.createTempFile("class-histogram", ".txt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, histogram);
+            return new Heap(used, total, file);
+        }
+
+        /** Instances and bytes per class name. */
+        Map<String, long[]> classes() {
+            var classes = new HashMap<String, long[]>();
+            try {
+                for (String line : Files.readAllLines(histogram)) {
+                    Matcher row = ROW.matcher(line);
+                    if (row.matches()) {
+                        classes.put(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return classes;
         }
     }
 
@@ -301,9 +320,10 @@ class CredentialSessionMemoryBenchmark {
         for (Measured m : results) {
             md.append("## Where it goes: ").append(m.variant().name()).append("\n\nLargest growth per class, per session.\n\n");
             md.append("| class | instances / session | bytes / session |\n|---|---:|---:|\n");
+            Map<String, long[]> before = m.before().classes();
             m.open().classes().entrySet().stream()
                     .map(e -> {
-                        long[] was = m.before().classes().getOrDefault(e.getKey(), new long[2]);
+                        long[] was = before.getOrDefault(e.getKey(), new long[2]);
                         return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
                     })
                     .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed())

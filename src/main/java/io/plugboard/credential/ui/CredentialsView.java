@@ -114,26 +114,35 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         // Cells are text or Lit templates filled from a few values per row, never components per row: a component
         // cell costs about 4 KB of session memory per row fetched (docs/benchmarks-credentials.md).
         grid.addColumn(Monogram.withNameRenderer(CredentialView::appKey, c -> connectorName(c.appKey())))
-                .setHeader("Connector").setAutoWidth(true);
-        grid.addColumn(c -> c.label() == null ? "" : c.label()).setHeader("Label").setAutoWidth(true);
-        grid.addColumn(CredentialView::endUserId).setHeader("End user").setAutoWidth(true);
-        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"badge ${item.tone}\">${item.status}</span>")
-                        .withProperty("tone", c -> tone(c.status()))
-                        .withProperty("status", c -> c.status().label()))
-                .setHeader("Status").setAutoWidth(true);
-        grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "))).setHeader("Metadata").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setHeader("Created").setSortProperty("createdAt")
+                .setKey("connector").setHeader("Connector").setAutoWidth(true);
+        grid.addColumn(c -> c.label() == null ? "" : c.label()).setKey("label").setHeader("Label").setAutoWidth(true);
+        grid.addColumn(CredentialView::endUserId).setKey("endUser").setHeader("End user")
                 .setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
-        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"${item.tone}\">${item.check}</span>")
-                        .withProperty("tone", c -> c.lastCheckStatus() == null ? ""
-                                : "badge " + (c.lastCheckStatus() / 100 == 2 ? "ok" : "bad"))
-                        .withProperty("check", c -> c.lastCheckStatus() == null ? "—"
-                                : c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
-                .setHeader("Last check").setAutoWidth(true);
+        // The status badge with the last connection check under it: the check says why a status is what it is.
+        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"cell-lines\"><span class=\"badge ${item.tone}\">"
+                                + "${item.status}</span><span class=\"cell-sub ${item.checkTone}\">${item.check}</span></span>")
+                        .withProperty("tone", c -> tone(c.status()))
+                        .withProperty("status", c -> c.status().label())
+                        .withProperty("checkTone", c -> c.lastCheckStatus() == null ? ""
+                                : c.lastCheckStatus() / 100 == 2 ? "check-ok" : "check-bad")
+                        .withProperty("check", c -> c.lastCheckStatus() == null ? ""
+                                : "Check " + c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
+                .setKey("status").setHeader("Status").setAutoWidth(true);
+        grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "))).setKey("metadata").setHeader("Metadata")
+                .setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setKey("created").setHeader("Created")
+                .setSortProperty("createdAt")
+                .setAutoWidth(true);
+        // Last used, last refreshed and expiry as three labelled lines of one column: every column costs about
+        // 5 KB of session memory however few rows it shows (docs/benchmarks-credentials.md).
+        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"cell-lines\"><span>Last used ${item.used}</span>"
+                                + "<span class=\"cell-sub\">Refreshed ${item.refreshed}</span>"
+                                + "<span class=\"cell-sub\">Expires ${item.expires}</span></span>")
+                        .withProperty("used", c -> Formats.dateTime(c.lastUsedAt()))
+                        .withProperty("refreshed", c -> Formats.dateTime(c.lastRefreshedAt()))
+                        .withProperty("expires", c -> Formats.dateTime(c.expiresAt())))
+                .setKey("activity").setHeader("Activity").setAutoWidth(true);
         grid.setPageSize(PAGE_SIZE);
         updateCount();
         // The label's count is the grid's count: one count query per change of filters, not two.
