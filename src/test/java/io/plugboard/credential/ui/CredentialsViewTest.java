@@ -93,7 +93,7 @@ class CredentialsViewTest extends BrowserlessViewTest {
 
         test(connectorFilter()).selectItem("ROLLER");
         assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id());
-        assertThat(rows()).extracting(CredentialView::appKey).containsOnly("roller");
+        assertThat(rows()).extracting(CredentialRow::appKey).containsOnly("roller");
 
         test(statusFilter()).selectItem("Revoked");
         assertThat(ids()).as("nothing revoked yet").isEmpty();
@@ -155,9 +155,9 @@ class CredentialsViewTest extends BrowserlessViewTest {
         click("Save");
 
         assertThat(notifications()).contains("Saved");
-        CredentialView row = rows().stream().filter(c -> c.id().equals(hall.id())).findFirst().orElseThrow();
+        CredentialRow row = rows().stream().filter(c -> c.id().equals(hall.id())).findFirst().orElseThrow();
         assertThat(row.metadata()).containsEntry("venue", newVenue);
-        GridTester<Grid<CredentialView>, CredentialView> grid = grid();
+        GridTester<Grid<CredentialRow>, CredentialRow> grid = grid();
         int index = rows().indexOf(row);
         int metadataColumn = grid.getComponent().getColumns().stream().map(Grid.Column::getHeaderText).toList()
                 .indexOf("Metadata");
@@ -319,17 +319,18 @@ class CredentialsViewTest extends BrowserlessViewTest {
 
     @Test
     @WithPortalUser("admin@demo.local")
-    void theGridShowsEveryFieldInSevenColumnsAndSortsByCreated() {
+    void theGridShowsEveryFieldInSixColumnsAndSortsByCreated() {
         asAdmin(() -> credentials.revoke(demo, deck.id()));
         navigate(CredentialsView.class);
         filterByEndUser(endUser);
         var grid = grid();
         assertThat(grid.getComponent().getColumns()).extracting(Grid.Column::getHeaderText)
-                .containsExactly("Connector", "Label", "End user", "Status", "Metadata", "Created", "Activity");
+                .containsExactly("Connector · label", "End user", "Status", "Metadata", "Created", "Activity");
         assertThat(grid.isColumnSortable("created")).isTrue();
         int row = ids().indexOf(deck.id());
         assertThat(grid.getLitRendererPropertyValue(row, "connector", "name", String.class)).isEqualTo("ROLLER");
-        assertThat(grid.getCellText(row, grid.getColumnPosition("label"))).isEqualTo("Deck label " + suffix);
+        assertThat(grid.getLitRendererPropertyValue(row, "connector", "detail", String.class))
+                .isEqualTo("Deck label " + suffix);
         assertThat(grid.getCellText(row, grid.getColumnPosition("endUser"))).isEqualTo(endUser);
         assertThat(grid.getLitRendererPropertyValue(row, "status", "status", String.class)).isEqualTo("Revoked");
         assertThat(grid.getLitRendererPropertyValue(row, "status", "tone", String.class)).isEqualTo("bad");
@@ -417,13 +418,13 @@ class CredentialsViewTest extends BrowserlessViewTest {
     }
 
     @SuppressWarnings("unchecked")
-    private GridTester<Grid<CredentialView>, CredentialView> grid() {
-        return test((Grid<CredentialView>) find(Grid.class).single());
+    private GridTester<Grid<CredentialRow>, CredentialRow> grid() {
+        return test((Grid<CredentialRow>) find(Grid.class).single());
     }
 
-    private List<CredentialView> rows() {
+    private List<CredentialRow> rows() {
         var grid = grid();
-        var rows = new ArrayList<CredentialView>();
+        var rows = new ArrayList<CredentialRow>();
         for (int i = 0; i < grid.size(); i++) {
             rows.add(grid.getRow(i));
         }
@@ -431,7 +432,7 @@ class CredentialsViewTest extends BrowserlessViewTest {
     }
 
     private List<String> ids() {
-        return rows().stream().map(CredentialView::id).toList();
+        return rows().stream().map(CredentialRow::id).toList();
     }
 
     private List<String> notifications() {
