@@ -11,6 +11,7 @@ import com.vaadin.flow.component.dependency.Uses;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.Scroller;
 import com.vaadin.flow.component.popover.Popover;
 import com.vaadin.flow.component.popover.PopoverPosition;
@@ -95,9 +96,14 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         var who = new Div(name, role);
         who.addClassName("user-who");
 
-        // Its accessible name is what it shows: the name and the role (the avatar repeats the name).
+        // Its accessible name is what it shows: the name and the role (the avatar repeats the name). The chevron says
+        // it opens something; as the layout's one Icon component it also makes a production build load the icon
+        // scripts wherever the layout shows, which the navigation's markup icons need.
+        var chevron = VaadinIcon.CHEVRON_DOWN_SMALL.create();
+        chevron.addClassName("user-chevron");
+        chevron.getElement().setAttribute("aria-hidden", "true");
         var button = new Button();
-        button.getElement().appendChild(avatar.getElement(), who.getElement());
+        button.getElement().appendChild(avatar.getElement(), who.getElement(), chevron.getElement());
         button.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
         button.addClassName("user-menu");
         button.getElement().setAttribute("aria-haspopup", "dialog");
