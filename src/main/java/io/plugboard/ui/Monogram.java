@@ -44,6 +44,21 @@ public final class Monogram {
                 .withProperty("name", name);
     }
 
+    /**
+     * The mark, the name and under the name a second, quieter line (a credential's label): two related values in
+     * one grid column, which costs less session memory than two (about 5 KB a column).
+     */
+    public static <T> LitRenderer<T> withNameAndDetailRenderer(ValueProvider<T, String> key, ValueProvider<T, String> name,
+                                                               ValueProvider<T, String> detail) {
+        return LitRenderer.<T>of("<span class=\"connector-cell\"><span class=\"monogram\" aria-hidden=\"true\" "
+                        + "style=\"background: ${item.colour}\">${item.initials}</span><span class=\"cell-lines\">"
+                        + "<span>${item.name}</span><span class=\"cell-sub\">${item.detail}</span></span></span>")
+                .withProperty("colour", item -> colour(key.apply(item)))
+                .withProperty("initials", item -> initials(name.apply(item)))
+                .withProperty("name", name)
+                .withProperty("detail", detail);
+    }
+
     static String colour(String key) {
         return COLOURS[Math.floorMod(key.hashCode(), COLOURS.length)];
     }

@@ -86,14 +86,15 @@ class CredentialsJourneyE2ETest {
         // Only ROLLER credentials left; the search narrows them to this test's one.
         List<List<String>> roller = browser.until(d -> {
             List<List<String>> rows = filled(browser.gridRows(grid));
-            return !rows.isEmpty() && rows.stream().allMatch(r -> r.stream().anyMatch(c -> c.endsWith("ROLLER")))
-                    && rows.stream().anyMatch(r -> r.contains(label)) ? rows : null;
+            return !rows.isEmpty() && rows.stream().allMatch(r -> r.stream().anyMatch(c -> c.contains("ROLLER")))
+                    && rows.stream().anyMatch(r -> hasCell(r, label)) ? rows : null;
         });
         assertThat(roller).noneSatisfy(r -> assertThat(r).anySatisfy(c -> assertThat(c).contains("Follow Up Boss")));
         input("Search").sendKeys(label);
         browser.until(d -> filled(browser.gridRows(grid)).size() == 1 ? true : null);
 
-        browser.waitFor(By.xpath("//vaadin-grid-cell-content[normalize-space()='" + label + "']")).click();
+        // The label is the second line of the connector cell.
+        browser.waitFor(By.xpath("//vaadin-grid-cell-content[.//span[normalize-space()='" + label + "']]")).click();
         browser.until(d -> browser.path().equals("/credentials/" + credential.id()) ? true : null);
         browser.waitFor(By.cssSelector(".detail-panel"));
         WebElement venueInput = input("Venue");
@@ -105,7 +106,7 @@ class CredentialsJourneyE2ETest {
 
         // The grid shows the new venue in the credential's row.
         browser.until(d -> filled(browser.gridRows(grid)).stream()
-                .anyMatch(r -> r.contains(label) && r.contains("venue: " + venue)) ? true : null);
+                .anyMatch(r -> hasCell(r, label) && r.contains("venue: " + venue)) ? true : null);
         assertThat(jdbc.queryForObject("SELECT metadata->>'venue' FROM credentials WHERE id = ?", String.class,
                 credential.id())).isEqualTo(venue);
         browser.waitForVaadin();
@@ -132,12 +133,17 @@ class CredentialsJourneyE2ETest {
         WebElement revokedGrid = browser.waitFor(By.cssSelector("main.page vaadin-grid"));
         input("Search").sendKeys(label);
         browser.until(d -> filled(browser.gridRows(revokedGrid)).stream()
-                .anyMatch(r -> r.contains(label) && r.contains("Revoked")) ? true : null);
+                .anyMatch(r -> hasCell(r, label) && r.contains("Revoked")) ? true : null);
         assertThat(jdbc.queryForMap("SELECT status, secret IS NULL AS destroyed, revoked_by FROM credentials WHERE id = ?",
                 credential.id())).containsEntry("status", "REVOKED").containsEntry("destroyed", true)
                 .containsEntry("revoked_by", ADMIN);
         browser.waitForVaadin();
         browser.screenshot(SCREENSHOTS.resolve("credentials-revoked.png"));
+    }
+
+    /** The connector cell reads as mark, name and label run together: "RO" "ROLLER" "Journey venue …". */
+    private static boolean hasCell(List<String> row, String text) {
+        return row.stream().anyMatch(cell -> cell.endsWith(text));
     }
 
     private void chooseInComboBox(String label, String item) {

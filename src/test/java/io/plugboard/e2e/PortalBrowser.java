@@ -152,12 +152,11 @@ final class PortalBrowser implements AutoCloseable {
         waitForVaadin();
     }
 
-    /** Opens the user menu at the top right and chooses an item from it. */
+    /** Opens the account popover at the top right and clicks a button in it. */
     void userMenu(String item) {
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("vaadin-menu-bar.user-menu vaadin-menu-bar-button:not([slot=overflow])"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//vaadin-menu-bar-item[normalize-space()=" + xpathLiteral(item) + "]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("vaadin-button.user-menu"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//vaadin-popover//vaadin-button[normalize-space()="
+                + xpathLiteral(item) + "]"))).click();
     }
 
     /**

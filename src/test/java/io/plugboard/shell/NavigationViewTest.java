@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.sidenav.SideNav;
-import com.vaadin.flow.component.sidenav.SideNavItem;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.WithPortalUser;
 import io.plugboard.dashboard.ui.DashboardView;
@@ -83,6 +81,6 @@ class NavigationViewTest extends BrowserlessViewTest {
     }
 
     private List<String> menu() {
-        return find(SideNav.class).single().getItems().stream().map(SideNavItem::getLabel).toList();
+        return navigationEntries();
     }
 }

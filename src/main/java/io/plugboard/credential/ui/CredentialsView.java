@@ -22,7 +22,6 @@ import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
-import io.plugboard.credential.CredentialView;
 import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
@@ -55,7 +54,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     static final int PAGE_SIZE = 40;
 
     private final CredentialService credentials;
-    private final Grid<CredentialView> grid = new Grid<>();
+    private final Grid<CredentialRow> grid = new Grid<>();
     private final Span count = new Span();
     private final Button revokeSelected = new Button();
     private final GridBookmarks bookmarks = new GridBookmarks();
@@ -113,32 +112,42 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private void configureGrid() {
         // Cells are text or Lit templates filled from a few values per row, never components per row: a component
         // cell costs about 4 KB of session memory per row fetched (docs/benchmarks-credentials.md).
-        grid.addColumn(Monogram.withNameRenderer(CredentialView::appKey, c -> connectorName(c.appKey())))
-                .setHeader("Connector").setAutoWidth(true);
-        grid.addColumn(c -> c.label() == null ? "" : c.label()).setHeader("Label").setAutoWidth(true);
-        grid.addColumn(CredentialView::endUserId).setHeader("End user").setAutoWidth(true);
-        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"badge ${item.tone}\">${item.status}</span>")
-                        .withProperty("tone", c -> tone(c.status()))
-                        .withProperty("status", c -> c.status().label()))
-                .setHeader("Status").setAutoWidth(true);
-        grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "))).setHeader("Metadata").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setHeader("Created").setSortProperty("createdAt")
+        // The connector (mark and name) with the credential's label under it.
+        grid.addColumn(Monogram.withNameAndDetailRenderer(CredentialRow::appKey, c -> connectorName(c.appKey()),
+                        c -> c.label() == null ? "" : c.label()))
+                .setKey("connector").setHeader("Connector · label").setAutoWidth(true);
+        grid.addColumn(CredentialRow::endUserId).setKey("endUser").setHeader("End user")
                 .setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.lastUsedAt())).setHeader("Last used").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.lastRefreshedAt())).setHeader("Last refreshed").setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.expiresAt())).setHeader("Expires").setAutoWidth(true);
-        grid.addColumn(LitRenderer.<CredentialView>of("<span class=\"${item.tone}\">${item.check}</span>")
-                        .withProperty("tone", c -> c.lastCheckStatus() == null ? ""
-                                : "badge " + (c.lastCheckStatus() / 100 == 2 ? "ok" : "bad"))
-                        .withProperty("check", c -> c.lastCheckStatus() == null ? "—"
-                                : c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
-                .setHeader("Last check").setAutoWidth(true);
+        // The status badge with the last connection check under it: the check says why a status is what it is.
+        grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span class=\"badge ${item.tone}\">"
+                                + "${item.status}</span><span class=\"cell-sub ${item.checkTone}\">${item.check}</span></span>")
+                        .withProperty("tone", c -> tone(c.status()))
+                        .withProperty("status", c -> c.status().label())
+                        .withProperty("checkTone", c -> c.lastCheckStatus() == null ? ""
+                                : c.lastCheckStatus() / 100 == 2 ? "check-ok" : "check-bad")
+                        .withProperty("check", c -> c.lastCheckStatus() == null ? ""
+                                : "Check " + c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
+                .setKey("status").setHeader("Status").setAutoWidth(true);
+        grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "))).setKey("metadata").setHeader("Metadata")
+                .setAutoWidth(true);
+        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setKey("created").setHeader("Created")
+                .setSortProperty("createdAt")
+                .setAutoWidth(true);
+        // Last used, last refreshed and expiry as three labelled lines of one column: every column costs about
+        // 5 KB of session memory however few rows it shows (docs/benchmarks-credentials.md).
+        grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span>Last used ${item.used}</span>"
+                                + "<span class=\"cell-sub\">Refreshed ${item.refreshed}</span>"
+                                + "<span class=\"cell-sub\">Expires ${item.expires}</span></span>")
+                        .withProperty("used", c -> Formats.dateTime(c.lastUsedAt()))
+                        .withProperty("refreshed", c -> Formats.dateTime(c.lastRefreshedAt()))
+                        .withProperty("expires", c -> Formats.dateTime(c.expiresAt())))
+                .setKey("activity").setHeader("Activity").setAutoWidth(true);
         grid.setPageSize(PAGE_SIZE);
         updateCount();
         // The label's count is the grid's count: one count query per change of filters, not two.
-        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page, bookmarks),
-                page -> total);
+        grid.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page, bookmarks).stream()
+                .map(CredentialRow::of).toList(), page -> total);
         grid.addItemClickListener(e -> UI.getCurrent().navigate(CredentialsView.class,
                 new RouteParameters("credentialId", e.getItem().id())));
         grid.setEmptyStateText("No credentials match these filters.");
@@ -204,7 +213,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
 
     private void confirmBulkRevoke() {
         List<String> ids = grid.getSelectedItems().stream()
-                .filter(c -> c.status() != CredentialStatus.REVOKED).map(CredentialView::id).toList();
+                .filter(c -> c.status() != CredentialStatus.REVOKED).map(CredentialRow::id).toList();
         if (ids.isEmpty()) {
             Toasts.error("The selected credentials are already revoked.");
             return;

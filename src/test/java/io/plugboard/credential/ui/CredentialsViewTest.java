@@ -7,12 +7,14 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridTester;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.dom.Element;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.SignedIn;
@@ -24,6 +26,9 @@ import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
 import io.plugboard.credential.NewCredential;
 import io.plugboard.tenant.TestTenants;
+import io.plugboard.ui.Formats;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +88,12 @@ class CredentialsViewTest extends BrowserlessViewTest {
     @WithPortalUser("admin@demo.local")
     void connectorAndStatusFiltersNarrowTheGrid() {
         navigate(CredentialsView.class);
-        test(textField("End user id")).setValue(endUser);
+        filterByEndUser(endUser);
         assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id(), boss.id());
 
         test(connectorFilter()).selectItem("ROLLER");
         assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id());
-        assertThat(rows()).extracting(CredentialView::appKey).containsOnly("roller");
+        assertThat(rows()).extracting(CredentialRow::appKey).containsOnly("roller");
 
         test(statusFilter()).selectItem("Revoked");
         assertThat(ids()).as("nothing revoked yet").isEmpty();
@@ -109,7 +114,7 @@ class CredentialsViewTest extends BrowserlessViewTest {
     @WithPortalUser("admin@demo.local")
     void metadataFilterNarrowsTheGridToOneVenue() {
         navigate(CredentialsView.class);
-        test(textField("End user id")).setValue(endUser);
+        filterByEndUser(endUser);
         test(metadataKeyFilter()).selectItem("venue");
         test(textField("Value")).setValue(hallVenue);
         assertThat(ids()).containsExactly(hall.id());
@@ -143,16 +148,16 @@ class CredentialsViewTest extends BrowserlessViewTest {
     @WithPortalUser("admin@demo.local")
     void savingANewVenueUpdatesTheGridAndTheAuditTrail() {
         navigate("credentials/" + hall.id(), CredentialsView.class);
-        test(textField("End user id")).setValue(endUser);
+        filterByEndUser(endUser);
         String newVenue = "Garden " + suffix;
 
         test(textField("Venue")).setValue(newVenue);
         click("Save");
 
         assertThat(notifications()).contains("Saved");
-        CredentialView row = rows().stream().filter(c -> c.id().equals(hall.id())).findFirst().orElseThrow();
+        CredentialRow row = rows().stream().filter(c -> c.id().equals(hall.id())).findFirst().orElseThrow();
         assertThat(row.metadata()).containsEntry("venue", newVenue);
-        GridTester<Grid<CredentialView>, CredentialView> grid = grid();
+        GridTester<Grid<CredentialRow>, CredentialRow> grid = grid();
         int index = rows().indexOf(row);
         int metadataColumn = grid.getComponent().getColumns().stream().map(Grid.Column::getHeaderText).toList()
                 .indexOf("Metadata");
@@ -199,7 +204,7 @@ class CredentialsViewTest extends BrowserlessViewTest {
     @WithPortalUser("admin@demo.local")
     void revokeAsksForConfirmationThenRevokesAndDestroysTheSecret() {
         navigate("credentials/" + hall.id(), CredentialsView.class);
-        test(textField("End user id")).setValue(endUser);
+        filterByEndUser(endUser);
 
         click("Revoke credential");
         ConfirmDialog confirm = find(ConfirmDialog.class).single();
@@ -262,8 +267,83 @@ class CredentialsViewTest extends BrowserlessViewTest {
         }
         assertThat(find(Button.class).withTextContaining("Revoke").exists()).as("no bulk revoke").isFalse();
         assertThat(grid().getComponent().getSelectionMode()).isNotEqualTo(Grid.SelectionMode.MULTI);
+        filterByEndUser(endUser);
+        assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id(), boss.id());
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void theLessUsedFiltersAreBuiltWhenAskedForAndKeepApplyingWhileHidden() {
+        navigate(CredentialsView.class);
+        assertThat(find(TextField.class).withLabel("End user id").exists()).as("not built yet").isFalse();
+        assertThat(find(DatePicker.class).exists()).isFalse();
+        assertThat(moreFilters().getElement().getAttribute("aria-expanded")).isEqualTo("false");
+        assertThat(moreFilters().getElement().getAttribute("aria-controls")).isEqualTo("more-filters");
+
+        test(moreFilters()).click();
+        assertThat(moreFilters().getElement().getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(find(DatePicker.class).all()).extracting(DatePicker::getLabel)
+                .containsExactly("Created from", "Created to");
         test(textField("End user id")).setValue(endUser);
         assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id(), boss.id());
+        assertThat(moreFilters().getText()).isEqualTo("More filters (1 active)");
+
+        test(moreFilters()).click();
+        assertThat(moreFilters().getElement().getAttribute("aria-expanded")).isEqualTo("false");
+        assertThat(find(TextField.class).withLabel("End user id").exists()).as("hidden").isFalse();
+        test(connectorFilter()).selectItem("ROLLER");
+        assertThat(ids()).as("the hidden end-user filter still applies").containsExactlyInAnyOrder(hall.id(), deck.id());
+
+        test(moreFilters()).click();
+        assertThat(textField("End user id").getValue()).isEqualTo(endUser);
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void theCreatedRangeNarrowsTheGrid() {
+        navigate(CredentialsView.class);
+        filterByEndUser(endUser);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        DatePicker from = find(DatePicker.class).withLabel("Created from").single();
+        DatePicker to = find(DatePicker.class).withLabel("Created to").single();
+
+        test(from).setValue(today.plusDays(1));
+        assertThat(ids()).isEmpty();
+        assertThat(moreFilters().getText()).isEqualTo("More filters (2 active)");
+        test(from).setValue(today.minusDays(1));
+        test(to).setValue(today);
+        assertThat(ids()).containsExactlyInAnyOrder(hall.id(), deck.id(), boss.id());
+        test(to).setValue(today.minusDays(1));
+        assertThat(ids()).isEmpty();
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void theGridShowsEveryFieldInSixColumnsAndSortsByCreated() {
+        asAdmin(() -> credentials.revoke(demo, deck.id()));
+        navigate(CredentialsView.class);
+        filterByEndUser(endUser);
+        var grid = grid();
+        assertThat(grid.getComponent().getColumns()).extracting(Grid.Column::getHeaderText)
+                .containsExactly("Connector · label", "End user", "Status", "Metadata", "Created", "Activity");
+        assertThat(grid.isColumnSortable("created")).isTrue();
+        int row = ids().indexOf(deck.id());
+        assertThat(grid.getLitRendererPropertyValue(row, "connector", "name", String.class)).isEqualTo("ROLLER");
+        assertThat(grid.getLitRendererPropertyValue(row, "connector", "detail", String.class))
+                .isEqualTo("Deck label " + suffix);
+        assertThat(grid.getCellText(row, grid.getColumnPosition("endUser"))).isEqualTo(endUser);
+        assertThat(grid.getLitRendererPropertyValue(row, "status", "status", String.class)).isEqualTo("Revoked");
+        assertThat(grid.getLitRendererPropertyValue(row, "status", "tone", String.class)).isEqualTo("bad");
+        assertThat(grid.getLitRendererPropertyValue(row, "status", "check", String.class)).as("never checked").isEmpty();
+        assertThat(grid.getCellText(row, grid.getColumnPosition("metadata"))).isEqualTo("venue: " + deckVenue);
+        assertThat(grid.getCellText(row, grid.getColumnPosition("created"))).isEqualTo(Formats.dateTime(deck.createdAt()));
+        assertThat(grid.getLitRendererPropertyValue(row, "activity", "used", String.class)).isEqualTo("—");
+        assertThat(grid.getLitRendererPropertyValue(row, "activity", "refreshed", String.class)).isEqualTo("—");
+        assertThat(grid.getLitRendererPropertyValue(row, "activity", "expires", String.class)).isEqualTo("—");
+
+        List<String> newestFirst = ids();
+        grid.sortByColumn("created", SortDirection.ASCENDING);
+        assertThat(ids()).containsExactlyElementsOf(newestFirst.reversed());
     }
 
     // ------------------------------------------------------------------ helpers
@@ -298,6 +378,18 @@ class CredentialsViewTest extends BrowserlessViewTest {
         return jdbc.queryForObject("SELECT status FROM credentials WHERE id = ?", String.class, id);
     }
 
+    /** The end-user filter is one of those behind "More filters". */
+    private void filterByEndUser(String id) {
+        if (!find(TextField.class).withLabel("End user id").exists()) {
+            click("More filters");
+        }
+        test(textField("End user id")).setValue(id);
+    }
+
+    private Button moreFilters() {
+        return find(Button.class).withClassName("more-filters").single();
+    }
+
     private TextField textField(String label) {
         return find(TextField.class).withLabel(label).single();
     }
@@ -326,13 +418,13 @@ class CredentialsViewTest extends BrowserlessViewTest {
     }
 
     @SuppressWarnings("unchecked")
-    private GridTester<Grid<CredentialView>, CredentialView> grid() {
-        return test((Grid<CredentialView>) find(Grid.class).single());
+    private GridTester<Grid<CredentialRow>, CredentialRow> grid() {
+        return test((Grid<CredentialRow>) find(Grid.class).single());
     }
 
-    private List<CredentialView> rows() {
+    private List<CredentialRow> rows() {
         var grid = grid();
-        var rows = new ArrayList<CredentialView>();
+        var rows = new ArrayList<CredentialRow>();
         for (int i = 0; i < grid.size(); i++) {
             rows.add(grid.getRow(i));
         }
@@ -340,7 +432,7 @@ class CredentialsViewTest extends BrowserlessViewTest {
     }
 
     private List<String> ids() {
-        return rows().stream().map(CredentialView::id).toList();
+        return rows().stream().map(CredentialRow::id).toList();
     }
 
     private List<String> notifications() {

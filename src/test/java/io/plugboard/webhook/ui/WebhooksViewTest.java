@@ -19,8 +19,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarTester;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.sidenav.SideNav;
-import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.component.textfield.TextField;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.SignedIn;
@@ -270,7 +268,7 @@ class WebhooksViewTest extends BrowserlessViewTest {
     }
 
     private List<String> menu() {
-        return find(SideNav.class).single().getItems().stream().map(SideNavItem::getLabel).toList();
+        return navigationEntries();
     }
 
     @SuppressWarnings("unchecked")
