@@ -137,10 +137,10 @@ final class SvgCharts {
         return (long) Math.ceil(10 * magnitude);
     }
 
-    private static SvgBuilder start(ChartData data, int width, int height) {
+    private static MarkupBuilder start(ChartData data, int width, int height) {
         String titleId = data.id() + "-title";
         String descId = data.id() + "-desc";
-        return new SvgBuilder()
+        return new MarkupBuilder()
                 .open("svg", "xmlns", "http://www.w3.org/2000/svg", "viewBox", "0 0 " + width + " " + height,
                         "width", "100%", "role", "img", "aria-labelledby", titleId + " " + descId,
                         "class", "chart-svg", "font-family", "inherit")
@@ -148,7 +148,7 @@ final class SvgCharts {
                 .element("desc", data.description(), "id", descId);
     }
 
-    private static void legend(SvgBuilder svg, List<Series> series) {
+    private static void legend(MarkupBuilder svg, List<Series> series) {
         double x = 0;
         for (Series s : series) {
             svg.empty("rect", "x", x, "y", 6, "width", 12, "height", 12, "rx", 2, "fill", s.color());

@@ -95,11 +95,11 @@ class SvgChartsTest {
 
     @Test
     void escapingCoversTheFiveMarkupCharactersAndDropsControlCharacters() {
-        assertThat(SvgBuilder.escape("a&b<c>d\"e'f\u0000g\u001Fh\ti")).isEqualTo("a&amp;b&lt;c&gt;d&quot;e&#39;fgh\ti");
-        assertThat(SvgBuilder.escape("Zürich 東京 🚀")).isEqualTo("Zürich 東京 🚀");
-        assertThat(SvgBuilder.number(12.0)).isEqualTo("12");
-        assertThat(SvgBuilder.number(3.14159)).isEqualTo("3.14");
-        assertThat(SvgBuilder.number(-0.001)).isEqualTo("0");
+        assertThat(MarkupBuilder.escape("a&b<c>d\"e'f\u0000g\u001Fh\ti")).isEqualTo("a&amp;b&lt;c&gt;d&quot;e&#39;fgh\ti");
+        assertThat(MarkupBuilder.escape("Zürich 東京 🚀")).isEqualTo("Zürich 東京 🚀");
+        assertThat(MarkupBuilder.number(12.0)).isEqualTo("12");
+        assertThat(MarkupBuilder.number(3.14159)).isEqualTo("3.14");
+        assertThat(MarkupBuilder.number(-0.001)).isEqualTo("0");
     }
 
     private static Document parse(String svg) throws Exception {

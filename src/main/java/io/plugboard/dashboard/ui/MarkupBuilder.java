@@ -3,15 +3,15 @@ package io.plugboard.dashboard.ui;
 import java.util.Locale;
 
 /**
- * Writes SVG markup. Every text and attribute value goes through {@link #escape}, so names from tenant custom
+ * Writes SVG and HTML markup. Every text and attribute value goes through {@link #escape}, so names from tenant custom
  * connectors (or anything else) cannot close an element, open a script or break out of an attribute.
  */
-final class SvgBuilder {
+final class MarkupBuilder {
 
     private final StringBuilder out = new StringBuilder(4096);
 
     /** {@code <tag name="value" …>}; {@code attributes} alternates names (constants) and values (escaped). */
-    SvgBuilder open(String tag, Object... attributes) {
+    MarkupBuilder open(String tag, Object... attributes) {
         out.append('<').append(tag);
         attributes(attributes);
         out.append('>');
@@ -19,25 +19,25 @@ final class SvgBuilder {
     }
 
     /** {@code <tag name="value" …/>}. */
-    SvgBuilder empty(String tag, Object... attributes) {
+    MarkupBuilder empty(String tag, Object... attributes) {
         out.append('<').append(tag);
         attributes(attributes);
         out.append("/>");
         return this;
     }
 
-    SvgBuilder close(String tag) {
+    MarkupBuilder close(String tag) {
         out.append("</").append(tag).append('>');
         return this;
     }
 
-    SvgBuilder text(String text) {
+    MarkupBuilder text(String text) {
         out.append(escape(text));
         return this;
     }
 
     /** {@code <tag …>text</tag>}. */
-    SvgBuilder element(String tag, String text, Object... attributes) {
+    MarkupBuilder element(String tag, String text, Object... attributes) {
         return open(tag, attributes).text(text).close(tag);
     }
 
