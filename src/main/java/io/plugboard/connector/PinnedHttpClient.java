@@ -16,11 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.Header;
@@ -28,8 +24,6 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,30 +79,7 @@ public final class PinnedHttpClient implements Closeable {
     public PinnedHttpClient(DestinationPolicy destinations, Duration connectTimeout, Duration responseTimeout,
                             int maxConnections) {
         this.destinations = destinations;
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(connectTimeout))
-                        .setSocketTimeout(Timeout.of(responseTimeout))
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-                        .setResponseTimeout(Timeout.of(responseTimeout))
-                        .build())
-                .setUserAgent(DEFAULT_USER_AGENT)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .evictIdleConnections(TimeValue.ofSeconds(30))
-                .build();
+        this.http = PassThroughHttpClients.create(connectTimeout, responseTimeout, maxConnections, DEFAULT_USER_AGENT);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.plugboard.proxy;
 
+import io.plugboard.connector.PassThroughHttpClients;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,19 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -37,31 +32,9 @@ class ProviderClient {
     private final CloseableHttpClient http;
 
     ProviderClient(ProxyProperties properties) {
-        var connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(properties.maxConnections())
-                .setMaxConnPerRoute(properties.maxConnections())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(properties.connectTimeout()))
-                        .setSocketTimeout(Timeout.of(properties.readTimeout()))
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(connections)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        // Waiting for a pooled connection counts as connecting.
-                        .setConnectionRequestTimeout(Timeout.of(properties.connectTimeout()))
-                        .setResponseTimeout(Timeout.of(properties.readTimeout()))
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .disableDefaultUserAgent()
-                .evictIdleConnections(TimeValue.ofSeconds(30))
-                .build();
+        // No User-Agent of its own: the caller's is passed on.
+        this.http = PassThroughHttpClients.create(properties.connectTimeout(), properties.readTimeout(),
+                properties.maxConnections(), null);
     }
 
     /** A request body: buffered bytes (can be sent again) or a stream of known or unknown ({@code -1}) length. */
