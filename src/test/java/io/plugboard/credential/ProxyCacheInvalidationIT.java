@@ -243,22 +243,11 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
     @Test
     void aTenantSuspendedElsewhereIsRefusedByTheProxyThoughItsKeyIsCached() {
         TestTenant other = TestTenants.create(context, "cachesusp");
-        connector(other, """
-                appKey: %s
-                name: Suspended keys
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: %s/api
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(KEYS, provider.baseUrl()));
+        apiKeyConnector(other, KEYS, """
+                type: HEADER
+                headerName: X-Api-Key
+                template: "{apiKey}"
+                """);
         String id = credential(other, KEYS, "user-1", Map.of("apiKey", "k"), null);
         String token = jwt(other, "tenant");
         assertThat(call(port, token, "GET", "/contacts", id, null).statusCode()).isEqualTo(200);

@@ -59,22 +59,11 @@ class ProxyRefusedCallLogIT extends ProxyTestSupport {
     @Test
     void anotherTenantsCredentialIsLoggedForTheCallerWithoutItsConnectorAndStaysUnused() {
         TestTenant other = TestTenants.create(context, "refusalother");
-        connector(other, """
-                appKey: %s
-                name: Other keys
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: %s/api
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(KEYS, provider.baseUrl()));
+        apiKeyConnector(other, KEYS, """
+                type: HEADER
+                headerName: X-Api-Key
+                template: "{apiKey}"
+                """);
         String theirs = credential(other, KEYS, "their-user", Map.of("apiKey", "theirs"), null);
 
         var response = call("GET", "/items", theirs, null);

@@ -137,7 +137,12 @@ public abstract class ProxyTestSupport {
 
     /** An API-key connector whose API is WireMock under {@code /api}, with the given auth block. */
     protected String apiKeyConnector(String appKey, String auth) {
-        return connector("""
+        return apiKeyConnector(tenant, appKey, auth);
+    }
+
+    /** The same, in another tenant. */
+    protected String apiKeyConnector(TestTenant who, String appKey, String auth) {
+        return connector(who, """
                 appKey: %s
                 name: %s
                 category: PRODUCTIVITY
