@@ -9,41 +9,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.Category;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.PinningPolicy;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The test request of an API-key connector goes to the provider's checked address; a private one is refused. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConnectionCheckTest {
 
-    private WireMockServer provider;
-
-    @BeforeAll
-    void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    void stop() {
-        provider.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        provider.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension provider = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @Test
     void theTestRequestReachesTheCheckedAddressWithTheSecretInjected() throws Exception {
@@ -51,13 +33,13 @@ class ConnectionCheckTest {
         provider.stubFor(get(urlEqualTo("/v1/me?key=wrong")).willReturn(aResponse().withStatus(401)));
         var check = new ConnectionCheck(PinningPolicy.toLoopback());
         try {
-            var connector = connector("http://provider.invalid:" + provider.port());
+            var connector = connector("http://provider.invalid:" + provider.getPort());
 
             assertThat(check.check(connector, Map.of("apiKey", "k-1"), Map.of())).isNull();
             assertThat(check.check(connector, Map.of("apiKey", "wrong"), Map.of()))
                     .isEqualTo("Pinned rejected these details (HTTP 401). Check them and try again.");
             provider.verify(getRequestedFor(urlEqualTo("/v1/me?key=k-1"))
-                    .withHeader("Host", equalTo("provider.invalid:" + provider.port()))
+                    .withHeader("Host", equalTo("provider.invalid:" + provider.getPort()))
                     .withHeader("Accept", equalTo("application/json")));
         } finally {
             check.close();
@@ -69,7 +51,7 @@ class ConnectionCheckTest {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         var check = new ConnectionCheck(new DestinationPolicy(false));
         try {
-            assertThat(check.check(connector("http://localhost:" + provider.port()), Map.of("apiKey", "k-1"), Map.of()))
+            assertThat(check.check(connector("http://localhost:" + provider.getPort()), Map.of("apiKey", "k-1"), Map.of()))
                     .contains("private or loopback");
             assertThat(provider.getAllServeEvents()).isEmpty();
         } finally {

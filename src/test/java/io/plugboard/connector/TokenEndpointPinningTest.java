@@ -11,34 +11,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
 import io.plugboard.connector.ConnectorDefinition.OAuth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Token requests go to the token endpoint's checked address; a private one is refused. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenEndpointPinningTest {
 
-    private WireMockServer provider;
-
-    @BeforeAll
-    void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    void stop() {
-        provider.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension provider = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @Test
     void theTokenRequestReachesTheCheckedAddressWithTheClientsFormAndAuthentication() throws Exception {
@@ -48,13 +36,13 @@ class TokenEndpointPinningTest {
         var endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(2),
                 PinningPolicy.toLoopback());
         try {
-            var tokens = endpoint.clientCredentials(oauth("http://provider.invalid:" + provider.port() + "/oauth/token"),
+            var tokens = endpoint.clientCredentials(oauth("http://provider.invalid:" + provider.getPort() + "/oauth/token"),
                     "client-1", "secret-1", List.of("read"));
 
             assertThat(tokens.accessToken()).isEqualTo("at-1");
             assertThat(tokens.scopes()).containsExactly("read");
             provider.verify(postRequestedFor(urlEqualTo("/oauth/token"))
-                    .withHeader("Host", equalTo("provider.invalid:" + provider.port()))
+                    .withHeader("Host", equalTo("provider.invalid:" + provider.getPort()))
                     .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
                     .withHeader("Accept", equalTo("application/json"))
                     .withRequestBody(containing("grant_type=client_credentials"))
@@ -74,7 +62,7 @@ class TokenEndpointPinningTest {
                 new DestinationPolicy(false));
         try {
             assertThatThrownBy(() -> endpoint.clientCredentials(
-                    oauth("http://localhost:" + provider.port() + "/oauth/token"), "client-1", "secret-1", List.of()))
+                    oauth("http://localhost:" + provider.getPort() + "/oauth/token"), "client-1", "secret-1", List.of()))
                     .isInstanceOfSatisfying(TokenRequestException.class, e -> {
                         assertThat(e.kind()).isEqualTo(TokenRequestException.Kind.UNREACHABLE);
                         assertThat(e.getMessage()).contains("private or loopback");

@@ -9,8 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.Category;
 import io.plugboard.connector.ConnectorDefinition;
@@ -22,48 +22,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A revocation (RFC 7009) goes to the revocation endpoint's checked address; a private one is refused. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProviderRevocationTest {
 
     private static final CredentialSecret SECRET = new CredentialSecret(Map.of(), "at-1", "rt-1", "Bearer", null);
     private static final OAuthApp APP = new OAuthApp("client-1", "secret-1", List.of());
 
-    private WireMockServer provider;
-
-    @BeforeAll
-    void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    void stop() {
-        provider.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        provider.resetAll();
-    }
+    @RegisterExtension
+    static final WireMockExtension provider = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @Test
     void theRefreshTokenIsRevokedAtTheCheckedAddress() throws Exception {
         provider.stubFor(post(urlEqualTo("/oauth/revoke")).willReturn(aResponse().withStatus(200)));
         var revocation = new ProviderRevocation(PinningPolicy.toLoopback());
         try {
-            var outcome = revocation.revoke(connector("http://provider.invalid:" + provider.port() + "/oauth/revoke"),
+            var outcome = revocation.revoke(connector("http://provider.invalid:" + provider.getPort() + "/oauth/revoke"),
                     SECRET, Map.of(), APP);
 
             assertThat(outcome).isEqualTo(new ProviderRevocation.Outcome(true, true, "HTTP 200"));
             provider.verify(postRequestedFor(urlEqualTo("/oauth/revoke"))
-                    .withHeader("Host", equalTo("provider.invalid:" + provider.port()))
+                    .withHeader("Host", equalTo("provider.invalid:" + provider.getPort()))
                     .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
                     .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder()
                             .encodeToString("client-1:secret-1".getBytes(StandardCharsets.UTF_8))))
@@ -78,7 +60,7 @@ class ProviderRevocationTest {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         var revocation = new ProviderRevocation(new DestinationPolicy(false));
         try {
-            var outcome = revocation.revoke(connector("http://localhost:" + provider.port() + "/oauth/revoke"),
+            var outcome = revocation.revoke(connector("http://localhost:" + provider.getPort() + "/oauth/revoke"),
                     SECRET, Map.of(), APP);
 
             assertThat(outcome.attempted()).isTrue();
