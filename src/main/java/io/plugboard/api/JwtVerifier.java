@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * reactivation drops the entry when it commits. Another instance learns of it when its entry expires, or at
  * once for a token signed with the new secret: a signature that fails against a cached key is checked again
  * against the stored one. So after a rotation made elsewhere the old secret still verifies for at most the TTL
- * here, and a suspension made elsewhere takes up to the TTL to refuse other API calls (the proxy checks the
- * tenant's status with every call, see {@code CredentialResolver}).
+ * here, and a suspension made elsewhere takes up to the TTL to refuse other API calls (the proxy hears of it
+ * through the credential change feed at once, see {@code CredentialResolver}).
  *
  * <p>A tenant backend signs one token and sends it until it expires, so a token that verified is remembered with
  * the principal it gave, for as long as the key it verified with stays cached (never longer than the key cache's
