@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
@@ -30,6 +31,7 @@ import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,6 +112,8 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     }
 
     private void configureGrid() {
+        // Cells with a set width wrap their text; the others are as wide as their content.
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         // Cells are text or Lit templates filled from a few values per row, never components per row: a component
         // cell costs about 4 KB of session memory per row fetched (docs/benchmarks-credentials.md).
         // The connector (mark and name) with the credential's label under it.
@@ -128,15 +132,18 @@ class CredentialsView extends Main implements BeforeEnterObserver {
                         .withProperty("check", c -> c.lastCheckStatus() == null ? ""
                                 : "Check " + c.lastCheckStatus() + " · " + Formats.dateTime(c.lastCheckAt())))
                 .setKey("status").setHeader("Status").setAutoWidth(true);
+        // Metadata wraps rather than widen the grid, and times take two lines: all columns fit 1280 pixels with the menu.
         grid.addColumn(c -> c.metadata().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", "))).setKey("metadata").setHeader("Metadata")
-                .setAutoWidth(true);
-        grid.addColumn(c -> Formats.dateTime(c.createdAt())).setKey("created").setHeader("Created")
-                .setSortProperty("createdAt")
-                .setAutoWidth(true);
+                .setWidth("9rem").setFlexGrow(1);
+        grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span>${item.day}</span>"
+                                + "<span class=\"cell-sub\">${item.time}</span></span>")
+                        .withProperty("day", c -> day(c.createdAt()))
+                        .withProperty("time", c -> timeOfDay(c.createdAt())))
+                .setKey("created").setHeader("Created").setSortProperty("createdAt").setAutoWidth(true);
         // Last used, last refreshed and expiry as three labelled lines of one column: every column costs about
         // 5 KB of session memory however few rows it shows (docs/benchmarks-credentials.md).
-        grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span>Last used ${item.used}</span>"
+        grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span class=\"cell-sub\">Used ${item.used}</span>"
                                 + "<span class=\"cell-sub\">Refreshed ${item.refreshed}</span>"
                                 + "<span class=\"cell-sub\">Expires ${item.expires}</span></span>")
                         .withProperty("used", c -> Formats.dateTime(c.lastUsedAt()))
@@ -229,5 +236,19 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         dialog.setCancelable(true);
         dialog.setConfirmButtonTheme("error primary");
         dialog.open();
+    }
+
+    /** "2026-11-26" of the portal's time format. */
+    private static String day(Instant instant) {
+        String full = Formats.dateTime(instant);
+        int space = full.indexOf(' ');
+        return space < 0 ? full : full.substring(0, space);
+    }
+
+    /** "23:52:22 UTC" of the portal's time format. */
+    private static String timeOfDay(Instant instant) {
+        String full = Formats.dateTime(instant);
+        int space = full.indexOf(' ');
+        return space < 0 ? "" : full.substring(space + 1);
     }
 }

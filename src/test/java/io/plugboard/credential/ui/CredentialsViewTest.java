@@ -336,7 +336,9 @@ class CredentialsViewTest extends BrowserlessViewTest {
         assertThat(grid.getLitRendererPropertyValue(row, "status", "tone", String.class)).isEqualTo("bad");
         assertThat(grid.getLitRendererPropertyValue(row, "status", "check", String.class)).as("never checked").isEmpty();
         assertThat(grid.getCellText(row, grid.getColumnPosition("metadata"))).isEqualTo("venue: " + deckVenue);
-        assertThat(grid.getCellText(row, grid.getColumnPosition("created"))).isEqualTo(Formats.dateTime(deck.createdAt()));
+        assertThat(grid.getLitRendererPropertyValue(row, "created", "day", String.class) + " "
+                + grid.getLitRendererPropertyValue(row, "created", "time", String.class))
+                .isEqualTo(Formats.dateTime(deck.createdAt()));
         assertThat(grid.getLitRendererPropertyValue(row, "activity", "used", String.class)).isEqualTo("—");
         assertThat(grid.getLitRendererPropertyValue(row, "activity", "refreshed", String.class)).isEqualTo("—");
         assertThat(grid.getLitRendererPropertyValue(row, "activity", "expires", String.class)).isEqualTo("—");
