@@ -25,6 +25,7 @@ import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.GridBookmarks;
 import io.plugboard.credential.ui.CredentialFilters;
 import io.plugboard.proxy.ApiConsole;
 import io.plugboard.proxy.CallHistory;
@@ -71,6 +72,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private final CredentialService credentials;
     private final CallHistory history;
     private final Grid<CredentialView> picker = new Grid<>();
+    private final GridBookmarks bookmarks = new GridBookmarks();
     private final Grid<ConsoleRun> results = new Grid<>();
     private final Grid<CallHistory.Call> past = new Grid<>();
     private final Select<String> method = new Select<>();
@@ -109,14 +111,18 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         List<CatalogEntry> all = catalog.all(tenant.tenantId());
         connectors = new LinkedHashMap<>();
         all.forEach(e -> connectors.put(e.appKey(), e));
-        filters = new CredentialFilters(all, () -> picker.getDataProvider().refreshAll());
+        filters = new CredentialFilters(all, () -> {
+            bookmarks.clear();
+            picker.getDataProvider().refreshAll();
+        });
 
         picker.setSelectionMode(Grid.SelectionMode.MULTI);
         picker.addComponentColumn(c -> Monogram.withName(c.appKey(), name(c.appKey()))).setHeader("Connector").setAutoWidth(true);
         picker.addColumn(c -> c.label() == null ? "" : c.label()).setHeader("Label").setAutoWidth(true);
         picker.addColumn(CredentialView::endUserId).setHeader("End user").setAutoWidth(true);
         picker.addColumn(c -> c.status().label()).setHeader("Status").setAutoWidth(true);
-        picker.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page),
+        // Seek paging, as in the credentials view: scrolling deep into a large tenant is not an offset scan.
+        picker.setItemsPageable(page -> credentials.list(tenant.tenantId(), filters.value(), page, bookmarks),
                 page -> credentials.count(tenant.tenantId(), filters.value()));
         picker.setHeight("260px");
         picker.addSelectionListener(e -> onSelection());
