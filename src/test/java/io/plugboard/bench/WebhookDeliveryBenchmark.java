@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  *     claimed, signed, POSTed, its outcome and audit event committed) — events per second;</li>
  * <li>lag: credentials created by {@value #PRODUCERS} threads for {@value #LAG_SECONDS} s through the real
  *     service (the outbox row in the same transaction), and for each the time from its commit to its arrival at
- *     the receiver — p50/p99.</li>
+ *     the receiver — p50/p99. {@code -Dbench.rate=100} (the default) paces them to that many credentials per
+ *     second in all, the latency below capacity; {@code -Dbench.rate=0} lets them go as fast as they can, which
+ *     measures the backlog of a saturated worker instead.</li>
  * </ol>
  * Prints and writes target/benchmarks/webhooks.md; asserts nothing about time. Run: see docs/benchmarks.md.
  */
@@ -49,6 +52,8 @@ class WebhookDeliveryBenchmark {
     private static final int DRAIN = 5_000;
     private static final int PRODUCERS = 4;
     private static final int LAG_SECONDS = 30;
+    /** Credentials created per second in all during the lag run; 0: as fast as the producers go (saturation). */
+    private static final int RATE = Integer.getInteger("bench.rate", 100);
     private static final Pattern CREDENTIAL = Pattern.compile("\"credentialId\":\"([^\"]+)\"");
 
     @Autowired
@@ -96,13 +101,14 @@ class WebhookDeliveryBenchmark {
                     | measure | result |
                     |---|---|
                     | drain: %d deliveries committed at once, delivered in | %.1f s (%.0f events/s) |
-                    | lag: credentials created (%d threads, %d s), events delivered | %d of %d |
+                    | lag: credentials created (%d threads, %d s, %s), events delivered | %d of %d |
                     | lag from commit to arrival, p50 / p99 / max | %s / %s / %s ms |
 
                     Worker: one instance, concurrency %s, poll interval %s; every delivery signed (HMAC-SHA256),
                     its outcome and an audit event committed. Receiver: JDK HttpServer on loopback, 204.
                     %s
-                    """, DRAIN, drainSeconds, DRAIN / drainSeconds, PRODUCERS, LAG_SECONDS, lag.delivered(), lag.created(),
+                    """, DRAIN, drainSeconds, DRAIN / drainSeconds, PRODUCERS, LAG_SECONDS,
+                    RATE > 0 ? RATE + " per second" : "as fast as they go", lag.delivered(), lag.created(),
                     Samples.ms(lag.samples().percentileMillis(50)), Samples.ms(lag.samples().percentileMillis(99)),
                     Samples.ms(lag.samples().maxMillis()),
                     context.getEnvironment().getProperty("plugboard.webhooks.concurrency"),
@@ -153,7 +159,13 @@ class WebhookDeliveryBenchmark {
                 int producer = p;
                 producers.submit(() -> {
                     SecurityContextHolder.setContext(security);
+                    long interval = RATE > 0 ? 1_000_000_000L * PRODUCERS / RATE : 0;
+                    long begin = System.nanoTime() + interval * producer / PRODUCERS;
                     for (int i = 0; System.nanoTime() < end; i++) {
+                        long wait = begin + i * interval - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
                         String user = "lag-" + producer + "-" + i;
                         String id = credentials.create(tenantId, new NewCredential("followupboss", user, null, null, null,
                                 Map.of("apiKey", "k"), null, null)).id();
