@@ -76,22 +76,7 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
         upstream.start();
         int upstreamPort = upstream.getAddress().getPort();
 
-        String appKey = connector("""
-                appKey: bench-crm
-                name: Bench CRM
-                category: CRM
-                authMode: API_KEY
-                api:
-                  baseUrl: http://127.0.0.1:%d/api
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(upstreamPort));
+        String appKey = apiKeyConnectorAt("bench-crm", "http://127.0.0.1:%d/api".formatted(upstreamPort));
         String credentialId = apiKeyCredential(appKey, Map.of("apiKey", "bench-key"));
         String jwt = jwt();
 

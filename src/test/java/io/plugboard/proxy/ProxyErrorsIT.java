@@ -73,22 +73,7 @@ class ProxyErrorsIT extends ProxyTestSupport {
     @Test
     void anotherTenantsCredentialIs404AndItsProviderIsNeverCalled() {
         TestTenant other = TestTenants.create(context, "proxyother");
-        connector(other, """
-                appKey: err-keys
-                name: Other tenant's keys
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: %s/other
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(provider.baseUrl()));
+        apiKeyConnectorAt(other, "err-keys", "%s/other".formatted(provider.baseUrl()));
         String theirs = credential(other, "err-keys", "their-user", Map.of("apiKey", "key-of-b"), null);
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
 
@@ -127,22 +112,7 @@ class ProxyErrorsIT extends ProxyTestSupport {
 
     @Test
     void aProviderThatIsDownIs502() {
-        connector("""
-                appKey: err-down
-                name: Down
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: http://127.0.0.1:%d/api
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(closedPort()));
+        apiKeyConnectorAt("err-down", "http://127.0.0.1:%d/api".formatted(closedPort()));
         String id = apiKeyCredential("err-down", Map.of("apiKey", "k"));
 
         assertProblem(call("GET", "/anything", id, null), 502, "provider-unreachable");

@@ -67,22 +67,7 @@ class ProxyLargeResponseIT extends ProxyTestSupport {
 
     @Test
     void a200MegabyteResponseStreamsThroughAnInstanceWithA256MegabyteHeap() throws Exception {
-        connector("""
-                appKey: big-files
-                name: Big files
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: http://127.0.0.1:%d
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(upstream.getAddress().getPort()));
+        apiKeyConnectorAt("big-files", "http://127.0.0.1:%d".formatted(upstream.getAddress().getPort()));
         String id = apiKeyCredential("big-files", Map.of("apiKey", "k"));
         SecondInstance small = SecondInstance.on(context);
         assertThat(small.maxHeap()).isLessThanOrEqualTo(256L * 1024 * 1024);

@@ -24,22 +24,8 @@ class ProxyPrivateAddressContextIT extends ProxyTestSupport {
     void aLoopbackProviderIsRefusedWhetherNamedByAddressOrByName() {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         for (String host : new String[] {"127.0.0.1", "localhost"}) {
-            String appKey = connector("""
-                    appKey: private-%s
-                    name: On loopback
-                    category: PRODUCTIVITY
-                    authMode: API_KEY
-                    api:
-                      baseUrl: http://%s:%d/api
-                      auth:
-                        type: HEADER
-                        headerName: X-Api-Key
-                        template: "{apiKey}"
-                    fields:
-                      - key: apiKey
-                        label: API key
-                        secret: true
-                    """.formatted(host.replace('.', '-'), host, provider.port()));
+            String appKey = apiKeyConnectorAt("private-" + host.replace('.', '-'),
+                    "http://%s:%d/api".formatted(host, provider.port()));
             String id = apiKeyCredential(appKey, Map.of("apiKey", "k"));
 
             var response = call("GET", "/internal", id, null);

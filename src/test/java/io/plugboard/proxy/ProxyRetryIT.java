@@ -147,22 +147,7 @@ class ProxyRetryIT extends ProxyTestSupport {
     @Test
     void aRefusedConnectionIsRetriedForAnyMethodBecauseNothingWasSent() throws Exception {
         int upstreamPort = closedPort();
-        connector("""
-                appKey: retry-refused
-                name: Refused at first
-                category: PRODUCTIVITY
-                authMode: API_KEY
-                api:
-                  baseUrl: http://127.0.0.1:%d/api
-                  auth:
-                    type: HEADER
-                    headerName: X-Api-Key
-                    template: "{apiKey}"
-                fields:
-                  - key: apiKey
-                    label: API key
-                    secret: true
-                """.formatted(upstreamPort));
+        apiKeyConnectorAt("retry-refused", "http://127.0.0.1:%d/api".formatted(upstreamPort));
         String id = apiKeyCredential("retry-refused", Map.of("apiKey", "k"));
         byte[] body = "{\"order\": \"once\"}".getBytes(StandardCharsets.UTF_8);
 

@@ -135,6 +135,31 @@ public abstract class ProxyTestSupport {
         return connector(tenant, yaml);
     }
 
+    /** An API-key connector (the key sent in {@code X-Api-Key}) whose API is at {@code baseUrl}. */
+    protected String apiKeyConnectorAt(String appKey, String baseUrl) {
+        return apiKeyConnectorAt(tenant, appKey, baseUrl);
+    }
+
+    /** The same, in another tenant. */
+    protected String apiKeyConnectorAt(TestTenant who, String appKey, String baseUrl) {
+        return connector(who, """
+                appKey: %s
+                name: %s
+                category: PRODUCTIVITY
+                authMode: API_KEY
+                api:
+                  baseUrl: %s
+                  auth:
+                    type: HEADER
+                    headerName: X-Api-Key
+                    template: "{apiKey}"
+                fields:
+                  - key: apiKey
+                    label: API key
+                    secret: true
+                """.formatted(appKey, appKey, baseUrl));
+    }
+
     /** An API-key connector whose API is WireMock under {@code /api}, with the given auth block. */
     protected String apiKeyConnector(String appKey, String auth) {
         return apiKeyConnector(tenant, appKey, auth);
