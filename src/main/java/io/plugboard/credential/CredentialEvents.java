@@ -2,6 +2,7 @@ package io.plugboard.credential;
 
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Application events other features (webhooks) react to. Published inside the transaction of the change they
@@ -67,11 +68,14 @@ public final class CredentialEvents {
         }
     }
 
+    /** With what became of the first attempt to revoke at the provider (the retries, if any, come later). */
     public record Revoked(UUID tenantId, String credentialId, String appKey, String endUserId,
-                          CredentialStatus status, Map<String, Object> metadata) implements CredentialEvent {
+                          CredentialStatus status, Map<String, Object> metadata,
+                          @Nullable ProviderRevocationState providerRevocation) implements CredentialEvent {
 
         static Revoked of(UUID tenantId, CredentialView after) {
-            return new Revoked(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(), after.metadata());
+            return new Revoked(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(), after.metadata(),
+                    after.providerRevocation());
         }
     }
 

@@ -46,7 +46,7 @@ public class CredentialService {
     private final CredentialStore store;
     private final TenantConnectors catalog;
     private final IntegrationService integrations;
-    private final ProviderRevocation revocation;
+    private final RevocationQueue revocations;
     private final SecretVault vault;
     private final AuditLog audit;
     private final CurrentUser currentUser;
@@ -55,12 +55,12 @@ public class CredentialService {
     private final Clock clock;
 
     CredentialService(CredentialStore store, TenantConnectors catalog, IntegrationService integrations,
-                      ProviderRevocation revocation, SecretVault vault, AuditLog audit, CurrentUser currentUser,
+                      RevocationQueue revocations, SecretVault vault, AuditLog audit, CurrentUser currentUser,
                       ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.integrations = integrations;
-        this.revocation = revocation;
+        this.revocations = revocations;
         this.vault = vault;
         this.audit = audit;
         this.currentUser = currentUser;
@@ -268,8 +268,9 @@ public class CredentialService {
     }
 
     /**
-     * Revokes at the provider where the connector can, then locally: the secret is destroyed and the
-     * row kept. A provider failure is recorded, not fatal. No transaction is held during the HTTP call.
+     * Revokes at the provider where the connector can, then locally: the secret is destroyed and the row kept. The
+     * provider is tried once here, outside any transaction; if it did not get through, the attempt is queued and
+     * retried in the background ({@link RevocationQueue}), and the credential's {@code providerRevocation} says so.
      */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
@@ -280,29 +281,17 @@ public class CredentialService {
             return current;
         }
         var row = store.secretRow(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
-        var connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition).orElse(null);
-        ProviderRevocation.Outcome outcome = ProviderRevocation.Outcome.NOT_APPLICABLE;
-        if (connector != null && row.secret() != null) {
-            CredentialSecret secret = CredentialStore.JSON.readValue(
-                    vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
-            var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
-                    ? integrations.oauthAppForRevocation(tenantId, connector.appKey()).orElse(null) : null;
-            outcome = revocation.revoke(connector, secret, row.config(), app);
-        }
+        RevocationQueue.FirstAttempt first = revocations.attemptFirst(tenantId, row);
         String by = actorLabel();
-        var result = outcome;
         transactions.executeWithoutResult(status -> {
-            if (store.revoke(tenantId, id, by, clock.instant()) == 0) {
+            Instant now = clock.instant();
+            if (store.revoke(tenantId, id, by, now) == 0) {
                 return;
             }
-            if (result.attempted() && !result.succeeded()) {
-                audit.record(AuditRecord.of("credential.revoke.provider_failed", tenantId).target("credential", id)
-                        .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())
-                        .detail("outcome", result.detail()));
-            }
+            revocations.record(tenantId, id, row.appKey(), row.endUserExternalId(), first, now);
             audit.record(AuditRecord.of("credential.revoked", tenantId).target("credential", id)
                     .detail("connector", row.appKey()).detail("endUser", row.endUserExternalId())
-                    .detail("provider", result.attempted() ? result.detail() : "not applicable"));
+                    .detail("provider", first.status().label() + ": " + first.detail()));
             events.publishEvent(CredentialEvents.Revoked.of(tenantId, store.find(tenantId, id).orElseThrow()));
         });
         return store.find(tenantId, id).orElseThrow();

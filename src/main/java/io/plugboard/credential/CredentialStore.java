@@ -44,7 +44,12 @@ class CredentialStore {
             c.id, c.app_key, c.label, c.status, c.metadata, c.config, c.scopes, c.expires_at, c.created_at,
             c.updated_at, c.last_refreshed_at, c.last_used_at, c.revoked_at, c.revoked_by, c.last_check_status,
             c.last_check_at,
-            e.external_id, e.email, e.display_name""";
+            e.external_id, e.email, e.display_name,
+            r.status AS pr_status, r.attempts AS pr_attempts, r.last_attempt_at AS pr_last_attempt_at,
+            r.last_error AS pr_last_error, r.next_attempt_at AS pr_next_attempt_at""";
+    /** Joined after {@link #COLUMNS}' tables: only a revoked credential has a provider revocation. */
+    private static final String PROVIDER_REVOCATION =
+            " LEFT JOIN provider_revocations r ON r.credential_id = c.id AND r.tenant_id = c.tenant_id";
 
     record SecretRow(String id, String appKey, UUID endUserId, String endUserExternalId, CredentialStatus status,
                      byte @Nullable [] secret, Map<String, String> config) {
@@ -113,7 +118,7 @@ class CredentialStore {
 
     Optional<CredentialView> find(UUID tenantId, String id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM credentials c JOIN end_users e ON e.id = c.end_user_id "
-                + "WHERE c.tenant_id = ? AND c.id = ?", CredentialStore::view, tenantId, id).stream().findFirst();
+                + PROVIDER_REVOCATION + " WHERE c.tenant_id = ? AND c.id = ?", CredentialStore::view, tenantId, id).stream().findFirst();
     }
 
     Optional<SecretRow> secretRow(UUID tenantId, String id) {
@@ -176,7 +181,7 @@ class CredentialStore {
         where.args.add(skip);
         return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + sql + " ORDER BY " + walk
                         + " LIMIT ? OFFSET ?) SELECT " + COLUMNS + " FROM page p JOIN credentials c ON c.id = p.id "
-                        + "JOIN end_users e ON e.id = c.end_user_id ORDER BY " + order,
+                        + "JOIN end_users e ON e.id = c.end_user_id" + PROVIDER_REVOCATION + " ORDER BY " + order,
                 CredentialStore::view, where.args.toArray());
     }
 
@@ -192,8 +197,8 @@ class CredentialStore {
         where.args.add(limit);
         return customPlanned("WITH page AS (SELECT c.id FROM credentials c" + sql
                         + " ORDER BY c.created_at DESC, c.id DESC LIMIT ?) SELECT " + COLUMNS
-                        + " FROM page p JOIN credentials c ON c.id = p.id JOIN end_users e ON e.id = c.end_user_id "
-                        + "ORDER BY c.created_at DESC, c.id DESC",
+                        + " FROM page p JOIN credentials c ON c.id = p.id JOIN end_users e ON e.id = c.end_user_id"
+                        + PROVIDER_REVOCATION + " ORDER BY c.created_at DESC, c.id DESC",
                 CredentialStore::view, where.args.toArray());
     }
 
@@ -439,7 +444,8 @@ class CredentialStore {
                         : List.of(Arrays.stream(scopes.split(" ")).map(String::intern).toArray(String[]::new)),
                 instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "last_refreshed_at"), instant(rs, "last_used_at"), instant(rs, "revoked_at"),
-                rs.getString("revoked_by"), (Integer) rs.getObject("last_check_status"), instant(rs, "last_check_at"));
+                rs.getString("revoked_by"), (Integer) rs.getObject("last_check_status"), instant(rs, "last_check_at"),
+                ProviderRevocations.state(rs, "pr_"));
     }
 
     /** The same entries in the same order, in less memory where that is simple (no entries, or one). */

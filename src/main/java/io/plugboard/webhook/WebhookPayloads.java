@@ -2,6 +2,7 @@ package io.plugboard.webhook;
 
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
+import io.plugboard.credential.ProviderRevocationState;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +60,9 @@ final class WebhookPayloads {
         if (event instanceof CredentialEvents.RefreshFailed failed) {
             data.put("error", failed.error());
         }
+        if (event instanceof CredentialEvents.Revoked revoked && revoked.providerRevocation() != null) {
+            data.put("providerRevocation", providerRevocation(revoked.providerRevocation()));
+        }
         return new Payload(newEventId(), typeOf(event).wireName(), timestamp(at), event.tenantId().toString(), data);
     }
 
@@ -80,6 +84,17 @@ final class WebhookPayloads {
         data.put("endpointId", endpointId.toString());
         data.put("message", "A test event sent from the Plugboard portal. Verify its signature like any other.");
         return new Payload(newEventId(), WebhookEventType.TEST, timestamp(at), tenantId.toString(), data);
+    }
+
+    /** Status, attempts, when the last attempt was made and, if it failed, a summary of why (no token, no body). */
+    private static Map<String, Object> providerRevocation(ProviderRevocationState state) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("status", state.status().wireName());
+        data.put("attempts", state.attempts());
+        data.put("lastAttemptAt", state.lastAttemptAt() == null ? null : timestamp(state.lastAttemptAt()));
+        data.put("lastError", state.lastError());
+        data.put("nextAttemptAt", state.nextAttemptAt() == null ? null : timestamp(state.nextAttemptAt()));
+        return data;
     }
 
     /** ISO-8601 in UTC to the millisecond, e.g. {@code 2025-06-01T12:00:00.123Z}. */

@@ -391,7 +391,13 @@ class CredentialsApiIT {
         assertThat(call.getHeader("Authorization")).isEqualTo("Basic " + expected);
 
         assertThat(jdbc.queryForObject("SELECT secret FROM credentials WHERE id = ?", byte[].class, id)).isNull();
-        assertThat(auditActions(id)).contains("credential.revoked").doesNotContain("credential.revoke.provider_failed");
+        JsonNode atProvider = response.json().path("providerRevocation");
+        assertThat(atProvider.path("status").asString()).isEqualTo("done");
+        assertThat(atProvider.path("attempts").asInt()).isEqualTo(1);
+        assertThat(atProvider.path("lastAttemptAt").isNull()).isFalse();
+        assertThat(atProvider.path("lastError").isNull()).isTrue();
+        assertThat(auditActions(id)).contains("credential.revoked", "credential.provider_revocation.done")
+                .doesNotContain("credential.provider_revocation.failed");
 
         // Revoked is final: no edits, and a second DELETE neither fails nor calls the provider again.
         assertProblem(api.patch("/api/v1/credentials/" + id, token, "{\"label\":\"again\"}"), 400, null);
@@ -422,22 +428,73 @@ class CredentialsApiIT {
     }
 
     @Test
-    void aProviderFailureStillRevokesLocallyAndIsRecorded() {
-        String id = importOAuth("unlucky", Map.of("venue", "V"), "rt-" + UUID.randomUUID());
-        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(500)));
+    void aProviderFailureRevokesLocallyAndLeavesTheProviderRevocationPending() {
+        String refreshToken = "rt-" + UUID.randomUUID();
+        String id = importOAuth("unlucky", Map.of("venue", "V"), refreshToken);
+        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(500)
+                .withBody("{\"error\":\"temporarily_unavailable\",\"trace\":\"provider-internal-detail\"}")));
 
         var response = api.delete("/api/v1/credentials/" + id, token);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().path("status").asString()).isEqualTo("REVOKED");
+        JsonNode atProvider = response.json().path("providerRevocation");
+        assertThat(atProvider.path("status").asString()).isEqualTo("pending");
+        assertThat(atProvider.path("attempts").asInt()).isEqualTo(1);
+        assertThat(atProvider.path("lastError").asString()).isEqualTo("HTTP 500");
+        assertThat(Instant.parse(atProvider.path("nextAttemptAt").asString())).isAfter(Instant.now());
+        assertThat(response.body()).doesNotContain("provider-internal-detail").doesNotContain(refreshToken);
+        assertThat(api.get("/api/v1/credentials/" + id, token).json().path("providerRevocation").path("status")
+                .asString()).isEqualTo("pending");
         assertThat(provider.findAll(postRequestedFor(urlEqualTo(revokePath("basic"))))).hasSize(1);
         assertThat(jdbc.queryForObject("SELECT secret FROM credentials WHERE id = ?", byte[].class, id)).isNull();
         assertThat(jdbc.queryForObject("SELECT status FROM credentials WHERE id = ?", String.class, id))
                 .isEqualTo("REVOKED");
-        assertThat(auditActions(id)).contains("credential.revoke.provider_failed", "credential.revoked");
+        // What the retries need is kept sealed (bound to the row), never in the clear.
+        byte[] material = jdbc.queryForObject("SELECT material FROM provider_revocations WHERE credential_id = ?",
+                byte[].class, id);
+        assertThat(material).isNotNull();
+        assertThat(new String(material, StandardCharsets.ISO_8859_1)).doesNotContain(refreshToken)
+                .doesNotContain(ApiFixtures.APP_CLIENT_SECRET);
+        // Not final yet: only the revocation is audited, with what the provider answered.
+        assertThat(auditActions(id)).contains("credential.revoked")
+                .doesNotContain("credential.provider_revocation.failed", "credential.provider_revocation.done");
         assertThat(jdbc.queryForObject("SELECT details FROM audit_events WHERE target_id = ? AND action = ?",
-                String.class, id, "credential.revoke.provider_failed")).contains("HTTP 500");
+                String.class, id, "credential.revoked")).contains("HTTP 500");
         assertProblem(api.patch("/api/v1/credentials/" + id, token, "{\"label\":\"again\"}"), 400, null);
+    }
+
+    @Test
+    void aProviderThatRefusesTheClientFailsTheProviderRevocationAtOnce() {
+        String id = importOAuth("refused", Map.of("venue", "V"), "rt-" + UUID.randomUUID());
+        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"invalid_client\"}")));
+
+        var response = api.delete("/api/v1/credentials/" + id, token);
+
+        JsonNode atProvider = response.json().path("providerRevocation");
+        assertThat(atProvider.path("status").asString()).isEqualTo("failed");
+        assertThat(atProvider.path("attempts").asInt()).isEqualTo(1);
+        assertThat(atProvider.path("lastError").asString()).isEqualTo("HTTP 401 invalid_client");
+        assertThat(jdbc.queryForObject("SELECT material FROM provider_revocations WHERE credential_id = ?",
+                byte[].class, id)).isNull();
+        assertThat(auditActions(id)).contains("credential.revoked", "credential.provider_revocation.failed");
+    }
+
+    @Test
+    void anUnsupportedTokenTypeIsFinalAndAnAlreadyInvalidTokenIsDone() {
+        String unsupported = importOAuth("unsupported", Map.of("venue", "V"), "rt-" + UUID.randomUUID());
+        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":\"unsupported_token_type\"}")));
+        assertThat(api.delete("/api/v1/credentials/" + unsupported, token).json().path("providerRevocation")
+                .path("status").asString()).isEqualTo("failed");
+
+        // RFC 7009 2.2: an invalid token is not an error, the revocation's purpose is already achieved.
+        String invalid = importOAuth("invalid", Map.of("venue", "V"), "rt-" + UUID.randomUUID());
+        provider.stubFor(post(urlEqualTo(revokePath("basic"))).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":\"invalid_token\"}")));
+        assertThat(api.delete("/api/v1/credentials/" + invalid, token).json().path("providerRevocation")
+                .path("status").asString()).isEqualTo("done");
     }
 
     @Test
@@ -454,7 +511,10 @@ class CredentialsApiIT {
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().path("status").asString()).isEqualTo("REVOKED");
-        assertThat(auditActions(offline, id)).contains("credential.revoke.provider_failed", "credential.revoked");
+        assertThat(response.json().path("providerRevocation").path("status").asString()).isEqualTo("pending");
+        assertThat(response.json().path("providerRevocation").path("lastError").asString())
+                .startsWith("provider unreachable");
+        assertThat(auditActions(offline, id)).contains("credential.revoked");
     }
 
     @Test
@@ -487,7 +547,13 @@ class CredentialsApiIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("status").asString()).isEqualTo("REVOKED");
         assertThat(jdbc.queryForObject("SELECT secret FROM credentials WHERE id = ?", byte[].class, id)).isNull();
-        assertThat(auditActions(id)).contains("credential.revoked").doesNotContain("credential.revoke.provider_failed");
+        assertThat(response.json().path("providerRevocation").path("status").asString()).isEqualTo("not_supported");
+        assertThat(response.json().path("providerRevocation").path("attempts").asInt()).isZero();
+        assertThat(auditActions(id)).contains("credential.revoked")
+                .doesNotContain("credential.provider_revocation.done", "credential.provider_revocation.failed");
+        // Only revoked credentials say anything about the provider.
+        String active = importCredential(ApiFixtures.BUILT_IN_API_KEY, "fub-user", null, "key-" + UUID.randomUUID());
+        assertThat(api.get("/api/v1/credentials/" + active, token).json().path("providerRevocation").isNull()).isTrue();
     }
 
     // ------------------------------------------------------------------ end-user tokens

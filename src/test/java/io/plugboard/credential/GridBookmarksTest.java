@@ -101,7 +101,7 @@ class GridBookmarksTest {
         return IntStream.range(offset, offset + count).mapToObj(position -> {
             Cursor key = key(position);
             return new CredentialView(key.id(), "hubspot", "user", null, null, null, CredentialStatus.ACTIVE, Map.of(),
-                    Map.of(), List.of(), null, key.createdAt(), key.createdAt(), null, null, null, null, null, null);
+                    Map.of(), List.of(), null, key.createdAt(), key.createdAt(), null, null, null, null, null, null, null);
         }).toList();
     }
 }

@@ -82,6 +82,9 @@ class WebhookDeliveryIT extends WebhookTestSupport {
                 .filter(j -> j.get("type").asString().equals("credential.revoked")
                         && j.get("data").get("credentialId").asString().equals(id)).findFirst().orElseThrow();
         assertThat(revoked.get("data").get("status").asString()).isEqualTo(CredentialStatus.REVOKED.name());
+        // An API-key connector has nothing to revoke at the provider, and the event says so.
+        assertThat(revoked.get("data").path("providerRevocation").path("status").asString()).isEqualTo("not_supported");
+        assertThat(revoked.get("data").path("providerRevocation").path("attempts").asInt()).isZero();
         assertThat(received("/hooks/lifecycle").stream().map(LoggedRequest::getBodyAsString))
                 .noneMatch(body -> body.contains("new-key") || body.contains("fub-key"));
     }

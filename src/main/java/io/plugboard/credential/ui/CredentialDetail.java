@@ -26,6 +26,7 @@ import io.plugboard.credential.CredentialChange;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.ProviderRevocationState;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
@@ -104,7 +105,7 @@ class CredentialDetail extends Div {
         list.add(new DescriptionList.Term("Id"),
                 new DescriptionList.Description(id, copy));
         addFact(list, "Connector", connectorName);
-        addFact(list, "Status", c.status().label());
+        addFact(list, "Status", status(c));
         addFact(list, "End user", c.endUserId() + (c.endUserName() == null ? "" : " · " + c.endUserName())
                 + (c.endUserEmail() == null ? "" : " · " + c.endUserEmail()));
         c.config().forEach((key, value) -> addFact(list, connector == null ? key : connector.definition().formFields()
@@ -119,7 +120,30 @@ class CredentialDetail extends Div {
         if (c.revokedAt() != null) {
             addFact(list, "Revoked", Formats.dateTime(c.revokedAt()) + " by " + c.revokedBy());
         }
+        var atProvider = c.providerRevocation();
+        if (atProvider != null && atProvider.attempts() > 0) {
+            addFact(list, "At provider", providerAttempts(atProvider));
+        }
         return list;
+    }
+
+    /** "Revoked here · at provider: pending" for a revoked credential; its status's label otherwise. */
+    static String status(CredentialView c) {
+        return c.status() == CredentialStatus.REVOKED && c.providerRevocation() != null
+                ? c.providerRevocation().describe() : c.status().label();
+    }
+
+    /** The attempts to revoke at the provider: how many, the last one and why it failed, the next one if due. */
+    private static String providerAttempts(ProviderRevocationState state) {
+        var text = new StringBuilder().append(state.attempts()).append(state.attempts() == 1 ? " attempt" : " attempts")
+                .append(", last ").append(Formats.dateTime(state.lastAttemptAt()));
+        if (state.lastError() != null) {
+            text.append(" (").append(state.lastError()).append(')');
+        }
+        if (state.nextAttemptAt() != null) {
+            text.append("; next ").append(Formats.dateTime(state.nextAttemptAt()));
+        }
+        return text.toString();
     }
 
     private static void addFact(DescriptionList list, String term, String value) {

@@ -2,6 +2,7 @@ package io.plugboard.credential.ui;
 
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.ProviderRevocationStatus;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -15,10 +16,18 @@ import org.jspecify.annotations.Nullable;
 record CredentialRow(String id, String appKey, @Nullable String label, String endUserId, CredentialStatus status,
                      Map<String, Object> metadata, Instant createdAt, @Nullable Instant lastUsedAt,
                      @Nullable Instant lastRefreshedAt, @Nullable Instant expiresAt,
-                     @Nullable Integer lastCheckStatus, @Nullable Instant lastCheckAt) {
+                     @Nullable Integer lastCheckStatus, @Nullable Instant lastCheckAt,
+                     @Nullable ProviderRevocationStatus atProvider) {
 
     static CredentialRow of(CredentialView c) {
         return new CredentialRow(c.id(), c.appKey(), c.label(), c.endUserId(), c.status(), c.metadata(),
-                c.createdAt(), c.lastUsedAt(), c.lastRefreshedAt(), c.expiresAt(), c.lastCheckStatus(), c.lastCheckAt());
+                c.createdAt(), c.lastUsedAt(), c.lastRefreshedAt(), c.expiresAt(), c.lastCheckStatus(), c.lastCheckAt(),
+                c.providerRevocation() == null ? null : c.providerRevocation().status());
+    }
+
+    /** The status badge's text: a revoked credential's says what became of revoking it at the provider. */
+    String statusLabel() {
+        return status == CredentialStatus.REVOKED && atProvider != null
+                ? atProvider.revokedHere() : status.label();
     }
 }

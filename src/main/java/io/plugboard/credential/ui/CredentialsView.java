@@ -126,7 +126,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         grid.addColumn(LitRenderer.<CredentialRow>of("<span class=\"cell-lines\"><span class=\"badge ${item.tone}\">"
                                 + "${item.status}</span><span class=\"cell-sub ${item.checkTone}\">${item.check}</span></span>")
                         .withProperty("tone", c -> tone(c.status()))
-                        .withProperty("status", c -> c.status().label())
+                        .withProperty("status", CredentialRow::statusLabel)
                         .withProperty("checkTone", c -> c.lastCheckStatus() == null ? ""
                                 : c.lastCheckStatus() / 100 == 2 ? "check-ok" : "check-bad")
                         .withProperty("check", c -> c.lastCheckStatus() == null ? ""

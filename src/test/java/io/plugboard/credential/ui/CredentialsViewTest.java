@@ -227,10 +227,31 @@ class CredentialsViewTest extends BrowserlessViewTest {
                 .isEqualTo(CredentialStatus.REVOKED);
         // The panel now shows the revoked credential, with nothing left to edit or revoke.
         assertThat(find(CredentialDetail.class).single().getElement().getTextRecursively())
-                .contains("Revoked", "by admin@demo.local");
+                .contains("Revoked here · at provider: not supported", "by admin@demo.local");
         assertThat(find(Button.class).withText("Save").exists()).isFalse();
         assertThat(find(Button.class).withText("Revoke credential").exists()).isFalse();
         assertThat(status(deck.id())).as("only that one").isEqualTo("ACTIVE");
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void theDetailAndTheGridShowWhatBecameOfTheRevocationAtTheProvider() {
+        asAdmin(() -> credentials.revoke(demo, hall.id()));
+        // As the retries leave a revocation the provider kept refusing.
+        jdbc.update("""
+                UPDATE provider_revocations SET status = 'FAILED', attempts = 3, last_attempt_at = now(),
+                    last_error = 'HTTP 401 invalid_client' WHERE credential_id = ?""", hall.id());
+
+        navigate("credentials/" + hall.id(), CredentialsView.class);
+        filterByEndUser(endUser);
+
+        assertThat(find(CredentialDetail.class).single().getElement().getTextRecursively())
+                .contains("Revoked here · at provider: failed", "3 attempts", "(HTTP 401 invalid_client)");
+        var grid = grid();
+        assertThat(grid.getLitRendererPropertyValue(ids().indexOf(hall.id()), "status", "status", String.class))
+                .isEqualTo("Revoked here · at provider: failed");
+        assertThat(grid.getLitRendererPropertyValue(ids().indexOf(deck.id()), "status", "status", String.class))
+                .as("not revoked: nothing about the provider").isEqualTo("Active");
     }
 
     @Test
@@ -332,7 +353,9 @@ class CredentialsViewTest extends BrowserlessViewTest {
         assertThat(grid.getLitRendererPropertyValue(row, "connector", "detail", String.class))
                 .isEqualTo("Deck label " + suffix);
         assertThat(grid.getCellText(row, grid.getColumnPosition("endUser"))).isEqualTo(endUser);
-        assertThat(grid.getLitRendererPropertyValue(row, "status", "status", String.class)).isEqualTo("Revoked");
+        assertThat(grid.getLitRendererPropertyValue(row, "status", "status", String.class))
+                .as("a client-credentials connector has nothing to revoke at the provider")
+                .isEqualTo("Revoked here · at provider: not supported");
         assertThat(grid.getLitRendererPropertyValue(row, "status", "tone", String.class)).isEqualTo("bad");
         assertThat(grid.getLitRendererPropertyValue(row, "status", "check", String.class)).as("never checked").isEmpty();
         assertThat(grid.getCellText(row, grid.getColumnPosition("metadata"))).isEqualTo("venue: " + deckVenue);
