@@ -25,14 +25,16 @@ class IntegrationSecrets implements SealedSecretStore {
         return store.withSecrets().stream().filter(r -> !vault.sealedWithPrimary(r.clientSecret())).count();
     }
 
+    /** Re-seals with the destination stored beside each secret, never the connector's current one. */
     @Override
     @Transactional
     public int resealAll(SecretVault vault) {
         int count = 0;
         for (var row : store.withSecrets()) {
             if (!vault.sealedWithPrimary(row.clientSecret())) {
-                var binding = IntegrationService.binding(store.tenantOf(row.id()), row.id());
-                store.reseal(row.id(), vault.reseal(binding, row.clientSecret()));
+                var binding = IntegrationService.binding(store.tenantOf(row.id()), row.id(),
+                        row.clientSecretDestination());
+                store.reseal(row, vault.reseal(binding, row.clientSecret()));
                 count++;
             }
         }

@@ -8,6 +8,7 @@ import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.Destination;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.ApiPrincipal;
@@ -48,6 +49,7 @@ public class CredentialService {
     private final IntegrationService integrations;
     private final ProviderRevocation revocation;
     private final SecretVault vault;
+    private final DestinationGuard guard;
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final ApplicationEventPublisher events;
@@ -55,13 +57,15 @@ public class CredentialService {
     private final Clock clock;
 
     CredentialService(CredentialStore store, TenantConnectors catalog, IntegrationService integrations,
-                      ProviderRevocation revocation, SecretVault vault, AuditLog audit, CurrentUser currentUser,
+                      ProviderRevocation revocation, SecretVault vault, DestinationGuard guard, AuditLog audit,
+                      CurrentUser currentUser,
                       ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.integrations = integrations;
         this.revocation = revocation;
         this.vault = vault;
+        this.guard = guard;
         this.audit = audit;
         this.currentUser = currentUser;
         this.events = events;
@@ -193,9 +197,12 @@ public class CredentialService {
         UUID endUserRow = store.upsertEndUser(tenantId, endUser, text("endUserEmail", request.endUserEmail(), 254),
                 text("endUserName", request.endUserName(), 200), now);
         String id = CredentialIds.next();
-        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        // Entered for the connector's destination as it is now: it opens for that one only.
+        String destination = Destination.of(connector).fingerprint();
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, destination),
+                CredentialStore.JSON.writeValueAsString(secret));
         List<String> scopes = scopes(request.tokens());
-        store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, metadata, config, scopes,
+        store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, destination, metadata, config, scopes,
                 secret.expiresAt(), now);
         audit.record(AuditRecord.of("credential.created", tenantId).target("credential", id)
                 .detail("connector", connector.appKey()).detail("endUser", endUser)
@@ -226,10 +233,13 @@ public class CredentialService {
         var config = new HashMap<>(split.config());
         CredentialSecret secret = secretOf(connector, split, request.tokens(), config);
         ConnectionFields.baseUrl(connector, config);
-        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        // The newly entered secret is bound to the destination of now: this is what ends NEEDS_RECONNECT.
+        String destination = Destination.of(connector).fingerprint();
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, destination),
+                CredentialStore.JSON.writeValueAsString(secret));
         List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
                 ? current.scopes() : request.tokens().scopes();
-        store.replaceSecret(tenantId, id, sealed, config, scopes, secret.expiresAt(), clock.instant());
+        store.replaceSecret(tenantId, id, sealed, destination, config, scopes, secret.expiresAt(), clock.instant());
         if (request.metadata() != null && !request.metadata().isEmpty()) {
             var merged = new HashMap<>(current.metadata());
             merged.putAll(request.metadata());
@@ -283,11 +293,19 @@ public class CredentialService {
         var connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition).orElse(null);
         ProviderRevocation.Outcome outcome = ProviderRevocation.Outcome.NOT_APPLICABLE;
         if (connector != null && row.secret() != null) {
-            CredentialSecret secret = CredentialStore.JSON.readValue(
-                    vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
-            var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
-                    ? integrations.oauthAppForRevocation(tenantId, connector.appKey()).orElse(null) : null;
-            outcome = revocation.revoke(connector, secret, row.config(), app);
+            CredentialSecret secret = null;
+            try {
+                secret = guard.open(tenantId, id, connector, row.destination(), row.secret());
+            } catch (CredentialUnusableException e) {
+                // The revocation URL is part of the destination: tokens are not sent to one they were not issued for.
+                outcome = new ProviderRevocation.Outcome(false, true,
+                        "not sent: the connector's destination changed since the credential was connected");
+            }
+            if (secret != null) {
+                var app = connector.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE
+                        ? integrations.oauthAppForRevocation(tenantId, connector.appKey()).orElse(null) : null;
+                outcome = revocation.revoke(connector, secret, row.config(), app);
+            }
         }
         String by = actorLabel();
         var result = outcome;

@@ -46,6 +46,7 @@ final class WebhookPayloads {
             case CredentialEvents.MetadataUpdated e -> WebhookEventType.CREDENTIAL_METADATA_UPDATED;
             case CredentialEvents.RefreshFailed e -> WebhookEventType.CREDENTIAL_REFRESH_FAILED;
             case CredentialEvents.RefreshRecovered e -> WebhookEventType.CREDENTIAL_REFRESH_RECOVERED;
+            case CredentialEvents.NeedsReconnect e -> WebhookEventType.CREDENTIAL_NEEDS_RECONNECT;
         };
     }
 
@@ -58,6 +59,9 @@ final class WebhookPayloads {
         data.put("metadata", event.metadata());
         if (event instanceof CredentialEvents.RefreshFailed failed) {
             data.put("error", failed.error());
+        }
+        if (event instanceof CredentialEvents.NeedsReconnect stranded) {
+            data.put("reason", stranded.reason());
         }
         return new Payload(newEventId(), typeOf(event).wireName(), timestamp(at), event.tenantId().toString(), data);
     }
