@@ -345,9 +345,10 @@ class CredentialStore {
     }
 
     /** Sealed before destinations were bound (the column is null): what the one-time binding at start-up takes. */
-    List<Sealed> unboundSecrets(int limit) {
+    List<Sealed> unboundSecrets(String afterId, int limit) {
         return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials "
-                + "WHERE secret IS NOT NULL AND destination IS NULL ORDER BY id LIMIT ?", CredentialStore::sealed, limit);
+                + "WHERE secret IS NOT NULL AND destination IS NULL AND id > ? ORDER BY id LIMIT ?",
+                CredentialStore::sealed, afterId, limit);
     }
 
     private static Sealed sealed(ResultSet rs, int n) throws SQLException {

@@ -4,13 +4,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.plugboard.PlugboardTest;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.Destination;
+import io.plugboard.connector.DestinationChangeUnconfirmed;
 import io.plugboard.connector.DestinationImpact;
+import io.plugboard.crypto.SecretVault;
 import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.proxy.ApiConsole;
 import io.plugboard.proxy.ProxyTestSupport;
@@ -51,7 +55,7 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
     private WireMockServer newHost;
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final ApplicationListener<PayloadApplicationEvent<?>> listener = e -> {
-        if (e.getPayload() instanceof CredentialEvents.CredentialEvent) {
+        if (e.getPayload() instanceof CredentialEvents.NeedsReconnect) {
             events.add(e.getPayload());
         }
     };
@@ -96,7 +100,19 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
         // Opened and cached by the proxy before the edit: the cache must not outlive it.
         assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
 
-        editConfirmed(apiKeyYaml(app, app, newHost.baseUrl() + "/api"));
+        var shown = editConfirmed(apiKeyYaml(app, app, newHost.baseUrl() + "/api"));
+
+        assertThat(shown).isEqualTo(new DestinationImpact(1, false));
+        assertThat(status(id)).isEqualTo("NEEDS_RECONNECT");
+        assertThat(jdbc.queryForObject("SELECT reconnect_reason FROM credentials WHERE id = ?", String.class, id))
+                .isEqualTo("connector_changed");
+        assertThat(auditRows("credential.needs_reconnect", id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT details::jsonb ->> 'credentialsNeedingReconnect' FROM audit_events "
+                + "WHERE action = 'connector.custom.updated' AND target_id = ?", String.class, app)).isEqualTo("1");
+        assertThat(events).singleElement().isInstanceOfSatisfying(CredentialEvents.NeedsReconnect.class, e -> {
+            assertThat(e.credentialId()).isEqualTo(id);
+            assertThat(e.reason()).isEqualTo("connector_changed");
+        });
 
         var proxied = call("GET", "/contacts", id, null);
         var consoled = asAdmin(tenant, () -> console.run(tenant.id(), id,
@@ -104,6 +120,7 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
         var revoked = revoke(id);
 
         assertThat(proxied.statusCode()).isEqualTo(409);
+        assertThat(proxied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(problemType(proxied)).isEqualTo("needs_reconnect");
         assertThat(consoled.status()).isEqualTo(409);
         assertThat(revoked).isEqualTo(CredentialStatus.REVOKED);
@@ -119,8 +136,13 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
         connector(oauthYaml(app, app, provider.baseUrl()));
         String id = oauthCredential(app, access, refresh, Instant.now().minus(1, ChronoUnit.HOURS));
 
-        editConfirmed(oauthYaml(app, app, newHost.baseUrl()));
+        assertThat(integrations.oauthApp(tenant.id(), app)).isPresent();
 
+        assertThat(editConfirmed(oauthYaml(app, app, newHost.baseUrl()))).isEqualTo(new DestinationImpact(1, true));
+
+        // The OAuth app's secret was entered for the old token URL: gone, to be entered again.
+        assertThat(integrations.oauthApp(tenant.id(), app)).isEmpty();
+        assertThat(asAdmin(tenant, () -> integrations.settings(tenant.id(), app).clientSecretStored())).isFalse();
         var proxied = call("GET", "/contacts", id, null);
         refresher.refreshInBackground(tenant.id(), id);
         var consoled = asAdmin(tenant, () -> console.run(tenant.id(), id,
@@ -181,7 +203,117 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
         assertThat(newHost.getAllServeEvents()).isEmpty();
     }
 
+    /** Rewriting the fingerprint beside the ciphertext does not help: it is also the ciphertext's associated data. */
+    @Test
+    void aDestinationColumnRewrittenInSqlStillDoesNotOpenTheSecret() {
+        String app = "dest-col-" + suffix();
+        String apiKey = "col-api-key-" + UUID.randomUUID();
+        connector(apiKeyYaml(app, app, provider.baseUrl() + "/api"));
+        String id = apiKeyCredential(app, Map.of("apiKey", apiKey));
+
+        rewriteStoredDefinition(app, provider.baseUrl(), newHost.baseUrl());
+        String newFingerprint = Destination.of(
+                customConnectors.parse(apiKeyYaml(app, app, newHost.baseUrl() + "/api"))).fingerprint();
+        jdbc.update("UPDATE credentials SET destination = ? WHERE id = ?", newFingerprint, id);
+
+        var proxied = call("GET", "/contacts", id, null);
+
+        assertThat(proxied.statusCode()).isEqualTo(409);
+        assertThat(problemType(proxied)).isEqualTo("needs_reconnect");
+        assertNoneCarried(newHost, apiKey);
+        assertThat(newHost.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void editsThatKeepTheDestinationLeaveCredentialsActiveAndUsable() {
+        String app = "dest-name-" + suffix();
+        connector(apiKeyYaml(app, app, provider.baseUrl() + "/api"));
+        String id = apiKeyCredential(app, Map.of("apiKey", "kept-" + UUID.randomUUID()));
+
+        String renamed = apiKeyYaml(app, "Renamed " + app, provider.baseUrl() + "/api")
+                .replace("label: Venue", "label: Venue or site").replace("label: API key", "label: Secret API key");
+        assertThat(editConfirmed(renamed)).isEqualTo(DestinationImpact.NONE);
+
+        assertThat(status(id)).isEqualTo("ACTIVE");
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aDestinationChangeIsRefusedWithoutAConfirmationOfWhatItStrandsNow() {
+        String app = "dest-confirm-" + suffix();
+        connector(apiKeyYaml(app, app, provider.baseUrl() + "/api"));
+        String first = apiKeyCredential(app, Map.of("apiKey", "k1-" + UUID.randomUUID()));
+        ConnectorDefinition moved = customConnectors.parse(apiKeyYaml(app, app, newHost.baseUrl() + "/api"));
+        DestinationImpact shownEarlier = asAdmin(tenant, () -> customConnectors.impact(tenant.id(), moved));
+        apiKeyCredential(app, Map.of("apiKey", "k2-" + UUID.randomUUID()));
+
+        assertThatThrownBy(() -> asAdmin(tenant, () -> customConnectors.save(tenant.id(), moved)))
+                .isInstanceOf(DestinationChangeUnconfirmed.class)
+                .hasMessageContaining("This changes where secrets are sent: 2 credentials will need reconnecting");
+        // Shown for one credential; a second was connected since: the old confirmation does not cover it.
+        assertThatThrownBy(() -> asAdmin(tenant, () -> customConnectors.save(tenant.id(), moved, shownEarlier)))
+                .isInstanceOf(DestinationChangeUnconfirmed.class);
+
+        assertThat(shownEarlier).isEqualTo(new DestinationImpact(1, false));
+        assertThat(status(first)).isEqualTo("ACTIVE");
+        assertThat(call("GET", "/contacts", first, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReconnectSealsANewSecretForTheNewDestinationAndRestoresUse() {
+        String app = "dest-again-" + suffix();
+        String oldKey = "before-" + UUID.randomUUID();
+        String newKey = "after-" + UUID.randomUUID();
+        connector(apiKeyYaml(app, app, provider.baseUrl() + "/api"));
+        String id = apiKeyCredential(app, Map.of("apiKey", oldKey));
+        editConfirmed(apiKeyYaml(app, app, newHost.baseUrl() + "/api"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(409);
+
+        var reconnected = asAdmin(tenant, () -> credentials.reconnect(tenant.id(), id, new NewCredential(app,
+                credentials.get(tenant.id(), id).endUserId(), null, null, null, Map.of("apiKey", newKey), null, null)));
+        var proxied = call("GET", "/contacts", id, null);
+
+        assertThat(reconnected.status()).isEqualTo(CredentialStatus.ACTIVE);
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(received(newHost)).singleElement().satisfies(e ->
+                assertThat(e.getRequest().getHeader("X-Api-Key")).isEqualTo(newKey));
+        assertNoneCarried(newHost, oldKey);
+    }
+
+    /**
+     * The upgrade: a secret sealed before destinations were bound (no fingerprint in its associated data, none
+     * beside it) is bound at start-up to its connector's destination and keeps working; one whose fingerprint was
+     * merely cleared in SQL is not rebound, so clearing the column is no way around the binding either.
+     */
+    @Test
+    void secretsSealedBeforeTheUpgradeAreBoundOnceAndAClearedColumnIsNotRebound() {
+        String app = "dest-legacy-" + suffix();
+        connector(apiKeyYaml(app, app, provider.baseUrl() + "/api"));
+        String legacy = apiKeyCredential(app, Map.of("apiKey", "legacy-" + UUID.randomUUID()));
+        String cleared = apiKeyCredential(app, Map.of("apiKey", "cleared-" + UUID.randomUUID()));
+        CredentialSecret secret = StoredSecrets.open(context, tenant.id(), legacy);
+        jdbc.update("UPDATE credentials SET secret = ?, destination = NULL WHERE id = ?", context.getBean(
+                SecretVault.class).seal(CredentialIds.binding(tenant.id(), legacy, null),
+                CredentialStore.JSON.writeValueAsString(secret)), legacy);
+        jdbc.update("UPDATE credentials SET destination = NULL WHERE id = ?", cleared);
+
+        context.getBean(LegacySecretBinding.class).bindAll();
+
+        assertThat(jdbc.queryForObject("SELECT destination FROM credentials WHERE id = ?", String.class, legacy))
+                .startsWith("d1-");
+        assertThat(call("GET", "/contacts", legacy, null).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT destination FROM credentials WHERE id = ?", String.class, cleared))
+                .isNull();
+        assertThat(call("GET", "/contacts", cleared, null).statusCode()).isEqualTo(409);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private long auditRows(String action, String targetId) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = ? AND target_id = ?", Long.class,
+                action, targetId);
+    }
 
     /** Saves as the tenant's admin, confirming exactly what the editor showed. */
     private DestinationImpact editConfirmed(String yaml) {
