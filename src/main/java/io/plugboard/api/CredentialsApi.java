@@ -104,7 +104,8 @@ class CredentialsApi {
         try {
             return CredentialStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status: must be one of ACTIVE, REFRESH_FAILED, REVOKED, EXPIRED");
+            throw new InvalidRequestException("status: must be one of " + java.util.Arrays.stream(CredentialStatus.values())
+                    .map(Enum::name).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 }

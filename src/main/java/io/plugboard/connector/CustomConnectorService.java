@@ -3,9 +3,12 @@ package io.plugboard.connector;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,15 +23,20 @@ public class CustomConnectorService {
     private final ConnectorValidator validator;
     private final AuditLog audit;
     private final CurrentUser currentUser;
+    private final IntegrationService integrations;
+    private final BoundCredentials bound;
 
     CustomConnectorService(CustomConnectorStore store, ConnectorCatalog catalog, ConnectorProperties properties,
-                           ObjectProvider<TrustedHttpOrigins> trustedHttp, AuditLog audit, CurrentUser currentUser) {
+                           ObjectProvider<TrustedHttpOrigins> trustedHttp, AuditLog audit, CurrentUser currentUser,
+                           IntegrationService integrations, BoundCredentials bound) {
         this.store = store;
         this.catalog = catalog;
         this.validator = new ConnectorValidator(properties.allowHttp(),
                 trustedHttp.getIfAvailable(() -> TrustedHttpOrigins.NONE));
         this.audit = audit;
         this.currentUser = currentUser;
+        this.integrations = integrations;
+        this.bound = bound;
     }
 
     /** Parses a definition written as YAML (or JSON), naming the field of any problem. */
@@ -48,9 +56,37 @@ public class CustomConnectorService {
         return CustomConnectorStore.yaml(definition);
     }
 
+    /** Saves a change that moves no secret anywhere: a new connector, or an edit that keeps the destination. */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition) {
+        return save(tenantId, definition, null);
+    }
+
+    /**
+     * What saving this definition would strand: {@link DestinationImpact#NONE} for a new connector or an edit that
+     * keeps the destination (names, labels, help texts, metadata fields).
+     */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @Transactional(readOnly = true)
+    public DestinationImpact impact(UUID tenantId, ConnectorDefinition definition) {
+        currentUser.requireTenant(tenantId);
+        return store.definition(tenantId, definition.appKey())
+                .filter(existing -> !Destination.of(existing).equals(Destination.of(definition)))
+                .map(existing -> new DestinationImpact(bound.count(tenantId, definition.appKey()),
+                        integrations.holdsClientSecret(tenantId, definition.appKey())))
+                .orElse(DestinationImpact.NONE);
+    }
+
+    /**
+     * Saves the definition. A change of destination (see {@link Destination}) is for the tenant's own admins
+     * only, never customer success, and when it strands secrets it needs {@code confirmed} equal to what it
+     * strands now ({@link #impact}); it then marks those credentials NEEDS_RECONNECT and forgets the OAuth app's
+     * client secret, in this transaction, so no stored secret is ever sent to the new destination.
+     */
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @Transactional
+    public CatalogEntry save(UUID tenantId, ConnectorDefinition definition, @Nullable DestinationImpact confirmed) {
         currentUser.requireWritableTenant(tenantId);
         var errors = validator.validate(definition, false);
         if (!errors.isEmpty()) {
@@ -60,10 +96,38 @@ public class CustomConnectorService {
             throw new InvalidRequestException("appKey: " + definition.appKey()
                     + " is a catalog connector; choose another key for a custom connector");
         }
+        var existing = store.definition(tenantId, definition.appKey());
+        boolean moved = existing.isPresent() && !Destination.of(existing.get()).equals(Destination.of(definition));
+        DestinationImpact impact = DestinationImpact.NONE;
+        if (moved) {
+            if (supportUser()) {
+                // Customer success must never be able to route a tenant's secrets anywhere, changes enabled or not.
+                throw new AccessDeniedException("Customer success cannot change where " + existing.get().name()
+                        + " sends secrets (API and OAuth URLs, allowed hosts, how the secret is sent, the "
+                        + "connection check). Ask an admin of the tenant.");
+            }
+            impact = new DestinationImpact(bound.count(tenantId, definition.appKey()),
+                    integrations.holdsClientSecret(tenantId, definition.appKey()));
+            if (impact.strandsSecrets() && !impact.equals(confirmed)) {
+                throw new DestinationChangeUnconfirmed(impact);
+            }
+        }
         boolean created = store.save(tenantId, definition);
-        audit.record(AuditRecord.of(created ? "connector.custom.created" : "connector.custom.updated", tenantId)
+        int stranded = moved ? bound.strand(tenantId, definition.appKey()) : 0;
+        boolean secretCleared = moved && integrations.forgetClientSecret(tenantId, definition.appKey());
+        var record = AuditRecord.of(created ? "connector.custom.created" : "connector.custom.updated", tenantId)
                 .target("connector", definition.appKey()).detail("name", definition.name())
-                .detail("authMode", definition.authMode().name()).detail("baseUrl", definition.api().baseUrl()));
+                .detail("authMode", definition.authMode().name()).detail("baseUrl", definition.api().baseUrl());
+        if (moved) {
+            record = record.detail("destinationChanged", true).detail("credentialsNeedingReconnect", stranded)
+                    .detail("oauthAppSecretCleared", secretCleared);
+        }
+        audit.record(record);
         return new CatalogEntry(definition, ConnectorSource.CUSTOM);
+    }
+
+    /** Whether the signed-in user is customer success (in a support session). */
+    public boolean supportUser() {
+        return currentUser.principal().map(p -> AppRoles.SUPPORT.equals(p.role())).orElse(false);
     }
 }

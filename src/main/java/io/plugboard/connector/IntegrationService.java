@@ -7,6 +7,7 @@ import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.crypto.SecretBinding;
+import io.plugboard.crypto.SecretUnreadableException;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.CurrentUser;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -74,7 +76,7 @@ public class IntegrationService {
     @PreAuthorize("isAuthenticated()")
     public Map<String, IntegrationSettings> settings(UUID tenantId) {
         currentUser.requireTenant(tenantId);
-        return store.all(tenantId).stream().map(IntegrationService::settingsOf)
+        return store.all(tenantId).stream().map(row -> settingsOf(row, catalog.find(tenantId, row.appKey())))
                 .collect(Collectors.toMap(IntegrationSettings::appKey, Function.identity()));
     }
 
@@ -82,7 +84,7 @@ public class IntegrationService {
     public IntegrationSettings settings(UUID tenantId, String appKey) {
         currentUser.requireTenant(tenantId);
         CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
-        return store.find(tenantId, appKey).map(IntegrationService::settingsOf)
+        return store.find(tenantId, appKey).map(row -> settingsOf(row, Optional.of(entry)))
                 .orElseGet(() -> IntegrationSettings.notConfigured(appKey, defaultScopes(entry)));
     }
 
@@ -95,15 +97,19 @@ public class IntegrationService {
         UUID id = existing.map(IntegrationStore.Row::id).orElseGet(UUID::randomUUID);
         String clientId = blankToNull(update.clientId());
         byte[] secret = existing.map(IntegrationStore.Row::clientSecret).orElse(null);
+        String sealedFor = existing.map(IntegrationStore.Row::clientSecretDestination).orElse(null);
         boolean secretChanged = update.newClientSecret() != null && !update.newClientSecret().isBlank();
+        Destination destination = Destination.of(entry.definition());
         if (secretChanged) {
-            secret = vault.seal(binding(tenantId, id), update.newClientSecret().strip());
+            // Entered for the connector's destination as it is now, and usable for that one only.
+            sealedFor = destination.fingerprint();
+            secret = vault.seal(binding(tenantId, id, sealedFor), update.newClientSecret().strip());
         }
         if (clientId != null && clientId.length() > 500) {
             throw new InvalidRequestException("Client ID must be at most 500 characters.");
         }
         boolean needsApp = entry.definition().authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
-        if (update.enabled() && needsApp && (clientId == null || secret == null)) {
+        if (update.enabled() && needsApp && (clientId == null || secret == null || !destination.matches(sealedFor))) {
             throw new InvalidRequestException("Enter your OAuth app's client ID and client secret before enabling "
                     + entry.name() + ".");
         }
@@ -113,13 +119,14 @@ public class IntegrationService {
                 throw new InvalidRequestException("Scope '" + scope + "' contains characters OAuth does not allow.");
             }
         }
-        var row = new IntegrationStore.Row(id, appKey, update.enabled(), clientId, secret, scopes, clock.instant());
+        var row = new IntegrationStore.Row(id, appKey, update.enabled(), clientId, secret, sealedFor, scopes,
+                clock.instant());
         store.upsert(tenantId, row);
         changedInThisTransaction(tenantId);
         audit.record(AuditRecord.of("integration.updated", tenantId).target("connector", appKey)
                 .detail("enabled", update.enabled()).detail("clientId", clientId == null ? "" : clientId)
                 .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
-        return settingsOf(row);
+        return settingsOf(row, Optional.of(entry));
     }
 
     /**
@@ -153,13 +160,14 @@ public class IntegrationService {
         return outcome;
     }
 
-    /** Enabled connectors only, with the OAuth app opened: for the connect flows, never for a view. */
+    /**
+     * Enabled connectors only, with the OAuth app opened: for the connect flows, never for a view. None when the
+     * connector's destination is not the one the client secret was entered for: it must be entered again.
+     */
     public Optional<OAuthApp> oauthApp(UUID tenantId, String appKey) {
         return store.find(tenantId, appKey)
                 .filter(IntegrationStore.Row::enabled)
-                .filter(row -> row.clientId() != null && row.clientSecret() != null)
-                .map(row -> new OAuthApp(row.clientId(), vault.open(binding(tenantId, row.id()), row.clientSecret()),
-                        row.scopes()));
+                .flatMap(row -> opened(tenantId, row));
     }
 
     /**
@@ -167,10 +175,45 @@ public class IntegrationService {
      * connector was switched off (offboarding) must still authenticate the client at the provider.
      */
     public Optional<OAuthApp> oauthAppForRevocation(UUID tenantId, String appKey) {
-        return store.find(tenantId, appKey)
-                .filter(row -> row.clientId() != null && row.clientSecret() != null)
-                .map(row -> new OAuthApp(row.clientId(), vault.open(binding(tenantId, row.id()), row.clientSecret()),
-                        row.scopes()));
+        return store.find(tenantId, appKey).flatMap(row -> opened(tenantId, row));
+    }
+
+    /**
+     * The app with its secret opened for the connector's current destination, which must be the one stored beside
+     * it and is also the associated data it is opened with (a rewritten column does not open it either).
+     */
+    private Optional<OAuthApp> opened(UUID tenantId, IntegrationStore.Row row) {
+        if (row.clientId() == null || row.clientSecret() == null) {
+            return Optional.empty();
+        }
+        var destination = catalog.find(tenantId, row.appKey()).map(e -> Destination.of(e.definition()))
+                .filter(d -> d.matches(row.clientSecretDestination()));
+        if (destination.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new OAuthApp(row.clientId(), vault.open(binding(tenantId, row.id(),
+                    destination.get().fingerprint()), row.clientSecret()), row.scopes()));
+        } catch (SecretUnreadableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A confirmed destination change of a custom connector: the client secret was entered for the old destination
+     * and must be entered again. Runs in the editor's transaction; returns whether a secret was stored.
+     */
+    boolean forgetClientSecret(UUID tenantId, String appKey) {
+        boolean cleared = store.clearClientSecret(tenantId, appKey, clock.instant());
+        if (cleared) {
+            changedInThisTransaction(tenantId);
+        }
+        return cleared;
+    }
+
+    /** Whether the tenant holds a client secret for this connector that a destination change would strand. */
+    boolean holdsClientSecret(UUID tenantId, String appKey) {
+        return store.find(tenantId, appKey).map(r -> r.clientSecret() != null).orElse(false);
     }
 
     public boolean enabled(UUID tenantId, String appKey) {
@@ -214,13 +257,16 @@ public class IntegrationService {
         return entry.definition().oauth() == null ? List.of() : entry.definition().oauth().scopes();
     }
 
-    private static IntegrationSettings settingsOf(IntegrationStore.Row row) {
-        return new IntegrationSettings(row.appKey(), row.enabled(), row.clientId(), row.clientSecret() != null,
-                row.scopes(), row.updatedAt());
+    /** A secret stored for another destination than the connector's current one counts as none: enter it again. */
+    private static IntegrationSettings settingsOf(IntegrationStore.Row row, Optional<CatalogEntry> entry) {
+        boolean usable = row.clientSecret() != null
+                && entry.map(e -> Destination.of(e.definition()).matches(row.clientSecretDestination())).orElse(false);
+        return new IntegrationSettings(row.appKey(), row.enabled(), row.clientId(), usable, row.scopes(),
+                row.updatedAt());
     }
 
-    static SecretBinding binding(UUID tenantId, UUID integrationId) {
-        return new SecretBinding("integration.client_secret", tenantId, integrationId.toString());
+    static SecretBinding binding(UUID tenantId, UUID integrationId, @Nullable String destination) {
+        return new SecretBinding("integration.client_secret", tenantId, integrationId.toString(), destination);
     }
 
     private static String blankToNull(String value) {

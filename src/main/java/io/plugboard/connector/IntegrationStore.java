@@ -19,8 +19,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class IntegrationStore {
 
+    /** {@code clientSecretDestination}: the fingerprint the client secret was sealed for (see {@link Destination}). */
     record Row(UUID id, String appKey, boolean enabled, @Nullable String clientId, byte @Nullable [] clientSecret,
-               List<String> scopes, Instant updatedAt) {
+               @Nullable String clientSecretDestination, List<String> scopes, Instant updatedAt) {
     }
 
     private final JdbcTemplate jdbc;
@@ -46,12 +47,15 @@ class IntegrationStore {
 
     void upsert(UUID tenantId, Row row) {
         jdbc.update("""
-                INSERT INTO integrations (id, tenant_id, app_key, enabled, client_id, client_secret, scopes, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO integrations (id, tenant_id, app_key, enabled, client_id, client_secret,
+                    client_secret_destination, scopes, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant_id, app_key) DO UPDATE SET enabled = EXCLUDED.enabled,
                     client_id = EXCLUDED.client_id, client_secret = EXCLUDED.client_secret,
+                    client_secret_destination = EXCLUDED.client_secret_destination,
                     scopes = EXCLUDED.scopes, updated_at = EXCLUDED.updated_at""",
                 row.id(), tenantId, row.appKey(), row.enabled(), row.clientId(), row.clientSecret(),
+                row.clientSecretDestination(),
                 String.join(" ", row.scopes()), OffsetDateTime.ofInstant(row.updatedAt(), ZoneOffset.UTC));
     }
 
@@ -63,14 +67,30 @@ class IntegrationStore {
         return jdbc.queryForObject("SELECT tenant_id FROM integrations WHERE id = ?", UUID.class, id);
     }
 
-    void reseal(UUID id, byte[] secret) {
-        jdbc.update("UPDATE integrations SET client_secret = ? WHERE id = ?", secret, id);
+    /** Re-encryption under the primary key; compared, so a secret entered meanwhile is not overwritten. */
+    void reseal(Row row, byte[] secret) {
+        jdbc.update("UPDATE integrations SET client_secret = ? WHERE id = ? AND client_secret = ?", secret, row.id(),
+                row.clientSecret());
+    }
+
+    /** Binds a secret sealed before destinations were bound, unless another instance did it first. */
+    int bindDestination(Row row, byte[] secret, String destination) {
+        return jdbc.update("UPDATE integrations SET client_secret = ?, client_secret_destination = ? WHERE id = ? "
+                + "AND client_secret_destination IS NULL AND client_secret = ?", secret, destination, row.id(),
+                row.clientSecret());
+    }
+
+    /** The connector's destination changed: the secret must be entered again. Returns whether one was stored. */
+    boolean clearClientSecret(UUID tenantId, String appKey, Instant now) {
+        return jdbc.update("UPDATE integrations SET client_secret = NULL, client_secret_destination = NULL, "
+                + "updated_at = ? WHERE tenant_id = ? AND app_key = ? AND client_secret IS NOT NULL",
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC), tenantId, appKey) > 0;
     }
 
     private static Row map(ResultSet rs, int n) throws SQLException {
         String scopes = rs.getString("scopes");
         return new Row(rs.getObject("id", UUID.class), rs.getString("app_key"), rs.getBoolean("enabled"),
-                rs.getString("client_id"), rs.getBytes("client_secret"),
+                rs.getString("client_id"), rs.getBytes("client_secret"), rs.getString("client_secret_destination"),
                 scopes == null || scopes.isBlank() ? List.of() : Arrays.asList(scopes.split(" ")),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }

@@ -16,7 +16,7 @@ public final class CredentialEvents {
 
     /** What every credential event tells about the credential after the change. */
     public sealed interface CredentialEvent permits Created, Reconnected, RefreshFailed, RefreshRecovered, Revoked,
-            MetadataUpdated {
+            MetadataUpdated, NeedsReconnect {
 
         UUID tenantId();
 
@@ -56,6 +56,20 @@ public final class CredentialEvents {
         static RefreshFailed of(UUID tenantId, CredentialView after, String error) {
             return new RefreshFailed(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
                     after.metadata(), error);
+        }
+    }
+
+    /**
+     * The credential can no longer be used until the end user reconnects: its connector's destination changed
+     * ({@code reason} {@code connector_changed}), so its secret will not be sent there.
+     */
+    public record NeedsReconnect(UUID tenantId, String credentialId, String appKey, String endUserId,
+                                 CredentialStatus status, Map<String, Object> metadata, String reason)
+            implements CredentialEvent {
+
+        static NeedsReconnect of(UUID tenantId, CredentialView after, String reason) {
+            return new NeedsReconnect(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata(), reason);
         }
     }
 

@@ -4,6 +4,7 @@ import io.plugboard.crypto.SecretBinding;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Opaque credential ids ({@code cred_} + 24 base-62 characters, about 143 bits) and their vault binding. */
 final class CredentialIds {
@@ -27,7 +28,8 @@ final class CredentialIds {
         return id != null && WELL_FORMED.matcher(id).matches();
     }
 
-    static SecretBinding binding(UUID tenantId, String credentialId) {
-        return new SecretBinding("credential.secret", tenantId, credentialId);
+    /** {@code destination}: the connector destination's fingerprint (null only for secrets sealed before binding). */
+    static SecretBinding binding(UUID tenantId, String credentialId, @Nullable String destination) {
+        return new SecretBinding("credential.secret", tenantId, credentialId, destination);
     }
 }

@@ -6,7 +6,6 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.TenantConnectors;
-import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.CurrentUser;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Opens a credential for one call to its provider: tenant- and end-user-scoped, refused unless it and its
@@ -40,18 +40,21 @@ public class CredentialResolver {
 
     private final CredentialStore store;
     private final TenantConnectors catalog;
-    private final SecretVault vault;
+    private final DestinationGuard guard;
+    private final TransactionTemplate transactions;
     private final CurrentUser currentUser;
     private final TokenRefresher refresher;
     private final @Nullable Cache<Key, Opened> opened;
     private final CredentialChanges changes;
 
-    CredentialResolver(CredentialStore store, TenantConnectors catalog, SecretVault vault, CurrentUser currentUser,
-                       TokenRefresher refresher, CredentialChanges changes,
+    CredentialResolver(CredentialStore store, TenantConnectors catalog, DestinationGuard guard,
+                       TransactionTemplate transactions, CurrentUser currentUser, TokenRefresher refresher,
+                       CredentialChanges changes,
                        @Value("${plugboard.credentials.cache-ttl:60s}") Duration cacheTtl) {
         this.store = store;
         this.catalog = catalog;
-        this.vault = vault;
+        this.guard = guard;
+        this.transactions = transactions;
         this.currentUser = currentUser;
         this.refresher = refresher;
         this.opened = cacheTtl.isZero() || cacheTtl.isNegative() ? null
@@ -113,7 +116,14 @@ public class CredentialResolver {
         if (row.secret() == null) {
             throw new CredentialUnusableException(CredentialStatus.REVOKED);
         }
-        CredentialAccess access = open(key, row, epoch);
+        CredentialAccess access;
+        try {
+            access = open(key, row, epoch);
+        } catch (DestinationGuard.DestinationChangedException e) {
+            // The connector now points elsewhere: nothing was opened or sent; the credential waits for a reconnect.
+            transactions.executeWithoutResult(status -> guard.strandOnUse(tenantId, id));
+            throw e;
+        }
         if (opened != null && changes.changes() != changesBefore) {
             // A change heard since the read began may be newer than the row: keep no copy of it. (The feed counts
             // a change before it removes copies, so one heard after this check also removes this copy.)
@@ -144,8 +154,7 @@ public class CredentialResolver {
         byte[] sealed = Objects.requireNonNull(row.secret());
         ConnectorDefinition connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition)
                 .orElseThrow(() -> new NotFoundException("Connector"));
-        CredentialSecret secret = CredentialStore.JSON.readValue(vault.open(CredentialIds.binding(tenantId, id), sealed),
-                CredentialSecret.class);
+        CredentialSecret secret = guard.open(tenantId, id, connector, row.destination(), sealed);
         Map<String, String> config = Map.copyOf(row.config());
         var access = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, CredentialStatus.ACTIVE,
                 secret, config);

@@ -2,7 +2,6 @@ package io.plugboard.credential;
 
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,18 +22,21 @@ class CredentialSecrets implements SealedSecretStore {
 
     @Override
     public long countNotOnPrimary(SecretVault vault) {
-        return store.sealedSecrets().stream().filter(r -> !vault.sealedWithPrimary((byte[]) r[2])).count();
+        return store.sealedSecrets().stream().filter(r -> !vault.sealedWithPrimary(r.secret())).count();
     }
 
+    /**
+     * Re-seals with the destination stored beside each secret, never the connector's current one: a rotation must
+     * not turn a secret entered for one destination into one that opens for another.
+     */
     @Override
     @Transactional
     public int resealAll(SecretVault vault) {
         int count = 0;
-        for (Object[] row : store.sealedSecrets()) {
-            byte[] secret = (byte[]) row[2];
-            if (!vault.sealedWithPrimary(secret)) {
-                String id = (String) row[0];
-                store.reseal(id, vault.reseal(CredentialIds.binding((UUID) row[1], id), secret));
+        for (var row : store.sealedSecrets()) {
+            if (!vault.sealedWithPrimary(row.secret())) {
+                var binding = CredentialIds.binding(row.tenantId(), row.id(), row.destination());
+                store.reseal(row, vault.reseal(binding, row.secret()));
                 count++;
             }
         }

@@ -8,6 +8,7 @@ import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.Destination;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.ApiPrincipal;
@@ -193,9 +194,12 @@ public class CredentialService {
         UUID endUserRow = store.upsertEndUser(tenantId, endUser, text("endUserEmail", request.endUserEmail(), 254),
                 text("endUserName", request.endUserName(), 200), now);
         String id = CredentialIds.next();
-        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        // Entered for the connector's destination as it is now: it opens for that one only.
+        String destination = Destination.of(connector).fingerprint();
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, destination),
+                CredentialStore.JSON.writeValueAsString(secret));
         List<String> scopes = scopes(request.tokens());
-        store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, metadata, config, scopes,
+        store.insert(tenantId, id, connector.appKey(), endUserRow, label, sealed, destination, metadata, config, scopes,
                 secret.expiresAt(), now);
         audit.record(AuditRecord.of("credential.created", tenantId).target("credential", id)
                 .detail("connector", connector.appKey()).detail("endUser", endUser)
@@ -226,10 +230,13 @@ public class CredentialService {
         var config = new HashMap<>(split.config());
         CredentialSecret secret = secretOf(connector, split, request.tokens(), config);
         ConnectionFields.baseUrl(connector, config);
-        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id), CredentialStore.JSON.writeValueAsString(secret));
+        // The newly entered secret is bound to the destination of now: this is what ends NEEDS_RECONNECT.
+        String destination = Destination.of(connector).fingerprint();
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, destination),
+                CredentialStore.JSON.writeValueAsString(secret));
         List<String> scopes = request.tokens() == null || request.tokens().scopes() == null
                 ? current.scopes() : request.tokens().scopes();
-        store.replaceSecret(tenantId, id, sealed, config, scopes, secret.expiresAt(), clock.instant());
+        store.replaceSecret(tenantId, id, sealed, destination, config, scopes, secret.expiresAt(), clock.instant());
         if (request.metadata() != null && !request.metadata().isEmpty()) {
             var merged = new HashMap<>(current.metadata());
             merged.putAll(request.metadata());

@@ -51,8 +51,9 @@ class CredentialStore {
     private static final String PROVIDER_REVOCATION =
             " LEFT JOIN provider_revocations r ON r.credential_id = c.id AND r.tenant_id = c.tenant_id";
 
+    /** {@code destination}: the fingerprint the secret was sealed for (null: sealed before binding, or revoked). */
     record SecretRow(String id, String appKey, UUID endUserId, String endUserExternalId, CredentialStatus status,
-                     byte @Nullable [] secret, Map<String, String> config) {
+                     byte @Nullable [] secret, Map<String, String> config, @Nullable String destination) {
     }
 
     private final JdbcTemplate jdbc;
@@ -105,13 +106,13 @@ class CredentialStore {
     // ---- credentials
 
     void insert(UUID tenantId, String id, String appKey, UUID endUserId, @Nullable String label, byte[] secret,
-                Map<String, Object> metadata, Map<String, String> config, List<String> scopes,
+                String destination, Map<String, Object> metadata, Map<String, String> config, List<String> scopes,
                 @Nullable Instant expiresAt, Instant now) {
         jdbc.update("""
-                INSERT INTO credentials (id, tenant_id, app_key, end_user_id, label, status, secret, metadata, config,
-                    scopes, expires_at, created_at, updated_at, last_refreshed_at)
-                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""",
-                id, tenantId, appKey, endUserId, label, secret, JSON.writeValueAsString(metadata),
+                INSERT INTO credentials (id, tenant_id, app_key, end_user_id, label, status, secret, destination,
+                    metadata, config, scopes, expires_at, created_at, updated_at, last_refreshed_at)
+                VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)""",
+                id, tenantId, appKey, endUserId, label, secret, destination, JSON.writeValueAsString(metadata),
                 JSON.writeValueAsString(config), String.join(" ", scopes), utc(expiresAt), utc(now), utc(now),
                 expiresAt == null ? null : utc(now));
     }
@@ -123,11 +124,9 @@ class CredentialStore {
 
     Optional<SecretRow> secretRow(UUID tenantId, String id) {
         return jdbc.query("""
-                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config
+                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config, c.destination
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id WHERE c.tenant_id = ? AND c.id = ?""",
-                (rs, n) -> new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getString(4), CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6),
-                        JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
+                CredentialStore::secretRow, tenantId, id).stream().findFirst();
     }
 
     /**
@@ -138,19 +137,22 @@ class CredentialStore {
      */
     Optional<UsableRow> usable(UUID tenantId, String id) {
         return jdbc.query("""
-                SELECT c.app_key, c.status, c.secret, c.config, e.external_id, t.status, md5(cc.definition)
+                SELECT c.app_key, c.status, c.secret, c.config, e.external_id, t.status, md5(cc.definition),
+                       c.destination
                 FROM credentials c
                 JOIN end_users e ON e.id = c.end_user_id
                 JOIN tenants t ON t.id = c.tenant_id
                 LEFT JOIN custom_connectors cc ON cc.tenant_id = c.tenant_id AND cc.app_key = c.app_key
                 WHERE c.tenant_id = ? AND c.id = ?""",
                 (rs, n) -> new UsableRow(rs.getString(1), CredentialStatus.valueOf(rs.getString(2)), rs.getBytes(3),
-                        rs.getString(4), rs.getString(5), "ACTIVE".equals(rs.getString(6)), rs.getString(7)),
+                        rs.getString(4), rs.getString(5), "ACTIVE".equals(rs.getString(6)), rs.getString(7),
+                        rs.getString(8)),
                 tenantId, id).stream().findFirst();
     }
 
     record UsableRow(String appKey, CredentialStatus status, byte @Nullable [] secret, String configJson,
-                     String endUserExternalId, boolean tenantActive, @Nullable String definitionDigest) {
+                     String endUserExternalId, boolean tenantActive, @Nullable String definitionDigest,
+                     @Nullable String destination) {
 
         Map<String, String> config() {
             return JSON.readValue(configJson, STRING_MAP);
@@ -233,12 +235,13 @@ class CredentialStore {
     }
 
     /** A reconnect: new secret material, back to ACTIVE, same id. Revoked credentials stay revoked. */
-    int replaceSecret(UUID tenantId, String id, byte[] secret, Map<String, String> config, List<String> scopes,
-                      @Nullable Instant expiresAt, Instant now) {
+    int replaceSecret(UUID tenantId, String id, byte[] secret, String destination, Map<String, String> config,
+                      List<String> scopes, @Nullable Instant expiresAt, Instant now) {
         return jdbc.update("""
-                UPDATE credentials SET secret = ?, config = ?::jsonb, scopes = ?, expires_at = ?, status = 'ACTIVE',
+                UPDATE credentials SET secret = ?, destination = ?, config = ?::jsonb, scopes = ?, expires_at = ?,
+                    status = 'ACTIVE', reconnect_reason = NULL,
                     last_refreshed_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'""",
-                secret, JSON.writeValueAsString(config), String.join(" ", scopes), utc(expiresAt), utc(now), utc(now),
+                secret, destination, JSON.writeValueAsString(config), String.join(" ", scopes), utc(expiresAt), utc(now), utc(now),
                 tenantId, id);
     }
 
@@ -249,21 +252,42 @@ class CredentialStore {
      */
     Optional<SecretRow> lockForRefresh(UUID tenantId, String id) {
         return jdbc.query("""
-                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config
+                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config, c.destination
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id
                 WHERE c.tenant_id = ? AND c.id = ? FOR UPDATE OF c NOWAIT""",
-                (rs, n) -> new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getString(4), CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6),
-                        JSON.readValue(rs.getString(7), STRING_MAP)), tenantId, id).stream().findFirst();
+                CredentialStore::secretRow, tenantId, id).stream().findFirst();
     }
 
+    private static SecretRow secretRow(ResultSet rs, int n) throws SQLException {
+        return new SecretRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                CredentialStatus.valueOf(rs.getString(5)), rs.getBytes(6), JSON.readValue(rs.getString(7), STRING_MAP),
+                rs.getString(8));
+    }
+
+    /** New tokens, sealed for the same destination as before (the refresh checked it under the row lock). */
     void storeRefreshed(UUID tenantId, String id, byte[] secret, @Nullable Instant expiresAt, List<String> scopes,
                         Instant now) {
         jdbc.update("""
                 UPDATE credentials SET secret = ?, expires_at = ?, scopes = ?, status = 'ACTIVE', last_refreshed_at = ?,
                     refresh_failed_at = NULL, refresh_retry_at = NULL, updated_at = ?
-                WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'""",
+                WHERE tenant_id = ? AND id = ? AND status NOT IN ('REVOKED', 'NEEDS_RECONNECT')""",
                 secret, utc(expiresAt), String.join(" ", scopes), utc(now), utc(now), tenantId, id);
+    }
+
+    /**
+     * The connector's destination is no longer the one the secret was sealed for: unusable until a reconnect.
+     * Returns 0 when it was already marked (or revoked), so the caller announces the change once.
+     */
+    int markNeedsReconnect(UUID tenantId, String id, String reason, Instant now) {
+        return jdbc.update("UPDATE credentials SET status = 'NEEDS_RECONNECT', reconnect_reason = ?, "
+                + "refresh_retry_at = NULL, updated_at = ? WHERE tenant_id = ? AND id = ? "
+                + "AND status NOT IN ('REVOKED', 'NEEDS_RECONNECT')", reason, utc(now), tenantId, id);
+    }
+
+    /** The tenant's credentials of one connector that still hold a secret: what a destination change strands. */
+    List<String> holdingSecrets(UUID tenantId, String appKey) {
+        return jdbc.queryForList("SELECT id FROM credentials WHERE tenant_id = ? AND app_key = ? "
+                + "AND secret IS NOT NULL AND status <> 'NEEDS_RECONNECT' ORDER BY id", String.class, tenantId, appKey);
     }
 
     void markRefreshFailed(UUID tenantId, String id, Instant now) {
@@ -311,18 +335,41 @@ class CredentialStore {
     }
 
     int revoke(UUID tenantId, String id, String revokedBy, Instant now) {
-        return jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = ?, revoked_by = ?, "
+        return jdbc.update("UPDATE credentials SET status = 'REVOKED', secret = NULL, destination = NULL, "
+                        + "revoked_at = ?, revoked_by = ?, "
                         + "updated_at = ? WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",
                 utc(now), revokedBy, utc(now), tenantId, id);
     }
 
-    List<Object[]> sealedSecrets() {
-        return jdbc.query("SELECT id, tenant_id, secret FROM credentials WHERE secret IS NOT NULL",
-                (rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getBytes(3)});
+    record Sealed(String id, UUID tenantId, String appKey, byte[] secret, @Nullable String destination) {
     }
 
-    void reseal(String id, byte[] secret) {
-        jdbc.update("UPDATE credentials SET secret = ? WHERE id = ?", secret, id);
+    List<Sealed> sealedSecrets() {
+        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE secret IS NOT NULL",
+                CredentialStore::sealed);
+    }
+
+    /** Sealed before destinations were bound (the column is null): what the one-time binding at start-up takes. */
+    List<Sealed> unboundSecrets(String afterId, int limit) {
+        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials "
+                + "WHERE secret IS NOT NULL AND destination IS NULL AND id > ? ORDER BY id LIMIT ?",
+                CredentialStore::sealed, afterId, limit);
+    }
+
+    private static Sealed sealed(ResultSet rs, int n) throws SQLException {
+        return new Sealed(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getBytes(4),
+                rs.getString(5));
+    }
+
+    /** Re-encryption under the primary key: the same destination, compared so a concurrent change is not undone. */
+    void reseal(Sealed row, byte[] secret) {
+        jdbc.update("UPDATE credentials SET secret = ? WHERE id = ? AND secret = ?", secret, row.id(), row.secret());
+    }
+
+    /** Binds a legacy secret, unless another instance did it first or the secret changed meanwhile. */
+    int bindDestination(Sealed row, byte[] secret, String destination) {
+        return jdbc.update("UPDATE credentials SET secret = ?, destination = ? WHERE id = ? AND destination IS NULL "
+                + "AND secret = ?", secret, destination, row.id(), row.secret());
     }
 
     private record Where(String sql, List<Object> args) {

@@ -52,18 +52,20 @@ class RevocationQueue {
     private final TenantConnectors catalog;
     private final IntegrationService integrations;
     private final SecretVault vault;
+    private final DestinationGuard guard;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final RevocationProperties properties;
 
     RevocationQueue(ProviderRevocations store, ProviderRevocation revocation, TenantConnectors catalog,
-                    IntegrationService integrations, SecretVault vault, AuditLog audit,
+                    IntegrationService integrations, SecretVault vault, DestinationGuard guard, AuditLog audit,
                     TransactionTemplate transactions, RevocationProperties properties) {
         this.store = store;
         this.revocation = revocation;
         this.catalog = catalog;
         this.integrations = integrations;
         this.vault = vault;
+        this.guard = guard;
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
@@ -86,8 +88,14 @@ class RevocationQueue {
         if (row.secret() == null) {
             return notSupported("no token to revoke");
         }
-        CredentialSecret secret = CredentialStore.JSON.readValue(
-                vault.open(CredentialIds.binding(tenantId, row.id()), row.secret()), CredentialSecret.class);
+        CredentialSecret secret;
+        try {
+            secret = guard.open(tenantId, row.id(), connector, row.destination(), row.secret());
+        } catch (CredentialUnusableException e) {
+            // The revocation endpoint is part of the destination: a token goes nowhere it was not issued for.
+            return new FirstAttempt(ProviderRevocationStatus.FAILED, null, oauth.revocationUrl(),
+                    oauth.clientAuth().name(), 0, "not sent: " + CONNECTOR_CHANGED);
+        }
         OAuthApp app = app(tenantId, connector);
         var material = ProviderRevocation.material(secret, row.config(), app);
         var outcome = revocation.revoke(connector, secret, row.config(), app);

@@ -52,6 +52,7 @@ public class TokenRefresher {
     private final IntegrationService integrations;
     private final TokenEndpoint tokenEndpoint;
     private final SecretVault vault;
+    private final DestinationGuard guard;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -60,13 +61,15 @@ public class TokenRefresher {
     private final ConcurrentHashMap<String, CompletableFuture<CredentialAccess>> inFlight = new ConcurrentHashMap<>();
 
     TokenRefresher(CredentialStore store, TenantConnectors connectors, IntegrationService integrations,
-                   TokenEndpoint tokenEndpoint, SecretVault vault, AuditLog audit, ApplicationEventPublisher events,
+                   TokenEndpoint tokenEndpoint, SecretVault vault, DestinationGuard guard, AuditLog audit,
+                   ApplicationEventPublisher events,
                    TransactionTemplate transactions, RefreshProperties properties, Clock clock) {
         this.store = store;
         this.connectors = connectors;
         this.integrations = integrations;
         this.tokenEndpoint = tokenEndpoint;
         this.vault = vault;
+        this.guard = guard;
         this.audit = audit;
         this.events = events;
         this.transactions = transactions;
@@ -162,8 +165,7 @@ public class TokenRefresher {
         refuseUnusable(row.status());
         ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
                 .orElseThrow(() -> new NotFoundException("Connector"));
-        CredentialSecret secret = CredentialStore.JSON.readValue(
-                vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
+        CredentialSecret secret = guard.open(tenantId, id, connector, row.destination(), row.secret());
         return new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret, row.config());
     }
 
@@ -172,6 +174,9 @@ public class TokenRefresher {
      * found the token expired without a refresh token): it would send the same refused grant to the provider.
      */
     private static void refuseUnusable(CredentialStatus status) {
+        if (status == CredentialStatus.NEEDS_RECONNECT) {
+            throw new CredentialUnusableException(status);
+        }
         if (status == CredentialStatus.REFRESH_FAILED) {
             throw new RefreshFailedException("The provider refused to refresh the token; the credential needs a reconnect.",
                     true);
@@ -200,11 +205,17 @@ public class TokenRefresher {
             if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
                 throw new RefreshFailedException("The credential is revoked.", true);
             }
-            if (!background) {
+            if (!background || row.status() == CredentialStatus.NEEDS_RECONNECT) {
                 refuseUnusable(row.status());
             }
-            CredentialSecret secret = CredentialStore.JSON.readValue(
-                    vault.open(CredentialIds.binding(tenantId, id), row.secret()), CredentialSecret.class);
+            CredentialSecret secret;
+            try {
+                secret = guard.open(tenantId, id, connector, row.destination(), row.secret());
+            } catch (DestinationGuard.DestinationChangedException e) {
+                // Nothing is sent to the token endpoint: the mark is committed with this transaction, then thrown.
+                guard.strandOnUse(tenantId, id);
+                return new Outcome(null, e);
+            }
             var current = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret,
                     row.config());
             boolean stillRejected = rejectedToken != null && rejectedToken.equals(secret.accessToken());
@@ -218,10 +229,10 @@ public class TokenRefresher {
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
-        return outcome.access();
+        return Objects.requireNonNull(outcome.access());
     }
 
-    private record Outcome(CredentialAccess access, @Nullable RefreshFailedException failure) {
+    private record Outcome(@Nullable CredentialAccess access, @Nullable RuntimeException failure) {
     }
 
     /** Runs inside the row lock. Permanent failures are committed with the status change, then thrown. */
@@ -276,7 +287,8 @@ public class TokenRefresher {
         var refreshed = new CredentialSecret(secret.fields(), tokens.accessToken(),
                 tokens.refreshToken() != null ? tokens.refreshToken() : secret.refreshToken(),
                 tokens.tokenType(), tokens.expiresAt());
-        byte[] sealed = vault.seal(CredentialIds.binding(current.tenantId(), current.credentialId()),
+        // Sealed for the destination it was opened for, which the row lock keeps from changing meanwhile.
+        byte[] sealed = vault.seal(CredentialIds.binding(current.tenantId(), current.credentialId(), row.destination()),
                 CredentialStore.JSON.writeValueAsString(refreshed));
         List<String> scopes = tokens.scopes();
         store.storeRefreshed(current.tenantId(), current.credentialId(), sealed, tokens.expiresAt(), scopes, now);

@@ -21,7 +21,8 @@ final class CoreTiles {
     static List<Tile> of(DashboardOverview o) {
         Map<CredentialStatus, Long> status = o.credentialsByStatus();
         long active = status.get(CredentialStatus.ACTIVE);
-        long needsReconnect = status.get(CredentialStatus.REFRESH_FAILED);
+        // Refused by the provider, or stranded by a change of the connector's destination: either way a reconnect.
+        long needsReconnect = status.get(CredentialStatus.REFRESH_FAILED) + status.get(CredentialStatus.NEEDS_RECONNECT);
         long total = status.values().stream().mapToLong(Long::longValue).sum();
         CallSummary calls = o.calls();
         long started = o.sessions().started();

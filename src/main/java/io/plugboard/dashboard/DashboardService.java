@@ -115,7 +115,7 @@ public class DashboardService {
                 byStatus.merge(count.status(), count.count(), Long::sum);
                 String key = scope.isAllTenants() && !catalog.isGlobal(count.appKey()) ? CUSTOM_CONNECTORS
                         : count.appKey();
-                perConnector.computeIfAbsent(key, k -> new long[4])[count.status().ordinal()] += count.count();
+                perConnector.computeIfAbsent(key, k -> new long[CredentialStatus.values().length])[count.status().ordinal()] += count.count();
             }
             long[] sessions = store.sessions(scope, since);
             long rolledUpTo = store.rolledUpTo();
@@ -192,7 +192,8 @@ public class DashboardService {
                 .map(e -> {
                     long[] n = e.getValue();
                     return new ConnectorCredentials(e.getKey(), names.getOrDefault(e.getKey(), e.getKey()),
-                            n[CredentialStatus.ACTIVE.ordinal()], n[CredentialStatus.REFRESH_FAILED.ordinal()],
+                            n[CredentialStatus.ACTIVE.ordinal()], n[CredentialStatus.REFRESH_FAILED.ordinal()]
+                                    + n[CredentialStatus.NEEDS_RECONNECT.ordinal()],
                             n[CredentialStatus.EXPIRED.ordinal()], n[CredentialStatus.REVOKED.ordinal()]);
                 })
                 .sorted(Comparator.comparingLong(ConnectorCredentials::notRevoked).reversed()

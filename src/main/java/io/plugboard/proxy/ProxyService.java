@@ -252,17 +252,26 @@ public class ProxyService {
         } catch (TenantSuspendedException e) {
             throw new ProxyException(401, "invalid-token", e.getMessage());
         } catch (CredentialUnusableException e) {
-            throw new ProxyException(409, e.status() == io.plugboard.credential.CredentialStatus.REFRESH_FAILED
-                    ? "refresh_failed" : "credential-" + e.status().name().toLowerCase(Locale.ROOT), e.getMessage());
+            throw unusable(e);
         } catch (RefreshFailedException e) {
             throw e.permanent() ? new ProxyException(409, "refresh_failed", e.getMessage())
                     : new ProxyException(502, "token-refresh-failed", e.getMessage());
         }
     }
 
+    private static ProxyException unusable(CredentialUnusableException e) {
+        return new ProxyException(409, switch (e.status()) {
+            case REFRESH_FAILED -> "refresh_failed";
+            case NEEDS_RECONNECT -> "needs_reconnect";
+            default -> "credential-" + e.status().name().toLowerCase(Locale.ROOT);
+        }, e.getMessage());
+    }
+
     private CredentialAccess refreshAfterRejection(CredentialAccess access) {
         try {
             return credentials.afterRejection(access);
+        } catch (CredentialUnusableException e) {
+            throw unusable(e);
         } catch (RefreshFailedException e) {
             throw e.permanent() ? new ProxyException(409, "refresh_failed", e.getMessage())
                     : new ProxyException(502, "token-refresh-failed", e.getMessage());

@@ -11,6 +11,8 @@ public enum WebhookEventType {
     CREDENTIAL_REVOKED("credential.revoked", "A credential was revoked"),
     CREDENTIAL_METADATA_UPDATED("credential.metadata.updated", "A credential's metadata or label changed"),
     CREDENTIAL_REFRESH_FAILED("credential.refresh_failed", "The provider refused a token refresh; reconnect needed"),
+    CREDENTIAL_NEEDS_RECONNECT("credential.needs_reconnect",
+            "The connector's destination changed; the credential must be reconnected"),
     CREDENTIAL_REFRESH_RECOVERED("credential.refresh_recovered", "A credential that needed a reconnect works again"),
     CONNECT_SESSION_COMPLETED("connect_session.completed", "An end user finished a connect session");
 

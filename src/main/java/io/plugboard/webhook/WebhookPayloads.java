@@ -47,6 +47,7 @@ final class WebhookPayloads {
             case CredentialEvents.MetadataUpdated e -> WebhookEventType.CREDENTIAL_METADATA_UPDATED;
             case CredentialEvents.RefreshFailed e -> WebhookEventType.CREDENTIAL_REFRESH_FAILED;
             case CredentialEvents.RefreshRecovered e -> WebhookEventType.CREDENTIAL_REFRESH_RECOVERED;
+            case CredentialEvents.NeedsReconnect e -> WebhookEventType.CREDENTIAL_NEEDS_RECONNECT;
         };
     }
 
@@ -62,6 +63,9 @@ final class WebhookPayloads {
         }
         if (event instanceof CredentialEvents.Revoked revoked && revoked.providerRevocation() != null) {
             data.put("providerRevocation", providerRevocation(revoked.providerRevocation()));
+        }
+        if (event instanceof CredentialEvents.NeedsReconnect stranded) {
+            data.put("reason", stranded.reason());
         }
         return new Payload(newEventId(), typeOf(event).wireName(), timestamp(at), event.tenantId().toString(), data);
     }

@@ -379,7 +379,11 @@ abstract class ConnectTestSupport {
     JsonNode openedSecret(ConnectTenant tenant, String credentialId) {
         byte[] sealed = rawSecret(credentialId);
         assertThat(sealed).isNotNull();
-        return JSON.readTree(vault.open(new SecretBinding("credential.secret", tenant.id(), credentialId), sealed));
+        // Bound to the connector destination it was sealed for, kept beside it (decision 0006).
+        String destination = jdbc.queryForObject("SELECT destination FROM credentials WHERE id = ?", String.class,
+                credentialId);
+        return JSON.readTree(vault.open(new SecretBinding("credential.secret", tenant.id(), credentialId, destination),
+                sealed));
     }
 
     int credentialCount(UUID tenantId) {

@@ -48,7 +48,7 @@ class GridPagingIT {
         UUID endUserId = store.upsertEndUser(tenant, endUser, null, null, base);
         for (int i = 0; i < ROWS; i++) {
             String id = CredentialIds.next();
-            store.insert(tenant, id, i % 2 == 0 ? "hubspot" : "roller", endUserId, "Paging " + i, new byte[] {1},
+            store.insert(tenant, id, i % 2 == 0 ? "hubspot" : "roller", endUserId, "Paging " + i, new byte[] {1}, "d1-test",
                     Map.of(), Map.of(), List.of(), null, base.plusSeconds(i / 4));
             if (i % 3 == 0) {
                 store.revoke(tenant, id, "test", base);

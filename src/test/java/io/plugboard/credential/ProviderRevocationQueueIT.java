@@ -51,7 +51,11 @@ class ProviderRevocationQueueIT extends ProxyTestSupport {
 
     /** An authorization-code connector whose revocation endpoint is WireMock's {@code path}. */
     private String revocable(TestTenant who, String appKey, String path) {
-        return connector(who, """
+        return connector(who, revocableYaml(appKey, path));
+    }
+
+    private String revocableYaml(String appKey, String path) {
+        return """
                 appKey: %s
                 name: %s
                 category: CRM
@@ -66,7 +70,7 @@ class ProviderRevocationQueueIT extends ProxyTestSupport {
                   auth:
                     type: BEARER
                 """.formatted(appKey, appKey, provider.baseUrl(), provider.baseUrl(), provider.baseUrl(), path,
-                provider.baseUrl()));
+                provider.baseUrl());
     }
 
     /** Claims and attempts until nothing is due by {@code now}; returns how many it claimed in all. */
@@ -228,7 +232,7 @@ class ProviderRevocationQueueIT extends ProxyTestSupport {
         provider.stubFor(post(urlEqualTo("/after/revoke")).willReturn(aResponse().withStatus(200)));
         String id = credential(tenant, app, "rt-" + UUID.randomUUID());
         revoke(tenant, id);
-        revocable(app, "/after/revoke");
+        editConfirmed(revocableYaml(app, "/after/revoke"));
 
         worker.retryDue(Instant.now().plus(Duration.ofHours(1)));
 

@@ -70,7 +70,9 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
 
     /** Replaces the credential's sealed secret in the database, as a refresh or reconnect elsewhere does. */
     private void sealElsewhere(String id, CredentialSecret secret) {
-        byte[] sealed = vault.seal(CredentialIds.binding(tenant.id(), id), CredentialStore.JSON.writeValueAsString(secret));
+        String destination = jdbc.queryForObject("SELECT destination FROM credentials WHERE id = ?", String.class, id);
+        byte[] sealed = vault.seal(CredentialIds.binding(tenant.id(), id, destination),
+                CredentialStore.JSON.writeValueAsString(secret));
         jdbc.update("UPDATE credentials SET secret = ?, updated_at = now() WHERE id = ?", sealed, id);
         heardHere();
     }

@@ -12,7 +12,8 @@ public final class StoredSecrets {
 
     public static CredentialSecret open(ApplicationContext context, UUID tenantId, String credentialId) {
         var row = context.getBean(CredentialStore.class).secretRow(tenantId, credentialId).orElseThrow();
-        String json = context.getBean(SecretVault.class).open(CredentialIds.binding(tenantId, credentialId), row.secret());
+        String json = context.getBean(SecretVault.class).open(CredentialIds.binding(tenantId, credentialId,
+                row.destination()), row.secret());
         return CredentialStore.JSON.readValue(json, CredentialSecret.class);
     }
 }

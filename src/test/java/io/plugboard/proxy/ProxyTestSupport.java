@@ -7,7 +7,9 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.plugboard.SignedIn;
 import io.plugboard.connector.AuthMode;
+import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.CustomConnectorService;
+import io.plugboard.connector.DestinationImpact;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialService;
@@ -129,6 +131,20 @@ public abstract class ProxyTestSupport {
                     needsApp ? OAUTH_CLIENT_ID : null, needsApp ? OAUTH_CLIENT_SECRET : null, List.of()));
             return saved.appKey();
         });
+    }
+
+    /** Saves a changed definition as the tenant's admin, confirming exactly what the editor showed. */
+    protected DestinationImpact editConfirmed(TestTenant who, String yaml) {
+        return asAdmin(who, () -> {
+            ConnectorDefinition definition = customConnectors.parse(yaml);
+            DestinationImpact shown = customConnectors.impact(who.id(), definition);
+            customConnectors.save(who.id(), definition, shown);
+            return shown;
+        });
+    }
+
+    protected DestinationImpact editConfirmed(String yaml) {
+        return editConfirmed(tenant, yaml);
     }
 
     protected String connector(String yaml) {

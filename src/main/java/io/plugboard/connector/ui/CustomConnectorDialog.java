@@ -8,9 +8,13 @@ import com.vaadin.flow.component.textfield.TextArea;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.CustomConnectorService;
+import io.plugboard.connector.DestinationChangeUnconfirmed;
+import io.plugboard.connector.DestinationImpact;
 import io.plugboard.ui.Toasts;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.AccessDeniedException;
 
 /**
  * Creates or edits a tenant custom connector in the same YAML format as the catalog files, with every
@@ -59,19 +63,46 @@ class CustomConnectorDialog extends Dialog {
         yaml.addClassName("mono");
         var errors = new Paragraph();
         errors.addClassName("form-error");
-        add(help, yaml, errors);
-        var save = new Button("Save connector", e -> {
+        add(help);
+        if (existing != null && customs.supportUser()) {
+            // The service refuses it too; said up front so customer success do not edit what cannot be saved.
+            var readOnly = new Paragraph("As customer success you can change names, labels, help texts and metadata "
+                    + "fields, but not where this connector sends secrets: API and OAuth URLs, allowed hosts, how the "
+                    + "secret is sent and the connection check stay as they are.");
+            readOnly.addClassName("muted");
+            add(readOnly);
+        }
+        add(yaml, errors);
+        // Set once the service said what a destination change strands; saving again then confirms exactly that.
+        var confirmation = new AtomicReference<DestinationImpact>();
+        var save = new Button("Save connector");
+        save.addClickListener(e -> {
             try {
                 ConnectorDefinition definition = customs.parse(yaml.getValue());
                 if (existing != null && !existing.appKey().equals(definition.appKey())) {
                     throw new InvalidRequestException("appKey: cannot change from " + existing.appKey());
                 }
-                customs.save(tenantId, definition);
+                customs.save(tenantId, definition, confirmation.get());
                 Toasts.success("Saved " + definition.name());
                 close();
                 onSaved.run();
+            } catch (DestinationChangeUnconfirmed ex) {
+                confirmation.set(ex.impact());
+                errors.setText(ex.impact().describe() + " Existing credentials stop working until their end users "
+                        + "reconnect. Save again to confirm.");
+                save.setText("Confirm and save");
+                save.addThemeVariants(ButtonVariant.LUMO_ERROR);
             } catch (InvalidRequestException ex) {
                 errors.setText(ex.getMessage());
+            } catch (AccessDeniedException ex) {
+                errors.setText(ex.getMessage());
+            }
+        });
+        // Another edit after the warning needs its own: the confirmation covers what was shown, nothing else.
+        yaml.addValueChangeListener(e -> {
+            if (confirmation.getAndSet(null) != null) {
+                save.setText("Save connector");
+                save.removeThemeVariants(ButtonVariant.LUMO_ERROR);
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

@@ -81,7 +81,8 @@ class CredentialDetail extends Div {
         if (canEdit && credential.status() != CredentialStatus.REVOKED) {
             var reconnect = new Button("Reconnect", e -> getUI().ifPresent(ui ->
                     ui.navigate("connect-launch", com.vaadin.flow.router.QueryParameters.of("reconnect", credential.id()))));
-            if (credential.status() == CredentialStatus.REFRESH_FAILED) {
+            if (credential.status() == CredentialStatus.REFRESH_FAILED
+                    || credential.status() == CredentialStatus.NEEDS_RECONNECT) {
                 reconnect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             }
             var test = new Button("Test", e -> getUI().ifPresent(ui -> ui.navigate("console",

@@ -169,7 +169,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private static String tone(CredentialStatus status) {
         return switch (status) {
             case ACTIVE -> "ok";
-            case REFRESH_FAILED -> "warn";
+            case REFRESH_FAILED, NEEDS_RECONNECT -> "warn";
             case REVOKED, EXPIRED -> "bad";
         };
     }
