@@ -28,6 +28,8 @@ import io.plugboard.security.AppRoles;
 import io.plugboard.tenant.AllowedOrigins;
 import io.plugboard.tenant.TenantDirectory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +57,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class ConnectFlow {
 
     static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+
+    static final String USED = "This link was already used to connect an account. Ask for a new link to connect another.";
+    static final String OTHER_BROWSER = "This sign-in was started in another browser. Start again from the link you "
+            + "were given.";
 
     private final ConnectSessionStore store;
     private final TenantConnectors connectors;
@@ -89,24 +95,46 @@ public class ConnectFlow {
         this.clock = clock;
     }
 
-    /** A session the end user may use right now, with its tenant's name. */
-    public record Active(ConnectSession session, String tenantName) {
+    /** Where a connect link leads: a session the end user may use now, or why not. */
+    public sealed interface Link permits Active, Closed {
     }
 
-    /** Resolves a connect link's token; an unknown, expired or cancelled one yields nothing. */
-    public Optional<Active> open(String token) {
+    /** A session the end user may use right now, with its tenant's name. */
+    public record Active(ConnectSession session, String tenantName) implements Link {
+    }
+
+    /** USED: the session completed, its account is connected. EXPIRED: unknown, expired, cancelled or suspended. */
+    public enum Closed implements Link { USED, EXPIRED }
+
+    /** Resolves a connect link's token; an unknown, expired or cancelled one is EXPIRED, a completed one USED. */
+    public Link link(String token) {
         if (token == null || token.length() < 20 || token.length() > 100) {
-            return Optional.empty();
+            return Closed.EXPIRED;
         }
         Optional<ConnectSession> found = store.findByTokenHash(Tokens.sha256(token));
-        found.filter(s -> !s.usable(clock.instant())).ifPresent(s -> audit.record(AuditActor.anonymous("end user " + s.endUserId()),
-                AuditRecord.of("connect_session.expired_use", s.tenantId()).target("connect_session", s.id())));
-        return found.flatMap(this::active);
+        if (found.isEmpty()) {
+            return Closed.EXPIRED;
+        }
+        ConnectSession s = found.get();
+        Link link = linkOf(s);
+        if (link instanceof Closed closed) {
+            audit.record(AuditActor.anonymous("end user " + s.endUserId()), AuditRecord.of(closed == Closed.USED
+                    ? "connect_session.used_link" : "connect_session.expired_use", s.tenantId()).target("connect_session", s.id()));
+        }
+        return link;
     }
 
     /** The page's follow-up steps: the session id it remembered after the token was checked. */
+    public Link resumeLink(String sessionId) {
+        return store.findById(sessionId).map(this::linkOf).orElse(Closed.EXPIRED);
+    }
+
+    public Optional<Active> open(String token) {
+        return link(token) instanceof Active a ? Optional.of(a) : Optional.empty();
+    }
+
     public Optional<Active> resume(String sessionId) {
-        return store.findById(sessionId).flatMap(this::active);
+        return resumeLink(sessionId) instanceof Active a ? Optional.of(a) : Optional.empty();
     }
 
     /**
@@ -115,20 +143,30 @@ public class ConnectFlow {
      */
     private Active stillActive(Active opened) {
         String id = opened.session().id();
-        return store.findById(id).flatMap(this::active).orElseThrow(() -> {
-            ConnectSession s = opened.session();
-            audit.record(AuditActor.anonymous("end user " + s.endUserId()),
-                    AuditRecord.of("connect_session.expired_use", s.tenantId()).target("connect_session", id));
-            return new ConnectFailure("This link has expired — ask for a new one.", null);
-        });
+        Link now = resumeLink(id);
+        if (now instanceof Active active) {
+            return active;
+        }
+        ConnectSession s = opened.session();
+        audit.record(AuditActor.anonymous("end user " + s.endUserId()), AuditRecord.of(now == Closed.USED
+                ? "connect_session.used_link" : "connect_session.expired_use", s.tenantId()).target("connect_session", id));
+        throw closedFailure((Closed) now);
     }
 
-    private Optional<Active> active(ConnectSession session) {
+    private Link linkOf(ConnectSession session) {
+        if (session.status() == ConnectSession.Status.COMPLETED) {
+            return Closed.USED;
+        }
         if (!session.usable(clock.instant())) {
-            return Optional.empty();
+            return Closed.EXPIRED;
         }
         return tenants.find(session.tenantId()).filter(TenantDirectory.PublicTenant::active)
-                .map(t -> new Active(session, t.name()));
+                .<Link>map(t -> new Active(session, t.name())).orElse(Closed.EXPIRED);
+    }
+
+    /** No "try again" on either: the session cannot connect anything any more. */
+    private static ConnectFailure closedFailure(Closed closed) {
+        return new ConnectFailure(closed == Closed.USED ? USED : "This link has expired — ask for a new one.", null);
     }
 
     public List<CatalogEntry> connectors(Active active) {
@@ -147,8 +185,11 @@ public class ConnectFlow {
         return active.session().metadata().getOrDefault(appKey, Map.of());
     }
 
-    /** Starts an authorization-code flow: a single-use state and PKCE verifier, then the provider's URL. */
-    public URI beginOAuth(Active opened, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
+    /**
+     * Starts an authorization-code flow: a single-use state and PKCE verifier, then the provider's URL. The
+     * caller hands the returned browser key to the browser ({@link OAuthBindingCookie}); only its hash is kept.
+     */
+    public OAuthStart beginOAuth(Active opened, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
         Active active = stillActive(opened);
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);
@@ -161,6 +202,7 @@ public class ConnectFlow {
         var split = validFields(connector, withPrefill(active, appKey, fields), s.id());
         String state = Tokens.random256();
         String stateHash = Tokens.sha256(state);
+        String browserKey = Tokens.random256();
         CodeVerifier verifier = connector.oauth().usesPkce() ? new CodeVerifier() : null;
         byte[] sealedVerifier = verifier == null ? null
                 : vault.seal(new SecretBinding("oauth_state.verifier", s.tenantId(), stateHash), verifier.getValue());
@@ -182,16 +224,19 @@ public class ConnectFlow {
         }
         transactions.executeWithoutResult(status -> {
             store.insertState(stateHash, new ConnectSessionStore.OAuthState(s.id(), s.tenantId(), appKey, sealedVerifier,
-                    meta, split.config(), clock.instant().plus(STATE_LIFETIME)), clock.instant());
+                    meta, split.config(), clock.instant().plus(STATE_LIFETIME), Tokens.sha256(browserKey)), clock.instant());
             audit.record(endUser(s), AuditRecord.of("connect.flow.started", s.tenantId())
                     .target("connect_session", s.id()).detail("connector", appKey).detail("mode", "oauth2_authorization_code"));
         });
-        return url.encode().build().toUri();
+        return new OAuthStart(url.encode().build().toUri(), state, browserKey);
     }
 
-    /** The provider sent the browser back: check the state, exchange the code, store the credential. */
-    public Connected finishOAuth(@Nullable String state, @Nullable String code, @Nullable String error,
-                                 @Nullable String errorDescription) {
+    /**
+     * The provider sent the browser back: check the state and that this is the browser that started it
+     * ({@code browserKey}, from its cookie), exchange the code, store the credential.
+     */
+    public Connected finishOAuth(@Nullable String state, @Nullable String browserKey, @Nullable String code,
+                                 @Nullable String error, @Nullable String errorDescription) {
         if (state == null || state.isBlank()) {
             audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.failed", null)
                     .detail("reason", "missing_state"));
@@ -205,17 +250,25 @@ public class ConnectFlow {
             throw new ConnectFailure("This sign-in was already completed or is not valid. Start again from the app.", null);
         }
         var oauthState = consumed.get();
+        String otherBrowser = browserMismatch(oauthState, browserKey);
+        if (otherBrowser != null) {
+            // The state is consumed already: the browser that holds the right cookie cannot use it afterwards.
+            audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.refused",
+                    oauthState.tenantId()).target("connect_session", oauthState.sessionId())
+                    .detail("reason", otherBrowser).detail("connector", oauthState.appKey()));
+            throw new ConnectFailure(OTHER_BROWSER, null);
+        }
         ConnectSession s = store.findById(oauthState.sessionId()).orElseThrow();
-        Optional<Active> active = active(s);
-        if (active.isEmpty()) {
-            callbackFailed(s, oauthState.appKey(), "session_expired");
-            throw new ConnectFailure("This link has expired — ask for a new one.", null);
+        Link link = linkOf(s);
+        if (!(link instanceof Active current)) {
+            callbackFailed(s, oauthState.appKey(), link == Closed.USED ? "session_completed" : "session_expired");
+            throw closedFailure((Closed) link);
         }
         if (now.isAfter(oauthState.expiresAt())) {
             callbackFailed(s, oauthState.appKey(), "state_expired");
             throw new ConnectFailure("The sign-in took too long. Please try again.", s.id());
         }
-        ConnectorDefinition connector = allowed(active.get(), oauthState.appKey());
+        ConnectorDefinition connector = allowed(current, oauthState.appKey());
         if (error != null) {
             callbackFailed(s, connector.appKey(), error);
             throw new ConnectFailure("access_denied".equals(error)
@@ -248,7 +301,7 @@ public class ConnectFlow {
         }
         var request = new NewCredential(connector.appKey(), s.endUserId(), s.endUserEmail(), s.endUserName(), null,
                 oauthState.config(), oauthState.metadata(), asImport(tokens));
-        Connected connected = store(active.get(), connector, request);
+        Connected connected = store(current, connector, request);
         audit.record(endUser(s), AuditRecord.of("connect.oauth.callback.succeeded", s.tenantId())
                 .target("connect_session", s.id()).detail("connector", connector.appKey())
                 .detail("credential", connected.credentialId()));
@@ -296,9 +349,28 @@ public class ConnectFlow {
                 null, all, meta, tokens));
     }
 
+    /** Null when the callback comes from the browser that started the request, else why not (for the audit). */
+    private static @Nullable String browserMismatch(ConnectSessionStore.OAuthState state, @Nullable String browserKey) {
+        if (state.browserBinding() == null) {
+            return "state_without_binding";
+        }
+        if (browserKey == null || browserKey.isEmpty()) {
+            return "no_binding_cookie";
+        }
+        // Constant time: how much of the hash matched says nothing.
+        return MessageDigest.isEqual(Tokens.sha256(browserKey).getBytes(StandardCharsets.US_ASCII),
+                state.browserBinding().getBytes(StandardCharsets.US_ASCII)) ? null : "binding_cookie_mismatch";
+    }
+
     private Connected store(Active active, ConnectorDefinition connector, NewCredential request) {
         ConnectSession s = active.session();
         CredentialView credential = asSession(s, active.tenantName(), () -> transactions.execute(status -> {
+            // Two tabs (or two callbacks) finishing at once queue on the session's row; only a pending session
+            // connects, so the second one stores nothing.
+            var current = store.lockStatus(s.id()).orElse(ConnectSession.Status.CANCELLED);
+            if (current != ConnectSession.Status.PENDING) {
+                throw closedFailure(current == ConnectSession.Status.COMPLETED ? Closed.USED : Closed.EXPIRED);
+            }
             CredentialView saved = s.reconnectCredentialId() != null
                     ? credentials.reconnect(s.tenantId(), s.reconnectCredentialId(), request)
                     : credentials.create(s.tenantId(), request);

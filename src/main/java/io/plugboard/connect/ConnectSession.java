@@ -26,7 +26,8 @@ public record ConnectSession(String id, UUID tenantId, String endUserId, @Nullab
         return now.isBefore(expiresAt) ? "PENDING" : "EXPIRED";
     }
 
+    /** Only a pending session connects anything: a completed one has connected its account. */
     public boolean usable(Instant now) {
-        return status != Status.CANCELLED && now.isBefore(expiresAt);
+        return status == Status.PENDING && now.isBefore(expiresAt);
     }
 }

@@ -10,6 +10,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.Inputs;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.tenant.AllowedOrigins;
@@ -72,6 +73,7 @@ public class ConnectSessionService {
         if (endUserId.length() > 200) {
             throw new InvalidRequestException("endUser.id: must be at most 200 characters");
         }
+        Inputs.notReservedEndUserId("endUser.id", endUserId);
         String onlyEndUser = currentUser.apiClient().map(ApiPrincipal::endUserId).orElse(null);
         if (onlyEndUser != null && !onlyEndUser.equals(endUserId)) {
             throw new InvalidRequestException("endUser.id: this token may only open sessions for " + onlyEndUser);
@@ -105,6 +107,10 @@ public class ConnectSessionService {
         ConnectSession session = visible(tenantId, sessionId);
         if (session.status() == ConnectSession.Status.CANCELLED) {
             throw new InvalidRequestException("The session was cancelled; open a new one.");
+        }
+        if (session.status() == ConnectSession.Status.COMPLETED) {
+            // A completed session has connected its account; a new link for it would only say "already used".
+            throw new InvalidRequestException("The session was completed; open a new one.");
         }
         String token = Tokens.random256();
         Instant expiresAt = clock.instant().plus(LIFETIME);

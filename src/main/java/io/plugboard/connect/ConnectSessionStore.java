@@ -27,8 +27,10 @@ class ConnectSessionStore {
     private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
+    /** {@code browserBinding}: SHA-256 of the cookie value the starting browser holds; null for older states. */
     record OAuthState(String sessionId, UUID tenantId, String appKey, byte @Nullable [] codeVerifier,
-                      Map<String, Object> metadata, Map<String, String> config, Instant expiresAt) {
+                      Map<String, Object> metadata, Map<String, String> config, Instant expiresAt,
+                      @Nullable String browserBinding) {
     }
 
     private final JdbcTemplate jdbc;
@@ -74,32 +76,46 @@ class ConnectSessionStore {
                 + "AND status <> 'CANCELLED'", tenantId, id);
     }
 
-    void completed(String id, String credentialId, Instant now) {
-        jdbc.update("""
-                UPDATE connect_sessions SET status = 'COMPLETED', completed_at = COALESCE(completed_at, ?),
-                    credential_ids = CASE WHEN ? = ANY (string_to_array(credential_ids, ' ')) THEN credential_ids
-                                          ELSE trim(credential_ids || ' ' || ?) END
-                WHERE id = ? AND status <> 'CANCELLED'""",
-                utc(now), credentialId, credentialId, id);
+    /**
+     * Locks the session row until the transaction ends and returns its status: two tabs finishing at once
+     * queue here, and the second finds the session completed.
+     */
+    Optional<ConnectSession.Status> lockStatus(String id) {
+        return jdbc.queryForList("SELECT status FROM connect_sessions WHERE id = ? FOR UPDATE", String.class, id)
+                .stream().findFirst().map(ConnectSession.Status::valueOf);
+    }
+
+    /**
+     * A pending session completes once, with the one credential it connected: credential_ids never holds
+     * more than one id. Returns 0 when the session was no longer pending.
+     */
+    int completed(String id, String credentialId, Instant now) {
+        return jdbc.update("""
+                UPDATE connect_sessions SET status = 'COMPLETED', completed_at = ?, credential_ids = ?
+                WHERE id = ? AND status = 'PENDING'""",
+                utc(now), credentialId, id);
     }
 
     void insertState(String stateHash, OAuthState state, Instant now) {
         jdbc.update("""
                 INSERT INTO oauth_states (state_hash, session_id, tenant_id, app_key, code_verifier, metadata, config,
-                    created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""",
+                    created_at, expires_at, browser_binding) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""",
                 stateHash, state.sessionId(), state.tenantId(), state.appKey(), state.codeVerifier(),
                 JSON.writeValueAsString(state.metadata()), JSON.writeValueAsString(state.config()), utc(now),
-                utc(state.expiresAt()));
+                utc(state.expiresAt()), state.browserBinding());
     }
 
-    /** Marks the state used and returns it, exactly once; a second use finds nothing. */
+    /**
+     * Marks the state used and returns it, exactly once; a second use finds nothing. Used before anything
+     * else is checked, so a refused callback burns its state too.
+     */
     Optional<OAuthState> consumeState(String stateHash, Instant now) {
         return jdbc.query("""
                 UPDATE oauth_states SET used_at = ? WHERE state_hash = ? AND used_at IS NULL
-                RETURNING session_id, tenant_id, app_key, code_verifier, metadata, config, expires_at""",
+                RETURNING session_id, tenant_id, app_key, code_verifier, metadata, config, expires_at, browser_binding""",
                 (rs, n) -> new OAuthState(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getBytes(4),
                         JSON.readValue(rs.getString(5), OBJECT_MAP), JSON.readValue(rs.getString(6), STRING_MAP),
-                        rs.getObject(7, OffsetDateTime.class).toInstant()),
+                        rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(8)),
                 utc(now), stateHash).stream().findFirst();
     }
 

@@ -399,6 +399,7 @@ public class CredentialService {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException("endUserId: is required");
         }
+        Inputs.notReservedEndUserId("endUserId", value);
         return text("endUserId", value, 200);
     }
 

@@ -153,11 +153,87 @@ class ConnectPageE2ETest extends ConnectTestSupport {
         assertThat(credential(tenant, credentialId).get("endUserId").asString()).isEqualTo("dana");
     }
 
+    /**
+     * The attack: Mallory opens a connect link for her end user and sends the provider's sign-in URL (with
+     * her state) to Victor, whose sign-in would otherwise land in Mallory's end user. Two browsers, two
+     * profiles: two cookie jars.
+     */
+    @Test
+    void aSignInCompletesOnlyInTheBrowserThatStartedItAndARefusedStateIsBurned() {
+        Created session = createSession(tenant, "mallory", OAUTH_APP);
+        browser.open(session.connectUrl());
+        browser.go("Continue to Sandbox CRM");
+        browser.waitForUrl("^" + oauthServer.authorizationEndpointUrl("sandbox") + "\\?.*");
+        String mallorysSignIn = browser.url();
+
+        String victorsCallback;
+        try (var victor = new ConnectBrowser(1280, 900, false)) {
+            victor.open(mallorysSignIn);
+            victor.signInAtProvider("victor@sandbox");
+            assertThat(victor.waitForFailure()).isEqualTo(
+                    "This sign-in was started in another browser. Start again from the link you were given.");
+            assertThat(victor.driver().findElements(By.cssSelector("a.connect-primary-link"))).isEmpty();
+            victorsCallback = victor.url();
+            victor.screenshot("other-browser");
+        }
+        assertThat(victorsCallback).startsWith(publicUrl + "/connect/oauth/callback?");
+        assertThat(credentialCount(tenant.id())).isZero();
+        assertThat(refusedCallbacks(session.sessionId())).singleElement().asString().contains("no_binding_cookie");
+
+        // The refused state is spent: even the browser that holds its cookie cannot use it now.
+        browser.open(victorsCallback);
+        assertThat(browser.waitForFailure())
+                .isEqualTo("This sign-in was already completed or is not valid. Start again from the app.");
+        assertThat(credentialCount(tenant.id())).isZero();
+
+        // Started again in Mallory's browser, it completes there.
+        browser.open(session.connectUrl());
+        browser.go("Continue to Sandbox CRM");
+        browser.signInAtProvider("mallory@sandbox");
+        String credentialId = browser.waitForSuccess();
+        String callback = browser.url();
+        assertThat(credential(tenant, credentialId).get("endUserId").asString()).isEqualTo("mallory");
+
+        // A replay of that callback, in the same browser, is refused: the state was single use.
+        browser.open(callback);
+        assertThat(browser.waitForFailure())
+                .isEqualTo("This sign-in was already completed or is not valid. Start again from the app.");
+        assertThat(credentialCount(tenant.id())).isOne();
+        assertThat(refusedCallbacks(session.sessionId())).hasSize(1);
+    }
+
+    @Test
+    void aUsedLinkSaysSoAndConnectsNothingElse() {
+        wiremock.stubFor(get("/keys/me").willReturn(aResponse().withStatus(200)));
+        Created session = createSession(tenant, "ulla", API_KEY_APP);
+        browser.open(session.connectUrl());
+        browser.type("apiKey", GOOD_API_KEY);
+        browser.go("Connect");
+        browser.waitForSuccess();
+
+        for (String url : List.of(session.connectUrl(), publicUrl + "/connect")) {
+            browser.open(url);
+            browser.waitForText("h1", "This link was already used");
+            assertThat(browser.waitFor(By.cssSelector(".connect-used p")).getText()).isEqualTo("It has connected an "
+                    + "account already. If you need to connect another, go back to the app that sent you here and ask "
+                    + "for a new link.");
+            assertThat(browser.driver().findElements(By.cssSelector("[name='apiKey']"))).isEmpty();
+        }
+        browser.screenshot("used-link");
+        assertThat(credentialCount(tenant.id())).isOne();
+        assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("COMPLETED");
+    }
+
+    private List<String> refusedCallbacks(String sessionId) {
+        return jdbc.queryForList("SELECT details FROM audit_events WHERE action = 'connect.oauth.callback.refused' "
+                + "AND target_id = ? AND tenant_id = ?", String.class, sessionId, tenant.id());
+    }
+
     @Test
     void anInjectedCodeFailsPkceAtTheProviderAndThePageSaysSo() {
         // Mallory signs in with her own account and keeps the code instead of letting the redirect finish.
         Created mallorys = createSession(tenant, "mallory", OAUTH_APP);
-        String injectedCode = signInAtProvider(flow.beginOAuth(open(mallorys), OAUTH_APP, Map.of(), Map.of()), "mallory")
+        String injectedCode = signInAtProvider(beginOAuth(open(mallorys), OAUTH_APP), "mallory")
                 .get("code");
         // Victor starts his sign-in; the redirect back carries his state but Mallory's code.
         Created victors = createSession(tenant, "victor", OAUTH_APP);
@@ -424,6 +500,40 @@ class ConnectPageE2ETest extends ConnectTestSupport {
             return text.isEmpty() ? null : text;
         });
         assertThat(heard).isEqualTo(credentialId);
+    }
+
+    /**
+     * Started in a frame, finished at the top level: the callback page may not be framed (only the link's own page
+     * may), and providers refuse framing, so a sign-in started in a tenant's frame comes back in a top-level
+     * window. The binding cookie the frame's request set must reach that callback. Same-site over plain HTTP
+     * here (Lax); a cross-site frame needs HTTPS, where the cookie is SameSite=None; Secure (OAuthBindingCookieTest).
+     */
+    @Test
+    void aSignInStartedInAFrameCompletesAtTheTopLevelOfTheSameBrowser() {
+        String tenantApp = wiremock.baseUrl();
+        allowOrigins(tenant, tenantApp);
+        Created session = createSession(tenant, "fran", OAUTH_APP);
+        wiremock.stubFor(get("/app/embed-oauth.html").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("""
+                        <!doctype html><html><body>
+                        <iframe id="connect" src="%s" width="480" height="720"></iframe></body></html>
+                        """.formatted(session.connectUrl()))));
+        browser.open(tenantApp + "/app/embed-oauth.html");
+        browser.driver().switchTo().frame(browser.waitFor(By.id("connect")));
+        browser.go("Continue to Sandbox CRM");
+        String signIn = browser.until(d -> {
+            Object url = browser.script("return location.href;");
+            return url != null && url.toString().startsWith(oauthServer.authorizationEndpointUrl("sandbox").toString())
+                    ? url.toString() : null;
+        });
+        browser.driver().switchTo().defaultContent();
+
+        browser.open(signIn);
+        browser.signInAtProvider("fran@sandbox");
+        String credentialId = browser.waitForSuccess();
+
+        assertThat(credential(tenant, credentialId).get("endUserId").asString()).isEqualTo("fran");
+        assertThat(refusedCallbacks(session.sessionId())).isEmpty();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

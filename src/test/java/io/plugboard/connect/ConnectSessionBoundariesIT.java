@@ -114,10 +114,10 @@ class ConnectSessionBoundariesIT extends ConnectTestSupport {
                 .extracting(e -> e.name()).containsExactly("Sandbox CRM");
         assertThat(failure(() -> flow.submit(active, B_ONLY, Map.of("apiKey", "x"), Map.of())).getMessage())
                 .isEqualTo("That connector is not available in this session.");
-        assertThat(failure(() -> flow.beginOAuth(active, B_ONLY, Map.of(), Map.of())).getMessage())
+        assertThat(failure(() -> beginOAuth(active, B_ONLY)).getMessage())
                 .isEqualTo("That connector is not available in this session.");
         // The shared appKey resolves to A's definition and A's OAuth app, never B's.
-        var authorize = query(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()));
+        var authorize = query(beginOAuth(active, OAUTH_APP));
         assertThat(authorize).containsEntry("client_id", APP_CLIENT_ID);
         assertThat(credentialCount(b.id())).isZero();
     }
@@ -139,7 +139,7 @@ class ConnectSessionBoundariesIT extends ConnectTestSupport {
         Created limited = createSession(a, "lim", API_KEY_APP);
         var active = open(limited);
         assertThat(flow.connectors(active)).extracting(e -> e.appKey()).containsExactly(API_KEY_APP);
-        assertThat(failure(() -> flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of())).getMessage())
+        assertThat(failure(() -> beginOAuth(active, OAUTH_APP)).getMessage())
                 .isEqualTo("That connector is not available in this session.");
 
         // The admin turns the connector off while the link is out.

@@ -401,6 +401,22 @@ abstract class ConnectTestSupport {
         throw new AssertionError("expected a ConnectFailure, but the call succeeded");
     }
 
+    /** What a browser keeps between the two halves of a sign-in: the binding key per state, as its cookie. */
+    private final Map<String, String> browserKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts a sign-in as the connect page does and keeps the binding key as the browser's cookie would. */
+    URI beginOAuth(ConnectFlow.Active active, String appKey) {
+        OAuthStart start = flow.beginOAuth(active, appKey, Map.of(), Map.of());
+        browserKeys.put(start.state(), start.browserKey());
+        return start.authorizationUrl();
+    }
+
+    /** The provider's redirect back, arriving in the browser that started the sign-in (with its cookie). */
+    Connected finishOAuth(@Nullable String state, @Nullable String code, @Nullable String error,
+                          @Nullable String errorDescription) {
+        return flow.finishOAuth(state, state == null ? null : browserKeys.get(state), code, error, errorDescription);
+    }
+
     ConnectFlow.Active open(Created session) {
         return flow.open(session.token()).orElseThrow(() -> new AssertionError("the session's token did not open"));
     }

@@ -49,15 +49,15 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     /** Runs a whole authorization-code flow for a session and returns the outcome. */
     private Connected connect(Created session, String username) {
         var active = open(session);
-        URI authorize = flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of());
+        URI authorize = beginOAuth(active, OAUTH_APP);
         Map<String, String> callback = signInAtProvider(authorize, username);
-        return flow.finishOAuth(callback.get("state"), callback.get("code"), null, null);
+        return finishOAuth(callback.get("state"), callback.get("code"), null, null);
     }
 
     @Test
     void theAuthorizationRequestCarriesTheTenantsAppTheRegisteredRedirectUriAStateAndAnS256Challenge() {
         Created session = createSession(tenant, "ursula");
-        URI authorize = flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of());
+        URI authorize = beginOAuth(open(session), OAUTH_APP);
 
         Map<String, String> params = query(authorize);
         assertThat(authorize.toString()).startsWith(oauthServer.authorizationEndpointUrl("sandbox").toString());
@@ -104,25 +104,86 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     void aStateIsSingleUse() {
         Created session = createSession(tenant, "reuse");
         var active = open(session);
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()), "reuse");
-        flow.finishOAuth(callback.get("state"), callback.get("code"), null, null);
+        Map<String, String> callback = signInAtProvider(beginOAuth(active, OAUTH_APP), "reuse");
+        // A second sign-in started in another tab before the first one completed.
+        URI otherTab = beginOAuth(active, OAUTH_APP);
+        finishOAuth(callback.get("state"), callback.get("code"), null, null);
 
         // The same redirect replayed (back button, a leaked URL): refused, nothing more stored.
-        var replay = failure(() -> flow.finishOAuth(callback.get("state"), callback.get("code"), null, null));
+        var replay = failure(() -> finishOAuth(callback.get("state"), callback.get("code"), null, null));
         assertThat(replay.getMessage()).contains("already completed or is not valid");
         assertThat(replay.sessionId()).isNull();
         // A fresh code with the used state is refused too: the state, not the code, is spent.
-        Map<String, String> second = signInAtProvider(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()), "reuse");
-        assertThatThrownBy(() -> flow.finishOAuth(callback.get("state"), second.get("code"), null, null))
+        Map<String, String> second = signInAtProvider(otherTab, "reuse");
+        assertThatThrownBy(() -> finishOAuth(callback.get("state"), second.get("code"), null, null))
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("already completed or is not valid");
+        // The other tab's own state is refused as well: the session has connected its account.
+        assertThat(failure(() -> finishOAuth(second.get("state"), second.get("code"), null, null)).getMessage())
+                .isEqualTo(ConnectFlow.USED);
         assertThat(credentialCount(tenant.id())).isOne();
         assertThat(auditCount("connect.oauth.callback.failed", "unknown_or_reused_state")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
+    void aCallbackWithoutTheStartingBrowsersCookieIsRefusedAuditedOnceAndBurnsTheState() {
+        Created session = createSession(tenant, "bound");
+        OAuthStart start = flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of());
+        assertThat(start.browserKey()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(start.state());
+        // Only a hash of the key is stored, next to the state's.
+        assertThat(jdbc.queryForObject("SELECT browser_binding FROM oauth_states WHERE state_hash = ?", String.class,
+                Tokens.sha256(start.state()))).isEqualTo(Tokens.sha256(start.browserKey()));
+        Map<String, String> callback = signInAtProvider(start.authorizationUrl(), "victim");
+
+        var refused = failure(() -> flow.finishOAuth(callback.get("state"), null, callback.get("code"), null, null));
+
+        assertThat(refused.getMessage())
+                .isEqualTo("This sign-in was started in another browser. Start again from the link you were given.");
+        assertThat(refused.sessionId()).as("no 'try again' in a browser that has no session").isNull();
+        var audited = jdbc.queryForList("SELECT actor_type, target_type, details FROM audit_events WHERE action = "
+                + "'connect.oauth.callback.refused' AND tenant_id = ? AND target_id = ?", tenant.id(), session.sessionId());
+        assertThat(audited).singleElement().satisfies(row -> {
+            assertThat(row.get("actor_type")).isEqualTo("ANONYMOUS");
+            assertThat(row.get("target_type")).isEqualTo("connect_session");
+            assertThat((String) row.get("details")).contains("no_binding_cookie").contains(OAUTH_APP);
+        });
+        // Burned: the starting browser's own cookie cannot use the state afterwards.
+        var replay = failure(() -> flow.finishOAuth(callback.get("state"), start.browserKey(), callback.get("code"),
+                null, null));
+        assertThat(replay.getMessage()).contains("already completed or is not valid");
+        assertThat(credentialCount(tenant.id())).isZero();
+        assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("PENDING");
+        assertThat(auditCount("connect.oauth.callback.refused", null)).isOne();
+    }
+
+    @Test
+    void anotherSignInsCookieOrAStateWithoutBindingIsRefusedAndTheRightCookieCompletes() {
+        Created session = createSession(tenant, "twice");
+        var active = open(session);
+        OAuthStart first = flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of());
+        OAuthStart second = flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of());
+        Map<String, String> firstCallback = signInAtProvider(first.authorizationUrl(), "twice");
+
+        var mismatch = failure(() -> flow.finishOAuth(first.state(), second.browserKey(), firstCallback.get("code"),
+                null, null));
+        assertThat(mismatch.getMessage()).startsWith("This sign-in was started in another browser.");
+        assertThat(auditCount("connect.oauth.callback.refused", "binding_cookie_mismatch")).isOne();
+
+        // A state issued before binding existed (its column is empty) is refused whatever the cookie.
+        jdbc.update("UPDATE oauth_states SET browser_binding = NULL WHERE state_hash = ?", Tokens.sha256(second.state()));
+        Map<String, String> secondCallback = signInAtProvider(second.authorizationUrl(), "twice");
+        assertThat(failure(() -> flow.finishOAuth(second.state(), second.browserKey(), secondCallback.get("code"),
+                null, null)).getMessage()).startsWith("This sign-in was started in another browser.");
+        assertThat(auditCount("connect.oauth.callback.refused", "state_without_binding")).isOne();
+        assertThat(credentialCount(tenant.id())).isZero();
+
+        // Both refusals left the session pending: a sign-in started and finished in one browser completes.
+        assertThat(connect(session, "twice").credentialId()).startsWith("cred_");
+    }
+
+    @Test
     void aStateRacedByParallelCallbacksCompletesExactlyOnce() throws Exception {
         Created session = createSession(tenant, "racer");
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of()),
+        Map<String, String> callback = signInAtProvider(beginOAuth(open(session), OAUTH_APP),
                 "racer");
         int parallel = 6;
         var start = new CountDownLatch(1);
@@ -133,7 +194,7 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
                 outcomes.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return flow.finishOAuth(callback.get("state"), callback.get("code"), null, null).credentialId();
+                        return finishOAuth(callback.get("state"), callback.get("code"), null, null).credentialId();
                     } catch (ConnectFailure failure) {
                         return "refused: " + failure.getMessage();
                     }
@@ -156,31 +217,31 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     @Test
     void aStatePlugboardDidNotIssueIsRefusedAndDoesNotSpendTheRealOne() {
         Created session = createSession(tenant, "forged");
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of()),
+        Map<String, String> callback = signInAtProvider(beginOAuth(open(session), OAUTH_APP),
                 "forged");
         String real = callback.get("state");
         String tampered = real.substring(0, real.length() - 1) + (real.endsWith("A") ? "B" : "A");
 
         for (String foreign : List.of(Tokens.random256(), tampered, "state", "x".repeat(5000))) {
-            var failure = failure(() -> flow.finishOAuth(foreign, callback.get("code"), null, null));
+            var failure = failure(() -> finishOAuth(foreign, callback.get("code"), null, null));
             assertThat(failure.getMessage()).contains("already completed or is not valid");
             assertThat(failure.sessionId()).isNull();
         }
         assertThat(credentialCount(tenant.id())).isZero();
         // The forged attempts did not consume the real state.
-        assertThat(flow.finishOAuth(real, callback.get("code"), null, null).credentialId()).startsWith("cred_");
+        assertThat(finishOAuth(real, callback.get("code"), null, null).credentialId()).startsWith("cred_");
     }
 
     @Test
     void aCallbackWithoutAStateSaysNoConnectionIsInProgress() {
         for (String missing : new String[] {null, "", "   "}) {
-            var failure = failure(() -> flow.finishOAuth(missing, "some-code", null, null));
+            var failure = failure(() -> finishOAuth(missing, "some-code", null, null));
             assertThat(failure.getMessage()).isEqualTo(
                     "This page was opened without a connection in progress. Start again from the app.");
             assertThat(failure.sessionId()).isNull();
         }
         // A provider error without a state is no different.
-        assertThatThrownBy(() -> flow.finishOAuth(null, null, "access_denied", null))
+        assertThatThrownBy(() -> finishOAuth(null, null, "access_denied", null))
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("without a connection in progress");
         assertThat(auditCount("connect.oauth.callback.failed", "missing_state")).isGreaterThanOrEqualTo(4);
     }
@@ -188,11 +249,11 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     @Test
     void aCallbackForACancelledSessionStoresNothing() {
         Created session = createSession(tenant, "cancelled");
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(open(session), OAUTH_APP, Map.of(), Map.of()),
+        Map<String, String> callback = signInAtProvider(beginOAuth(open(session), OAUTH_APP),
                 "cancelled");
         assertThat(api("DELETE", tenant, "/api/v1/connect-sessions/" + session.sessionId(), null).status()).isEqualTo(204);
 
-        var failure = failure(() -> flow.finishOAuth(callback.get("state"), callback.get("code"), null, null));
+        var failure = failure(() -> finishOAuth(callback.get("state"), callback.get("code"), null, null));
         assertThat(failure.getMessage()).isEqualTo("This link has expired — ask for a new one.");
         assertThat(credentialCount(tenant.id())).isZero();
         assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("CANCELLED");
@@ -202,18 +263,18 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     void anExpiredSessionCannotFinishItsSignInNorOpenAgain() {
         Created session = createSession(tenant, "late");
         var active = open(session);
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()), "late");
+        Map<String, String> callback = signInAtProvider(beginOAuth(active, OAUTH_APP), "late");
 
         clock.advance(Duration.ofMinutes(31));
 
-        var failure = failure(() -> flow.finishOAuth(callback.get("state"), callback.get("code"), null, null));
+        var failure = failure(() -> finishOAuth(callback.get("state"), callback.get("code"), null, null));
         assertThat(failure.getMessage()).isEqualTo("This link has expired — ask for a new one.");
         assertThat(failure.sessionId()).isNull();
         assertThat(credentialCount(tenant.id())).isZero();
         assertThat(flow.open(session.token())).isEmpty();
         assertThat(flow.resume(session.sessionId())).isEmpty();
         // A page opened before the expiry cannot start a new sign-in either.
-        assertThatThrownBy(() -> flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()))
+        assertThatThrownBy(() -> beginOAuth(active, OAUTH_APP))
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("expired");
         assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("EXPIRED");
         assertThat(auditCount("connect_session.expired_use", null)).isGreaterThanOrEqualTo(1);
@@ -223,11 +284,11 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     void aSignInThatTookLongerThanTenMinutesIsRefusedButTheSessionLetsTheUserTryAgain() {
         Created session = createSession(tenant, "slow");
         var active = open(session);
-        Map<String, String> callback = signInAtProvider(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of()), "slow");
+        Map<String, String> callback = signInAtProvider(beginOAuth(active, OAUTH_APP), "slow");
 
         clock.advance(Duration.ofMinutes(11));
 
-        var failure = failure(() -> flow.finishOAuth(callback.get("state"), callback.get("code"), null, null));
+        var failure = failure(() -> finishOAuth(callback.get("state"), callback.get("code"), null, null));
         assertThat(failure.getMessage()).isEqualTo("The sign-in took too long. Please try again.");
         assertThat(failure.sessionId()).isEqualTo(session.sessionId());
         assertThat(credentialCount(tenant.id())).isZero();
@@ -261,13 +322,13 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
         Created session = createSession(tenant, "pkce");
         var active = open(session);
         // The attacker's sign-in: a real code, bound at the provider to the attacker's code challenge.
-        URI attackers = flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of());
+        URI attackers = beginOAuth(active, OAUTH_APP);
         String injectedCode = signInAtProvider(attackers, "attacker").get("code");
         // The victim's sign-in: its own state and verifier; the callback arrives with the attacker's code.
-        URI victims = flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of());
+        URI victims = beginOAuth(active, OAUTH_APP);
         String victimsState = query(victims).get("state");
 
-        var failure = failure(() -> flow.finishOAuth(victimsState, injectedCode, null, null));
+        var failure = failure(() -> finishOAuth(victimsState, injectedCode, null, null));
 
         assertThat(failure.getMessage()).startsWith("Connecting Sandbox CRM did not complete: The provider refused the "
                 + "token request: invalid_grant").contains("code_verifier").endsWith("You can try again.");
@@ -280,19 +341,19 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     void theProvidersAccessDeniedAndOtherErrorsAreToldInWordsAndStoreNothing() {
         Created session = createSession(tenant, "denied");
         var active = open(session);
-        String state = query(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of())).get("state");
+        String state = query(beginOAuth(active, OAUTH_APP)).get("state");
 
-        var denied = failure(() -> flow.finishOAuth(state, null, "access_denied", "The resource owner denied the request"));
+        var denied = failure(() -> finishOAuth(state, null, "access_denied", "The resource owner denied the request"));
         assertThat(denied.getMessage()).isEqualTo("You declined access at Sandbox CRM. You can try again.");
         assertThat(denied.sessionId()).isEqualTo(session.sessionId());
 
-        String other = query(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of())).get("state");
-        var error = failure(() -> flow.finishOAuth(other, null, "temporarily_unavailable", "Maintenance until noon"));
+        String other = query(beginOAuth(active, OAUTH_APP)).get("state");
+        var error = failure(() -> finishOAuth(other, null, "temporarily_unavailable", "Maintenance until noon"));
         assertThat(error.getMessage()).isEqualTo(
                 "Sandbox CRM reported a problem (temporarily_unavailable: Maintenance until noon). You can try again.");
 
-        String noCode = query(flow.beginOAuth(active, OAUTH_APP, Map.of(), Map.of())).get("state");
-        assertThatThrownBy(() -> flow.finishOAuth(noCode, null, null, null))
+        String noCode = query(beginOAuth(active, OAUTH_APP)).get("state");
+        assertThatThrownBy(() -> finishOAuth(noCode, null, null, null))
                 .hasMessage("Sandbox CRM did not send an authorization code. Please try again.");
         assertThat(credentialCount(tenant.id())).isZero();
         assertThat(auditCount("connect.oauth.callback.failed", "access_denied")).isOne();
@@ -371,8 +432,8 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
     /** A callback for the flaky connector with a code as a provider would send it; nothing may be stored. */
     private ConnectFailure flakyCallback(String endUser) {
         Created session = createSession(tenant, endUser);
-        String state = query(flow.beginOAuth(open(session), FLAKY_OAUTH_APP, Map.of(), Map.of())).get("state");
-        var failure = failure(() -> flow.finishOAuth(state, "code-from-provider", null, null));
+        String state = query(beginOAuth(open(session), FLAKY_OAUTH_APP)).get("state");
+        var failure = failure(() -> finishOAuth(state, "code-from-provider", null, null));
         assertThat(failure.sessionId()).as("the user may try again").isEqualTo(session.sessionId());
         assertThat(credentialCount(tenant.id())).isZero();
         assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("PENDING");
@@ -405,9 +466,11 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
                 .isEqualTo(first.credentialId());
         assertThat(auditCount("credential.reconnected", null)).isOne();
 
-        // The same reconnect link used once more re-authenticates the same credential: still one id listed.
-        connect(reconnect, "rita-third-login");
+        // The same reconnect link cannot be used once more: the session has completed, one id listed.
+        assertThat(flow.open(reconnect.token())).isEmpty();
+        assertThat(flow.link(reconnect.token())).isEqualTo(ConnectFlow.Closed.USED);
         assertThat(sessionStatus(tenant, reconnect.sessionId()).get("credentialIds").size()).isOne();
+        assertThat(auditCount("credential.reconnected", null)).isOne();
     }
 
     @Test

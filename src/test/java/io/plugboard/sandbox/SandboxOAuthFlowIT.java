@@ -82,6 +82,8 @@ class SandboxOAuthFlowIT {
     /** One browser: a cookie jar, redirects followed by hand so every hop is checked. */
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** State to binding key: what the starting browser's cookie would hold. */
+    private final Map<String, String> browserKeys = new java.util.HashMap<>();
     private final HttpClient api = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeEach
@@ -130,7 +132,7 @@ class SandboxOAuthFlowIT {
         Map<String, String> query = query(callback);
         assertThat(query).containsKeys("code", "state").doesNotContainKey("error");
 
-        Connected connected = flow.finishOAuth(query.get("state"), query.get("code"), null, null);
+        Connected connected = finishOAuth(query.get("state"), query.get("code"), null, null);
         assertThat(connected.connectorName()).isEqualTo("Sandbox CRM");
 
         SignedIn.as(jdbc, "admin@demo.local");
@@ -226,7 +228,7 @@ class SandboxOAuthFlowIT {
                 "client_id", hidden.get("client_id"), "state", hidden.get("state"), "_csrf", hidden.get("_csrf")));
         Map<String, String> query = query(location(declined));
         assertThat(query.get("error")).isEqualTo("access_denied");
-        assertThatThrownBy(() -> flow.finishOAuth(query.get("state"), null, query.get("error"),
+        assertThatThrownBy(() -> finishOAuth(query.get("state"), null, query.get("error"),
                 query.get("error_description")))
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("You declined access at Sandbox CRM");
     }
@@ -261,7 +263,14 @@ class SandboxOAuthFlowIT {
                 null), List.of(SandboxConnector.APP_KEY), null, null, null, null));
         SecurityContextHolder.clearContext();
         var active = flow.open(created.token()).orElseThrow();
-        return flow.beginOAuth(active, SandboxConnector.APP_KEY, Map.of(), Map.of());
+        var start = flow.beginOAuth(active, SandboxConnector.APP_KEY, Map.of(), Map.of());
+        browserKeys.put(start.state(), start.browserKey());
+        return start.authorizationUrl();
+    }
+
+    /** The callback as the browser that started the sign-in makes it: with the key its cookie holds. */
+    private Connected finishOAuth(String state, String code, String error, String errorDescription) {
+        return flow.finishOAuth(state, browserKeys.get(state), code, error, errorDescription);
     }
 
     /** Follows the authorization request to the sandbox's sign-in, signs in, and returns the consent page. */

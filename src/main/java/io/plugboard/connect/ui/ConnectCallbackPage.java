@@ -6,9 +6,12 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.OAuthBindingCookie;
 import org.jspecify.annotations.Nullable;
 
 /** Where providers send the browser back after sign-in: the one redirect URI every integration registers. */
@@ -28,8 +31,12 @@ class ConnectCallbackPage extends Main implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
         QueryParameters query = event.getLocation().getQueryParameters();
+        String state = first(query, "state");
+        var request = VaadinServletRequest.getCurrent();
+        String browserKey = OAuthBindingCookie.read(request, state);
+        OAuthBindingCookie.clear(request, VaadinServletResponse.getCurrent(), state);
         try {
-            add(ConnectOutcome.success(flow.finishOAuth(first(query, "state"), first(query, "code"),
+            add(ConnectOutcome.success(flow.finishOAuth(state, browserKey, first(query, "code"),
                     first(query, "error"), first(query, "error_description"))));
         } catch (ConnectFailure failure) {
             add(ConnectOutcome.failure(failure.getMessage(), failure.sessionId() != null));

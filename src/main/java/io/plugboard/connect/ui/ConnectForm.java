@@ -12,8 +12,12 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.VaadinServletResponse;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.OAuthBindingCookie;
+import io.plugboard.connect.OAuthStart;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
@@ -93,8 +97,9 @@ class ConnectForm extends Div {
             error.setVisible(false);
             try {
                 if (oauth) {
-                    UI.getCurrent().getPage().setLocation(flow.beginOAuth(active, d.appKey(), metadataValues(),
-                            fieldValues()).toString());
+                    OAuthStart start = flow.beginOAuth(active, d.appKey(), metadataValues(), fieldValues());
+                    OAuthBindingCookie.set(VaadinServletRequest.getCurrent(), VaadinServletResponse.getCurrent(), start);
+                    UI.getCurrent().getPage().setLocation(start.authorizationUrl().toString());
                 } else {
                     onOutcome.accept(ConnectOutcome.success(flow.submit(active, d.appKey(), fieldValues(),
                             metadataValues())));

@@ -32,6 +32,7 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.credential.Inputs;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
@@ -53,6 +54,9 @@ import org.jspecify.annotations.Nullable;
 @Menu(order = 15, icon = "vaadin:plug", title = "Connect an account")
 @RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.SUPPORT})
 class ConnectLauncherView extends Main implements BeforeEnterObserver {
+
+    static final String RESERVED = "“tenant” and ids starting with “tenant:” are reserved for the tenant’s own API "
+            + "tokens. Choose another id.";
 
     private final ConnectSessionService sessions;
     private final CredentialService credentials;
@@ -134,6 +138,11 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
     }
 
     private void launch() {
+        if (Inputs.reservedEndUserId(endUserId.getValue())) {
+            endUserId.setErrorMessage(RESERVED);
+            endUserId.setInvalid(true);
+            return;
+        }
         try {
             var request = new NewConnectSession(new NewConnectSession.EndUser(endUserId.getValue(), email.getValue(),
                     name.getValue()), connectors.getValue().stream().map(CatalogEntry::appKey).toList(), null, null,

@@ -10,7 +10,7 @@ import io.plugboard.connect.Connected;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** The screens a connect flow ends on: connected, failed (with a way back), or an expired link. */
+/** The screens a connect flow ends on: connected, failed (with a way back), an expired or an already used link. */
 final class ConnectOutcome {
 
     private ConnectOutcome() {
@@ -70,6 +70,16 @@ final class ConnectOutcome {
         text.getElement().setAttribute("role", "alert");
         var box = card(title, text);
         box.addClassName("connect-expired");
+        return box;
+    }
+
+    static Component used() {
+        var title = new H1("This link was already used");
+        var text = new Paragraph("It has connected an account already. If you need to connect another, go back to the "
+                + "app that sent you here and ask for a new link.");
+        text.getElement().setAttribute("role", "alert");
+        var box = card(title, text);
+        box.addClassName("connect-used");
         return box;
     }
 

@@ -33,14 +33,16 @@ class ConnectPage extends Main implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
-        Optional<ConnectFlow.Active> active = event.getRouteParameters().get("token")
-                .map(token -> flow.open(token))
-                .orElseGet(() -> remembered().flatMap(flow::resume));
-        if (active.isEmpty()) {
-            add(ConnectOutcome.expired());
-        } else {
-            VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.get().session().id());
-            add(new ConnectChooser(flow, active.get(), this::showOutcome));
+        ConnectFlow.Link link = event.getRouteParameters().get("token")
+                .map(flow::link)
+                .orElseGet(() -> remembered().map(flow::resumeLink).orElse(ConnectFlow.Closed.EXPIRED));
+        switch (link) {
+            case ConnectFlow.Active active -> {
+                VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.session().id());
+                add(new ConnectChooser(flow, active, this::showOutcome));
+            }
+            case ConnectFlow.Closed.USED -> add(ConnectOutcome.used());
+            case ConnectFlow.Closed.EXPIRED -> add(ConnectOutcome.expired());
         }
         add(poweredBy());
     }
