@@ -33,13 +33,16 @@ class DeliveryRecorder {
         this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
     }
 
-    /** Returns true when this failed attempt made the endpoint "failing" (call {@link #failing} then). */
+    /**
+     * Records one attempt's outcome. The attempt that makes the endpoint "failing" audits that in the same
+     * transaction, so whoever sees the fifth failure also sees the audit event.
+     */
     @Transactional
-    public boolean record(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt, Instant now) {
+    public void record(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt, Instant now) {
         // The endpoint's row before any delivery row, as in WebhookService: the same order everywhere.
         store.lockEndpoint(claimed.tenantId(), claimed.endpointId());
         if (!store.stillLeased(claimed)) {
-            return false;
+            return;
         }
         int attempts = claimed.attempts() + 1;
         if (attempt.delivered()) {
@@ -53,7 +56,7 @@ class DeliveryRecorder {
                             .target("webhook_endpoint", claimed.endpointId()).detail("failuresBefore", endedStreak));
                 }
             }
-            return false;
+            return;
         }
         if (attempt.gone()) {
             audit.record(AuditActor.SYSTEM, event("webhook.delivery.failed", claimed)
@@ -65,7 +68,7 @@ class DeliveryRecorder {
                 audit.record(AuditActor.SYSTEM, AuditRecord.of("webhook.endpoint.disabled", claimed.tenantId())
                         .target("webhook_endpoint", claimed.endpointId()).detail("reason", GONE_REASON));
             }
-            return false;
+            return;
         }
         String error = attempt.error() != null ? attempt.error() : "The receiver answered " + attempt.statusCode();
         Instant next = now.plus(backoff.after(attempts));
@@ -75,20 +78,21 @@ class DeliveryRecorder {
                             + " attempts: " + error));
             if (store.recordFailed(claimed, attempt.statusCode(), error, attempt.snippet(), now, true)) {
                 store.releaseNextFollower(claimed, now);
-                return store.endpointFailed(claimed.endpointId(), now) == properties.unhealthyAfter();
+                countFailure(claimed, attempt, now);
             }
-            return false;
+            return;
         }
         if (store.recordRetry(claimed, attempt.statusCode(), error, attempt.snippet(), now, next)) {
             store.holdFollowers(claimed, next);
-            return store.endpointFailed(claimed.endpointId(), now) == properties.unhealthyAfter();
+            countFailure(claimed, attempt, now);
         }
-        return false;
     }
 
-    /** Audits that the endpoint's attempts have now failed {@code unhealthy-after} times in a row. */
-    @Transactional
-    public void failing(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt) {
+    /** Counts a failed attempt against the endpoint; the one that makes {@code unhealthy-after} in a row is audited. */
+    private void countFailure(WebhookStore.Claimed claimed, WebhookSender.Attempt attempt, Instant now) {
+        if (store.endpointFailed(claimed.endpointId(), now) != properties.unhealthyAfter()) {
+            return;
+        }
         audit.record(AuditActor.SYSTEM, AuditRecord.of("webhook.endpoint.failing", claimed.tenantId())
                 .target("webhook_endpoint", claimed.endpointId())
                 .detail("consecutiveFailures", properties.unhealthyAfter())

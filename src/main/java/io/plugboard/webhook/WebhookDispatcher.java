@@ -185,9 +185,7 @@ class WebhookDispatcher implements SmartLifecycle {
             attempt = new WebhookSender.Attempt(0, "Could not sign the delivery (" + e.getClass().getSimpleName() + ")",
                     null);
         }
-        if (recorder.record(delivery, attempt, clock.instant())) {
-            recorder.failing(delivery, attempt);
-        }
+        recorder.record(delivery, attempt, clock.instant());
     }
 
     private void awaitSignal(Duration timeout) {

@@ -133,7 +133,8 @@ class CredentialsJourneyE2ETest {
         WebElement revokedGrid = browser.waitFor(By.cssSelector("main.page vaadin-grid"));
         input("Search").sendKeys(label);
         browser.until(d -> filled(browser.gridRows(revokedGrid)).stream()
-                .anyMatch(r -> hasCell(r, label) && r.contains("Revoked")) ? true : null);
+                .anyMatch(r -> hasCell(r, label)
+                        && r.stream().anyMatch(cell -> cell.startsWith("Revoked here · at provider:"))) ? true : null);
         assertThat(jdbc.queryForMap("SELECT status, secret IS NULL AS destroyed, revoked_by FROM credentials WHERE id = ?",
                 credential.id())).containsEntry("status", "REVOKED").containsEntry("destroyed", true)
                 .containsEntry("revoked_by", ADMIN);
