@@ -10,6 +10,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -45,10 +46,15 @@ class ApiContainerErrors {
                     portal.handle(request, response, rejected);
                     return;
                 }
-                Problems.write(response, Problems.of(HttpStatus.BAD_REQUEST, "malformed-request",
-                        "The URL holds characters or sequences that are not allowed (encoded '%', '/' or '\\', ';', "
-                                + "'//', dot segments, control characters)."), Map.of());
+                Problems.write(response, rejected(), Map.of());
             }
         };
+    }
+
+    /** The firewall's refusal; it checks the path up front and header values when they are read. */
+    static ProblemDetail rejected() {
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "The URL or a header holds characters or "
+                + "sequences that are not allowed (encoded '%', '/' or '\\', ';', '//', dot segments, control or "
+                + "non-ASCII characters in headers).");
     }
 }
