@@ -80,6 +80,7 @@ class OpenApiFuzzIT {
     private String credentialId;
     private String sessionId;
     private JsonNode document;
+    private final List<Case> baselines = new ArrayList<>();
 
     /** The provider answers every proxied call, so that whatever is not 2xx comes from Plugboard. */
     @BeforeEach
@@ -125,6 +126,11 @@ class OpenApiFuzzIT {
         }
         assertThat(operations).as("operations in the document").isGreaterThanOrEqualTo(18);
         assertThat(cases.size()).as("requests").isBetween(1000, MAX_REQUESTS);
+
+        for (Case baseline : baselines) {
+            var response = send(baseline);
+            assertThat(response.status()).as(baseline.description() + " " + response.text()).isBetween(200, 299);
+        }
 
         long started = System.nanoTime();
         var failures = new ArrayList<String>();
@@ -229,6 +235,14 @@ class OpenApiFuzzIT {
         }
         var fields = new ArrayList<List<String>>();
         fields(resolve(schema), new ArrayList<>(), fields, 0);
+        System.out.printf("OpenAPI fuzz: %s %s body fields %s%n", method, template, fields);
+        // The unmutated bodies must be accepted, or the mutations would only ever meet the first refusal.
+        baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of()), "application/json",
+                method + " " + template + " baseline"));
+        if (fields.stream().anyMatch(f -> f.getFirst().equals("tokens"))) {
+            baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of("tokens")), "application/json",
+                    method + " " + template + " baseline with tokens"));
+        }
         for (List<String> field : fields) {
             String base = baselineFor(schema, field);
             for (String value : JSON_VALUES) {
@@ -340,8 +354,9 @@ class OpenApiFuzzIT {
     private String baselineFor(JsonNode schema, List<String> field) {
         var properties = resolve(schema).path("properties");
         if (properties.has("endUser")) {
-            return "{\"endUser\":{\"id\":\"fuzz-user\"},\"metadata\":{\"" + ApiFixtures.API_KEY
-                    + "\":{\"venue\":\"Hall\"}},\"prefill\":{\"" + ApiFixtures.API_KEY + "\":{\"account\":\"a\"}}}";
+            return "{\"endUser\":{\"id\":\"fuzz-user\",\"email\":\"f@example.com\",\"displayName\":\"F\"},"
+                    + "\"allowedConnectors\":[\"" + ApiFixtures.API_KEY + "\"],"
+                    + "\"metadata\":{\"" + ApiFixtures.API_KEY + "\":{\"venue\":\"Hall\"}}}";
         }
         if (properties.has("tokens") && !field.isEmpty() && field.getFirst().equals("tokens")) {
             return "{\"appKey\":\"" + ApiFixtures.OAUTH_BASIC + "\",\"endUserId\":\"fuzz-user\","
