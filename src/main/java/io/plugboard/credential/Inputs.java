@@ -12,6 +12,7 @@ final class Inputs {
     private Inputs() {
     }
 
+    /** No NUL, no unpaired surrogate, no control characters but tabs and line breaks (secrets, free text). */
     static void noNul(String field, @Nullable String value) {
         TextInput.text(field, value, Integer.MAX_VALUE);
     }

@@ -171,6 +171,15 @@ class ApiInputValidationIT {
     }
 
     @Test
+    void headerValuesTheFirewallRefusesAreProblemsNotServerErrors() throws IOException {
+        // UTF-8 bytes on the wire, as a client would send them; the firewall checks them when they are read.
+        String nonAscii = new String("\u6C49\u5B57".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertRawProblem(raw("GET /api/v1/proxy/x HTTP/1.1\nX-Credential-Id: " + nonAscii), 400);
+        assertRawProblem(raw("GET /api/v1/proxy/x HTTP/1.1\nX-Credential-Id: " + credential
+                + "\nX-Plugboard-Retries: " + nonAscii), 400);
+    }
+
+    @Test
     void requestLinesOverTheLimitAreProblems() throws IOException {
         assertRawProblem(raw("GET /api/v1/credentials?endUserId=" + "u".repeat(9000) + " HTTP/1.1"), 400);
         assertRawProblem(raw("GET /api/v1/credentials HTTP/1.1\nX-Long: " + "h".repeat(9000)), 400);
