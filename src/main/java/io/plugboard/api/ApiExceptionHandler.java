@@ -3,6 +3,7 @@ package io.plugboard.api;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.proxy.ProxyException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -57,6 +59,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage());
     }
 
+    /** Tomcat could not decode a query parameter (invalid percent-encoding or UTF-8: %FF, %C0%80, %ED%A0%80). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameter(InvalidParameterException e) {
+        return Problems.invalid("query: a parameter is not valid percent-encoded UTF-8");
+    }
+
+    /** Spring Security's firewall checks header values when they are read, which may be in a controller. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ProblemDetail rejected(RequestRejectedException e) {
+        return ApiContainerErrors.rejected();
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected API failure", e);
@@ -66,10 +80,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        // Jackson wraps the limit's exception (with the path it was reading), so look at the whole chain first.
+        // Jackson wraps the limit's exception (with the path it was reading), and a request record's own
+        // validation (which names the field), so look at the whole chain first.
         for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
             if (c instanceof ApiBodyLimitFilter.BodyTooLargeException tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+            }
+            if (c instanceof InvalidRequestException invalid) {
+                return ResponseEntity.badRequest().body(invalid(invalid));
             }
         }
         Throwable cause = ex.getCause();

@@ -47,6 +47,7 @@ class ApiSecurityConfiguration {
                 .addFilterBefore(new ApiBodyLimitFilter(properties.maxBodyBytes()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new ApiAuthenticationFilter(verifier), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(properties.rateLimit()), ApiAuthenticationFilter.class)
+                .addFilterAfter(new ApiMediaTypeFilter(), ApiRateLimitFilter.class)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> Problems.write(response,
                                 Problems.of(HttpStatus.UNAUTHORIZED, "invalid-token", "A bearer JWT is required."), Map.of()))

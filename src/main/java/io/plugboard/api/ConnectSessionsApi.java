@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import io.plugboard.common.NotFoundException;
 import io.plugboard.connect.ConnectSessionService;
 import io.plugboard.connect.ConnectSessionStatus;
 import io.plugboard.connect.CreatedConnectSession;
@@ -7,6 +8,7 @@ import io.plugboard.connect.NewConnectSession;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/connect-sessions")
 @Tag(name = "Connect sessions")
 class ConnectSessionsApi {
+
+    /** Session ids are {@code cs_} and 32 hex digits; anything else cannot name one (and may not reach a query). */
+    private static final Pattern SESSION_ID = Pattern.compile("cs_[0-9a-f]{32}");
 
     private final ConnectSessionService sessions;
     private final ApiTenant tenant;
@@ -39,19 +44,26 @@ class ConnectSessionsApi {
     @PostMapping("/{id}/refresh")
     @Operation(summary = "A new token and link for the same session, valid another 30 minutes; the old token stops working")
     CreatedConnectSession refresh(@PathVariable String id) {
-        return sessions.refresh(tenant.id(), id);
+        return sessions.refresh(tenant.id(), sessionId(id));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "PENDING, COMPLETED, EXPIRED or CANCELLED, with the credential ids created")
     ConnectSessionStatus status(@PathVariable String id) {
-        return sessions.status(tenant.id(), id);
+        return sessions.status(tenant.id(), sessionId(id));
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Cancel the session; its link stops working")
     ResponseEntity<Void> cancel(@PathVariable String id) {
-        sessions.cancel(tenant.id(), id);
+        sessions.cancel(tenant.id(), sessionId(id));
         return ResponseEntity.noContent().build();
+    }
+
+    private static String sessionId(String id) {
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw new NotFoundException("Connect session");
+        }
+        return id;
     }
 }

@@ -1,6 +1,7 @@
 package io.plugboard.api;
 
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.TextInput;
 import io.plugboard.credential.CredentialChange;
 import io.plugboard.credential.CredentialFilter;
 import io.plugboard.credential.CredentialPage;
@@ -45,7 +46,7 @@ class CredentialsApi {
     @Operation(summary = "End users who have connected accounts, by id")
     EndUserList endUsers(@RequestParam(required = false) @Nullable String after,
                          @RequestParam(defaultValue = "50") int limit) {
-        var items = credentials.endUsers(tenant.id(), after, limit);
+        var items = credentials.endUsers(tenant.id(), TextInput.line("after", after, 200), limit);
         return new EndUserList(items, items.size() == limit ? items.getLast().id() : null);
     }
 
@@ -58,6 +59,9 @@ class CredentialsApi {
                         @RequestParam(required = false) @Nullable String metadata,
                         @RequestParam(required = false) @Nullable String cursor,
                         @RequestParam(defaultValue = "50") int limit) {
+        TextInput.line("appKey", appKey, 50);
+        TextInput.line("endUserId", endUserId, 200);
+        TextInput.line("cursor", cursor, 200);
         String key = null;
         String value = null;
         if (metadata != null) {
@@ -65,8 +69,8 @@ class CredentialsApi {
             if (eq <= 0) {
                 throw new InvalidRequestException("metadata: use key=value, e.g. venue=Main Hall");
             }
-            key = metadata.substring(0, eq);
-            value = metadata.substring(eq + 1);
+            key = TextInput.line("metadata", metadata.substring(0, eq), TextInput.MAX_KEY);
+            value = TextInput.line("metadata", metadata.substring(eq + 1), 500);
         }
         var filter = new CredentialFilter(appKey, status(status), endUserId, key, value, null, null, null);
         return credentials.listAfter(tenant.id(), filter, cursor, limit);

@@ -49,6 +49,11 @@ final class Problems {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         headers.forEach(response::setHeader);
+        response.getOutputStream().write(json(problem));
+    }
+
+    /** The document as UTF-8 JSON, for writers outside Spring MVC (filters, the container's error valve). */
+    static byte[] json(ProblemDetail problem) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -57,6 +62,6 @@ final class Problems {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        JSON.writeValue(response.getOutputStream(), body);
+        return JSON.writeValueAsBytes(body);
     }
 }

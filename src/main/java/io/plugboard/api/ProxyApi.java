@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * {@code ANY /api/v1/proxy/{path}} with {@code X-Credential-Id}: the call goes to the credential's provider.
@@ -65,6 +66,9 @@ class ProxyApi extends HttpServlet {
             problem(response, Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage()));
         } catch (AccessDeniedException e) {
             problem(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "This token may not do that."));
+        } catch (RequestRejectedException e) {
+            // The firewall checks header values when they are read, which is here.
+            problem(response, ApiContainerErrors.rejected());
         } catch (RuntimeException e) {
             log.error("Proxied call failed", e);
             problem(response, Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side."));

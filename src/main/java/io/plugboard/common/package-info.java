@@ -1,4 +1,7 @@
-/** The few types every feature shares: the two failures a user can be told about. */
+/**
+ * The few types every feature shares: the two failures a user can be told about, and the one check of outside
+ * text against what the database can hold ({@link io.plugboard.common.TextInput}).
+ */
 @NullMarked
 package io.plugboard.common;
 

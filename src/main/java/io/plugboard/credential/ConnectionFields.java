@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConnectionFields {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
-    private static final int MAX_VALUE = 4000;
+    static final int MAX_VALUE = 4000;
 
     public record Split(Map<String, String> secret, Map<String, String> config) {
     }

@@ -1,6 +1,7 @@
 package io.plugboard.credential;
 
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.TextInput;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -13,16 +14,13 @@ public final class Inputs {
     private Inputs() {
     }
 
+    /** No NUL, no unpaired surrogate, no control characters but tabs and line breaks (secrets, free text). */
     static void noNul(String field, @Nullable String value) {
-        if (value != null && value.indexOf('\0') >= 0) {
-            throw new InvalidRequestException(field + ": must not contain NUL characters");
-        }
+        TextInput.text(field, value, Integer.MAX_VALUE);
     }
 
     static void singleLine(String field, @Nullable String value) {
-        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException(field + ": must not contain control characters");
-        }
+        TextInput.line(field, value, Integer.MAX_VALUE);
     }
 
     /**

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /** Checks metadata against the connector's declared fields and returns it in canonical types. */
 public final class MetadataRules {
 
-    private static final int MAX_STRING = 500;
+    static final int MAX_STRING = 500;
     private static final int MAX_DIGITS = 100;
 
     private MetadataRules() {

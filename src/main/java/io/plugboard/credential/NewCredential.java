@@ -1,5 +1,6 @@
 package io.plugboard.credential;
 
+import io.plugboard.common.TextInput;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,23 @@ import org.jspecify.annotations.Nullable;
  * @param endUserId the tenant's own id for the end user (created on first use)
  * @param fields    the connector's form fields (API key, username/password, client ID/secret, subdomain…)
  * @param tokens    OAuth tokens, for OAuth connectors
+ *
+ * <p>Text the credential's and end user's columns could not hold is refused when the request is read, naming
+ * the field; what the connector allows is checked by the service.
  */
 public record NewCredential(String appKey, String endUserId, @Nullable String endUserEmail,
                             @Nullable String endUserName, @Nullable String label, @Nullable Map<String, String> fields,
                             @Nullable Map<String, Object> metadata, @Nullable Tokens tokens) {
+
+    public NewCredential {
+        TextInput.line("appKey", appKey, 50);
+        TextInput.line("endUserId", endUserId, 200);
+        TextInput.line("endUserEmail", endUserEmail, 254);
+        TextInput.line("endUserName", endUserName, 200);
+        TextInput.line("label", label, 200);
+        TextInput.textMap("fields", fields, ConnectionFields.MAX_VALUE);
+        TextInput.json("metadata", metadata, MetadataRules.MAX_STRING);
+    }
 
     public record Tokens(String accessToken, @Nullable String refreshToken, @Nullable String tokenType,
                          @Nullable Instant expiresAt, @Nullable List<String> scopes,

@@ -84,6 +84,12 @@ final class TestApi {
 
     Response send(String method, String path, @Nullable String token, HttpRequest.BodyPublisher body,
                   boolean isJson) {
+        return send(method, path, token, body, isJson, isJson ? "application/json" : null);
+    }
+
+    /** A request with any Content-Type (or none), for the API's media-type checks. */
+    Response send(String method, String path, @Nullable String token, HttpRequest.BodyPublisher body,
+                  boolean isJson, @Nullable String contentType) {
         var request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body)
@@ -91,8 +97,8 @@ final class TestApi {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        if (isJson) {
-            request.header("Content-Type", "application/json");
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
         return execute(request, method, path);
     }

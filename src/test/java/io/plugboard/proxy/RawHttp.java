@@ -14,19 +14,19 @@ import java.util.Locale;
  * HTTP/1.1 over a plain socket, for requests no HTTP client library will send (a forged Host, hop-by-hop
  * headers, raw dot segments) and to see every response header exactly as it came over the wire.
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Response(int status, List<String[]> headers, byte[] body) {
+    public record Response(int status, List<String[]> headers, byte[] body) {
 
-        List<String> all(String name) {
+        public List<String> all(String name) {
             return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
         }
 
-        boolean has(String name) {
+        public boolean has(String name) {
             return !all(name).isEmpty();
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
@@ -35,7 +35,7 @@ final class RawHttp {
     }
 
     /** Sends the request head (lines without the final blank line; Connection: close is added) and a body. */
-    static Response exchange(int port, String head, byte[] body) throws IOException {
+    public static Response exchange(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();

@@ -1,0 +1,54 @@
+package io.plugboard.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Request bodies of the API are JSON: a POST, PUT or PATCH that declares another media type, a wildcard
+ * ({@code *}{@code /*}, {@code application/*}) or an unreadable one answers 415 before anything tries to read it.
+ * (A wildcard Content-Type used to reach the message converters, which refuse it with an exception: a 500.)
+ */
+class ApiMediaTypeFilter extends OncePerRequestFilter {
+
+    private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+    private static final MediaType JSON_SUFFIX = MediaType.valueOf("application/*+json");
+
+    /** The proxy passes any body on to the provider untouched. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !WITH_BODY.contains(request.getMethod())
+                || request.getRequestURI().startsWith(request.getContextPath() + ProxyApi.PREFIX + "/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (header != null && !json(header)) {
+            Problems.write(response, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Send the request body as application/json."), Map.of());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean json(String header) {
+        try {
+            MediaType type = MediaType.parseMediaType(header);
+            return !type.isWildcardType() && !type.isWildcardSubtype()
+                    && (MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type) || JSON_SUFFIX.includes(type));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+}
