@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,10 +57,13 @@ class RevocationQueue {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final RevocationProperties properties;
+    private final CredentialStore credentials;
+    private final ApplicationEventPublisher events;
 
     RevocationQueue(ProviderRevocations store, ProviderRevocation revocation, TenantConnectors catalog,
                     IntegrationService integrations, SecretVault vault, DestinationGuard guard, AuditLog audit,
-                    TransactionTemplate transactions, RevocationProperties properties) {
+                    TransactionTemplate transactions, RevocationProperties properties, CredentialStore credentials,
+                    ApplicationEventPublisher events) {
         this.store = store;
         this.revocation = revocation;
         this.catalog = catalog;
@@ -69,6 +73,8 @@ class RevocationQueue {
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
+        this.credentials = credentials;
+        this.events = events;
     }
 
     static SecretBinding binding(UUID tenantId, String credentialId) {
@@ -196,6 +202,10 @@ class RevocationQueue {
             if (store.recordFinished(claimed, status, attempts, attemptedAt, error, now)) {
                 audit.record(AuditActor.SYSTEM, finalOutcome(status, claimed.tenantId(), claimed.credentialId(),
                         claimed.appKey(), attempts, error == null ? "confirmed" : error));
+                // The tenant's backend heard "pending" with credential.revoked; it hears the outcome in this
+                // transaction (webhook outbox), so the event exists exactly when the outcome was recorded.
+                credentials.find(claimed.tenantId(), claimed.credentialId()).ifPresent(after -> events.publishEvent(
+                        CredentialEvents.ProviderRevocationUpdated.of(claimed.tenantId(), after)));
             }
         });
     }
