@@ -1,6 +1,7 @@
 package io.plugboard.credential;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,7 @@ public final class CredentialEvents {
 
     /** What every credential event tells about the credential after the change. */
     public sealed interface CredentialEvent permits Created, Reconnected, RefreshFailed, RefreshRecovered, Revoked,
-            MetadataUpdated, NeedsReconnect {
+            MetadataUpdated, NeedsReconnect, ProviderRevocationUpdated {
 
         UUID tenantId();
 
@@ -90,6 +91,20 @@ public final class CredentialEvents {
         static Revoked of(UUID tenantId, CredentialView after) {
             return new Revoked(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(), after.metadata(),
                     after.providerRevocation());
+        }
+    }
+
+    /**
+     * A revocation at the provider that was still pending when the credential was revoked (or was left to the worker by
+     * a bulk revoke) reached its final outcome, done or failed: published in the transaction that records it.
+     */
+    public record ProviderRevocationUpdated(UUID tenantId, String credentialId, String appKey, String endUserId,
+                                            CredentialStatus status, Map<String, Object> metadata,
+                                            ProviderRevocationState providerRevocation) implements CredentialEvent {
+
+        static ProviderRevocationUpdated of(UUID tenantId, CredentialView after) {
+            return new ProviderRevocationUpdated(tenantId, after.id(), after.appKey(), after.endUserId(), after.status(),
+                    after.metadata(), Objects.requireNonNull(after.providerRevocation()));
         }
     }
 

@@ -6,8 +6,9 @@ public enum CredentialStatus {
     public String label() {
         return switch (this) {
             case ACTIVE -> "Active";
-            case REFRESH_FAILED -> "Needs reconnect";
-            case NEEDS_RECONNECT -> "Connector changed";
+            // Both need the end user to reconnect; the label says why, as the API's status and problem type do.
+            case REFRESH_FAILED -> "Refresh failed — reconnect";
+            case NEEDS_RECONNECT -> "Connector changed — reconnect";
             case REVOKED -> "Revoked";
             case EXPIRED -> "Expired";
         };

@@ -49,16 +49,19 @@ class ProviderRevocations {
                 attempts > 0 ? utc(now) : null, truncate(lastError), utc(now), utc(now));
     }
 
-    /** A revocation to retry from {@code nextAttemptAt}, with the sealed material the retries send. */
+    /**
+     * A revocation to attempt from {@code nextAttemptAt}, with the sealed material the attempts send; {@code attempts}
+     * is 0 when none was made yet (bulk revoke leaves the first to the worker).
+     */
     void insertPending(UUID tenantId, String credentialId, String appKey, String revocationUrl, String clientAuth,
-                       byte[] material, @Nullable String lastError, Instant now, Instant nextAttemptAt,
+                       byte[] material, int attempts, @Nullable String lastError, Instant now, Instant nextAttemptAt,
                        Instant giveUpAt) {
         jdbc.update("""
                 INSERT INTO provider_revocations (credential_id, tenant_id, app_key, status, revocation_url, client_auth,
                     material, attempts, last_attempt_at, last_error, next_attempt_at, give_up_at, created_at)
-                VALUES (?, ?, ?, 'PENDING', ?, ?, ?, 1, ?, ?, ?, ?, ?)""",
-                credentialId, tenantId, appKey, revocationUrl, clientAuth, material, utc(now), truncate(lastError),
-                utc(nextAttemptAt), utc(giveUpAt), utc(now));
+                VALUES (?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                credentialId, tenantId, appKey, revocationUrl, clientAuth, material, attempts,
+                attempts > 0 ? utc(now) : null, truncate(lastError), utc(nextAttemptAt), utc(giveUpAt), utc(now));
     }
 
     Optional<ProviderRevocationState> find(UUID tenantId, String credentialId) {

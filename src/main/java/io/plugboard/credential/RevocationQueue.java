@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -56,10 +57,13 @@ class RevocationQueue {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final RevocationProperties properties;
+    private final CredentialStore credentials;
+    private final ApplicationEventPublisher events;
 
     RevocationQueue(ProviderRevocations store, ProviderRevocation revocation, TenantConnectors catalog,
                     IntegrationService integrations, SecretVault vault, DestinationGuard guard, AuditLog audit,
-                    TransactionTemplate transactions, RevocationProperties properties) {
+                    TransactionTemplate transactions, RevocationProperties properties, CredentialStore credentials,
+                    ApplicationEventPublisher events) {
         this.store = store;
         this.revocation = revocation;
         this.catalog = catalog;
@@ -69,6 +73,8 @@ class RevocationQueue {
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
+        this.credentials = credentials;
+        this.events = events;
     }
 
     static SecretBinding binding(UUID tenantId, String credentialId) {
@@ -77,6 +83,19 @@ class RevocationQueue {
 
     /** The first attempt, for a credential about to be revoked. Makes the HTTP call: call it outside a transaction. */
     FirstAttempt attemptFirst(UUID tenantId, CredentialStore.SecretRow row) {
+        return first(tenantId, row, true);
+    }
+
+    /**
+     * The first attempt left to the worker, for a credential revoked in bulk: everything {@link #attemptFirst}
+     * checks, but a token to send is queued as pending and due at once instead of sent, so a provider that hangs
+     * holds no one's request. Makes no HTTP call.
+     */
+    FirstAttempt queueFirst(UUID tenantId, CredentialStore.SecretRow row) {
+        return first(tenantId, row, false);
+    }
+
+    private FirstAttempt first(UUID tenantId, CredentialStore.SecretRow row, boolean sendNow) {
         var connector = catalog.find(tenantId, row.appKey()).map(CatalogEntry::definition).orElse(null);
         if (connector == null) {
             return notSupported("the connector no longer exists");
@@ -98,6 +117,11 @@ class RevocationQueue {
         }
         OAuthApp app = app(tenantId, connector);
         var material = ProviderRevocation.material(secret, row.config(), app);
+        if (!sendNow && material != null) {
+            return new FirstAttempt(ProviderRevocationStatus.PENDING, material, oauth.revocationUrl(),
+                    oauth.clientAuth().name(), 0, "queued");
+        }
+        // Without material nothing is sent: revoke() only checks the endpoint and says there is no token.
         var outcome = revocation.revoke(connector, secret, row.config(), app);
         if (!outcome.attempted()) {
             return notSupported(outcome.detail());
@@ -111,16 +135,18 @@ class RevocationQueue {
 
     /**
      * Records the first attempt, in the revoke's transaction: a pending one with its material sealed to this row
-     * and tenant, a final one audited.
+     * and tenant (due at once if nothing was sent yet), a final one audited.
      */
     void record(UUID tenantId, String credentialId, String appKey, String endUser, FirstAttempt first, Instant now) {
         String error = first.status() == ProviderRevocationStatus.DONE
-                || first.status() == ProviderRevocationStatus.NOT_SUPPORTED ? null : first.detail();
+                || first.status() == ProviderRevocationStatus.NOT_SUPPORTED || first.attempts() == 0
+                ? null : first.detail();
         if (first.status() == ProviderRevocationStatus.PENDING) {
             byte[] sealed = vault.seal(binding(tenantId, credentialId),
                     CredentialStore.JSON.writeValueAsString(Objects.requireNonNull(first.material())));
             store.insertPending(tenantId, credentialId, appKey, Objects.requireNonNull(first.revocationUrl()),
-                    Objects.requireNonNull(first.clientAuth()), sealed, error, now, now.plus(properties.backoff(1)),
+                    Objects.requireNonNull(first.clientAuth()), sealed, first.attempts(), error, now,
+                    first.attempts() == 0 ? now : now.plus(properties.backoff(first.attempts())),
                     now.plus(properties.maxAge()));
             return;
         }
@@ -176,6 +202,10 @@ class RevocationQueue {
             if (store.recordFinished(claimed, status, attempts, attemptedAt, error, now)) {
                 audit.record(AuditActor.SYSTEM, finalOutcome(status, claimed.tenantId(), claimed.credentialId(),
                         claimed.appKey(), attempts, error == null ? "confirmed" : error));
+                // The tenant's backend heard "pending" with credential.revoked; it hears the outcome in this
+                // transaction (webhook outbox), so the event exists exactly when the outcome was recorded.
+                credentials.find(claimed.tenantId(), claimed.credentialId()).ifPresent(after -> events.publishEvent(
+                        CredentialEvents.ProviderRevocationUpdated.of(claimed.tenantId(), after)));
             }
         });
     }

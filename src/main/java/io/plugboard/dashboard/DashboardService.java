@@ -134,7 +134,10 @@ public class DashboardService {
         return read.withTiles(tiles);
     }
 
-    /** The tenant's credentials whose refresh the provider refused, most recent failure first. */
+    /**
+     * The tenant's credentials that need a reconnect, most recent first: those whose refresh the provider refused and
+     * those stranded by a change of their connector's destination.
+     */
     @PreAuthorize("isAuthenticated()")
     public List<CredentialAlert> needingReconnect(UUID tenantId) {
         currentUser.requireTenant(tenantId);
@@ -174,7 +177,7 @@ public class DashboardService {
     private List<CredentialAlert> alerts(UUID tenantId, List<DashboardStore.CredentialRow> rows) {
         Map<String, String> names = connectorNames(DashboardScope.tenant(tenantId));
         return rows.stream().map(r -> new CredentialAlert(r.id(), r.appKey(), names.getOrDefault(r.appKey(), r.appKey()),
-                r.endUserId(), r.label(), r.at(), r.by())).toList();
+                r.endUserId(), r.label(), r.status(), r.at(), r.by())).toList();
     }
 
     /** Connector names as the scope knows them: a tenant's own custom connectors included, nobody else's. */

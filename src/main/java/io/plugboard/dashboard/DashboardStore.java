@@ -39,8 +39,8 @@ class DashboardStore {
     record HourCount(Instant hour, long count) {
     }
 
-    record CredentialRow(String id, String appKey, String endUserId, @Nullable String label, @Nullable Instant at,
-                         @Nullable String by) {
+    record CredentialRow(String id, String appKey, String endUserId, @Nullable String label, CredentialStatus status,
+                         @Nullable Instant at, @Nullable String by) {
     }
 
     List<StatusCount> credentialCounts(DashboardScope scope) {
@@ -111,17 +111,30 @@ class DashboardStore {
                 args(scope, CallStatsRollup.utc(since)));
     }
 
+    /**
+     * Both kinds, newest first: refused refreshes by when the refresh was refused (their partial index), credentials
+     * stranded by a destination change by when that happened (the status change is their last update; found through
+     * the tenant-and-status index, and few: they are reconnected or revoked).
+     */
     List<CredentialRow> needingReconnect(UUID tenantId, int limit) {
         return jdbc.query("""
-                SELECT c.id, c.app_key, e.external_id, c.label, c.refresh_failed_at, NULL
-                FROM credentials c JOIN end_users e ON e.id = c.end_user_id
-                WHERE c.tenant_id = ? AND c.status = 'REFRESH_FAILED'
-                ORDER BY c.refresh_failed_at DESC NULLS LAST LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
+                SELECT * FROM (
+                    (SELECT c.id, c.app_key, e.external_id, c.label, c.refresh_failed_at AS at, NULL, c.status
+                    FROM credentials c JOIN end_users e ON e.id = c.end_user_id
+                    WHERE c.tenant_id = ? AND c.status = 'REFRESH_FAILED'
+                    ORDER BY c.refresh_failed_at DESC NULLS LAST LIMIT ?)
+                    UNION ALL
+                    (SELECT c.id, c.app_key, e.external_id, c.label, c.updated_at AS at, NULL, c.status
+                    FROM credentials c JOIN end_users e ON e.id = c.end_user_id
+                    WHERE c.tenant_id = ? AND c.status = 'NEEDS_RECONNECT'
+                    ORDER BY c.updated_at DESC LIMIT ?)) needing
+                ORDER BY at DESC NULLS LAST LIMIT ?""", DashboardStore::credentialRow, tenantId, limit, tenantId, limit,
+                limit);
     }
 
     List<CredentialRow> recentlyRevoked(UUID tenantId, int limit) {
         return jdbc.query("""
-                SELECT c.id, c.app_key, e.external_id, c.label, c.revoked_at, c.revoked_by
+                SELECT c.id, c.app_key, e.external_id, c.label, c.revoked_at, c.revoked_by, c.status
                 FROM credentials c JOIN end_users e ON e.id = c.end_user_id
                 WHERE c.tenant_id = ? AND c.status = 'REVOKED'
                 ORDER BY c.revoked_at DESC NULLS LAST LIMIT ?""", DashboardStore::credentialRow, tenantId, limit);
@@ -130,7 +143,7 @@ class DashboardStore {
     private static CredentialRow credentialRow(ResultSet rs, int row) throws SQLException {
         OffsetDateTime at = rs.getObject(5, OffsetDateTime.class);
         return new CredentialRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                at == null ? null : at.toInstant(), rs.getString(6));
+                CredentialStatus.valueOf(rs.getString(7)), at == null ? null : at.toInstant(), rs.getString(6));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -13,6 +13,8 @@ public enum WebhookEventType {
     CREDENTIAL_REFRESH_FAILED("credential.refresh_failed", "The provider refused a token refresh; reconnect needed"),
     CREDENTIAL_NEEDS_RECONNECT("credential.needs_reconnect",
             "The connector's destination changed; the credential must be reconnected"),
+    CREDENTIAL_PROVIDER_REVOCATION_UPDATED("credential.provider_revocation.updated",
+            "A revocation at the provider that was retried in the background is done or failed"),
     CREDENTIAL_REFRESH_RECOVERED("credential.refresh_recovered", "A credential that needed a reconnect works again"),
     CONNECT_SESSION_COMPLETED("connect_session.completed", "An end user finished a connect session");
 

@@ -48,6 +48,7 @@ final class WebhookPayloads {
             case CredentialEvents.RefreshFailed e -> WebhookEventType.CREDENTIAL_REFRESH_FAILED;
             case CredentialEvents.RefreshRecovered e -> WebhookEventType.CREDENTIAL_REFRESH_RECOVERED;
             case CredentialEvents.NeedsReconnect e -> WebhookEventType.CREDENTIAL_NEEDS_RECONNECT;
+            case CredentialEvents.ProviderRevocationUpdated e -> WebhookEventType.CREDENTIAL_PROVIDER_REVOCATION_UPDATED;
         };
     }
 
@@ -63,6 +64,9 @@ final class WebhookPayloads {
         }
         if (event instanceof CredentialEvents.Revoked revoked && revoked.providerRevocation() != null) {
             data.put("providerRevocation", providerRevocation(revoked.providerRevocation()));
+        }
+        if (event instanceof CredentialEvents.ProviderRevocationUpdated updated) {
+            data.put("providerRevocation", providerRevocation(updated.providerRevocation()));
         }
         if (event instanceof CredentialEvents.NeedsReconnect stranded) {
             data.put("reason", stranded.reason());

@@ -46,6 +46,12 @@ public final class DashboardFixture {
                 + "WHERE id = ?", utc(at), utc(at), credentialId);
     }
 
+    /** Stranded by a change of its connector's destination at {@code at}: the change the destination guard makes. */
+    public void needsReconnect(String credentialId, String reason, Instant at) {
+        jdbc.update("UPDATE credentials SET status = 'NEEDS_RECONNECT', reconnect_reason = ?, updated_at = ? "
+                + "WHERE id = ?", reason, utc(at), credentialId);
+    }
+
     public void recovered(String credentialId) {
         jdbc.update("UPDATE credentials SET status = 'ACTIVE', refresh_failed_at = NULL, updated_at = now() WHERE id = ?",
                 credentialId);

@@ -11,6 +11,7 @@ import io.plugboard.connector.CustomConnectorService;
 import io.plugboard.connector.DestinationChangeUnconfirmed;
 import io.plugboard.connector.DestinationImpact;
 import io.plugboard.ui.Toasts;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -82,14 +83,15 @@ class CustomConnectorDialog extends Dialog {
                 if (existing != null && !existing.appKey().equals(definition.appKey())) {
                     throw new InvalidRequestException("appKey: cannot change from " + existing.appKey());
                 }
-                customs.save(tenantId, definition, confirmation.get());
-                Toasts.success("Saved " + definition.name());
+                DestinationImpact confirmed = confirmation.get();
+                customs.save(tenantId, definition, confirmed);
+                Toasts.success("Saved " + definition.name() + (confirmed == null ? "" : afterwards(confirmed)));
                 close();
                 onSaved.run();
             } catch (DestinationChangeUnconfirmed ex) {
                 confirmation.set(ex.impact());
                 errors.setText(ex.impact().describe() + " Existing credentials stop working until their end users "
-                        + "reconnect. Save again to confirm.");
+                        + "reconnect. Nothing is saved until you choose “Confirm and save”.");
                 save.setText("Confirm and save");
                 save.addThemeVariants(ButtonVariant.LUMO_ERROR);
             } catch (InvalidRequestException ex) {
@@ -101,11 +103,26 @@ class CustomConnectorDialog extends Dialog {
         // Another edit after the warning needs its own: the confirmation covers what was shown, nothing else.
         yaml.addValueChangeListener(e -> {
             if (confirmation.getAndSet(null) != null) {
+                // The warning was about the text as it was; saving the new one says what that strands.
+                errors.setText("");
                 save.setText("Save connector");
                 save.removeThemeVariants(ButtonVariant.LUMO_ERROR);
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         getFooter().add(new Button("Cancel", e -> close()), save);
+    }
+
+    /** What the admin has to do next after a confirmed destination change: ". 2 credentials need reconnecting; ..." */
+    static String afterwards(DestinationImpact impact) {
+        var parts = new ArrayList<String>();
+        if (impact.credentials() > 0) {
+            parts.add(impact.credentials() + (impact.credentials() == 1 ? " credential needs" : " credentials need")
+                    + " reconnecting");
+        }
+        if (impact.oauthAppSecret()) {
+            parts.add("enter the OAuth app secret again under the connector");
+        }
+        return parts.isEmpty() ? "" : ". " + String.join("; ", parts) + ".";
     }
 }

@@ -226,12 +226,16 @@ class CredentialsView extends Main implements BeforeEnterObserver {
             return;
         }
         var dialog = new ConfirmDialog("Revoke " + ids.size() + " credential" + (ids.size() == 1 ? "" : "s") + "?",
-                "Each is revoked at its provider where possible and its secret destroyed. This cannot be undone.",
+                "Each is revoked here at once and its secret destroyed; providers that support it are told in the "
+                        + "background. This cannot be undone.",
                 "Revoke " + ids.size(), e -> {
+                    // Returns once revoked here: the providers' revocations are the worker's, so a hanging one
+                    // holds neither this request nor the UI. The grid shows them as pending until they are made.
                     int revoked = credentials.revokeAll(tenant.tenantId(), ids);
                     grid.deselectAll();
                     refresh();
-                    Toasts.success("Revoked " + revoked + " credential" + (revoked == 1 ? "" : "s"));
+                    Toasts.success("Revoked " + revoked + " credential" + (revoked == 1 ? "" : "s")
+                            + "; the providers are told in the background");
                 });
         dialog.setCancelable(true);
         dialog.setConfirmButtonTheme("error primary");

@@ -128,12 +128,14 @@ public class DashboardView extends Main implements BeforeEnterObserver {
         content.add(tiles, window, charts);
         UUID tenantId = shown.tenantId();
         if (tenantId != null && !dashboard.mayChooseTenant()) {
-            long needing = overview.credentialsByStatus().get(CredentialStatus.REFRESH_FAILED);
+            long needing = overview.credentialsByStatus().get(CredentialStatus.REFRESH_FAILED)
+                    + overview.credentialsByStatus().get(CredentialStatus.NEEDS_RECONNECT);
             long revoked = overview.credentialsByStatus().get(CredentialStatus.REVOKED);
             var lists = new Div(
                     actionList("Credentials needing a reconnect", needing, dashboard.needingReconnect(tenantId),
                             "No credential needs a reconnect.",
-                            a -> "Refresh refused " + Formats.dateTime(a.at()), true),
+                            a -> a.status().label() + " · " + (a.status() == CredentialStatus.REFRESH_FAILED
+                                    ? "refused " : "since ") + Formats.dateTime(a.at()), true),
                     actionList("Recent revocations", revoked, dashboard.recentlyRevoked(tenantId), "Nothing revoked yet.",
                             a -> "Revoked " + Formats.dateTime(a.at()) + (a.by() == null ? "" : " by " + a.by()), false));
             dashboard.moreLists(tenantId).forEach(more -> lists.add(actionList(more)));

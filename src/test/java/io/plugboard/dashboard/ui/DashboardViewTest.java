@@ -47,11 +47,12 @@ class DashboardViewTest extends BrowserlessViewTest {
     private UUID demo;
     private String failing;
     private String revoked;
+    private DashboardFixture data;
 
     @BeforeEach
     void aCredentialNeedingAReconnectAndARevokedOneInTheDemoTenant() {
         demo = jdbc.queryForObject("SELECT id FROM tenants WHERE slug = 'demo'", UUID.class);
-        var data = new DashboardFixture(jdbc, demo);
+        data = new DashboardFixture(jdbc, demo);
         // The newest failure and the newest revocation of the demo tenant, so they head their lists.
         failing = data.credential("roller", "Failing " + suffix);
         data.refreshFailed(failing, Instant.now());
@@ -92,6 +93,29 @@ class DashboardViewTest extends BrowserlessViewTest {
         assertThat(getCurrentView().getClass().getSimpleName()).isEqualTo("ConnectLauncherView");
         assertThat(UI.getCurrent().getActiveViewLocation().getPathWithQueryParameters())
                 .isEqualTo("connect-launch?reconnect=" + failing);
+    }
+
+    @Test
+    @WithPortalUser("admin@demo.local")
+    void aCredentialStrandedByAConnectorChangeIsListedWithItsReasonAndReconnectsInOneClick() {
+        String stranded = data.credential("roller", "Stranded " + suffix);
+        data.needsReconnect(stranded, "connector_changed", Instant.now().plusSeconds(1));
+
+        navigate(DashboardView.class);
+
+        Div needing = actionList("Credentials needing a reconnect");
+        assertThat(needing.getElement().getTextRecursively()).contains("Stranded " + suffix,
+                "Connector changed — reconnect", "Failing " + suffix, "Refresh failed — reconnect");
+        long both = jdbc.queryForObject("SELECT count(*) FROM credentials WHERE tenant_id = ? "
+                + "AND status IN ('REFRESH_FAILED', 'NEEDS_RECONNECT')", Long.class, demo);
+        assertThat(find(com.vaadin.flow.component.html.Span.class, needing).withClassName("badge").single().getText())
+                .isEqualTo(String.format("%,d", both));
+        Button reconnect = find(Button.class, needing).withText("Reconnect").all().stream()
+                .filter(b -> ("Reconnect " + stranded).equals(b.getElement().getAttribute("aria-label")))
+                .findFirst().orElseThrow();
+        test(reconnect).click();
+        assertThat(UI.getCurrent().getActiveViewLocation().getPathWithQueryParameters())
+                .isEqualTo("connect-launch?reconnect=" + stranded);
     }
 
     @Test
