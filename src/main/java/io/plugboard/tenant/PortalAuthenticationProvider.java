@@ -84,7 +84,7 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
         }
         PortalUser user = found.get();
         var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
-                user.tenantId(), tenant.map(Tenant::name).orElse(null));
+                user.tenantId(), tenant.map(Tenant::name).orElse(null), user.accessEpoch());
         transactions.executeWithoutResult(status -> {
             throttle.recordSuccess(email);
             audit.record(AuditLog.actorOf(principal), AuditRecord.of("user.signin.succeeded", user.tenantId())
