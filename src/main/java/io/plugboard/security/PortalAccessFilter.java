@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
 
@@ -27,7 +26,6 @@ final class PortalAccessFilter extends OncePerRequestFilter {
     static final String REFUSED = PortalAccessFilter.class.getName() + ".refused";
 
     private final PortalAccessCheck access;
-    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     PortalAccessFilter(PortalAccessCheck access) {
         this.access = access;
@@ -36,7 +34,8 @@ final class PortalAccessFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Authentication authentication = contexts.getContext().getAuthentication();
+        // Looked up on every request: Vaadin replaces the holder's strategy after the filter chain is built.
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !(authentication.getPrincipal() instanceof PortalPrincipal principal)) {
             chain.doFilter(request, response);
             return;
@@ -72,7 +71,7 @@ final class PortalAccessFilter extends OncePerRequestFilter {
                 // the other round trip got there first
             }
         }
-        contexts.clearContext();
+        SecurityContextHolder.clearContext();
 
         String signIn = request.getContextPath() + "/login?reason=" + why.code();
         response.setHeader("Cache-Control", "no-store");
