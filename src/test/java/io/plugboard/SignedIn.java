@@ -30,12 +30,12 @@ public final class SignedIn {
 
     public static PortalPrincipal principal(JdbcTemplate jdbc, String email) {
         List<PortalPrincipal> found = jdbc.query("""
-                SELECT u.id, u.email, u.display_name, u.role, u.tenant_id, t.name AS tenant_name
+                SELECT u.id, u.email, u.display_name, u.role, u.tenant_id, t.name AS tenant_name, u.access_epoch
                 FROM portal_users u LEFT JOIN tenants t ON t.id = u.tenant_id
                 WHERE u.email = ?""",
                 (rs, n) -> new PortalPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
                         rs.getString("display_name"), rs.getString("role"), rs.getObject("tenant_id", UUID.class),
-                        rs.getString("tenant_name")),
+                        rs.getString("tenant_name"), rs.getLong("access_epoch")),
                 email);
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no portal user " + email + " in the test database");

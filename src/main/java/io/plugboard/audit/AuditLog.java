@@ -37,12 +37,15 @@ public class AuditLog {
     private final AuditSealer sealer;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final RepeatedFailureCounter repeated;
 
-    AuditLog(AuditEventStore store, AuditSealer sealer, CurrentUser currentUser, Clock clock) {
+    AuditLog(AuditEventStore store, AuditSealer sealer, CurrentUser currentUser, Clock clock,
+             RepeatedFailureCounter repeated) {
         this.store = store;
         this.sealer = sealer;
         this.currentUser = currentUser;
         this.clock = clock;
+        this.repeated = repeated;
     }
 
     /** Records an event by the signed-in user, or by the system when nobody is signed in. */
@@ -64,6 +67,27 @@ public class AuditLog {
         String userAgent = request == null ? null : truncate(request.getHeader("User-Agent"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return store.append(now, actor, record, details, ip, userAgent);
+    }
+
+    /**
+     * For failures anyone can cause without signing in (bogus OAuth callbacks, throttled sign-ins): the trail is
+     * append-only, so it must not grow with every attempt. Per {@code kind}, {@code source} and window
+     * ({@code plugboard.audit.repeated-failure-window}) the first is recorded as given, at once, so an attack is
+     * visible while it lasts; the rest are only counted, and when the window ends one {@code audit.failures.repeated}
+     * event carries the count. Returns whether this one was recorded.
+     *
+     * @param source who causes it, e.g. the client address; null for the current request's address
+     */
+    @Transactional
+    public boolean recordRepeated(String kind, @Nullable String source, AuditActor actor, AuditRecord record) {
+        HttpServletRequest request = currentRequest();
+        String from = source != null ? source : request == null ? "unknown" : request.getRemoteAddr();
+        long occurrences = repeated.count(kind, from, record.tenantId(), clock.instant());
+        if (occurrences > 1) {
+            return false;
+        }
+        record(actor, record.detail("repeatsCountedPer", repeated.window().toString()));
+        return true;
     }
 
     public static AuditActor actorOf(PortalPrincipal principal) {

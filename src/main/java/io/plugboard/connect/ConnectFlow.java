@@ -238,15 +238,15 @@ public class ConnectFlow {
     public Connected finishOAuth(@Nullable String state, @Nullable String browserKey, @Nullable String code,
                                  @Nullable String error, @Nullable String errorDescription) {
         if (state == null || state.isBlank()) {
-            audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.failed", null)
-                    .detail("reason", "missing_state"));
+            audit.recordRepeated("connect.oauth.callback.failed:missing_state", null, AuditActor.anonymous("browser"),
+                    AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "missing_state"));
             throw new ConnectFailure("This page was opened without a connection in progress. Start again from the app.", null);
         }
         Instant now = clock.instant();
         var consumed = transactions.execute(status -> store.consumeState(Tokens.sha256(state), now));
         if (consumed == null || consumed.isEmpty()) {
-            audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.failed", null)
-                    .detail("reason", "unknown_or_reused_state"));
+            audit.recordRepeated("connect.oauth.callback.failed:unknown_state", null, AuditActor.anonymous("browser"),
+                    AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "unknown_or_reused_state"));
             throw new ConnectFailure("This sign-in was already completed or is not valid. Start again from the app.", null);
         }
         var oauthState = consumed.get();

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,9 +21,12 @@ import org.springframework.stereotype.Component;
 public class CurrentUser {
 
     private final Clock clock;
+    /** Lazily: the check's implementation audits, and the audit trail asks this class who acts. */
+    private final ObjectProvider<PortalAccessCheck> access;
 
-    public CurrentUser(Clock clock) {
+    public CurrentUser(Clock clock, ObjectProvider<PortalAccessCheck> access) {
         this.clock = clock;
+        this.access = access;
     }
 
     public Optional<PortalPrincipal> principal() {
@@ -78,12 +82,34 @@ public class CurrentUser {
      * first have enabled changes for their support session (the roles allowed are each method's own rule).
      */
     public TenantContext requireWritableTenant(UUID tenantId) {
+        requireCurrentActor();
         TenantContext context = requireTenant(tenantId);
         if (context.readOnly()) {
             throw new AccessDeniedException(
                     "Customer-success access is read-only: enable changes for this support session first.");
         }
         return context;
+    }
+
+    /**
+     * For every service method that changes data, inside its transaction: the signed-in portal user may still act by
+     * the rules of sign-in, read from the database now (enabled, same role and tenant, tenant active, no password
+     * reset since sign-in). The per-request check in front of the portal usually refuses first; this one also holds
+     * for a change that raced it, and for callers that come in by another way. API clients pass: their token is
+     * checked against the tenant on every call.
+     */
+    public void requireCurrentActor() {
+        var portalUser = principal();
+        if (portalUser.isEmpty()) {
+            return;
+        }
+        PortalAccessCheck check = access.getIfAvailable();
+        if (check == null) {
+            throw new IllegalStateException("no portal access check configured");
+        }
+        check.refusalNow(portalUser.get()).ifPresent(refusal -> {
+            throw new AccessDeniedException(refusal.message());
+        });
     }
 
     /**

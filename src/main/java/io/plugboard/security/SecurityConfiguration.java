@@ -1,8 +1,12 @@
 package io.plugboard.security;
 
+import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.plugboard.security.ui.LoginView;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.Objects;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -12,6 +16,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
 /*
@@ -47,7 +53,9 @@ class SecurityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable, RequestUtil vaadinRequests,
+                                    PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl)
+            throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**").permitAll())
                 .headers(headers -> {
@@ -63,7 +71,15 @@ class SecurityConfiguration {
                             .addHeaderWriter(new PortalHeaderWriter(embeddable));
                 })
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
-                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+                // Vaadin's own CSRF setup exempts the sign-in form, so any site could post it and sign a visitor in.
+                // Here only Vaadin's internal requests are exempt (they carry Vaadin's own token); the login form
+                // sends Spring's token, which Vaadin writes into the page's meta tags.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
+                .addFilterBefore(new LoginOriginFilter("/login", Stream.of(LoginOriginFilter.configuredOrigin(publicUrl))
+                        .filter(Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet())), CsrfFilter.class)
+                .addFilterBefore(new PortalAccessFilter(access), AuthorizationFilter.class)
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
+                        .enableCsrfConfiguration(false));
         return http.build();
     }
 }

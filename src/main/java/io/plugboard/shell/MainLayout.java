@@ -2,6 +2,7 @@ package io.plugboard.shell;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
@@ -31,6 +32,7 @@ import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.SignInStatus;
+import io.plugboard.tenant.SupportSessionGuard;
 import io.plugboard.tenant.SupportSwitchService;
 import io.plugboard.tenant.SupportSwitchService.Ending;
 import jakarta.annotation.security.PermitAll;
@@ -159,6 +161,8 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
         // The menu is rebuilt on navigation because a support switch changes what may be opened.
         nav.setHtmlContent(navigation(MenuConfiguration.getMenuEntries()));
         viewTitle.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+        // Round trips from this page are refused once the support session it shows has ended (SupportSessionGuard).
+        SupportSessionGuard.markPage(UI.getCurrent(), currentUser.activeSupportSwitch());
         // A support session starts and ends without a page reload, so the chip follows every navigation.
         tenant.setText(currentUser.tenant().map(t -> t.tenantName())
                 .orElse(currentUser.require().platformStaff() ? "Platform" : ""));

@@ -53,12 +53,14 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
         String ip = sourceIp(authentication);
 
+        // Refused before the password is looked at: anyone can repeat these without bound, so they are counted per
+        // address and window rather than each growing the audit trail.
         if (throttle.ipThrottled(ip)) {
-            fail(email, null, "ip_throttled");
+            failRepeatedly(email, ip, "ip_throttled");
             throw new LockedException(THROTTLED);
         }
         if (throttle.emailLocked(email)) {
-            fail(email, null, "locked");
+            failRepeatedly(email, ip, "locked");
             throw new LockedException(LOCKED);
         }
         Optional<PortalUser> found = email.isEmpty() ? Optional.empty() : users.findByEmail(email);
@@ -84,7 +86,7 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
         }
         PortalUser user = found.get();
         var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
-                user.tenantId(), tenant.map(Tenant::name).orElse(null));
+                user.tenantId(), tenant.map(Tenant::name).orElse(null), user.accessEpoch());
         transactions.executeWithoutResult(status -> {
             throttle.recordSuccess(email);
             audit.record(AuditLog.actorOf(principal), AuditRecord.of("user.signin.succeeded", user.tenantId())
@@ -101,6 +103,11 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
             record = record.target("user", known.user().id());
         }
         audit.record(AuditActor.anonymous(email.isEmpty() ? "(blank)" : email), record);
+    }
+
+    private void failRepeatedly(String email, String ip, String cause) {
+        audit.recordRepeated("user.signin.failed:" + cause, ip, AuditActor.anonymous(email.isEmpty() ? "(blank)" : email),
+                AuditRecord.of("user.signin.failed", null).detail("cause", cause));
     }
 
     private static String sourceIp(Authentication authentication) {

@@ -27,6 +27,9 @@ class PortalUser {
     private Instant createdAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    /** Bumped by the database (changeset 016) whenever what decides sign-in changes; never written from here. */
+    @Column(name = "access_epoch", insertable = false, updatable = false)
+    private long accessEpoch;
 
     protected PortalUser() {
     }
@@ -70,6 +73,10 @@ class PortalUser {
 
     boolean enabled() {
         return enabled;
+    }
+
+    long accessEpoch() {
+        return accessEpoch;
     }
 
     Instant createdAt() {

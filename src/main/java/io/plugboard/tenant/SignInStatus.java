@@ -5,27 +5,20 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Whether a signed-in portal user may still be signed in: disabling the user or suspending the tenant
- * ends their sessions at the next navigation, not only at the next sign-in.
+ * Whether a signed-in portal user may still be signed in, by the rules of sign-in ({@link PortalAccess}): for the
+ * shell's navigation check. Every request is checked before it runs too (the security kernel's filter).
  */
 @Service
 public class SignInStatus {
 
-    private final PortalUserRepository users;
-    private final TenantRepository tenants;
+    private final PortalAccess access;
 
-    SignInStatus(PortalUserRepository users, TenantRepository tenants) {
-        this.users = users;
-        this.tenants = tenants;
+    SignInStatus(PortalAccess access) {
+        this.access = access;
     }
 
     @Transactional(readOnly = true)
     public boolean stillAllowed(PortalPrincipal principal) {
-        return users.findById(principal.userId())
-                .filter(PortalUser::enabled)
-                .filter(user -> user.role().equals(principal.role()))
-                .filter(user -> user.tenantId() == null
-                        || tenants.findById(user.tenantId()).map(Tenant::active).orElse(false))
-                .isPresent();
+        return access.refusalNow(principal).isEmpty();
     }
 }

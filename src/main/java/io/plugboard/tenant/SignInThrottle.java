@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * unknown e-mail locks exactly like a real one; per source address in memory, as a brake on spraying.
  */
 @Component
-class SignInThrottle {
+public class SignInThrottle {
 
     private final JdbcTemplate jdbc;
     private final SignInProperties properties;
@@ -60,6 +61,28 @@ class SignInThrottle {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Rows whose lock is over and whose failures no longer add up (the last is older than the lockout window) mean
+     * nothing any more; anyone can create them by typing e-mails, so they go. Returns how many were deleted.
+     */
+    @Scheduled(fixedDelay = 600_000, initialDelay = 60_000)
+    public int purgeExpired() {
+        OffsetDateTime now = utc(clock.instant());
+        OffsetDateTime stale = utc(clock.instant().minus(properties.lockout()));
+        int total = 0;
+        int deleted;
+        do {
+            // Small batches, no long locks; several instances doing it at once only share the work.
+            deleted = jdbc.update("""
+                    DELETE FROM sign_in_failures WHERE email IN (
+                        SELECT email FROM sign_in_failures
+                        WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)
+                        LIMIT 5000 FOR UPDATE SKIP LOCKED)""", stale, now);
+            total += deleted;
+        } while (deleted == 5000);
+        return total;
     }
 
     void recordSuccess(String email) {

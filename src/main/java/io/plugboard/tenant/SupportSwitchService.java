@@ -66,6 +66,7 @@ public class SupportSwitchService {
     @PreAuthorize("hasRole('SUPPORT')")
     @Transactional
     public TenantContext switchTo(UUID tenantId, String reason) {
+        currentUser.requireCurrentActor();
         String why = Validation.reason(reason);
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         Instant now = clock.instant();
@@ -87,6 +88,7 @@ public class SupportSwitchService {
     @PreAuthorize("hasRole('SUPPORT')")
     @Transactional
     public TenantContext enableChanges() {
+        currentUser.requireCurrentActor();
         SupportSwitch active = currentUser.activeSupportSwitch()
                 .orElseThrow(() -> new InvalidRequestException("Your support session has ended; open the tenant again."));
         if (!active.changesEnabled()) {

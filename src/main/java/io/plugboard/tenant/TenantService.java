@@ -43,6 +43,7 @@ public class TenantService {
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     @Transactional
     public CreatedTenant create(NewTenant request) {
+        currentUser.requireCurrentActor();
         return provisioning.createTenant(AuditLog.actorOf(currentUser.require()), request, null, null);
     }
 
@@ -60,6 +61,7 @@ public class TenantService {
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     @Transactional
     public TenantSummary suspend(UUID tenantId) {
+        currentUser.requireCurrentActor();
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         if (tenant.active()) {
             tenant.suspend(clock.instant());
@@ -73,6 +75,7 @@ public class TenantService {
     @PreAuthorize("hasRole('PLATFORM_ADMIN')")
     @Transactional
     public TenantSummary reactivate(UUID tenantId) {
+        currentUser.requireCurrentActor();
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         if (!tenant.active()) {
             tenant.reactivate();
@@ -101,7 +104,7 @@ public class TenantService {
     @PreAuthorize("hasRole('TENANT_ADMIN')")
     @Transactional
     public String rotateClientSecret(UUID tenantId) {
-        currentUser.requireTenant(tenantId);
+        currentUser.requireWritableTenant(tenantId);
         Tenant tenant = tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
         String secret = ClientSecrets.newSecret();
         tenant.sealClientSecret(vault.seal(ClientSecrets.binding(tenantId), secret), clock.instant());

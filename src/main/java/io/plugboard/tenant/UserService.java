@@ -146,6 +146,8 @@ public class UserService {
 
     private void checkWrite(UserScope scope) {
         PortalPrincipal principal = currentUser.require();
+        // Platform-staff scope does not pass through requireWritableTenant, which checks this for tenant scopes.
+        currentUser.requireCurrentActor();
         if (scope.platformStaff()) {
             if (!principal.role().equals(AppRoles.PLATFORM_ADMIN)) {
                 throw new AccessDeniedException("platform staff are managed by platform admins");

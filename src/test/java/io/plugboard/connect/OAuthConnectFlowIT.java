@@ -243,7 +243,8 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
         // A provider error without a state is no different.
         assertThatThrownBy(() -> finishOAuth(null, null, "access_denied", null))
                 .isInstanceOf(ConnectFailure.class).hasMessageContaining("without a connection in progress");
-        assertThat(auditCount("connect.oauth.callback.failed", "missing_state")).isGreaterThanOrEqualTo(4);
+        // Repeats from one source are counted, not each audited (AuditLog.recordRepeated): at least the first is there.
+        assertThat(auditCount("connect.oauth.callback.failed", "missing_state")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

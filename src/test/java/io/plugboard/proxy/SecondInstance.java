@@ -22,12 +22,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A second Plugboard instance in its own JVM, on the shared test context's database with the same master
- * key: a real second app instance for the cross-instance refresh test, and a JVM with a small heap
+ * key: a real second app instance for the cross-instance tests (proxy refresh, portal sessions ending), and a JVM with a small heap
  * ({@value #HEAP}) for the streaming test. Its own JVM because each Spring application with Vaadin installs
  * its own JVM-wide security-context strategy, which would disturb the shared context's tests. Started once per
  * test JVM and stopped when it exits (or, if the test JVM dies, when its stdin closes).
  */
-final class SecondInstance {
+public final class SecondInstance {
 
     static final String HEAP = "-Xmx256m";
     private static final String READY = "PLUGBOARD_SECOND_INSTANCE_PORT=";
@@ -47,7 +47,7 @@ final class SecondInstance {
     }
 
     /** The second instance on {@code shared}'s database, started on first use. */
-    static synchronized SecondInstance on(ApplicationContext shared) throws IOException, InterruptedException {
+    public static synchronized SecondInstance on(ApplicationContext shared) throws IOException, InterruptedException {
         if (running == null || !running.process.isAlive()) {
             running = start(shared);
         }
@@ -121,7 +121,7 @@ final class SecondInstance {
         throw new IllegalStateException("The shared context's master key was not found under target/test-data");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

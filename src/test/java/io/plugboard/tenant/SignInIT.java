@@ -124,6 +124,39 @@ class SignInIT {
         assertThat(provider.authenticate(attempt(email, PASSWORD, "10.0.0.9")).isAuthenticated()).isTrue();
     }
 
+    @Test
+    void servicesThatChangeDataRereadTheActorInsideTheirTransaction() {
+        String admin = newTenantAdmin();
+        UUID tenantId = jdbc.queryForObject("SELECT tenant_id FROM portal_users WHERE email = ?", UUID.class, admin);
+        SignedIn.as(jdbc, admin);
+        // Disabled by another instance a moment ago: this session still holds its principal.
+        jdbc.update("UPDATE portal_users SET enabled = false WHERE email = ?", admin);
+        var rotatedBefore = jdbc.queryForObject("SELECT secret_rotated_at FROM tenants WHERE id = ?",
+                java.sql.Timestamp.class, tenantId);
+
+        assertThatThrownBy(() -> tenantService.rotateClientSecret(tenantId))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class)
+                .hasMessageContaining("disabled");
+        assertThatThrownBy(() -> userService.create(UserScope.tenant(tenantId),
+                new NewUser("new-" + UUID.randomUUID() + "@example.com", "New", AppRoles.TENANT_ADMIN, PASSWORD)))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        assertThat(jdbc.queryForObject("SELECT secret_rotated_at FROM tenants WHERE id = ?", java.sql.Timestamp.class,
+                tenantId)).isEqualTo(rotatedBefore);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM portal_users WHERE tenant_id = ?", Long.class, tenantId))
+                .isEqualTo(1);
+
+        SignedIn.as(jdbc, "platform@plugboard.local");
+        jdbc.update("UPDATE portal_users SET role = 'AUDITOR' WHERE email = 'platform@plugboard.local'");
+        try {
+            assertThatThrownBy(() -> tenantService.suspend(tenantId))
+                    .isInstanceOf(org.springframework.security.access.AccessDeniedException.class)
+                    .hasMessageContaining("role");
+        } finally {
+            jdbc.update("UPDATE portal_users SET role = 'PLATFORM_ADMIN' WHERE email = 'platform@plugboard.local'");
+        }
+        assertThat(tenantService.activeState(tenantId)).contains(true);
+    }
+
     private PortalPrincipal principalOf(String email) {
         PortalPrincipal principal = SignedIn.as(jdbc, email);
         SignedIn.out();

@@ -13,6 +13,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.security.AccessRefusal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.AuthenticationException;
@@ -44,7 +45,21 @@ public class LoginView extends Main implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        if (!event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+        var parameters = event.getLocation().getQueryParameters().getParameters();
+        // Set by the per-request access check when it ended the session (PortalAccessFilter).
+        var signedOut = parameters.getOrDefault("reason", java.util.List.of()).stream().findFirst()
+                .flatMap(AccessRefusal::ofCode);
+        if (signedOut.isPresent() && !parameters.containsKey("error")) {
+            var i18n = i18n();
+            var error = new LoginI18n.ErrorMessage();
+            error.setTitle("You were signed out");
+            error.setMessage(signedOut.get().message());
+            i18n.setErrorMessage(error);
+            form.setI18n(i18n);
+            form.setError(true);
+            return;
+        }
+        if (!parameters.containsKey("error")) {
             return;
         }
         var i18n = i18n();
