@@ -333,11 +333,15 @@ public class ConnectFlow {
 
     /** Plugboard's own origin, the only one its pages address messages to each other with. */
     public String publicOrigin() {
-        URI callback = URI.create(integrations.redirectUri());
-        boolean defaultPort = callback.getPort() == -1
-                || callback.getPort() == ("https".equalsIgnoreCase(callback.getScheme()) ? 443 : 80);
-        return callback.getScheme().toLowerCase(Locale.ROOT) + "://" + callback.getHost().toLowerCase(Locale.ROOT)
-                + (defaultPort ? "" : ":" + callback.getPort());
+        return originOf(URI.create(integrations.redirectUri()));
+    }
+
+    /** As a browser serializes it (event.origin): lower case, no default port, no path. */
+    static String originOf(URI url) {
+        boolean defaultPort = url.getPort() == -1
+                || url.getPort() == ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        return url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT)
+                + (defaultPort ? "" : ":" + url.getPort());
     }
 
     /** The first URL of a framed page's sign-in popup: next to the callback, under Plugboard's public URL. */

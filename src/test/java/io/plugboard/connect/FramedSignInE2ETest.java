@@ -123,8 +123,11 @@ class FramedSignInE2ETest extends ConnectTestSupport {
         browser.driver().switchTo().frame(browser.waitFor(By.id("connect")));
         browser.script("window.__accepted = 0; document.querySelector('.connect-form')"
                 + ".addEventListener('plugboard-signin-completed', () => window.__accepted++);");
-        // Another origin (the host page itself), and a window of Plugboard's origin that is not the popup.
-        browser.driver().switchTo().defaultContent();
+        // The popup itself while it shows another origin (the provider's page), the host page's origin, and a
+        // window of Plugboard's origin that is not the popup.
+        browser.driver().switchTo().window(popup);
+        browser.script("window.opener.postMessage({type: arguments[0], credentialId: 'cred_forged'}, '*');", COMPLETED);
+        browser.driver().switchTo().window(host);
         browser.script("document.getElementById('connect').contentWindow.postMessage({type: arguments[0], "
                 + "credentialId: 'cred_forged'}, '*');", COMPLETED);
         browser.driver().switchTo().frame(browser.waitFor(By.id("connect")));
