@@ -44,6 +44,8 @@ final class SignInPopup {
             const form = this, origin = $0, trigger = $1;
             if (form.$plugboardSignIn !== undefined) { return; }
             form.$plugboardSignIn = null;
+            // This form's own window: "open again" reuses it, and no window another page named is ever taken over.
+            const name = 'plugboard-signin-' + Math.random().toString(36).slice(2);
             const send = type => { if (form.isConnected) { form.dispatchEvent(new CustomEvent(type)); } };
             let watch;
             // Capture phase on the form: runs before the button's own (server) click listener, which it replaces.
@@ -57,7 +59,7 @@ final class SignInPopup {
               const top = window.screenY + Math.max(0, (window.outerHeight - height) / 2);
               let popup = null;
               try {
-                popup = window.open('', 'plugboard-signin',
+                popup = window.open('', name,
                     'popup=yes,width=' + width + ',height=' + height + ',left=' + left + ',top=' + top);
               } catch (e) { popup = null; }
               form.$plugboardSignIn = popup || null;
@@ -110,12 +112,9 @@ final class SignInPopup {
         element.executeJs(INSTALL, flow.publicOrigin(), TRIGGER);
         element.addEventListener("plugboard-signin-blocked", e -> blocked());
         element.addEventListener("plugboard-signin-opened", e -> opened());
-        element.addEventListener("plugboard-signin-completed", e -> check());
-        element.addEventListener("plugboard-signin-closed", e -> {
-            if (!check()) {
-                poll();
-            }
-        });
+        // Either way the server decides; while it says "pending", keep asking.
+        element.addEventListener("plugboard-signin-completed", e -> checkOrPoll());
+        element.addEventListener("plugboard-signin-closed", e -> checkOrPoll());
         form.addDetachListener(e -> stopPolling(e.getUI()));
     }
 
@@ -182,6 +181,12 @@ final class SignInPopup {
             onOutcome.accept(ConnectOutcome.success(c, flow.publicOrigin()));
         });
         return connected.isPresent();
+    }
+
+    private void checkOrPoll() {
+        if (!check()) {
+            poll();
+        }
     }
 
     private void poll() {
