@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -306,6 +307,46 @@ public class ConnectFlow {
                 .target("connect_session", s.id()).detail("connector", connector.appKey())
                 .detail("credential", connected.credentialId()));
         return connected;
+    }
+
+    /**
+     * The account this page's session connected, once it has; empty while it is pending. A framed page whose
+     * sign-in ran in a popup learns the outcome here, from the server: the popup's message only says when to ask.
+     */
+    public Optional<Connected> connection(Active opened) {
+        ConnectSession s = store.findById(opened.session().id()).orElse(null);
+        if (s == null || s.status() != ConnectSession.Status.COMPLETED || s.credentialIds().isEmpty()) {
+            Link now = s == null ? Closed.EXPIRED : linkOf(s);
+            if (now instanceof Closed closed) {
+                throw closedFailure(closed);
+            }
+            return Optional.empty();
+        }
+        String credentialId = s.credentialIds().getLast();
+        CredentialView credential = asSession(s, opened.tenantName(), () -> credentials.get(s.tenantId(), credentialId));
+        String connectorName = connectors.all(s.tenantId()).stream().filter(e -> e.appKey().equals(credential.appKey()))
+                .findFirst().map(CatalogEntry::name).orElse(credential.appKey());
+        String account = s.endUserName() != null ? s.endUserName() : s.endUserId();
+        return Optional.of(new Connected(s.id(), credentialId, credential.appKey(), connectorName, account,
+                s.redirectUrl(), origins.of(s.tenantId())));
+    }
+
+    /** Plugboard's own origin, the only one its pages address messages to each other with. */
+    public String publicOrigin() {
+        return originOf(URI.create(integrations.redirectUri()));
+    }
+
+    /** As a browser serializes it (event.origin): lower case, no default port, no path. */
+    static String originOf(URI url) {
+        boolean defaultPort = url.getPort() == -1
+                || url.getPort() == ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+        return url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getHost().toLowerCase(Locale.ROOT)
+                + (defaultPort ? "" : ":" + url.getPort());
+    }
+
+    /** The first URL of a framed page's sign-in popup: next to the callback, under Plugboard's public URL. */
+    public String signInWindowUrl(String nonce) {
+        return URI.create(integrations.redirectUri()).resolve("window/" + nonce).toString();
     }
 
     /** Client credentials, API key or basic auth: check the details with the provider, then store them. */

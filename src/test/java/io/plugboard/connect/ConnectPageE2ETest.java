@@ -502,40 +502,6 @@ class ConnectPageE2ETest extends ConnectTestSupport {
         assertThat(heard).isEqualTo(credentialId);
     }
 
-    /**
-     * Started in a frame, finished at the top level: the callback page may not be framed (only the link's own page
-     * may), and providers refuse framing, so a sign-in started in a tenant's frame comes back in a top-level
-     * window. The binding cookie the frame's request set must reach that callback. Same-site over plain HTTP
-     * here (Lax); a cross-site frame needs HTTPS, where the cookie is SameSite=None; Secure (OAuthBindingCookieTest).
-     */
-    @Test
-    void aSignInStartedInAFrameCompletesAtTheTopLevelOfTheSameBrowser() {
-        String tenantApp = wiremock.baseUrl();
-        allowOrigins(tenant, tenantApp);
-        Created session = createSession(tenant, "fran", OAUTH_APP);
-        wiremock.stubFor(get("/app/embed-oauth.html").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withBody("""
-                        <!doctype html><html><body>
-                        <iframe id="connect" src="%s" width="480" height="720"></iframe></body></html>
-                        """.formatted(session.connectUrl()))));
-        browser.open(tenantApp + "/app/embed-oauth.html");
-        browser.driver().switchTo().frame(browser.waitFor(By.id("connect")));
-        browser.go("Continue to Sandbox CRM");
-        String signIn = browser.until(d -> {
-            Object url = browser.script("return location.href;");
-            return url != null && url.toString().startsWith(oauthServer.authorizationEndpointUrl("sandbox").toString())
-                    ? url.toString() : null;
-        });
-        browser.driver().switchTo().defaultContent();
-
-        browser.open(signIn);
-        browser.signInAtProvider("fran@sandbox");
-        String credentialId = browser.waitForSuccess();
-
-        assertThat(credential(tenant, credentialId).get("endUserId").asString()).isEqualTo("fran");
-        assertThat(refusedCallbacks(session.sessionId())).isEmpty();
-    }
-
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {

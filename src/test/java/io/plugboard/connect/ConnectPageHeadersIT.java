@@ -75,6 +75,23 @@ class ConnectPageHeadersIT extends ConnectTestSupport {
         }
     }
 
+    /** The first page of a framed page's sign-in popup: a top-level page only, and nothing for an unknown nonce. */
+    @Test
+    void theSignInWindowsPageIsNeverFramedAndAnUnknownNonceStartsNothing() {
+        for (String nonce : new String[] {Tokens.random256(), "x", "%00%ff", "a".repeat(300)}) {
+            Response page = httpGet(publicUrl + "/connect/oauth/window/" + nonce);
+            // An encoded NUL is refused by the servlet container's firewall before any page.
+            assertThat(page.status()).as(nonce).isEqualTo(nonce.startsWith("%00") ? 400 : 200);
+            if (page.status() == 200) {
+                assertThat(page.header("Content-Security-Policy")).as(nonce).endsWith("; frame-ancestors 'none'");
+                assertThat(page.header("X-Frame-Options")).as(nonce).isEqualTo("DENY");
+            }
+            assertThat(page.headers().allValues("Set-Cookie")).as(nonce)
+                    .noneMatch(cookie -> cookie.startsWith("plugboard_oauth_"));
+            assertThat(page.body()).as(nonce).doesNotContain("Exception").doesNotContain("at io.plugboard");
+        }
+    }
+
     @Test
     void portalPagesMayNeverBeFramed() {
         Response login = httpGet(publicUrl + "/login");

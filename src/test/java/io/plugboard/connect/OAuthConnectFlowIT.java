@@ -260,6 +260,28 @@ class OAuthConnectFlowIT extends ConnectTestSupport {
         assertThat(sessionStatus(tenant, session.sessionId()).get("status").asString()).isEqualTo("CANCELLED");
     }
 
+    /**
+     * A framed page whose sign-in ran in a popup asks this, not the popup's message: nothing while the session is
+     * pending, the one connection once it has completed, and "expired" once it cannot complete any more.
+     */
+    @Test
+    void aPageLearnsItsSessionsConnectionFromTheServerOnly() {
+        Created session = createSession(tenant, "polly");
+        Created other = createSession(tenant, "otto");
+        var active = open(session);
+        var otherPage = open(other);
+        assertThat(flow.connection(active)).isEmpty();
+
+        Connected connected = connect(session, "polly@provider");
+
+        assertThat(flow.connection(active)).contains(connected);
+        assertThat(flow.connection(otherPage)).as("another session's page learns nothing").isEmpty();
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(flow.connection(active)).as("completed stays completed").contains(connected);
+        assertThat(failure(() -> flow.connection(otherPage)).getMessage())
+                .isEqualTo("This link has expired — ask for a new one.");
+    }
+
     @Test
     void anExpiredSessionCannotFinishItsSignInNorOpenAgain() {
         Created session = createSession(tenant, "late");

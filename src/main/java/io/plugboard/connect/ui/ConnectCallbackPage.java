@@ -37,7 +37,7 @@ class ConnectCallbackPage extends Main implements BeforeEnterObserver {
         OAuthBindingCookie.clear(request, VaadinServletResponse.getCurrent(), state);
         try {
             add(ConnectOutcome.success(flow.finishOAuth(state, browserKey, first(query, "code"),
-                    first(query, "error"), first(query, "error_description"))));
+                    first(query, "error"), first(query, "error_description")), flow.publicOrigin()));
         } catch (ConnectFailure failure) {
             add(ConnectOutcome.failure(failure.getMessage(), failure.sessionId() != null));
         }

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.SignInWindows;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.Category;
 import io.plugboard.ui.Monogram;
@@ -25,13 +26,15 @@ import java.util.stream.Collectors;
 class ConnectChooser extends Div {
 
     private final ConnectFlow flow;
+    private final SignInWindows windows;
     private final ConnectFlow.Active active;
     private final Consumer<Component> onOutcome;
     private final List<CatalogEntry> connectors;
     private final Div groups = new Div();
 
-    ConnectChooser(ConnectFlow flow, ConnectFlow.Active active, Consumer<Component> onOutcome) {
+    ConnectChooser(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, Consumer<Component> onOutcome) {
         this.flow = flow;
+        this.windows = windows;
         this.active = active;
         this.onOutcome = onOutcome;
         this.connectors = flow.connectors(active);
@@ -92,6 +95,6 @@ class ConnectChooser extends Div {
 
     private void open(CatalogEntry entry) {
         removeAll();
-        add(new ConnectForm(flow, active, entry, connectors.size() > 1 ? this::showList : null, onOutcome));
+        add(new ConnectForm(flow, windows, active, entry, connectors.size() > 1 ? this::showList : null, onOutcome));
     }
 }

@@ -18,6 +18,7 @@ import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.OAuthBindingCookie;
 import io.plugboard.connect.OAuthStart;
+import io.plugboard.connect.SignInWindows;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
@@ -37,8 +38,8 @@ class ConnectForm extends Div {
     private final Map<String, HasValue<?, ?>> metadata = new LinkedHashMap<>();
     private final Paragraph error = new Paragraph();
 
-    ConnectForm(ConnectFlow flow, ConnectFlow.Active active, CatalogEntry entry, @Nullable Runnable back,
-                Consumer<Component> onOutcome) {
+    ConnectForm(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, CatalogEntry entry,
+                @Nullable Runnable back, Consumer<Component> onOutcome) {
         ConnectorDefinition d = entry.definition();
         addClassName("connect-form");
         var head = new Div(Monogram.of(d.appKey(), d.name()), new H1("Connect " + d.name()));
@@ -97,12 +98,13 @@ class ConnectForm extends Div {
             error.setVisible(false);
             try {
                 if (oauth) {
+                    // Only at the top level: in a frame, SignInPopup takes the click and opens a popup instead.
                     OAuthStart start = flow.beginOAuth(active, d.appKey(), metadataValues(), fieldValues());
                     OAuthBindingCookie.set(VaadinServletRequest.getCurrent(), VaadinServletResponse.getCurrent(), start);
                     UI.getCurrent().getPage().setLocation(start.authorizationUrl().toString());
                 } else {
                     onOutcome.accept(ConnectOutcome.success(flow.submit(active, d.appKey(), fieldValues(),
-                            metadataValues())));
+                            metadataValues()), flow.publicOrigin()));
                 }
             } catch (ConnectFailure failure) {
                 error.setText(failure.getMessage());
@@ -115,10 +117,22 @@ class ConnectForm extends Div {
         go.addClickListener(e -> go.setEnabled(true));
         var actions = new Div(go);
         actions.addClassName("connect-actions");
+        if (oauth) {
+            var popup = new SignInPopup(this, flow, windows, active, d.name(),
+                    () -> flow.beginOAuth(active, d.appKey(), metadataValues(), fieldValues()), this::showError,
+                    onOutcome, go);
+            actions.add(popup.panel());
+        }
         if (back != null) {
             actions.add(new Button("Back", e -> back.run()));
         }
         add(actions);
+    }
+
+    /** Null hides the message. */
+    private void showError(@Nullable String message) {
+        error.setText(message == null ? "" : message);
+        error.setVisible(message != null);
     }
 
     private Map<String, String> fieldValues() {

@@ -16,7 +16,8 @@ final class ConnectOutcome {
     private ConnectOutcome() {
     }
 
-    static Component success(Connected connected) {
+    /** {@code plugboardOrigin}: where a sign-in popup tells the framed connect page that opened it. */
+    static Component success(Connected connected, String plugboardOrigin) {
         var title = new H1("Connected");
         var text = new Paragraph("Your " + connected.connectorName() + " account is connected for "
                 + connected.account() + ". You can close this window.");
@@ -24,15 +25,17 @@ final class ConnectOutcome {
         var box = card(title, text);
         box.addClassName("connect-success");
         box.getElement().setAttribute("data-credential-id", connected.credentialId());
-        notifyOpener(connected);
+        notifyOpener(connected, plugboardOrigin);
         return box;
     }
 
     /**
      * Tells the page that opened us (popup or iframe) through postMessage, addressed to each of the
      * tenant's allowed origins only; or follows the session's validated redirect with the credential id.
+     * A sign-in popup opened by a framed connect page ({@link SignInPopup}) also tells that page, addressed to
+     * Plugboard's own origin: "completed" and the credential id, nothing else (the page asks the server anyway).
      */
-    private static void notifyOpener(Connected c) {
+    private static void notifyOpener(Connected c, String plugboardOrigin) {
         String redirect = c.redirectUrl() == null ? null : c.redirectUrl() + (c.redirectUrl().contains("?") ? "&" : "?")
                 + "credentialId=" + URLEncoder.encode(c.credentialId(), StandardCharsets.UTF_8)
                 + "&appKey=" + URLEncoder.encode(c.appKey(), StandardCharsets.UTF_8);
@@ -44,9 +47,12 @@ final class ConnectOutcome {
                 for (const target of targets) {
                   for (const origin of $2) { try { target.postMessage(msg, origin); } catch (e) { } }
                 }
-                if (window.opener && window.opener !== window) { setTimeout(() => window.close(), 400); }
+                if (window.opener && window.opener !== window) {
+                  try { window.opener.postMessage({type: 'plugboard:oauth-completed', credentialId: $0}, $4); } catch (e) { }
+                  setTimeout(() => window.close(), 400);
+                }
                 else if ($3 && targets.length === 0) { window.location.assign($3); }
-                """, c.credentialId(), c.appKey(), c.allowedOrigins().toArray(String[]::new), redirect);
+                """, c.credentialId(), c.appKey(), c.allowedOrigins().toArray(String[]::new), redirect, plugboardOrigin);
     }
 
     static Component failure(String message, boolean canRetry) {

@@ -10,6 +10,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.SignInWindows;
 import java.util.Optional;
 
 /**
@@ -24,9 +25,11 @@ class ConnectPage extends Main implements BeforeEnterObserver {
     static final String SESSION_ATTRIBUTE = "plugboard.connect.session";
 
     private final ConnectFlow flow;
+    private final SignInWindows windows;
 
-    ConnectPage(ConnectFlow flow) {
+    ConnectPage(ConnectFlow flow, SignInWindows windows) {
         this.flow = flow;
+        this.windows = windows;
         addClassName("connect-page");
     }
 
@@ -39,7 +42,7 @@ class ConnectPage extends Main implements BeforeEnterObserver {
         switch (link) {
             case ConnectFlow.Active active -> {
                 VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.session().id());
-                add(new ConnectChooser(flow, active, this::showOutcome));
+                add(new ConnectChooser(flow, windows, active, this::showOutcome));
             }
             case ConnectFlow.Closed.USED -> add(ConnectOutcome.used());
             case ConnectFlow.Closed.EXPIRED -> add(ConnectOutcome.expired());

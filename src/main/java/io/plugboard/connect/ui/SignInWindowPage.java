@@ -1,0 +1,48 @@
+package io.plugboard.connect.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.VaadinServletResponse;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.connect.OAuthBindingCookie;
+import io.plugboard.connect.SignInWindows;
+
+/**
+ * The first page of a framed connect page's sign-in popup ({@link SignInPopup}): takes the sign-in the framed page
+ * parked for this browser, sets its binding cookie here, at the popup's top level, where it is first-party and the
+ * provider's redirect back carries it, and goes on to the provider. The URL works once, in that browser only.
+ */
+@Route(value = "connect/oauth/window/:nonce", autoLayout = false)
+@PageTitle("Signing in…")
+@AnonymousAllowed
+class SignInWindowPage extends Main implements BeforeEnterObserver {
+
+    static final String UNUSABLE = "This sign-in window can no longer be used. Close it and start again from the page "
+            + "that opened it.";
+
+    private final SignInWindows windows;
+
+    SignInWindowPage(SignInWindows windows) {
+        this.windows = windows;
+        addClassName("connect-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        removeAll();
+        var request = VaadinServletRequest.getCurrent();
+        windows.take(request.getSession(false), event.getRouteParameters().get("nonce").orElse(null))
+                .ifPresentOrElse(start -> {
+                    OAuthBindingCookie.set(request, VaadinServletResponse.getCurrent(), start);
+                    // replace: the one-time URL does not stay in the popup's history.
+                    UI.getCurrent().getPage().executeJs("window.location.replace($0)",
+                            start.authorizationUrl().toString());
+                }, () -> add(ConnectOutcome.failure(UNUSABLE, false)));
+        add(ConnectPage.poweredBy());
+    }
+}
