@@ -50,11 +50,11 @@ class WebhookDeliveryIT extends WebhookTestSupport {
 
         String signature = request.getHeader("Plugboard-Signature");
         assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
-        assertThat(ReadmeVerifier.verify(signature, body, endpoint.secret(), Instant.now())).isTrue();
-        assertThat(ReadmeVerifier.verify(signature, body.replace(user, "someone-else"), endpoint.secret(), Instant.now()))
+        assertThat(DocumentedVerifier.verify(signature, body, endpoint.secret(), Instant.now())).isTrue();
+        assertThat(DocumentedVerifier.verify(signature, body.replace(user, "someone-else"), endpoint.secret(), Instant.now()))
                 .as("tampered body").isFalse();
-        assertThat(ReadmeVerifier.verify(signature, body, SigningSecrets.generate(), Instant.now())).as("wrong secret").isFalse();
-        assertThat(ReadmeVerifier.verify(signature, body, endpoint.secret(), Instant.now().plus(Duration.ofMinutes(6))))
+        assertThat(DocumentedVerifier.verify(signature, body, SigningSecrets.generate(), Instant.now())).as("wrong secret").isFalse();
+        assertThat(DocumentedVerifier.verify(signature, body, endpoint.secret(), Instant.now().plus(Duration.ofMinutes(6))))
                 .as("replayed after the window").isFalse();
 
         eventually().until(() -> "DELIVERED".equals(delivery(json.get("id").asString(), endpoint.endpoint().id()).get("status")));
@@ -138,7 +138,7 @@ class WebhookDeliveryIT extends WebhookTestSupport {
         assertThat(both).extracting(r -> r.getHeader("Plugboard-Event-Id")).as("a retry is the same event").containsOnly(
                 both.getFirst().getHeader("Plugboard-Event-Id"));
         assertThat(both.get(1).getHeader("Plugboard-Delivery-Attempt")).isEqualTo("2");
-        assertThat(ReadmeVerifier.verify(both.get(1).getHeader("Plugboard-Signature"), both.get(1).getBodyAsString(),
+        assertThat(DocumentedVerifier.verify(both.get(1).getHeader("Plugboard-Signature"), both.get(1).getBodyAsString(),
                 endpoint.secret(), Instant.now())).as("signed afresh at each attempt").isTrue();
         assertThat(asAdmin(() -> webhooks.endpoint(tenant.id(), endpoint.endpoint().id())).consecutiveFailures()).isZero();
     }
@@ -271,8 +271,8 @@ class WebhookDeliveryIT extends WebhookTestSupport {
         LoggedRequest duringOverlap = received("/hooks/rotating").getFirst();
         String header = duringOverlap.getHeader("Plugboard-Signature");
         assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
-        assertThat(ReadmeVerifier.verify(header, duringOverlap.getBodyAsString(), rotated.secret(), Instant.now())).isTrue();
-        assertThat(ReadmeVerifier.verify(header, duringOverlap.getBodyAsString(), original.secret(), Instant.now())).isTrue();
+        assertThat(DocumentedVerifier.verify(header, duringOverlap.getBodyAsString(), rotated.secret(), Instant.now())).isTrue();
+        assertThat(DocumentedVerifier.verify(header, duringOverlap.getBodyAsString(), original.secret(), Instant.now())).isTrue();
 
         jdbc.update("UPDATE webhook_endpoints SET previous_secret_until = now() - interval '1 second' WHERE id = ?",
                 original.endpoint().id());
@@ -281,8 +281,8 @@ class WebhookDeliveryIT extends WebhookTestSupport {
         LoggedRequest afterOverlap = received("/hooks/rotating").get(1);
         String after = afterOverlap.getHeader("Plugboard-Signature");
         assertThat(after).matches("t=\\d+,v1=[0-9a-f]{64}");
-        assertThat(ReadmeVerifier.verify(after, afterOverlap.getBodyAsString(), rotated.secret(), Instant.now())).isTrue();
-        assertThat(ReadmeVerifier.verify(after, afterOverlap.getBodyAsString(), original.secret(), Instant.now())).isFalse();
+        assertThat(DocumentedVerifier.verify(after, afterOverlap.getBodyAsString(), rotated.secret(), Instant.now())).isTrue();
+        assertThat(DocumentedVerifier.verify(after, afterOverlap.getBodyAsString(), original.secret(), Instant.now())).isFalse();
         assertThat(auditCount("webhook.endpoint.secret_rotated", original.endpoint().id().toString())).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT encode(secret, 'escape') FROM webhook_endpoints WHERE id = ?", String.class,
                 original.endpoint().id())).as("sealed at rest").doesNotContain(rotated.secret());

@@ -104,7 +104,7 @@ class WebhookRestartLifecycleIT {
                         .map(r -> JSON.readTree(r.getBodyAsString()).get("data").get("credentialId").asString())
                         .collect(Collectors.toSet());
                 assertThat(delivered).containsExactlyInAnyOrderElementsOf(credentials);
-                assertThat(requests).allSatisfy(r -> assertThat(ReadmeVerifier.verify(r.getHeader("Plugboard-Signature"),
+                assertThat(requests).allSatisfy(r -> assertThat(DocumentedVerifier.verify(r.getHeader("Plugboard-Signature"),
                         r.getBodyAsString(), secret, Instant.now())).isTrue());
 
                 // The new master key: the endpoint's sealed secret is re-sealed, and still signs the same way.

@@ -30,18 +30,18 @@ class WebhookSignatureTest {
     }
 
     @Test
-    void theReadmeVerifierAcceptsAGenuineSignatureAndRejectsTamperingWrongSecretsAndOldTimestamps() {
+    void theDocumentedVerifierAcceptsAGenuineSignatureAndRejectsTamperingWrongSecretsAndOldTimestamps() {
         String secret = SigningSecrets.generate();
         String header = WebhookSignature.header(t, List.of(secret), BODY);
 
-        assertThat(ReadmeVerifier.verify(header, BODY, secret, now)).isTrue();
-        assertThat(ReadmeVerifier.verify(header, BODY, secret, now.plusSeconds(299))).as("inside the window").isTrue();
-        assertThat(ReadmeVerifier.verify(header, BODY.replace("created", "revoked"), secret, now)).as("tampered body")
+        assertThat(DocumentedVerifier.verify(header, BODY, secret, now)).isTrue();
+        assertThat(DocumentedVerifier.verify(header, BODY, secret, now.plusSeconds(299))).as("inside the window").isTrue();
+        assertThat(DocumentedVerifier.verify(header, BODY.replace("created", "revoked"), secret, now)).as("tampered body")
                 .isFalse();
-        assertThat(ReadmeVerifier.verify(header, BODY, SigningSecrets.generate(), now)).as("wrong secret").isFalse();
-        assertThat(ReadmeVerifier.verify(header, BODY, secret, now.plusSeconds(301))).as("replayed too late").isFalse();
+        assertThat(DocumentedVerifier.verify(header, BODY, SigningSecrets.generate(), now)).as("wrong secret").isFalse();
+        assertThat(DocumentedVerifier.verify(header, BODY, secret, now.plusSeconds(301))).as("replayed too late").isFalse();
         String replayedWithNewTime = header.replace("t=" + t, "t=" + (t + 3600));
-        assertThat(ReadmeVerifier.verify(replayedWithNewTime, BODY, secret, now.plusSeconds(3600)))
+        assertThat(DocumentedVerifier.verify(replayedWithNewTime, BODY, secret, now.plusSeconds(3600)))
                 .as("a fresh timestamp on an old signature").isFalse();
     }
 
@@ -53,9 +53,9 @@ class WebhookSignatureTest {
 
         assertThat(header.split(",")).hasSize(3).startsWith("t=" + t);
         assertThat(header).containsPattern("^t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$");
-        assertThat(ReadmeVerifier.verify(header, BODY, current, now)).isTrue();
-        assertThat(ReadmeVerifier.verify(header, BODY, previous, now)).isTrue();
-        assertThat(ReadmeVerifier.verify(header, BODY, SigningSecrets.generate(), now)).isFalse();
+        assertThat(DocumentedVerifier.verify(header, BODY, current, now)).isTrue();
+        assertThat(DocumentedVerifier.verify(header, BODY, previous, now)).isTrue();
+        assertThat(DocumentedVerifier.verify(header, BODY, SigningSecrets.generate(), now)).isFalse();
     }
 
     @Test

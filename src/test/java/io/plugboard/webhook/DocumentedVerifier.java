@@ -11,16 +11,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A receiver's check of {@code Plugboard-Signature}, written from the README's description alone (not from
+ * A receiver's check of {@code Plugboard-Signature}, written from docs/webhooks.md's description alone (not from
  * {@link WebhookSignature}): split on commas, take {@code t} and every {@code v1}, refuse a timestamp outside the
  * replay window, compute HMAC-SHA256 over {@code t + "." + body} with the secret's UTF-8 bytes, compare in
  * constant time, accept if any {@code v1} matches.
  */
-final class ReadmeVerifier {
+final class DocumentedVerifier {
 
     static final Duration WINDOW = Duration.ofMinutes(5);
 
-    private ReadmeVerifier() {
+    private DocumentedVerifier() {
     }
 
     static boolean verify(String header, String body, String secret, Instant now) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The verifiers the README shows receivers, taken from the README itself and run: they accept what Plugboard
+ * The verifiers docs/webhooks.md shows receivers, taken from the page itself and run: they accept what Plugboard
  * signs (one secret, or two during a rotation) and refuse a tampered body, a wrong secret and an old timestamp.
  */
-class ReadmeVerifiersTest {
+class DocumentedVerifiersTest {
 
     private static final String BODY = "{\"id\":\"evt_1\",\"type\":\"credential.created\",\"data\":{\"venue\":\"Hällö ✓\"}}";
     private static final String SECRET = SigningSecrets.generate();
@@ -40,7 +40,7 @@ class ReadmeVerifiersTest {
         Files.writeString(source, imports + "\npublic class ReadmeJava {\n" + body.replace("static boolean",
                 "public static boolean") + "\n}\n");
         assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", work.toString(), source.toString()))
-                .as("the README's Java compiles").isZero();
+                .as("the documented Java compiles").isZero();
         try (var loader = new URLClassLoader(new java.net.URL[] {work.toUri().toURL()}, getClass().getClassLoader())) {
             Method verify = loader.loadClass("ReadmeJava").getMethod("verifyPlugboard", String.class, String.class,
                     String.class);
@@ -89,12 +89,11 @@ class ReadmeVerifiersTest {
                 new Case("no signature", "t=" + now, BODY, SECRET, false));
     }
 
-    /** The first fenced block of that language in the README's Webhooks section. */
+    /** The first fenced block of that language in the webhooks documentation. */
     private static String snippet(String language) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## Webhooks"), readme.indexOf("## The portal"));
+        String section = Files.readString(Path.of("docs/webhooks.md"));
         Matcher m = Pattern.compile("```" + language + "\n(.*?)```", Pattern.DOTALL).matcher(section);
-        assertThat(m.find()).as("a ```" + language + " block in the README's Webhooks section").isTrue();
+        assertThat(m.find()).as("a ```" + language + " block in docs/webhooks.md").isTrue();
         return m.group(1);
     }
 
