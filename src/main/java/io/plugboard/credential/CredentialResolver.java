@@ -176,6 +176,12 @@ public class CredentialResolver {
         forget(event.tenantId(), event.credentialId());
     }
 
+    /** Stranded by a destination change made here: the next call must not use the copy opened before it. */
+    @EventListener
+    void needsReconnect(CredentialEvents.NeedsReconnect event) {
+        forget(event.tenantId(), event.credentialId());
+    }
+
     private void forget(UUID tenantId, String credentialId) {
         if (opened != null) {
             opened.invalidate(new Key(tenantId, credentialId));
