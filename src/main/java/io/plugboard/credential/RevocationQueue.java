@@ -113,7 +113,7 @@ class RevocationQueue {
         } catch (CredentialUnusableException e) {
             // The revocation endpoint is part of the destination: a token goes nowhere it was not issued for.
             return new FirstAttempt(ProviderRevocationStatus.FAILED, null, oauth.revocationUrl(),
-                    oauth.clientAuth().name(), 0, "not sent: " + CONNECTOR_CHANGED);
+                    oauth.clientAuth().name(), 0, CONNECTOR_CHANGED);
         }
         OAuthApp app = app(tenantId, connector);
         var material = ProviderRevocation.material(secret, row.config(), app);
@@ -138,8 +138,10 @@ class RevocationQueue {
      * and tenant (due at once if nothing was sent yet), a final one audited.
      */
     void record(UUID tenantId, String credentialId, String appKey, String endUser, FirstAttempt first, Instant now) {
+        // Nothing to report while nothing was tried yet (a bulk revoke queues its first attempt).
         String error = first.status() == ProviderRevocationStatus.DONE
-                || first.status() == ProviderRevocationStatus.NOT_SUPPORTED || first.attempts() == 0
+                || first.status() == ProviderRevocationStatus.NOT_SUPPORTED
+                || (first.status() == ProviderRevocationStatus.PENDING && first.attempts() == 0)
                 ? null : first.detail();
         if (first.status() == ProviderRevocationStatus.PENDING) {
             byte[] sealed = vault.seal(binding(tenantId, credentialId),

@@ -153,6 +153,13 @@ class SecretDestinationBindingIT extends ProxyTestSupport {
         assertThat(proxied.statusCode()).isEqualTo(409);
         assertThat(consoled.status()).isEqualTo(409);
         assertThat(revoked).isEqualTo(CredentialStatus.REVOKED);
+        assertThat(asAdmin(tenant, () -> credentials.get(tenant.id(), id)).providerRevocation())
+                .as("the token was not sent, and the API says why")
+                .satisfies(state -> {
+                    assertThat(state.status()).isEqualTo(ProviderRevocationStatus.FAILED);
+                    assertThat(state.attempts()).isZero();
+                    assertThat(state.lastError()).isEqualTo("connector_changed");
+                });
         assertNoneCarried(newHost, access, refresh, OAUTH_CLIENT_SECRET);
         assertNoneCarried(provider, access, refresh, OAUTH_CLIENT_SECRET);
         assertThat(newHost.getAllServeEvents()).isEmpty();
