@@ -91,6 +91,10 @@ public final class ConnectorValidator {
             if (f.label() == null || f.label().isBlank()) {
                 errors.add(at + ".label: is required");
             }
+            if (f.isSecret() && f.isPrefillable()) {
+                // A prefilled value comes from the connect-session request and is shown in the end user's form.
+                errors.add(at + ".prefillable: a secret field cannot be prefilled");
+            }
             if (f.pattern() != null) {
                 try {
                     Pattern.compile(f.pattern());
