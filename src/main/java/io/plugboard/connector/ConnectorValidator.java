@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,11 +95,9 @@ public final class ConnectorValidator {
                 errors.add(at + ".prefillable: a secret field cannot be prefilled");
             }
             if (f.pattern() != null) {
-                try {
-                    Pattern.compile(f.pattern());
-                } catch (PatternSyntaxException e) {
-                    errors.add(at + ".pattern: is not a valid regular expression");
-                }
+                FieldPatterns.problem(f.pattern()).ifPresent(problem -> errors.add(at
+                        + ".pattern: is not a supported regular expression (" + problem
+                        + "; back-references and look-around are not supported)"));
             }
         }
         switch (d.authMode()) {
