@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -46,6 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the principal it gave, for as long as the key it verified with stays cached (never longer than the key cache's
  * TTL): the same token string is then accepted after checking only its expiry, without parsing it again (parsing
  * was a fifth of a proxied call's CPU). A rotation or suspension that drops the key drops that shortcut with it.
+ *
+ * <p>An issuer that names no tenant is remembered as unknown for the same TTL (at most 10,000 of them), so a
+ * client stuck on a wrong client ID, or a flood of forged tokens repeating one, costs one database read per TTL
+ * rather than one per request. A tenant created on this instance clears that memory when it commits, so it is
+ * usable at once; one created on another instance with an issuer already refused here waits at most the TTL.
  */
 @Component
 class JwtVerifier {
@@ -63,12 +70,18 @@ class JwtVerifier {
     private final Clock clock;
     private final Cache<String, VerificationKey> cached;
     private final Cache<String, VerifiedToken> verifiedTokens;
+    /** Issuers that named no tenant when last read; see {@link #load}. */
+    private final Cache<String, Boolean> unknownIssuers;
+    /** Moves on every key change, so a lookup that raced with one does not leave a stale "unknown" behind. */
+    private final AtomicLong keyGeneration = new AtomicLong();
+    private final LongAdder lookups = new LongAdder();
 
     JwtVerifier(ApiClientKeys keys, Clock clock, ApiProperties properties) {
         this.keys = keys;
         this.clock = clock;
         this.cached = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
         this.verifiedTokens = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
+        this.unknownIssuers = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(10_000).build();
     }
 
     /** A token that verified: with the very key object it verified with, its issuer and its expiry. */
@@ -82,6 +95,9 @@ class JwtVerifier {
     /** Drops the tenant's cached key once the change commits (at once when there is no transaction). */
     @TransactionalEventListener(fallbackExecution = true)
     void keyChanged(ApiClientKeyChanged change) {
+        // A created tenant may carry an issuer remembered as unknown; the cache is small, so drop it whole.
+        keyGeneration.incrementAndGet();
+        unknownIssuers.invalidateAll();
         cached.asMap().values().removeIf(k -> k.key().tenantId().equals(change.tenantId()));
         verifiedTokens.asMap().values().removeIf(t -> t.principal().tenantId().equals(change.tenantId()));
     }
@@ -171,9 +187,27 @@ class JwtVerifier {
         return principal;
     }
 
+    /** How many times a client key was read from the database (for tests). */
+    long keyLookups() {
+        return lookups.sum();
+    }
+
     private VerificationKey load(String clientId) {
-        ApiClientKey key = keys.find(clientId).orElseThrow(() ->
-                new InvalidTokenException("iss", "The iss claim is not a known client ID."));
+        if (unknownIssuers.getIfPresent(clientId) != null) {
+            throw unknownIssuer();
+        }
+        long generation = keyGeneration.get();
+        lookups.increment();
+        ApiClientKey key = keys.find(clientId).orElse(null);
+        if (key == null) {
+            unknownIssuers.put(clientId, Boolean.TRUE);
+            // Checked after the put: a change that committed since the read either moved the generation
+            // (and the entry goes here) or clears the cache after this put.
+            if (keyGeneration.get() != generation) {
+                unknownIssuers.invalidate(clientId);
+            }
+            throw unknownIssuer();
+        }
         JwtParser parser;
         try {
             parser = Jwts.parser()
@@ -187,6 +221,10 @@ class JwtVerifier {
         var verification = new VerificationKey(key, parser);
         cached.put(clientId, verification);
         return verification;
+    }
+
+    private static InvalidTokenException unknownIssuer() {
+        return new InvalidTokenException("iss", "The iss claim is not a known client ID.");
     }
 
     private static Claims verified(String token, JwtParser parser) {

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,12 +90,14 @@ public final class ConnectorValidator {
             if (f.label() == null || f.label().isBlank()) {
                 errors.add(at + ".label: is required");
             }
+            if (f.isSecret() && f.isPrefillable()) {
+                // A prefilled value comes from the connect-session request and is shown in the end user's form.
+                errors.add(at + ".prefillable: a secret field cannot be prefilled");
+            }
             if (f.pattern() != null) {
-                try {
-                    Pattern.compile(f.pattern());
-                } catch (PatternSyntaxException e) {
-                    errors.add(at + ".pattern: is not a valid regular expression");
-                }
+                FieldPatterns.problem(f.pattern()).ifPresent(problem -> errors.add(at
+                        + ".pattern: is not a supported regular expression (" + problem
+                        + "; back-references and look-around are not supported)"));
             }
         }
         switch (d.authMode()) {

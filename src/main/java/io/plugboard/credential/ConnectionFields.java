@@ -3,6 +3,7 @@ package io.plugboard.credential;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.ConnectorDefinition.Field;
+import io.plugboard.connector.FieldPatterns;
 import io.plugboard.connector.HostPatterns;
 import java.net.URI;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ public final class ConnectionFields {
                 throw new InvalidRequestException("fields." + field.key() + ": is too long");
             }
             Inputs.noNul("fields." + field.key(), value);
-            if (field.pattern() != null && !Pattern.compile(field.pattern()).matcher(value).matches()) {
+            if (field.pattern() != null && !FieldPatterns.matches(field.pattern(), value)) {
                 throw new InvalidRequestException("fields." + field.key() + ": " + field.label() + " has an invalid format");
             }
             (field.isSecret() ? secret : config).put(field.key(), value);

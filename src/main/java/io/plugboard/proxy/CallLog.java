@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +32,10 @@ import org.springframework.stereotype.Component;
  * half second, together with the credentials' last-used times. Rows carry no bodies, query values or secrets.
  * Calls Plugboard refused before the provider was reached are logged too (with the problem type the caller
  * got), but they do not mark the credential as used or checked: it was not.
+ *
+ * <p>A batch the database refuses is kept and tried again first on the next flushes (at most
+ * {@value #MAX_KEPT_ROWS} rows, each batch for {@value #MAX_ATTEMPTS} flushes); what has to go is counted and
+ * logged once per flush, never silently lost.
  */
 @Component
 public class CallLog {
@@ -37,6 +43,10 @@ public class CallLog {
     private static final Logger log = LoggerFactory.getLogger(CallLog.class);
     private static final int CAPACITY = 100_000;
     private static final int BATCH = 5_000;
+    /** Rows kept for another try after the database refused them; beyond this the oldest batches go. */
+    static final int MAX_KEPT_ROWS = 50_000;
+    /** Flushes a kept batch is tried at (one every half second: about a minute of database trouble). */
+    static final int MAX_ATTEMPTS = 120;
 
     /**
      * One call.
@@ -55,6 +65,10 @@ public class CallLog {
     private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final ReentrantLock flushing = new ReentrantLock();
+    /** Batches whose insert failed, oldest first; touched only while holding {@link #flushing}. */
+    private final Deque<Kept> kept = new ArrayDeque<>();
+    private int keptRows;
+    private long lostToErrors;
     private final JdbcTemplate jdbc;
     private final CredentialUsage usage;
     private final ProxyProperties properties;
@@ -82,21 +96,77 @@ public class CallLog {
     public void flush() {
         flushing.lock();
         try {
-            List<Call> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
-            while (queue.drainTo(batch, BATCH) > 0) {
-                write(batch);
-                batch.clear();
+            if (retryKept()) {
+                List<Call> batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+                while (queue.drainTo(batch, BATCH) > 0) {
+                    if (!write(batch)) {
+                        keep(batch);
+                        break;
+                    }
+                    batch = new ArrayList<>(Math.min(queue.size(), BATCH));
+                }
             }
             long lost = dropped.getAndSet(0);
             if (lost > 0) {
                 log.warn("Call log queue was full: {} call records were dropped", lost);
+            }
+            if (lostToErrors > 0) {
+                log.warn("Call log: {} call records were dropped after the database refused them for too long",
+                        lostToErrors);
+                lostToErrors = 0;
             }
         } finally {
             flushing.unlock();
         }
     }
 
-    private void write(List<Call> batch) {
+    /** A batch the database refused, and how many times it was tried. */
+    private record Kept(List<Call> calls, int attempts) {
+    }
+
+    /**
+     * Tries the kept batches, oldest first, and stops at the first that fails again: the database is still in
+     * trouble, so the queue waits (and fills, counting what it drops) rather than piling up more kept rows.
+     *
+     * @return whether nothing is kept any more
+     */
+    private boolean retryKept() {
+        while (!kept.isEmpty()) {
+            Kept oldest = kept.peekFirst();
+            if (write(oldest.calls())) {
+                kept.pollFirst();
+                keptRows -= oldest.calls().size();
+                continue;
+            }
+            kept.pollFirst();
+            if (oldest.attempts() + 1 >= MAX_ATTEMPTS) {
+                keptRows -= oldest.calls().size();
+                lostToErrors += oldest.calls().size();
+            } else {
+                kept.addFirst(new Kept(oldest.calls(), oldest.attempts() + 1));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void keep(List<Call> batch) {
+        kept.addLast(new Kept(batch, 1));
+        keptRows += batch.size();
+        while (keptRows > MAX_KEPT_ROWS) {
+            Kept oldest = kept.pollFirst();
+            keptRows -= oldest.calls().size();
+            lostToErrors += oldest.calls().size();
+        }
+    }
+
+    /**
+     * Inserts the batch (one implicit transaction: all rows or none), then marks the credentials used.
+     *
+     * @return false when the insert failed and the batch should be kept; a failure after it only loses
+     *         last-used times, which the next call sets again, so the rows are not written twice
+     */
+    private boolean write(List<Call> batch) {
         try {
             // The connector of a refused call is looked up only when it is not known (PostgreSQL evaluates the
             // sub-select only then), in the caller's tenant: another tenant's credential id names no connector.
@@ -113,6 +183,12 @@ public class CallLog {
                                 c.retries(), c.source().name(), fit(c.actor(), 254), fit(c.requestId(), 40),
                                 OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), varchar(fit(c.problem(), 50))};
                     }).toList());
+        } catch (RuntimeException e) {
+            log.warn("Could not write {} call log rows, keeping them for the next flush: {}", batch.size(),
+                    e.getMessage());
+            return false;
+        }
+        try {
             Map<String, Instant> lastUsed = new TreeMap<>();
             batch.stream().filter(Call::sent)
                     .forEach(c -> lastUsed.merge(c.credentialId(), c.at(), (a, b) -> a.isAfter(b) ? a : b));
@@ -123,8 +199,9 @@ public class CallLog {
                     (a, b) -> ((Instant) a[1]).isAfter((Instant) b[1]) ? a : b));
             usage.checked(checks);
         } catch (RuntimeException e) {
-            log.warn("Could not write {} call log rows: {}", batch.size(), e.getMessage());
+            log.warn("Could not mark the credentials of {} call log rows as used: {}", batch.size(), e.getMessage());
         }
+        return true;
     }
 
     /**

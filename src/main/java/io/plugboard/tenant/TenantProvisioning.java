@@ -9,6 +9,7 @@ import io.plugboard.security.AppRoles;
 import java.time.Clock;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,15 +26,17 @@ class TenantProvisioning {
     private final SecretVault vault;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     TenantProvisioning(TenantRepository tenants, PortalUserRepository users, Passwords passwords, SecretVault vault,
-                       AuditLog audit, Clock clock) {
+                       AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.tenants = tenants;
         this.users = users;
         this.passwords = passwords;
         this.vault = vault;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -58,6 +61,8 @@ class TenantProvisioning {
         tenants.saveAndFlush(tenant);
         audit.record(actor, AuditRecord.of("tenant.created", tenant.id()).target("tenant", tenant.id())
                 .detail("slug", slug).detail("name", name));
+        // Its client ID may have been refused as unknown a moment ago; verifiers forget that once this commits.
+        events.publishEvent(new ApiClientKeyChanged(tenant.id()));
         CreatedUser admin = createUser(actor, UserScope.tenant(tenant.id()), new NewUser(request.adminEmail(),
                 request.adminDisplayName(), AppRoles.TENANT_ADMIN, request.adminPassword()));
         return new CreatedTenant(TenantSummary.of(tenant), secret, admin.generatedPassword());

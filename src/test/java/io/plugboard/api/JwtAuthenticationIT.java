@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -309,6 +310,24 @@ class JwtAuthenticationIT {
         var claims = claims(Instant.now());
         claims.put("iss", "pbc_nobody_has_this_id");
         assertRefused(api.get(PATH, hs512(claims, tenant.clientSecret())), "iss");
+    }
+
+    @Test
+    void anUnknownIssuerCostsOneLookupAndATenantCreatedLaterWithThatIdIsAcceptedAtOnce() {
+        String clientId = "pbc_later_" + UUID.randomUUID().toString().substring(0, 8);
+        var claims = claims(Instant.now());
+        claims.put("iss", clientId);
+        String unknown = hs512(claims, tenant.clientSecret());
+        JwtVerifier verifier = context.getBean(JwtVerifier.class);
+        long before = verifier.keyLookups();
+        for (int i = 0; i < 20; i++) {
+            assertRefused(api.get(PATH, unknown), "iss");
+        }
+        // A flood of tokens naming no tenant must not become a flood of database reads.
+        assertThat(verifier.keyLookups() - before).isEqualTo(1);
+
+        TestTenant created = TestTenants.create(context, "jwt-later", clientId);
+        assertThat(api.get(PATH, TestApi.token(created, "tenant")).status()).isEqualTo(200);
     }
 
     @Test

@@ -105,6 +105,26 @@ class ConnectorCatalogTest {
     }
 
     @Test
+    void aSecretFieldCannotBePrefillable() throws IOException {
+        // A prefilled value travels in the connect-session request and is shown read-only in the form,
+        // so a secret one would reach the end user's browser.
+        Files.writeString(dir.resolve("leaky.yaml"), """
+                appKey: leaky
+                name: Leaky
+                category: CRM
+                authMode: API_KEY
+                api:
+                  baseUrl: https://leaky.example
+                  auth: {type: BEARER, token: "{apiKey}"}
+                fields:
+                  - {key: apiKey, label: Key, secret: true, prefillable: true}
+                """);
+        assertThatThrownBy(() -> new ConnectorCatalog(new ConnectorProperties(dir, false)))
+                .isInstanceOf(ConnectorCatalogException.class)
+                .hasMessageContaining("leaky.yaml: fields[0].prefillable: a secret field cannot be prefilled");
+    }
+
+    @Test
     void hostPatternsMatchOneLabelOnly() {
         assertThat(HostPatterns.matchesAny(List.of("*.zendesk.com"), "acme.zendesk.com")).isTrue();
         assertThat(HostPatterns.matchesAny(List.of("*.zendesk.com"), "zendesk.com")).isFalse();

@@ -106,4 +106,36 @@ class ProxyCallLogIT extends ProxyTestSupport {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM proxy_calls WHERE request_id = ?", Long.class, old)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM proxy_calls WHERE request_id = ?", Long.class, recent)).isOne();
     }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsKeptAndWrittenOnTheNextFlush() {
+        String prefix = "keep-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        // Refuses only this test's rows, so calls of other tests in the same batch are merely delayed.
+        jdbc.execute("""
+                CREATE FUNCTION test_refuse_call_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.request_id LIKE '%s%%' THEN RAISE EXCEPTION 'database unavailable (test)'; END IF;
+                    RETURN NEW;
+                END $$""".formatted(prefix));
+        jdbc.execute("CREATE TRIGGER test_refuse_call_rows BEFORE INSERT ON proxy_calls "
+                + "FOR EACH ROW EXECUTE FUNCTION test_refuse_call_rows()");
+        try {
+            for (int i = 0; i < 25; i++) {
+                callLog.record(new CallLog.Call(tenant.id(), credential, "log-keys", "GET", "/kept", 200, 5, 0, 0, 0,
+                        CallSource.API, "api:tenant", prefix + i, Instant.now(), null, false));
+            }
+            callLog.flush();
+            assertThat(rows(prefix)).isZero();
+        } finally {
+            jdbc.execute("DROP TRIGGER test_refuse_call_rows ON proxy_calls");
+            jdbc.execute("DROP FUNCTION test_refuse_call_rows()");
+        }
+        callLog.flush();
+        assertThat(rows(prefix)).as("every row written once, none lost, none twice").isEqualTo(25);
+    }
+
+    private Integer rows(String requestIdPrefix) {
+        return jdbc.queryForObject("SELECT count(*) FROM proxy_calls WHERE request_id LIKE ?", Integer.class,
+                requestIdPrefix + "%");
+    }
 }

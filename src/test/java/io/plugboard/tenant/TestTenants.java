@@ -4,6 +4,7 @@ import io.plugboard.audit.AuditActor;
 import io.plugboard.crypto.SecretVault;
 import java.time.Clock;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,10 +30,15 @@ public final class TestTenants {
     }
 
     public static TestTenant create(ApplicationContext context, String prefix) {
+        return create(context, prefix, null);
+    }
+
+    /** A tenant whose client ID is chosen (as an operator may), or generated when {@code clientId} is null. */
+    public static TestTenant create(ApplicationContext context, String prefix, @Nullable String clientId) {
         String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String adminEmail = "admin@" + slug + ".example";
         CreatedTenant created = context.getBean(TenantProvisioning.class).createTenant(AuditActor.SYSTEM,
-                new NewTenant(slug, "Tenant " + slug, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), null, null);
+                new NewTenant(slug, "Tenant " + slug, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), clientId, null);
         return new TestTenant(created.tenant().id(), slug, created.tenant().clientId(), created.clientSecret(),
                 adminEmail);
     }
