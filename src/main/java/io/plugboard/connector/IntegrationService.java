@@ -121,12 +121,13 @@ public class IntegrationService {
         }
         var row = new IntegrationStore.Row(id, appKey, update.enabled(), clientId, secret, sealedFor, scopes,
                 clock.instant());
-        store.upsert(tenantId, row);
+        store.upsert(tenantId, row, secretChanged);
         changedInThisTransaction(tenantId);
         audit.record(AuditRecord.of("integration.updated", tenantId).target("connector", appKey)
                 .detail("enabled", update.enabled()).detail("clientId", clientId == null ? "" : clientId)
                 .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
-        return settingsOf(row, Optional.of(entry));
+        // As stored: the secret columns may have changed since they were read.
+        return settingsOf(store.find(tenantId, appKey).orElse(row), Optional.of(entry));
     }
 
     /**

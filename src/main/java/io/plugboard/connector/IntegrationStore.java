@@ -45,18 +45,25 @@ class IntegrationStore {
                 String.class, tenantId));
     }
 
-    void upsert(UUID tenantId, Row row) {
+    /**
+     * Writes the admin's settings. The client secret and the destination it was sealed for are written only with a
+     * newly entered secret: a destination change that cleared them after this edit read the row must stay cleared.
+     */
+    void upsert(UUID tenantId, Row row, boolean newSecret) {
         jdbc.update("""
                 INSERT INTO integrations (id, tenant_id, app_key, enabled, client_id, client_secret,
                     client_secret_destination, scopes, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant_id, app_key) DO UPDATE SET enabled = EXCLUDED.enabled,
-                    client_id = EXCLUDED.client_id, client_secret = EXCLUDED.client_secret,
-                    client_secret_destination = EXCLUDED.client_secret_destination,
+                    client_id = EXCLUDED.client_id,
+                    client_secret = CASE WHEN ? THEN EXCLUDED.client_secret ELSE integrations.client_secret END,
+                    client_secret_destination = CASE WHEN ? THEN EXCLUDED.client_secret_destination
+                        ELSE integrations.client_secret_destination END,
                     scopes = EXCLUDED.scopes, updated_at = EXCLUDED.updated_at""",
                 row.id(), tenantId, row.appKey(), row.enabled(), row.clientId(), row.clientSecret(),
                 row.clientSecretDestination(),
-                String.join(" ", row.scopes()), OffsetDateTime.ofInstant(row.updatedAt(), ZoneOffset.UTC));
+                String.join(" ", row.scopes()), OffsetDateTime.ofInstant(row.updatedAt(), ZoneOffset.UTC),
+                newSecret, newSecret);
     }
 
     List<Row> withSecrets() {

@@ -8,10 +8,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.jspecify.annotations.Nullable;
 
+/**
+ * Changed from several places (suspension, client-secret rotation, allowed origins, master-key re-sealing), each
+ * touching its own columns: {@link DynamicUpdate} writes only the columns a change set, so a change committed
+ * after another one's read does not write back the columns it read.
+ */
 @Entity
 @Table(name = "tenants")
+@DynamicUpdate
 class Tenant {
 
     enum Status { ACTIVE, SUSPENDED }
