@@ -112,10 +112,6 @@ class Tenant {
         this.secretRotatedAt = now;
     }
 
-    void resealClientSecret(byte[] sealed) {
-        this.clientSecret = sealed;
-    }
-
     void suspend(Instant now) {
         this.status = Status.SUSPENDED;
         this.suspendedAt = now;

@@ -6,7 +6,9 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface TenantRepository extends JpaRepository<Tenant, UUID> {
 
@@ -22,4 +24,10 @@ interface TenantRepository extends JpaRepository<Tenant, UUID> {
     List<Tenant> findAllByOrderByNameAsc();
 
     long countByStatus(Tenant.Status status);
+
+    /** Replaces the sealed client secret only if it is still the one read: a rotation since then wins. */
+    @Modifying
+    @Query(value = "UPDATE tenants SET client_secret = :sealed WHERE id = :id AND client_secret = :read",
+            nativeQuery = true)
+    int replaceClientSecret(@Param("id") UUID id, @Param("read") byte[] read, @Param("sealed") byte[] sealed);
 }

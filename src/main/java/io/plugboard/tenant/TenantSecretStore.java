@@ -2,6 +2,7 @@ package io.plugboard.tenant;
 
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,11 +32,18 @@ class TenantSecretStore implements SealedSecretStore {
     public int resealAll(SecretVault vault) {
         int resealed = 0;
         for (Tenant tenant : tenants.findAll()) {
-            if (!vault.sealedWithPrimary(tenant.clientSecret())) {
-                tenant.resealClientSecret(vault.reseal(ClientSecrets.binding(tenant.id()), tenant.clientSecret()));
+            if (!vault.sealedWithPrimary(tenant.clientSecret()) && reseal(vault, tenant.id(), tenant.clientSecret())) {
                 resealed++;
             }
         }
         return resealed;
+    }
+
+    /**
+     * Writes the re-sealed copy of {@code read} only while the row still holds it: a client secret rotated since the
+     * read stays (the rotation sealed it with the primary key already).
+     */
+    boolean reseal(SecretVault vault, UUID tenantId, byte[] read) {
+        return tenants.replaceClientSecret(tenantId, read, vault.reseal(ClientSecrets.binding(tenantId), read)) == 1;
     }
 }

@@ -49,6 +49,8 @@ class TenantConcurrentUpdatesIT {
     SecretVault vault;
     @Autowired
     Clock clock;
+    @Autowired
+    TenantSecretStore secretStore;
 
     @Test
     void aSuspensionWhileTheClientSecretIsRotatedKeepsBoth() {
@@ -61,6 +63,19 @@ class TenantConcurrentUpdatesIT {
         assertThat(after.active()).as("still suspended").isFalse();
         assertThat(after.suspendedAt()).isNotNull();
         assertThat(vault.open(ClientSecrets.binding(tenant.id()), after.clientSecret())).as("the rotated secret").isEqualTo(rotated);
+    }
+
+    @Test
+    void aMasterKeyReSealDoesNotBringBackAClientSecretRotatedAfterItWasRead() {
+        TestTenant tenant = TestTenants.create(context, "reseal");
+        byte[] read = tenants.findById(tenant.id()).orElseThrow().clientSecret();
+        String rotated = asAdmin(tenant, () -> tenantService.rotateClientSecret(tenant.id()));
+
+        Boolean written = transactions.execute(status -> secretStore.reseal(vault, tenant.id(), read));
+
+        assertThat(written).as("nothing re-sealed over the rotation").isFalse();
+        Tenant after = tenants.findById(tenant.id()).orElseThrow();
+        assertThat(vault.open(ClientSecrets.binding(tenant.id()), after.clientSecret())).isEqualTo(rotated);
     }
 
     @Test
