@@ -34,10 +34,9 @@ class WebhookSecretsRotation implements SealedSecretStore {
             byte[] previous = row.previousSecret();
             boolean current = !vault.sealedWithPrimary(row.secret());
             boolean old = previous != null && !vault.sealedWithPrimary(previous);
-            if (current || old) {
-                store.resealSecrets(row.id(),
-                        current ? vault.reseal(SigningSecrets.current(row.tenantId(), row.id()), row.secret()) : row.secret(),
-                        old ? vault.reseal(SigningSecrets.previous(row.tenantId(), row.id()), previous) : previous);
+            if ((current || old) && store.resealSecrets(row,
+                    current ? vault.reseal(SigningSecrets.current(row.tenantId(), row.id()), row.secret()) : row.secret(),
+                    old ? vault.reseal(SigningSecrets.previous(row.tenantId(), row.id()), previous) : previous)) {
                 count++;
             }
         }

@@ -123,8 +123,14 @@ class WebhookStore {
         return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints", WebhookStore::endpoint);
     }
 
-    void resealSecrets(UUID id, byte[] secret, byte @Nullable [] previous) {
-        jdbc.update("UPDATE webhook_endpoints SET secret = ?, previous_secret = ? WHERE id = ?", secret, previous, id);
+    /**
+     * Writes re-sealed copies of the secrets {@code read} held, only while the row still holds them: a rotation since
+     * the read stays (it sealed its secrets with the primary key already). Returns whether it wrote.
+     */
+    boolean resealSecrets(EndpointRow read, byte[] secret, byte @Nullable [] previous) {
+        return jdbc.update("UPDATE webhook_endpoints SET secret = ?, previous_secret = ? WHERE id = ? AND secret = ? "
+                + "AND previous_secret IS NOT DISTINCT FROM ?", secret, previous, read.id(), read.secret(),
+                read.previousSecret()) == 1;
     }
 
     // ---------------------------------------------------------------- outbox

@@ -15,7 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * An endpoint edited in the portal while a delivery outcome counts against its health, interleaved by hand in
  * both orders: one transaction holds the row (written, not committed) while the other waits to write it. The
- * store's updates are column-scoped and the service locks the row before reading it, so both effects stay.
+ * store's updates are column-scoped and the service locks the row before reading it, so both effects stay. Also a
+ * master-key re-seal that read the secrets before a rotation: it writes nothing over the rotated ones.
  */
 @PlugboardTest
 class WebhookConcurrentUpdatesIT extends WebhookTestSupport {
@@ -43,6 +44,22 @@ class WebhookConcurrentUpdatesIT extends WebhookTestSupport {
                         receiver.baseUrl() + "/race/edited", "edited", List.of("credential.created")))));
 
         assertEditedAndCounted(id);
+    }
+
+    @Test
+    void aMasterKeyReSealDoesNotBringBackASigningSecretRotatedAfterItWasRead() {
+        IssuedSecret endpoint = endpoint("/race/reseal");
+        var id = endpoint.endpoint().id();
+        WebhookStore.EndpointRow read = store.endpoint(tenant.id(), id).orElseThrow();
+        asAdmin(() -> webhooks.rotateSecret(tenant.id(), id));
+
+        boolean written = transactions.execute(status -> store.resealSecrets(read, read.secret(), read.previousSecret()));
+
+        assertThat(written).as("nothing re-sealed over the rotation").isFalse();
+        WebhookStore.EndpointRow after = store.endpoint(tenant.id(), id).orElseThrow();
+        assertThat(after.secret()).as("the rotated secret stays").isNotEqualTo(read.secret());
+        assertThat(after.previousSecret()).as("the secret before the rotation now signs as the previous one")
+                .isNotNull();
     }
 
     private void assertEditedAndCounted(java.util.UUID id) {
