@@ -28,6 +28,9 @@ class AuditEventStore {
             SELECT e.*, t.name AS tenant_name FROM audit_events e LEFT JOIN tenants t ON t.id = e.tenant_id
             """;
 
+    /** Events per query of an export: big enough to be quick, small enough to hold in memory. */
+    static final int EXPORT_PAGE = 1000;
+
     private static final RowMapper<AuditEvent> MAPPER = AuditEventStore::map;
 
     private final JdbcTemplate jdbc;
@@ -112,11 +115,25 @@ class AuditEventStore {
         return count == null ? 0 : count;
     }
 
-    /** Streams the filtered range oldest first without loading it into memory. */
+    /**
+     * Reads the filtered range oldest first, one page per short query, and hands each page to the consumer only
+     * after its query is done: a slow consumer (a client reading an export) holds no transaction and no
+     * connection. The range ends at the newest event when it starts, as a single read would.
+     */
     void stream(AuditFilter filter, Consumer<AuditEvent> consumer) {
-        var where = where(filter);
-        streamingJdbc.query(SELECT + where.sql + " ORDER BY e.seq ASC",
-                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)), where.args.toArray());
+        Long last = jdbc.queryForObject("SELECT max(seq) FROM audit_events", Long.class);
+        long after = Long.MIN_VALUE;
+        List<AuditEvent> page;
+        do {
+            var where = where(filter);
+            where.args.add(after);
+            where.args.add(last == null ? Long.MIN_VALUE : last);
+            where.args.add(EXPORT_PAGE);
+            page = jdbc.query(SELECT + where.sql + " AND e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ?", MAPPER,
+                    where.args.toArray());
+            page.forEach(consumer);
+            after = page.isEmpty() ? after : page.getLast().seq();
+        } while (page.size() == EXPORT_PAGE);
     }
 
     /** Streams the sealed chain in chain order, for verification. */
