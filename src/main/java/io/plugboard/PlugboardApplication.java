@@ -1,6 +1,7 @@
 package io.plugboard;
 
 import io.plugboard.audit.AuditExportVerifier;
+import io.plugboard.crypto.AuditCheckpointKeys;
 import io.plugboard.crypto.MasterKeyCommand;
 import java.time.Clock;
 import java.util.Arrays;
@@ -31,7 +32,8 @@ public class PlugboardApplication {
             System.exit(MasterKeyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("audit-verify")) {
-            System.exit(AuditExportVerifier.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            System.exit(AuditExportVerifier.run(Arrays.copyOfRange(args, 1, args.length), AuditCheckpointKeys::load,
+                    System.out, System.err));
         }
         SpringApplication.run(PlugboardApplication.class, args);
     }

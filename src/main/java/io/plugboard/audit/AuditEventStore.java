@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
 class AuditEventStore {
 
     /** Any fixed number works; it only has to be the same in every instance. */
-    private static final long CHAIN_LOCK = 0x706c7567L;
+    static final long CHAIN_LOCK = 0x706c7567L;
 
     private static final String SELECT = """
             SELECT e.*, t.name AS tenant_name FROM audit_events e LEFT JOIN tenants t ON t.id = e.tenant_id
@@ -91,6 +91,29 @@ class AuditEventStore {
         jdbc.batchUpdate("UPDATE audit_events SET chain_index = ?, prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
                 seals);
         return pending.size();
+    }
+
+    /** The newest sealed event's chain position and hash; position 0 and the genesis hash for an empty chain. */
+    ChainHead head() {
+        return jdbc.query("""
+                SELECT chain_index, hash FROM audit_events WHERE chain_index IS NOT NULL
+                ORDER BY chain_index DESC LIMIT 1""", (rs, n) -> new ChainHead(rs.getLong(1), rs.getString(2)))
+                .stream().findFirst().orElse(new ChainHead(0, ChainHasher.GENESIS));
+    }
+
+    record ChainHead(long position, String hash) {
+    }
+
+    java.util.Optional<Instant> lastCheckpointAt() {
+        return java.util.Optional.ofNullable(jdbc.queryForObject("SELECT max(checkpointed_at) FROM audit_checkpoints",
+                OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
+    void saveCheckpoint(AuditCheckpoint checkpoint) {
+        jdbc.update("""
+                INSERT INTO audit_checkpoints (position, head_hash, checkpointed_at, key_id, mac)
+                VALUES (?, ?, ?, ?, ?)""", checkpoint.position(), checkpoint.headHash(),
+                OffsetDateTime.ofInstant(checkpoint.checkpointedAt(), ZoneOffset.UTC), checkpoint.keyId(), checkpoint.mac());
     }
 
     /** A transaction-scoped lock other than the chain's; false when another instance holds it. */

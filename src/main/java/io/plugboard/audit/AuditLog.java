@@ -217,7 +217,7 @@ public class AuditLog {
     }
 
     /** Checks each event's own hash and its link to the one before. */
-    private static final class ChainWalk implements Consumer<AuditEvent> {
+    static final class ChainWalk implements Consumer<AuditEvent> {
         private String expectedPrev = ChainHasher.GENESIS;
         private long checked;
         private @Nullable Long broken;

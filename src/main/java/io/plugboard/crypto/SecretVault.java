@@ -1,8 +1,11 @@
 package io.plugboard.crypto;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.subtle.Hkdf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -46,6 +49,27 @@ public final class SecretVault {
     /** Opens under the old keys and seals again under the primary key. */
     public byte[] reseal(SecretBinding binding, byte[] ciphertext) {
         return seal(binding, open(binding, ciphertext));
+    }
+
+    /**
+     * A 32-byte key for one other use of master key {@code keyId}, derived with HKDF-SHA256 and {@code purpose} as
+     * its info label: each purpose gets its own key, and none reveals the key that seals secrets.
+     *
+     * @throws IllegalArgumentException when the keyset has no key with that id
+     */
+    public byte[] derivedKey(int keyId, String purpose) {
+        for (int i = 0; i < keyset.size(); i++) {
+            var entry = keyset.getAt(i);
+            if (entry.getId() == keyId && entry.getKey() instanceof AesGcmKey key) {
+                try {
+                    return Hkdf.computeHkdf("HMACSHA256", key.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()),
+                            new byte[0], purpose.getBytes(StandardCharsets.UTF_8), 32);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("key derivation failed", e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no master key with id " + keyId);
     }
 
     public int primaryKeyId() {
