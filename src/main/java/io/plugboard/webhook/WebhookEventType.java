@@ -16,7 +16,9 @@ public enum WebhookEventType {
     CREDENTIAL_PROVIDER_REVOCATION_UPDATED("credential.provider_revocation.updated",
             "A revocation at the provider that was retried in the background is done or failed"),
     CREDENTIAL_REFRESH_RECOVERED("credential.refresh_recovered", "A credential that needed a reconnect works again"),
-    CONNECT_SESSION_COMPLETED("connect_session.completed", "An end user finished a connect session");
+    CONNECT_SESSION_COMPLETED("connect_session.completed", "An end user finished a connect session"),
+    AUDIT_CHECKPOINT("audit.checkpoint",
+            "A signed checkpoint of the platform's audit chain, to keep as a witness outside Plugboard");
 
     /** Sent by "Send test event" to one endpoint, whatever it subscribes to. */
     public static final String TEST = "webhook.test";

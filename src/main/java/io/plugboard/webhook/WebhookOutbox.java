@@ -1,5 +1,6 @@
 package io.plugboard.webhook;
 
+import io.plugboard.audit.AuditCheckpointWritten;
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
 import java.time.Clock;
@@ -45,6 +46,19 @@ class WebhookOutbox {
     public void on(ConnectSessionCompleted event) {
         Instant now = clock.instant();
         enqueue(event.tenantId(), WebhookPayloads.of(event, now), event.credentialId(), now);
+    }
+
+    /**
+     * A platform-wide fact, sent to every endpoint of any tenant that subscribes: each tenant gets its own event.
+     * It carries the chain's position and head hash only; see docs/webhooks.md for what the position reveals.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(AuditCheckpointWritten event) {
+        Instant now = clock.instant();
+        for (UUID tenantId : store.tenantsSubscribedTo(WebhookEventType.AUDIT_CHECKPOINT.wireName())) {
+            enqueue(tenantId, WebhookPayloads.of(event.checkpoint(), tenantId, now), null, now);
+        }
     }
 
     private void enqueue(UUID tenantId, WebhookPayloads.Payload payload, @Nullable String credentialId, Instant now) {

@@ -1,5 +1,6 @@
 package io.plugboard.webhook;
 
+import io.plugboard.audit.AuditCheckpoint;
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
 import io.plugboard.credential.ProviderRevocationState;
@@ -85,6 +86,12 @@ final class WebhookPayloads {
         data.put("metadata", event.metadata());
         return new Payload(newEventId(), WebhookEventType.CONNECT_SESSION_COMPLETED.wireName(), timestamp(at),
                 event.tenantId().toString(), data);
+    }
+
+    /** The checkpoint exactly as in the checkpoint file, so a receiver can keep it for {@code audit-verify}. */
+    static Payload of(AuditCheckpoint checkpoint, UUID tenantId, Instant at) {
+        return new Payload(newEventId(), WebhookEventType.AUDIT_CHECKPOINT.wireName(), timestamp(at),
+                tenantId.toString(), checkpoint.fields());
     }
 
     static Payload test(UUID tenantId, UUID endpointId, Instant at) {

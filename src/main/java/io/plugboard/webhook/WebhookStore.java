@@ -160,6 +160,11 @@ class WebhookStore {
                 tenantId, type, orderingKey, utc(now), orderingKey, utc(giveUpAt), utc(now));
     }
 
+    List<UUID> tenantsSubscribedTo(String type) {
+        return jdbc.queryForList("SELECT DISTINCT tenant_id FROM webhook_endpoints WHERE enabled AND ? = ANY (event_types)",
+                UUID.class, type);
+    }
+
     /** A test event for one endpoint of the tenant, whatever it subscribes to. */
     int enqueueTest(UUID tenantId, UUID endpointId, String eventId, String payload, Instant now, Instant giveUpAt) {
         return jdbc.update("""
