@@ -2,6 +2,7 @@ package io.plugboard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.plugboard.PlugboardTest;
 import io.plugboard.crypto.MasterKeys;
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -158,6 +160,29 @@ class AuditCheckpointIT {
                 file -> keys, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(dropped).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("newest events were removed");
+    }
+
+    @Test
+    void theCommandLineChecksTheLiveDatabaseAgainstCheckpointFiles() throws Exception {
+        record("test.checkpoint.cli-database", 2);
+        AuditCheckpoint checkpoint = writer.write(false).orElseThrow();
+        Path checkpoints = work.resolve("checkpoints.jsonl");
+        Files.writeString(checkpoints, checkpoint.line() + "\n");
+        String url = context.getBean(DataSource.class).unwrap(HikariDataSource.class).getJdbcUrl();
+
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = AuditExportVerifier.run(new String[] {"--database", url, "--checkpoints", checkpoints.toString()},
+                file -> keys, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(out + " " + err).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Intact").contains("Checkpoints match: 1 of 1");
+
+        Files.writeString(checkpoints, checkpoint.line().replace(checkpoint.headHash(), ChainHasher.GENESIS) + "\n");
+        out.reset();
+        assertThat(AuditExportVerifier.run(new String[] {"--database", url, "--checkpoints", checkpoints.toString()},
+                file -> keys, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("forged or altered");
     }
 
     @Test
