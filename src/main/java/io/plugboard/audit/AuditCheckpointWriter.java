@@ -34,12 +34,11 @@ class AuditCheckpointWriter {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration interval;
-    private final Path file;
+    private final CheckpointFile file;
 
     AuditCheckpointWriter(AuditEventStore store, AuditSealer sealer, CheckpointKeys keys,
                           ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
-                          @Value("${plugboard.audit.checkpoint-interval}") Duration interval,
-                          @Value("${plugboard.audit.checkpoint-file}") Path file) {
+                          @Value("${plugboard.audit.checkpoint-interval}") Duration interval, CheckpointFile file) {
         this.store = store;
         this.sealer = sealer;
         this.keys = keys;
@@ -47,7 +46,7 @@ class AuditCheckpointWriter {
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.interval = interval;
-        this.file = file.toAbsolutePath();
+        this.file = file;
     }
 
     @Scheduled(fixedDelayString = "${plugboard.audit.checkpoint-interval}",
@@ -83,14 +82,14 @@ class AuditCheckpointWriter {
         }
         log.info("Audit checkpoint: {}", checkpoint.line());
         try {
-            CheckpointFile.append(file, checkpoint);
+            file.append(checkpoint);
         } catch (IOException e) {
-            log.error("Audit checkpoint could not be appended to {}: {}", file, e.getMessage());
+            log.error("Audit checkpoint could not be appended to {}: {}", file.path(), e.getMessage());
         }
         return Optional.of(checkpoint);
     }
 
     Path file() {
-        return file;
+        return file.path();
     }
 }

@@ -4,6 +4,7 @@ import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,13 +40,18 @@ public class AuditLog {
     private final Clock clock;
     private final RepeatedFailureCounter repeated;
 
+    private final CheckpointKeys checkpointKeys;
+    private final CheckpointFile checkpointFile;
+
     AuditLog(AuditEventStore store, AuditSealer sealer, CurrentUser currentUser, Clock clock,
-             RepeatedFailureCounter repeated) {
+             RepeatedFailureCounter repeated, CheckpointKeys checkpointKeys, CheckpointFile checkpointFile) {
         this.store = store;
         this.sealer = sealer;
         this.currentUser = currentUser;
         this.clock = clock;
         this.repeated = repeated;
+        this.checkpointKeys = checkpointKeys;
+        this.checkpointFile = checkpointFile;
     }
 
     /** Records an event by the signed-in user, or by the system when nobody is signed in. */
@@ -185,13 +191,42 @@ public class AuditLog {
         return store.countTimeline(tenantId, subject);
     }
 
-    /** For the scheduled check and tests: same walk, no caller needed. Seals what was committed before it. */
+    /**
+     * For the scheduled check and tests: same walk, no caller needed. Seals what was committed before it. When the
+     * checkpoint file exists, the chain must also match its checkpoints, so a history rewritten and re-hashed, or
+     * cut short, in the database shows here too; checkpoints under a master key since retired are left out.
+     */
     @Transactional
     public ChainVerification verifyChain() {
         sealer.sealAll(true);
         var walk = new ChainWalk();
-        store.streamChain(walk);
-        return walk.result(clock.instant());
+        CheckpointCheck checkpoints;
+        try {
+            checkpoints = localCheckpoints();
+        } catch (IOException | IllegalArgumentException e) {
+            return new ChainVerification(false, 0, null, "The checkpoint file cannot be read: " + e.getMessage(),
+                    clock.instant());
+        }
+        store.streamChain(checkpoints == null ? walk : walk.andThen(checkpoints));
+        ChainVerification chain = walk.result(clock.instant());
+        if (checkpoints == null || !chain.intact()) {
+            return chain;
+        }
+        CheckpointCheck.Result matched = checkpoints.result(true);
+        return new ChainVerification(matched.matches(), chain.eventsChecked(), null,
+                matched.matches() ? chain.message() + "; " + matched.message() : matched.message(), chain.verifiedAt());
+    }
+
+    private @Nullable CheckpointCheck localCheckpoints() throws IOException {
+        var usable = checkpointFile.readAll().stream().filter(c -> {
+            try {
+                checkpointKeys.key(c.keyId());
+                return true;
+            } catch (IllegalArgumentException retired) {
+                return false;
+            }
+        }).toList();
+        return usable.isEmpty() ? null : new CheckpointCheck(usable, checkpointKeys);
     }
 
     private void checkScope(AuditFilter filter) {

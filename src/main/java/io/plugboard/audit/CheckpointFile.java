@@ -9,14 +9,36 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 
-/** A checkpoint file: one JSON line per checkpoint, only ever appended to. */
+/**
+ * A checkpoint file: one JSON line per checkpoint, only ever appended to. The bean is this instance's file
+ * ({@code plugboard.audit.checkpoint-file}), resolved once so that the writer and the verification agree on it.
+ */
+@Component
 final class CheckpointFile {
 
-    private CheckpointFile() {
+    private final Path path;
+
+    CheckpointFile(@Value("${plugboard.audit.checkpoint-file}") Path path) {
+        this.path = path.toAbsolutePath();
+    }
+
+    Path path() {
+        return path;
     }
 
     /** Appends one line and waits until it is on disk, so a checkpoint that was logged survives a crash. */
+    void append(AuditCheckpoint checkpoint) throws IOException {
+        append(path, checkpoint);
+    }
+
+    /** This instance's checkpoints; none when the file does not exist yet. */
+    List<AuditCheckpoint> readAll() throws IOException {
+        return Files.exists(path) ? read(path) : List.of();
+    }
+
     static void append(Path file, AuditCheckpoint checkpoint) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
