@@ -119,8 +119,8 @@ public final class AuditExportVerifier {
 
     /** The whole sealed chain, read in one read-only transaction, hashes and links and then the checkpoints. */
     private static Result verifyDatabase(String url, @Nullable CheckpointCheck check) {
-        var dataSource = new SingleConnectionDataSource(url, System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", ""),
-                System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", ""), true);
+        var dataSource = new SingleConnectionDataSource(url, System.getenv("SPRING_DATASOURCE_USERNAME"),
+                System.getenv("SPRING_DATASOURCE_PASSWORD"), true);
         // A cursor needs a transaction; without one the driver would load the whole table at once.
         dataSource.setAutoCommit(false);
         try {

@@ -1,6 +1,7 @@
 package io.plugboard.webhook;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,5 +46,13 @@ public enum WebhookEventType {
 
     public static List<String> wireNames() {
         return Arrays.stream(values()).map(WebhookEventType::wireName).toList();
+    }
+
+    /**
+     * What a new endpoint is offered ticked: every type but {@code audit.checkpoint}, which is not about the
+     * tenant's own data and arrives every few minutes, so a receiver gets it only when someone chose it.
+     */
+    public static EnumSet<WebhookEventType> preselected() {
+        return EnumSet.complementOf(EnumSet.of(AUDIT_CHECKPOINT));
     }
 }

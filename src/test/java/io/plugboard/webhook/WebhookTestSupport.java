@@ -120,12 +120,12 @@ abstract class WebhookTestSupport {
     }
 
     /**
-     * An endpoint at {@code path} on the receiver, subscribed to the given types (when none, all but the audit
-     * checkpoints, which arrive whenever one is written and have tests of their own).
+     * An endpoint at {@code path} on the receiver, subscribed to the given types (when none, those a new endpoint
+     * is offered: all but the audit checkpoints, which arrive whenever one is written and have tests of their own).
      */
     IssuedSecret endpoint(TestTenant who, String path, String... types) {
-        List<String> subscribed = types.length == 0 ? WebhookEventType.wireNames().stream()
-                .filter(type -> !type.equals(WebhookEventType.AUDIT_CHECKPOINT.wireName())).toList()
+        List<String> subscribed = types.length == 0
+                ? WebhookEventType.preselected().stream().map(WebhookEventType::wireName).toList()
                 : Arrays.asList(types);
         return asAdmin(who, () -> webhooks.create(who.id(), new EndpointInput(receiver.baseUrl() + path, null, subscribed)));
     }

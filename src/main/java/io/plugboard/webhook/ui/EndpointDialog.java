@@ -45,7 +45,7 @@ final class EndpointDialog extends Dialog {
             events.setValue(EnumSet.copyOf(existing.eventTypes().stream()
                     .map(t -> WebhookEventType.of(t).orElseThrow()).toList()));
         } else {
-            events.setValue(EnumSet.allOf(WebhookEventType.class));
+            events.setValue(WebhookEventType.preselected());
         }
         var form = new VerticalLayout(url, description, events, error);
         form.setPadding(false);

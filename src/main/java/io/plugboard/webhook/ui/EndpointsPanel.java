@@ -18,6 +18,7 @@ import io.plugboard.webhook.WebhookEndpoint;
 import io.plugboard.webhook.WebhookEventType;
 import io.plugboard.webhook.WebhookService;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -43,8 +44,7 @@ final class EndpointsPanel extends Div {
         this.onChange = onChange;
         this.overlap = overlap;
         grid.addComponentColumn(EndpointsPanel::urlCell).setHeader("Endpoint").setFlexGrow(1);
-        grid.addColumn(e -> e.eventTypes().size() == WebhookEventType.values().length ? "All events"
-                : String.join(", ", e.eventTypes())).setHeader("Events").setAutoWidth(true);
+        grid.addColumn(EndpointsPanel::eventsLabel).setHeader("Events").setAutoWidth(true);
         grid.addComponentColumn(EndpointsPanel::healthBadge).setHeader("Health").setKey("health").setAutoWidth(true);
         grid.addColumn(e -> Formats.dateTime(e.lastSuccessAt())).setHeader("Last success").setAutoWidth(true);
         grid.addColumn(e -> Formats.dateTime(e.lastFailureAt())).setHeader("Last failure").setAutoWidth(true);
@@ -137,6 +137,15 @@ final class EndpointsPanel extends Div {
 
     private static String hours(Duration duration) {
         return duration.toHours() + " h";
+    }
+
+    private static String eventsLabel(WebhookEndpoint endpoint) {
+        if (endpoint.eventTypes().size() == WebhookEventType.values().length) {
+            return "All events";
+        }
+        List<String> preselected = WebhookEventType.preselected().stream().map(WebhookEventType::wireName).toList();
+        return endpoint.eventTypes().equals(preselected) ? "All events but audit checkpoints"
+                : String.join(", ", endpoint.eventTypes());
     }
 
     private static Component urlCell(WebhookEndpoint endpoint) {
