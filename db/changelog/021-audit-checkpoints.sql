@@ -12,3 +12,9 @@ CREATE TABLE audit_checkpoints (
     mac             text        NOT NULL
 );
 CREATE INDEX audit_checkpoints_time ON audit_checkpoints (checkpointed_at DESC);
+
+--changeset plugboard:021-audit-events-tenant-seq runInTransaction:false
+-- A tenant's export reads its events in pages keyed by seq; this index makes each page a short range scan,
+-- whatever the planner believes about the tenant's share of the table. Built concurrently, so audited
+-- writes of running instances are not blocked while it builds.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_events_tenant_seq ON audit_events (tenant_id, seq);
