@@ -3,6 +3,7 @@ package io.plugboard.audit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
  */
 final class CheckpointCheck implements Consumer<AuditEvent> {
 
+    private static final int SHOWN = 10;
+
     private final List<AuditCheckpoint> genuine = new ArrayList<>();
     private final Map<Long, List<AuditCheckpoint>> byPosition = new HashMap<>();
     private final Set<AuditCheckpoint> matched = new HashSet<>();
@@ -24,8 +27,10 @@ final class CheckpointCheck implements Consumer<AuditEvent> {
     private long end;
 
     CheckpointCheck(List<AuditCheckpoint> checkpoints, CheckpointKeys keys) {
-        this.given = checkpoints.size();
-        for (AuditCheckpoint checkpoint : checkpoints) {
+        // The same checkpoint may come from several copies (the file, a webhook receiver's log).
+        var distinct = new LinkedHashSet<>(checkpoints);
+        this.given = distinct.size();
+        for (AuditCheckpoint checkpoint : distinct) {
             String forged = checkpoint.signatureProblem(keys);
             if (forged != null) {
                 problems.add(checkpoint.describe() + ": " + forged);
@@ -61,6 +66,7 @@ final class CheckpointCheck implements Consumer<AuditEvent> {
      *                 export a checkpoint position can fall in a gap, and is then reported as not checked
      */
     Result result(boolean complete) {
+        var problems = new ArrayList<>(this.problems);
         long unchecked = 0;
         for (AuditCheckpoint checkpoint : genuine) {
             if (matched.contains(checkpoint) || refuted.contains(checkpoint)) {
@@ -77,8 +83,11 @@ final class CheckpointCheck implements Consumer<AuditEvent> {
             }
         }
         if (!problems.isEmpty()) {
+            // Every checkpoint after a rewrite fails; the first few say where, the count says how far.
+            List<String> shown = problems.subList(0, Math.min(problems.size(), SHOWN));
             return new Result(false, "Checkpoints do not match (" + problems.size() + " of " + given + "):\n  "
-                    + String.join("\n  ", problems));
+                    + String.join("\n  ", shown)
+                    + (problems.size() > SHOWN ? "\n  ... and " + (problems.size() - SHOWN) + " more" : ""));
         }
         return new Result(true, "Checkpoints match: " + matched.size() + " of " + given + " checked against the chain"
                 + (unchecked == 0 ? "" : ", " + unchecked + " fall in gaps of this filtered export"));
