@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,9 @@ public final class AuditExportVerifier {
                     : verifyExport(arguments.export(), check);
             out.println(result.message());
             return result.intact() ? 0 : 1;
+        } catch (NoSuchFileException e) {
+            err.println("audit-verify: no such file: " + e.getFile());
+            return 2;
         } catch (IOException | IllegalArgumentException | DataAccessException e) {
             err.println("audit-verify: " + e.getMessage());
             return 2;
