@@ -328,7 +328,11 @@ public class TokenRefresher {
         UUID tenantId = current.tenantId();
         String id = current.credentialId();
         var row = store.lockClaimed(tenantId, id, claim.token()).orElse(null);
-        if (row == null || row.status() == CredentialStatus.REVOKED || !Arrays.equals(row.secret(), claim.row().secret())
+        if (row != null && (row.secret() == null || row.status() == CredentialStatus.REVOKED)) {
+            store.releaseRefreshClaim(tenantId, id, claim.token());
+            return new Outcome(null, new RefreshFailedException("The credential is revoked.", true));
+        }
+        if (row == null || !Arrays.equals(row.secret(), claim.row().secret())
                 || !Objects.equals(row.destination(), claim.row().destination())) {
             store.releaseRefreshClaim(tenantId, id, claim.token());
             return new Outcome(null, new RefreshFailedException(

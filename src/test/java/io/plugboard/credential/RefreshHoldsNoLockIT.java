@@ -74,6 +74,38 @@ class RefreshHoldsNoLockIT extends ProxyTestSupport {
                 .isTrue();
     }
 
+    /**
+     * A revoke while the token endpoint answers goes through at once (no lock to wait for), and the tokens that
+     * then arrive are not written over it: the credential stays revoked, its secret destroyed, and the waiting call
+     * is told so.
+     */
+    @Test
+    void aCredentialRevokedWhileItsTokenIsRefreshedStaysRevoked() throws Exception {
+        String id = oauthCredential(APP, "doomed-access", "doomed-refresh", Instant.now().minus(1, ChronoUnit.HOURS));
+        provider.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"access_token": "too-late", "token_type": "Bearer", "expires_in": 3600,
+                         "refresh_token": "too-late-refresh"}""")));
+
+        CompletableFuture<HttpResponse<byte[]>> call = CompletableFuture.supplyAsync(
+                () -> call("GET", "/contacts", id, null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (tokenRequests() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long started = System.nanoTime();
+        asAdmin(tenant, () -> credentials.revoke(tenant.id(), id));
+        Duration revoking = Duration.ofNanos(System.nanoTime() - started);
+
+        var response = call.get(30, TimeUnit.SECONDS);
+        assertThat(revoking).as("the revoke, while the token request was in flight").isLessThan(Duration.ofSeconds(2));
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("SELECT status FROM credentials WHERE id = ?", String.class, id))
+                .isEqualTo("REVOKED");
+        assertThat(jdbc.queryForObject("SELECT secret IS NULL AND refresh_claim IS NULL FROM credentials WHERE id = ?",
+                Boolean.class, id)).isTrue();
+    }
+
     private long tokenRequests() {
         return received().stream().filter(e -> e.getRequest().getUrl().equals("/oauth/token")).count();
     }
