@@ -3,6 +3,7 @@ package io.plugboard.api;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.proxy.CallSource;
+import io.plugboard.proxy.ProxyBusyException;
 import io.plugboard.proxy.ProxyException;
 import io.plugboard.proxy.ProxyProperties;
 import io.plugboard.proxy.ProxyRequest;
@@ -58,6 +59,9 @@ class ProxyApi extends HttpServlet {
                 throw new ProxyException(405, "method-not-allowed", request.getMethod() + " cannot be proxied.");
             }
             proxy(request, response);
+        } catch (ProxyBusyException e) {
+            problem(response, Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage()),
+                    Map.of("Retry-After", String.valueOf(e.retryAfterSeconds())));
         } catch (ProxyException e) {
             problem(response, Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage()));
         } catch (InvalidRequestException e) {
@@ -76,12 +80,17 @@ class ProxyApi extends HttpServlet {
     }
 
     private static void problem(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        problem(response, problem, Map.of());
+    }
+
+    private static void problem(HttpServletResponse response, ProblemDetail problem, Map<String, String> headers)
+            throws IOException {
         if (response.isCommitted()) {
             // The provider's answer has begun: all the caller can be told is that it ends early.
             return;
         }
         response.resetBuffer();
-        Problems.write(response, problem, Map.of());
+        Problems.write(response, problem, headers);
     }
 
     private void proxy(HttpServletRequest request, HttpServletResponse response) {

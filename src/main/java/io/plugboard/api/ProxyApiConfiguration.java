@@ -61,7 +61,8 @@ class ProxyApiConfiguration {
                                         "retries for idempotent calls on 429/502/503/504 and connection errors"))
                         .responses(new ApiResponses()
                                 .addApiResponse("default", new ApiResponse().description(
-                                        "the provider's answer, or a problem document (400, 404, 409, 413, 502, 504)"))));
+                                        "the provider's answer, or a problem document (400, 404, 409, 413, 502, 504; "
+                                                + "429 or 503 with Retry-After when too many calls are in flight)"))));
             }
             openApi.path(ProxyApi.PREFIX + "/{path}", item);
         };

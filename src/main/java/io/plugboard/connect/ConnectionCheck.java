@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +30,12 @@ class ConnectionCheck {
     private static final int MAX_CONNECTIONS = 64;
 
     private final PinnedHttpClient http;
+    /** The whole check: a provider that drips its answer must not keep the end user's form waiting for ever. */
+    private final Duration deadline;
 
-    ConnectionCheck(DestinationPolicy destinations) {
+    ConnectionCheck(DestinationPolicy destinations, @Value("${plugboard.oauth.deadline:20s}") Duration deadline) {
         this.http = new PinnedHttpClient(destinations, TIMEOUT, TIMEOUT, MAX_CONNECTIONS);
+        this.deadline = deadline;
     }
 
     /** Returns null when the provider accepted the credential, else a message for the end user. */
@@ -57,7 +61,8 @@ class ConnectionCheck {
             // An empty body, announced as such, for methods that usually carry one; only the status counts: the
             // answer's body is not read.
             byte[] body = method.equals("GET") || method.equals("HEAD") ? null : new byte[0];
-            int status = http.send(new PinnedHttpClient.Request(method, URI.create(url), headers, body), 0).status();
+            int status = http.send(new PinnedHttpClient.Request(method, URI.create(url), headers, body), 0, deadline)
+                    .status();
             if (status / 100 == 2) {
                 return null;
             }

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -132,10 +133,11 @@ public class IntegrationService {
 
     /**
      * For client-credentials connectors: asks the provider for a token with a client ID and secret the
-     * admin types (they are not stored), proving the token URL, client authentication and scopes work.
+     * admin types (they are not stored), proving the token URL, client authentication and scopes work. Outside any
+     * transaction: no database connection waits on the provider.
      */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
-    @Transactional
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public String checkClientCredentials(UUID tenantId, String appKey, String clientId, String clientSecret) {
         currentUser.requireWritableTenant(tenantId);
         CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));

@@ -25,6 +25,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * An HTTP/1.1 client for the calls Plugboard makes on a tenant's behalf outside the proxy (token and revocation
@@ -102,6 +103,7 @@ public final class PinnedHttpClient implements Closeable {
      * slowly the other side keeps sending.
      */
     public Response send(Request request, int bodyLimit, @Nullable Duration deadline) throws IOException {
+        assert outsideTransaction();
         InetAddress pinned = destinations.pin(request.target());
         HttpHost named = HttpHost.create(request.target());
         HttpHost host = pinned == null ? named
@@ -137,6 +139,17 @@ public final class PinnedHttpClient implements Closeable {
                 watchdog.interrupt();
             }
         }
+    }
+
+    /**
+     * A call to another party made inside a transaction holds a database connection (and any row locks) for as long
+     * as that party takes to answer: with assertions on (the tests) this fails loudly instead.
+     */
+    public static boolean outsideTransaction() {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("An outbound HTTP call was made inside a database transaction");
+        }
+        return true;
     }
 
     private Response exchange(HttpHost host, HttpUriRequestBase message, int bodyLimit, AtomicBoolean expired)

@@ -65,11 +65,23 @@ public class TokenEndpoint {
 
     private final Clock clock;
     private final PinnedHttpClient http;
+    private final Duration deadline;
 
+    /**
+     * @param deadline the whole exchange, connecting to the last byte: a token endpoint that drips its answer never
+     *                 lets the read timeout fire, and a refresh or a connect page must not wait on it for ever
+     */
     TokenEndpoint(Clock clock, @Value("${plugboard.oauth.connect-timeout:5s}") Duration connectTimeout,
-                  @Value("${plugboard.oauth.read-timeout:15s}") Duration readTimeout, DestinationPolicy destinations) {
+                  @Value("${plugboard.oauth.read-timeout:15s}") Duration readTimeout,
+                  @Value("${plugboard.oauth.deadline:20s}") Duration deadline, DestinationPolicy destinations) {
         this.clock = clock;
+        this.deadline = deadline;
         this.http = new PinnedHttpClient(destinations, connectTimeout, readTimeout, MAX_CONNECTIONS);
+    }
+
+    /** The longest one token request can take. */
+    public Duration deadline() {
+        return deadline;
     }
 
     public Tokens clientCredentials(OAuth oauth, String clientId, String clientSecret, List<String> scopes) {
@@ -123,7 +135,7 @@ public class TokenEndpoint {
         request.getHeaderMap().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         String body = request.getBody();
         var answer = http.send(new PinnedHttpClient.Request(request.getMethod().name(), request.getURI(), headers,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8)), MAX_RESPONSE_BYTES);
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8)), MAX_RESPONSE_BYTES, deadline);
         if (answer.cutShort()) {
             throw new IOException("The token response was cut short");
         }

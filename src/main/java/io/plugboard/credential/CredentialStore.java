@@ -246,8 +246,8 @@ class CredentialStore {
     }
 
     /**
-     * The row, locked until the transaction ends: the cross-instance half of single-flight refresh. NOWAIT: when
-     * another instance holds the lock (it is talking to the provider), this fails at once with a
+     * The row, locked until the transaction ends, to decide on and claim a refresh (milliseconds: the token request
+     * is made after the commit). NOWAIT: when another instance holds the lock, this fails at once with a
      * {@link org.springframework.dao.PessimisticLockingFailureException} instead of waiting on a pooled connection.
      */
     Optional<SecretRow> lockForRefresh(UUID tenantId, String id) {
@@ -264,7 +264,34 @@ class CredentialStore {
                 rs.getString(8));
     }
 
-    /** New tokens, sealed for the same destination as before (the refresh checked it under the row lock). */
+    /**
+     * Claims the refresh of a row this transaction has locked, unless another live claim holds it. The claimant makes
+     * the token request with no lock held; others wait for its result (see {@link #lockClaimed}).
+     */
+    boolean claimRefresh(UUID tenantId, String id, UUID claim, Instant until, Instant now) {
+        return jdbc.update("UPDATE credentials SET refresh_claim = ?, refresh_claimed_until = ? WHERE tenant_id = ? "
+                        + "AND id = ? AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= ?)",
+                claim, utc(until), tenantId, id, utc(now)) == 1;
+    }
+
+    /**
+     * The row, locked until the transaction ends, if the refresh claim is still this one: where a refresh's result
+     * is written. Waits for a lock held by another instance's claim decision, which is brief.
+     */
+    Optional<SecretRow> lockClaimed(UUID tenantId, String id, UUID claim) {
+        return jdbc.query("""
+                SELECT c.id, c.app_key, c.end_user_id, e.external_id, c.status, c.secret, c.config, c.destination
+                FROM credentials c JOIN end_users e ON e.id = c.end_user_id
+                WHERE c.tenant_id = ? AND c.id = ? AND c.refresh_claim = ? FOR UPDATE OF c""",
+                CredentialStore::secretRow, tenantId, id, claim).stream().findFirst();
+    }
+
+    void releaseRefreshClaim(UUID tenantId, String id, UUID claim) {
+        jdbc.update("UPDATE credentials SET refresh_claim = NULL, refresh_claimed_until = NULL "
+                + "WHERE tenant_id = ? AND id = ? AND refresh_claim = ?", tenantId, id, claim);
+    }
+
+    /** New tokens, sealed for the same destination as before (checked under the row lock the write holds). */
     void storeRefreshed(UUID tenantId, String id, byte[] secret, @Nullable Instant expiresAt, List<String> scopes,
                         Instant now) {
         jdbc.update("""
@@ -311,9 +338,10 @@ class CredentialStore {
                 WHERE ((status = 'ACTIVE' AND expires_at IS NOT NULL AND expires_at < ?)
                        OR (status = 'REFRESH_FAILED' AND refresh_failed_at < ?))
                   AND (refresh_retry_at IS NULL OR refresh_retry_at < ?)
+                  AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= ?)
                 ORDER BY expires_at NULLS LAST LIMIT ?""",
                 (rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2)},
-                utc(expiringBefore), utc(failedBefore), utc(now), limit);
+                utc(expiringBefore), utc(failedBefore), utc(now), utc(now), limit);
     }
 
     void touchLastUsed(Map<String, Instant> lastUsed) {

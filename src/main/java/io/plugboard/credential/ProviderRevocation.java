@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -71,9 +72,13 @@ class ProviderRevocation {
     private final DestinationPolicy destinations;
     private final PinnedHttpClient http;
 
-    ProviderRevocation(DestinationPolicy destinations) {
+    /** The whole attempt, however slowly the endpoint drips its answer; never past {@link #maxAttemptTime()}. */
+    private final Duration deadline;
+
+    ProviderRevocation(DestinationPolicy destinations, @Value("${plugboard.oauth.deadline:20s}") Duration deadline) {
         this.destinations = destinations;
         this.http = new PinnedHttpClient(destinations, TIMEOUT, TIMEOUT, MAX_CONNECTIONS);
+        this.deadline = deadline.compareTo(maxAttemptTime()) < 0 ? deadline : maxAttemptTime();
     }
 
     /** How long one attempt may take at most: connecting, then waiting for the answer. */
@@ -144,7 +149,7 @@ class ProviderRevocation {
                 .collect(Collectors.joining("&"));
         try {
             var response = http.send(new PinnedHttpClient.Request("POST", endpoint, headers,
-                    body.getBytes(StandardCharsets.UTF_8)), ERROR_BODY_LIMIT);
+                    body.getBytes(StandardCharsets.UTF_8)), ERROR_BODY_LIMIT, deadline);
             return outcome(response.status(), response.body());
         } catch (DestinationPolicy.ForbiddenDestinationException e) {
             // The name resolved elsewhere since the check above.

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -11,7 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refreshes tokens before they lapse, and retries permanently failed ones after their cooldown. Safe with
- * several instances: each refresh locks its row and re-checks, so a token is requested once.
+ * several instances: each refresh claims its row and re-checks, so a token is requested once.
+ *
+ * <p>Refreshes run side by side on virtual threads, at most {@code plugboard.refresh.job-concurrency} at once: a
+ * token endpoint that answers slowly delays its own credentials by at most its deadline, not every credential
+ * behind them in the batch, and cannot occupy more than that many places. Credentials beyond them wait for the
+ * next run.
  */
 @Component
 class TokenRefreshJob {
@@ -23,12 +29,14 @@ class TokenRefreshJob {
     private final TokenRefresher refresher;
     private final RefreshProperties properties;
     private final Clock clock;
+    private final Semaphore running;
 
     TokenRefreshJob(CredentialStore store, TokenRefresher refresher, RefreshProperties properties, Clock clock) {
         this.store = store;
         this.refresher = refresher;
         this.properties = properties;
         this.clock = clock;
+        this.running = new Semaphore(properties.jobConcurrency());
     }
 
     @Scheduled(fixedDelayString = "${plugboard.refresh.job-interval}", initialDelayString = "${plugboard.refresh.job-interval}")
@@ -36,11 +44,20 @@ class TokenRefreshJob {
         Instant now = clock.instant();
         Duration window = properties.margin().plus(properties.jobInterval().multipliedBy(2));
         for (Object[] due : store.dueForRefresh(now.plus(window), now.minus(properties.cooldown()), now, BATCH)) {
-            try {
-                refresher.refreshInBackground((UUID) due[0], (String) due[1]);
-            } catch (RuntimeException e) {
-                log.debug("Background refresh of {} did not succeed: {}", due[1], e.getMessage());
+            if (!running.tryAcquire()) {
+                return;
             }
+            UUID tenantId = (UUID) due[0];
+            String id = (String) due[1];
+            Thread.ofVirtual().name("token-refresh").start(() -> {
+                try {
+                    refresher.refreshInBackground(tenantId, id);
+                } catch (RuntimeException e) {
+                    log.debug("Background refresh of {} did not succeed: {}", id, e.getMessage());
+                } finally {
+                    running.release();
+                }
+            });
         }
     }
 }

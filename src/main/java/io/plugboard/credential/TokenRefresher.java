@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,17 +33,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps OAuth tokens fresh with exactly one token request per credential at a time: callers in this JVM
- * share one in-flight refresh, and across instances the credential's row lock serialises them; whoever
- * gets the lock second re-reads the row and finds the token already fresh.
+ * share one in-flight refresh, and across instances a refresh claim on the credential's row (taken under a
+ * brief row lock) serialises them; whoever comes second waits for the claim to go and finds the token fresh.
  *
- * <p>Database connections: only the refreshing caller holds one, for its transaction (row lock, provider call,
- * write). Callers in this JVM wait on its future holding none (so callers must not run inside a transaction
- * or a transaction-synchronised scope, which would pin one to each of them). An instance that finds the row
- * locked by another instance does not wait on the lock either: it lets its connection go and looks again
- * every so often, for at most {@code plugboard.refresh.lock-wait}.
+ * <p>Database connections: none is held while the token endpoint answers, by anyone. The refreshing caller uses
+ * one for a moment to claim, and again to write the result; callers in this JVM wait on its future holding none
+ * (so callers must not run inside a transaction or a transaction-synchronised scope, which would pin one to each
+ * of them). An instance that finds the refresh claimed by another lets its connection go and looks again every
+ * so often, for at most {@code plugboard.refresh.lock-wait}.
  */
 @Component
 public class TokenRefresher {
+
+    /** A refresh claim outlives the token request's deadline by this much (reading the OAuth app, writing). */
+    private static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
 
     private static final Set<String> PERMANENT_ERRORS = Set.of("invalid_grant", "invalid_client", "unauthorized_client",
             "unsupported_grant_type", "invalid_scope");
@@ -132,12 +136,14 @@ public class TokenRefresher {
         while (true) {
             try {
                 return refreshUnderLock(tenantId, id, rejectedToken, background);
+            } catch (ClaimedElsewhere e) {
+                // Another instance is refreshing this token now.
             } catch (DataAccessException e) {
                 if (!lockedElsewhere(e)) {
                     throw e;
                 }
             }
-            // Another instance holds the row: it is refreshing this token now. Wait for it without a connection.
+            // Another instance holds the claim (or, for a moment, the row). Wait for it without a connection.
             if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
                 throw new RefreshFailedException("Another instance is still refreshing this credential's token.", false);
             }
@@ -196,36 +202,26 @@ public class TokenRefresher {
         return false;
     }
 
+    /**
+     * Three steps, so no row lock, transaction or database connection is held while the token endpoint answers: a
+     * short transaction locks the row, decides and claims the refresh; the token request is made with none; a second
+     * short transaction writes the result, only if the claim is still this one and the secret still the one sent.
+     */
     private CredentialAccess refreshUnderLock(UUID tenantId, String id, @Nullable String rejectedToken,
                                               boolean background) {
-        Outcome outcome = transactions.execute(status -> {
-            var row = store.lockForRefresh(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
-            ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
-                    .orElseThrow(() -> new NotFoundException("Connector"));
-            if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
-                throw new RefreshFailedException("The credential is revoked.", true);
-            }
-            if (!background || row.status() == CredentialStatus.NEEDS_RECONNECT) {
-                refuseUnusable(row.status());
-            }
-            CredentialSecret secret;
+        Step step = Objects.requireNonNull(transactions.execute(status ->
+                claim(tenantId, id, rejectedToken, background)));
+        Outcome outcome = step.decided();
+        if (outcome == null) {
+            Claim claim = Objects.requireNonNull(step.claim());
             try {
-                secret = guard.open(tenantId, id, connector, row.destination(), row.secret());
-            } catch (DestinationGuard.DestinationChangedException e) {
-                // Nothing is sent to the token endpoint: the mark is committed with this transaction, then thrown.
-                guard.strandOnUse(tenantId, id);
-                return new Outcome(null, e);
+                Requested requested = request(claim.current());
+                outcome = Objects.requireNonNull(transactions.execute(status -> complete(claim, requested)));
+            } catch (RuntimeException e) {
+                store.releaseRefreshClaim(tenantId, id, claim.token());
+                throw e;
             }
-            var current = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret,
-                    row.config());
-            boolean stillRejected = rejectedToken != null && rejectedToken.equals(secret.accessToken());
-            boolean retryFailed = background && row.status() == CredentialStatus.REFRESH_FAILED;
-            if (!stillRejected && !due(current) && !retryFailed) {
-                return new Outcome(current, null);
-            }
-            return attempt(current, row);
-        });
-        Objects.requireNonNull(outcome);
+        }
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -235,72 +231,158 @@ public class TokenRefresher {
     private record Outcome(@Nullable CredentialAccess access, @Nullable RuntimeException failure) {
     }
 
-    /** Runs inside the row lock. Permanent failures are committed with the status change, then thrown. */
-    private Outcome attempt(CredentialAccess current, CredentialStore.SecretRow row) {
+    /** What the first transaction found: a decision already ({@code decided}), or a refresh claimed. */
+    private record Step(@Nullable Outcome decided, @Nullable Claim claim) {
+
+        static Step decided(Outcome outcome) {
+            return new Step(outcome, null);
+        }
+    }
+
+    private record Claim(UUID token, CredentialAccess current, CredentialStore.SecretRow row) {
+    }
+
+    /** The token endpoint's answer: new tokens, or why there are none. */
+    private record Requested(TokenEndpoint.@Nullable Tokens tokens, @Nullable TokenRequestException failure) {
+    }
+
+    /** Another instance's claim is live: it is talking to the token endpoint for this credential now. */
+    private static final class ClaimedElsewhere extends RuntimeException {
+        ClaimedElsewhere() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Runs in the first transaction, with the row locked. */
+    private Step claim(UUID tenantId, String id, @Nullable String rejectedToken, boolean background) {
+        var row = store.lockForRefresh(tenantId, id).orElseThrow(() -> new NotFoundException("Credential"));
+        ConnectorDefinition connector = connectors.find(tenantId, row.appKey()).map(CatalogEntry::definition)
+                .orElseThrow(() -> new NotFoundException("Connector"));
+        if (row.secret() == null || row.status() == CredentialStatus.REVOKED) {
+            throw new RefreshFailedException("The credential is revoked.", true);
+        }
+        if (!background || row.status() == CredentialStatus.NEEDS_RECONNECT) {
+            refuseUnusable(row.status());
+        }
+        CredentialSecret secret;
+        try {
+            secret = guard.open(tenantId, id, connector, row.destination(), row.secret());
+        } catch (DestinationGuard.DestinationChangedException e) {
+            // Nothing is sent to the token endpoint: the mark is committed with this transaction, then thrown.
+            guard.strandOnUse(tenantId, id);
+            return Step.decided(new Outcome(null, e));
+        }
+        var current = new CredentialAccess(tenantId, id, row.endUserExternalId(), connector, row.status(), secret,
+                row.config());
+        boolean stillRejected = rejectedToken != null && rejectedToken.equals(secret.accessToken());
+        boolean retryFailed = background && row.status() == CredentialStatus.REFRESH_FAILED;
+        if (!stillRejected && !due(current) && !retryFailed) {
+            return Step.decided(new Outcome(current, null));
+        }
+        Instant now = clock.instant();
+        if (connector.authMode() != AuthMode.OAUTH2_CLIENT_CREDENTIALS && secret.refreshToken() == null) {
+            boolean expired = secret.expiresAt() != null && !now.isBefore(secret.expiresAt());
+            if (expired) {
+                store.markExpired(tenantId, id, now);
+                return Step.decided(new Outcome(current, new RefreshFailedException(
+                        "The access token expired and the provider gave no refresh token.", true)));
+            }
+            return Step.decided(new Outcome(current, null));
+        }
+        UUID token = UUID.randomUUID();
+        // Past the token request's own deadline: only an instance that died mid-refresh leaves a claim to lapse.
+        if (!store.claimRefresh(tenantId, id, token, now.plus(tokenEndpoint.deadline()).plus(CLAIM_MARGIN), now)) {
+            throw new ClaimedElsewhere();
+        }
+        return new Step(null, new Claim(token, current, row));
+    }
+
+    /** The token request, outside any transaction. */
+    private Requested request(CredentialAccess current) {
         ConnectorDefinition connector = current.connector();
         CredentialSecret secret = current.secret();
-        Instant now = clock.instant();
-        TokenEndpoint.Tokens tokens;
         try {
             if (connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
                 var scopes = integrations.settings(current.tenantId(), connector.appKey()).scopes();
-                tokens = tokenEndpoint.clientCredentials(connector.oauth(), current.config().get("clientId"),
-                        secret.fields().get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes);
-            } else {
-                if (secret.refreshToken() == null) {
-                    boolean expired = secret.expiresAt() != null && !now.isBefore(secret.expiresAt());
-                    if (expired) {
-                        store.markExpired(current.tenantId(), current.credentialId(), now);
-                        return new Outcome(current, new RefreshFailedException(
-                                "The access token expired and the provider gave no refresh token.", true));
-                    }
-                    return new Outcome(current, null);
-                }
-                OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
-                        .orElseThrow(() -> new RefreshFailedException(connector.name()
-                                + " is no longer enabled or configured for this tenant.", false));
-                tokens = tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(), secret.refreshToken());
+                return new Requested(tokenEndpoint.clientCredentials(connector.oauth(), current.config().get("clientId"),
+                        secret.fields().get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes),
+                        null);
             }
+            OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
+                    .orElseThrow(() -> new RefreshFailedException(connector.name()
+                            + " is no longer enabled or configured for this tenant.", false));
+            return new Requested(tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(),
+                    Objects.requireNonNull(secret.refreshToken())), null);
         } catch (TokenRequestException e) {
+            return new Requested(null, e);
+        }
+    }
+
+    /**
+     * Runs in the second transaction. Permanent failures are committed with the status change, then thrown. A
+     * claim that lapsed, or a credential revoked, reconnected or re-sealed meanwhile, keeps what it has now: the
+     * answer to a request made with its old secret is not written over it.
+     */
+    private Outcome complete(Claim claim, Requested requested) {
+        CredentialAccess current = claim.current();
+        UUID tenantId = current.tenantId();
+        String id = current.credentialId();
+        var row = store.lockClaimed(tenantId, id, claim.token()).orElse(null);
+        if (row != null && (row.secret() == null || row.status() == CredentialStatus.REVOKED)) {
+            store.releaseRefreshClaim(tenantId, id, claim.token());
+            return new Outcome(null, new RefreshFailedException("The credential is revoked.", true));
+        }
+        if (row == null || !Arrays.equals(row.secret(), claim.row().secret())
+                || !Objects.equals(row.destination(), claim.row().destination())) {
+            store.releaseRefreshClaim(tenantId, id, claim.token());
+            return new Outcome(null, new RefreshFailedException(
+                    "The credential changed while its token was being refreshed; try again.", false));
+        }
+        store.releaseRefreshClaim(tenantId, id, claim.token());
+        ConnectorDefinition connector = current.connector();
+        CredentialSecret secret = current.secret();
+        Instant now = clock.instant();
+        TokenRequestException e = requested.failure();
+        if (e != null) {
             boolean permanent = e.kind() == TokenRequestException.Kind.PROVIDER_ERROR
                     && e.errorCode() != null && PERMANENT_ERRORS.contains(e.errorCode());
             if (permanent) {
-                store.markRefreshFailed(current.tenantId(), current.credentialId(), now);
-                audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", current.tenantId())
-                        .target("credential", current.credentialId()).detail("connector", connector.appKey())
+                store.markRefreshFailed(tenantId, id, now);
+                audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", tenantId)
+                        .target("credential", id).detail("connector", connector.appKey())
                         .detail("endUser", current.endUserId()).detail("error", e.errorCode()));
                 // The event marks the change of state; the background job's later retries of a credential that
                 // already needs a reconnect are audited but tell a webhook receiver nothing new.
                 if (row.status() != CredentialStatus.REFRESH_FAILED) {
-                    events.publishEvent(CredentialEvents.RefreshFailed.of(current.tenantId(),
-                            store.find(current.tenantId(), current.credentialId()).orElseThrow(), e.errorCode()));
+                    events.publishEvent(CredentialEvents.RefreshFailed.of(tenantId,
+                            store.find(tenantId, id).orElseThrow(), e.errorCode()));
                 }
                 return new Outcome(current, new RefreshFailedException(
                         "The provider refused to refresh the token (" + e.errorCode() + "); the credential needs a reconnect.",
                         true));
             }
-            store.deferRefresh(current.tenantId(), current.credentialId(), now.plus(properties.retryBackoff()));
+            store.deferRefresh(tenantId, id, now.plus(properties.retryBackoff()));
             boolean stillValid = secret.expiresAt() == null || now.isBefore(secret.expiresAt());
             return new Outcome(current, stillValid ? null
                     : new RefreshFailedException("The token could not be refreshed right now: " + e.getMessage(), false));
         }
+        TokenEndpoint.Tokens tokens = Objects.requireNonNull(requested.tokens());
         var refreshed = new CredentialSecret(secret.fields(), tokens.accessToken(),
                 tokens.refreshToken() != null ? tokens.refreshToken() : secret.refreshToken(),
                 tokens.tokenType(), tokens.expiresAt());
-        // Sealed for the destination it was opened for, which the row lock keeps from changing meanwhile.
-        byte[] sealed = vault.seal(CredentialIds.binding(current.tenantId(), current.credentialId(), row.destination()),
+        // Sealed for the destination it was opened for, which the lock just taken shows unchanged.
+        byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, row.destination()),
                 CredentialStore.JSON.writeValueAsString(refreshed));
         List<String> scopes = tokens.scopes();
-        store.storeRefreshed(current.tenantId(), current.credentialId(), sealed, tokens.expiresAt(), scopes, now);
+        store.storeRefreshed(tenantId, id, sealed, tokens.expiresAt(), scopes, now);
         if (row.status() == CredentialStatus.REFRESH_FAILED) {
-            audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", current.tenantId())
-                    .target("credential", current.credentialId()).detail("connector", connector.appKey())
+            audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", tenantId)
+                    .target("credential", id).detail("connector", connector.appKey())
                     .detail("endUser", current.endUserId()));
-            events.publishEvent(CredentialEvents.RefreshRecovered.of(current.tenantId(),
-                    store.find(current.tenantId(), current.credentialId()).orElseThrow()));
+            events.publishEvent(CredentialEvents.RefreshRecovered.of(tenantId, store.find(tenantId, id).orElseThrow()));
         }
-        return new Outcome(new CredentialAccess(current.tenantId(), current.credentialId(), current.endUserId(),
-                connector, CredentialStatus.ACTIVE, refreshed, current.config()), null);
+        return new Outcome(new CredentialAccess(tenantId, id, current.endUserId(), connector, CredentialStatus.ACTIVE,
+                refreshed, current.config()), null);
     }
 
     private Duration margin(ConnectorDefinition connector) {

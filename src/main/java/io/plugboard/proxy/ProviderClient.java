@@ -1,6 +1,7 @@
 package io.plugboard.proxy;
 
 import io.plugboard.connector.PassThroughHttpClients;
+import io.plugboard.connector.PinnedHttpClient;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,6 +55,7 @@ class ProviderClient {
      */
     ClassicHttpResponse open(String method, URI target, @Nullable InetAddress pinned, Map<String, List<String>> headers,
                              Map<String, String> auth, @Nullable Body body) throws IOException {
+        assert PinnedHttpClient.outsideTransaction();
         HttpHost named = HttpHost.create(target);
         HttpHost host = pinned == null ? named
                 : new HttpHost(named.getSchemeName(), pinned, named.getHostName(), named.getPort());

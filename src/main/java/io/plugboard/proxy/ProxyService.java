@@ -55,10 +55,12 @@ public class ProxyService {
     private final Clock clock;
     private final ProviderClient client;
     private final DestinationPolicy destinations;
+    private final CallLimits limits;
 
     ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
-                 DestinationPolicy destinations, ProviderClient client) {
+                 DestinationPolicy destinations, ProviderClient client, CallLimits limits) {
         this.destinations = destinations;
+        this.limits = limits;
         this.credentials = credentials;
         this.callLog = callLog;
         this.properties = properties;
@@ -83,7 +85,10 @@ public class ProxyService {
         long startNanos = System.nanoTime();
         String method = request.method().toUpperCase(Locale.ROOT);
         var outcome = new Outcome();
+        boolean entered = false;
         try {
+            limits.enterTenant(tenantId);
+            entered = true;
             return exchange(tenantId, credentialId, method, request, requestId, sink, outcome, startNanos);
         } catch (ProxyException e) {
             outcome.status = e.status();
@@ -95,6 +100,12 @@ public class ProxyService {
             outcome.problem = "internal";
             throw e;
         } finally {
+            if (outcome.host != null) {
+                limits.leaveHost(outcome.host);
+            }
+            if (entered) {
+                limits.leaveTenant(tenantId);
+            }
             callLog.record(new CallLog.Call(tenantId, credentialId, outcome.appKey, method, loggedPath(request),
                     outcome.status, Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), outcome.bytesIn, outcome.bytesOut, outcome.retries, request.source(), request.actor(), requestId,
                     started, outcome.problem, outcome.sent));
@@ -123,6 +134,8 @@ public class ProxyService {
         int retries;
         /** Whether a request went out to the provider: only then was the credential used. */
         boolean sent;
+        /** The provider host whose place this call holds (see {@link CallLimits}), once it has one. */
+        @Nullable String host;
     }
 
     private ProxyResult exchange(UUID tenantId, String credentialId, String method, ProxyRequest request,
@@ -137,6 +150,7 @@ public class ProxyService {
             throw new ProxyException(502, "connector-misconfigured", "The credential's API address cannot be formed.");
         }
         URI plain = SafeTarget.build(base, request.path(), request.rawQuery());
+        outcome.host = limits.enterHost(plain);
         InetAddress pinned;
         try {
             pinned = destinations.pin(plain);

@@ -16,6 +16,8 @@ import io.plugboard.connector.Category;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.PinningPolicy;
+import io.plugboard.connector.DrippingServer;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +33,7 @@ class ConnectionCheckTest {
     void theTestRequestReachesTheCheckedAddressWithTheSecretInjected() throws Exception {
         provider.stubFor(get(urlEqualTo("/v1/me?key=k-1")).willReturn(aResponse().withStatus(200)));
         provider.stubFor(get(urlEqualTo("/v1/me?key=wrong")).willReturn(aResponse().withStatus(401)));
-        var check = new ConnectionCheck(PinningPolicy.toLoopback());
+        var check = new ConnectionCheck(PinningPolicy.toLoopback(), Duration.ofSeconds(20));
         try {
             var connector = connector("http://provider.invalid:" + provider.getPort());
 
@@ -49,11 +51,26 @@ class ConnectionCheckTest {
     @Test
     void aProviderOnAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        var check = new ConnectionCheck(new DestinationPolicy(false));
+        var check = new ConnectionCheck(new DestinationPolicy(false), Duration.ofSeconds(20));
         try {
             assertThat(check.check(connector("http://localhost:" + provider.getPort()), Map.of("apiKey", "k-1"), Map.of()))
                     .contains("private or loopback");
             assertThat(provider.getAllServeEvents()).isEmpty();
+        } finally {
+            check.close();
+        }
+    }
+
+    @Test
+    void aProviderThatDripsItsAnswerIsGivenUpOnAtTheDeadline() throws Exception {
+        var check = new ConnectionCheck(PinningPolicy.toLoopback(), Duration.ofMillis(1500));
+        try (var dripping = DrippingServer.startWithHeaders(Duration.ofMillis(200))) {
+            long started = System.nanoTime();
+            String problem = check.check(connector("http://provider.invalid:" + dripping.port()),
+                    Map.of("apiKey", "k-1"), Map.of());
+
+            assertThat(problem).isEqualTo("Pinned could not be reached to check these details. Try again in a moment.");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
         } finally {
             check.close();
         }

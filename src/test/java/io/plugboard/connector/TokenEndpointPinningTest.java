@@ -33,7 +33,7 @@ class TokenEndpointPinningTest {
         provider.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":600,\"scope\":\"read\"}")));
-        var endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+        var endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 PinningPolicy.toLoopback());
         try {
             var tokens = endpoint.clientCredentials(oauth("http://provider.invalid:" + provider.getPort() + "/oauth/token"),
@@ -58,7 +58,7 @@ class TokenEndpointPinningTest {
     void aTokenEndpointOnAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         provider.resetRequests();
-        var endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+        var endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 new DestinationPolicy(false));
         try {
             assertThatThrownBy(() -> endpoint.clientCredentials(

@@ -18,7 +18,9 @@ import io.plugboard.connector.ConnectorDefinition.ClientAuthentication;
 import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.PinningPolicy;
+import io.plugboard.connector.DrippingServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ class ProviderRevocationTest {
     @Test
     void theRefreshTokenIsRevokedAtTheCheckedAddress() throws Exception {
         provider.stubFor(post(urlEqualTo("/oauth/revoke")).willReturn(aResponse().withStatus(200)));
-        var revocation = new ProviderRevocation(PinningPolicy.toLoopback());
+        var revocation = new ProviderRevocation(PinningPolicy.toLoopback(), Duration.ofSeconds(20));
         try {
             var outcome = revocation.revoke(connector("http://provider.invalid:" + provider.getPort() + "/oauth/revoke"),
                     SECRET, Map.of(), APP);
@@ -58,7 +60,7 @@ class ProviderRevocationTest {
     @Test
     void aRevocationEndpointOnAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
         provider.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        var revocation = new ProviderRevocation(new DestinationPolicy(false));
+        var revocation = new ProviderRevocation(new DestinationPolicy(false), Duration.ofSeconds(20));
         try {
             var outcome = revocation.revoke(connector("http://localhost:" + provider.getPort() + "/oauth/revoke"),
                     SECRET, Map.of(), APP);
@@ -67,6 +69,23 @@ class ProviderRevocationTest {
             assertThat(outcome.succeeded()).isFalse();
             assertThat(outcome.detail()).startsWith("revocation endpoint refused:").contains("private or loopback");
             assertThat(provider.getAllServeEvents()).isEmpty();
+        } finally {
+            revocation.close();
+        }
+    }
+
+    @Test
+    void aRevocationEndpointThatDripsItsAnswerIsGivenUpOnAtTheDeadlineAndRetriedLater() throws Exception {
+        var revocation = new ProviderRevocation(PinningPolicy.toLoopback(), Duration.ofMillis(1500));
+        try (var dripping = DrippingServer.startWithHeaders(Duration.ofMillis(200))) {
+            long started = System.nanoTime();
+            var outcome = revocation.revoke(connector("http://provider.invalid:" + dripping.port() + "/oauth/revoke"),
+                    SECRET, Map.of(), APP);
+
+            assertThat(outcome.attempted()).isTrue();
+            assertThat(outcome.succeeded()).isFalse();
+            assertThat(outcome.retryable()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
         } finally {
             revocation.close();
         }

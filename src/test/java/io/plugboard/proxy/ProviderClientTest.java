@@ -35,7 +35,7 @@ class ProviderClientTest {
                 .withHeader("Content-Encoding", "gzip").withHeader("X-Multi", "a").withHeader("x-multi", "b")
                 .withBody("not really gzip")));
         client = new ProviderClient(new ProxyProperties(Duration.ofSeconds(2), Duration.ofSeconds(5), 0, 0,
-                Duration.ofSeconds(1), 1024, true, Duration.ofDays(1), 10));
+                Duration.ofSeconds(1), 1024, true, Duration.ofDays(1), 10, 100, 250));
     }
 
     @AfterAll
