@@ -344,9 +344,16 @@ class CredentialStore {
     record Sealed(String id, UUID tenantId, String appKey, byte[] secret, @Nullable String destination) {
     }
 
-    List<Sealed> sealedSecrets() {
-        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE secret IS NOT NULL",
-                CredentialStore::sealed);
+    long countSealedNotOn(byte[] keyId) {
+        return jdbc.queryForObject("SELECT count(*) FROM credentials WHERE secret IS NOT NULL "
+                + "AND substring(secret from 2 for 4) <> ?", Long.class, keyId);
+    }
+
+    /** The next secrets after {@code afterId} sealed with a key other than {@code keyId}, for re-sealing. */
+    List<Sealed> sealedNotOn(byte[] keyId, String afterId, int limit) {
+        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE id > ? "
+                + "AND secret IS NOT NULL AND substring(secret from 2 for 4) <> ? ORDER BY id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED", CredentialStore::sealed, afterId, keyId, limit);
     }
 
     /** Sealed before destinations were bound (the column is null): what the one-time binding at start-up takes. */
@@ -362,8 +369,9 @@ class CredentialStore {
     }
 
     /** Re-encryption under the primary key: the same destination, compared so a concurrent change is not undone. */
-    void reseal(Sealed row, byte[] secret) {
-        jdbc.update("UPDATE credentials SET secret = ? WHERE id = ? AND secret = ?", secret, row.id(), row.secret());
+    boolean reseal(Sealed row, byte[] secret) {
+        return jdbc.update("UPDATE credentials SET secret = ? WHERE id = ? AND secret = ?", secret, row.id(),
+                row.secret()) == 1;
     }
 
     /** Binds a legacy secret, unless another instance did it first or the secret changed meanwhile. */

@@ -283,17 +283,16 @@ class ProviderRevocationQueueIT extends ProxyTestSupport {
         assertThat(rotated.sealedWithPrimary(material(id))).isFalse();
         assertThat(revocationSecrets.countNotOnPrimary(rotated)).isPositive();
         try {
-            assertThat(revocationSecrets.resealAll(rotated)).isPositive();
+            assertThat(revocationSecrets.resealBatch(rotated, null, 10_000).resealed()).isPositive();
 
             assertThat(revocationSecrets.countNotOnPrimary(rotated)).isZero();
             assertThat(rotated.sealedWithPrimary(material(id))).isTrue();
             assertThat(rotated.open(RevocationQueue.binding(tenant.id(), id), material(id))).contains(refreshToken);
         } finally {
             // Back under the application's own key, which does not know the rotated one.
-            for (Object[] row : revocations.sealedMaterial()) {
-                revocations.reseal((UUID) row[1], (String) row[0], vault.seal(RevocationQueue.binding((UUID) row[1],
-                        (String) row[0]), rotated.open(RevocationQueue.binding((UUID) row[1], (String) row[0]),
-                        (byte[]) row[2])));
+            for (var row : revocations.materialNotOn(vault.primaryKeyIdBytes(), "", 10_000)) {
+                var binding = RevocationQueue.binding(row.tenantId(), row.credentialId());
+                revocations.reseal(row, vault.seal(binding, rotated.open(binding, row.material())));
             }
         }
         assertThat(vault.open(RevocationQueue.binding(tenant.id(), id), material(id))).contains(refreshToken);
