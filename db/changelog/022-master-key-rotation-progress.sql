@@ -19,7 +19,7 @@ CREATE UNIQUE INDEX master_key_reencryptions_one_running ON master_key_reencrypt
 CREATE INDEX master_key_reencryptions_started ON master_key_reencryptions (started_at DESC);
 
 -- Per kind of secret, in the order the run takes them: total is what was on an older key when the run started;
--- changed: rows a writer replaced between read and write (sealed with the primary by that writer, left as they are).
+-- changed: moved to the primary key by the application's own writes during the run (or deleted), left as they are.
 CREATE TABLE master_key_reencryption_progress (
     run_id      uuid          NOT NULL REFERENCES master_key_reencryptions (id) ON DELETE CASCADE,
     position    integer       NOT NULL,

@@ -21,7 +21,8 @@ public record ReencryptionRun(UUID id, int primaryKeyId, String startedBy, Insta
      *
      * @param total      on an older key when the run started
      * @param resealed   re-sealed under the primary key by the run
-     * @param changed    replaced by a writer between the run's read and its write (the writer's value stays)
+     * @param changed    moved to the primary key by the application's own writes during the run (a refresh, a
+     *                   rotation), or deleted; the run leaves those as they are
      * @param unreadable did not open in the run's latest pass, and were left as they are
      */
     public record Progress(String kind, long total, long resealed, long changed, long unreadable) {

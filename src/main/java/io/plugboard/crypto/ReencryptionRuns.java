@@ -73,6 +73,15 @@ class ReencryptionRuns {
                 utc(now), id) == 1;
     }
 
+    /**
+     * After a walk over a store: what left the old key without the run re-sealing it was re-sealed by the
+     * application's own writes (a refresh, a rotation) or deleted; {@code remaining} is what is still on an old key.
+     */
+    void settle(UUID id, int position, long remaining) {
+        jdbc.update("UPDATE master_key_reencryption_progress SET changed = GREATEST(0, total - resealed - ?) "
+                + "WHERE run_id = ? AND position = ?", remaining, id, position);
+    }
+
     /** A new pass counts only the secrets that still do not open; the earlier pass's are among them. */
     void startPass(UUID id) {
         jdbc.update("UPDATE master_key_reencryption_progress SET unreadable = 0 WHERE run_id = ?", id);

@@ -111,14 +111,18 @@ public class VaultMaintenance {
     }
 
     private ReencryptionRun execute(UUID id, AuditActor actor) {
+        long startedAt = System.nanoTime();
+        int pass = 1;
         try {
-            for (int pass = 1; ; pass++) {
+            for (; ; pass++) {
                 runs.startPass(id);
                 for (int position = 0; position < stores.size(); position++) {
-                    if (!walk(id, position, stores.get(position))) {
+                    SealedSecretStore store = stores.get(position);
+                    if (!walk(id, position, store)) {
                         log.warn("Master-key re-encryption {} was taken over by another run; stopping", id);
                         return runs.find(id).orElseThrow();
                     }
+                    runs.settle(id, position, store.countNotOnPrimary(vault));
                 }
                 long remaining = stores.stream().mapToLong(s -> s.countNotOnPrimary(vault)).sum();
                 long unreadable = runs.find(id).orElseThrow().progress().stream()
@@ -131,6 +135,8 @@ public class VaultMaintenance {
             }
             runs.finish(id, ReencryptionRun.Status.FINISHED, null, clock.instant());
             ReencryptionRun run = runs.find(id).orElseThrow();
+            log.info("Master-key re-encryption {} to key {} finished in {} ms, {} pass(es): {}", id, run.primaryKeyId(),
+                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), pass, run.progress());
             var record = AuditRecord.of("vault.master_key.rotated", null).detail("primaryKeyId", run.primaryKeyId());
             for (var progress : run.progress()) {
                 record = record.detail(progress.kind(), progress.resealed());
