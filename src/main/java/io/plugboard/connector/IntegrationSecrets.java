@@ -1,9 +1,11 @@
 package io.plugboard.connector;
 
+import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretUnreadableException;
 import io.plugboard.crypto.SecretVault;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -73,22 +75,16 @@ class IntegrationSecrets implements SealedSecretStore, SmartInitializingSingleto
 
     @Override
     public long countNotOnPrimary(SecretVault vault) {
-        return store.withSecrets().stream().filter(r -> !vault.sealedWithPrimary(r.clientSecret())).count();
+        return store.countSecretsNotOn(vault.primaryKeyIdBytes());
     }
 
     /** Re-seals with the destination stored beside each secret, never the connector's current one. */
     @Override
     @Transactional
-    public int resealAll(SecretVault vault) {
-        int count = 0;
-        for (var row : store.withSecrets()) {
-            if (!vault.sealedWithPrimary(row.clientSecret())) {
-                var binding = IntegrationService.binding(store.tenantOf(row.id()), row.id(),
-                        row.clientSecretDestination());
-                store.reseal(row, vault.reseal(binding, row.clientSecret()));
-                count++;
-            }
-        }
-        return count;
+    public ResealBatch resealBatch(SecretVault vault, @Nullable String after, int limit) {
+        return ResealBatch.over(store.secretsNotOn(vault.primaryKeyIdBytes(),
+                        after == null ? IntegrationStore.NO_ID : UUID.fromString(after), limit),
+                row -> row.id().toString(), row -> store.reseal(row, vault.reseal(
+                        IntegrationService.binding(row.tenantId(), row.id(), row.destination()), row.secret())));
     }
 }

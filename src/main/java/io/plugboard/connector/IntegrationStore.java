@@ -74,10 +74,30 @@ class IntegrationStore {
         return jdbc.queryForObject("SELECT tenant_id FROM integrations WHERE id = ?", UUID.class, id);
     }
 
+    /** Where a walk over the table in id order starts: PostgreSQL orders uuids by their bytes, unsigned. */
+    static final UUID NO_ID = new UUID(0, 0);
+
+    /** A client secret and what it is bound to, for master-key rotation. */
+    record SealedSecret(UUID id, UUID tenantId, byte[] secret, @Nullable String destination) {
+    }
+
+    long countSecretsNotOn(byte[] keyId) {
+        return jdbc.queryForObject("SELECT count(*) FROM integrations WHERE client_secret IS NOT NULL "
+                + "AND substring(client_secret from 2 for 4) <> ?", Long.class, keyId);
+    }
+
+    /** The next client secrets after {@code afterId} sealed with a key other than {@code keyId}, for re-sealing. */
+    List<SealedSecret> secretsNotOn(byte[] keyId, UUID afterId, int limit) {
+        return jdbc.query("SELECT id, tenant_id, client_secret, client_secret_destination FROM integrations "
+                + "WHERE id > ? AND client_secret IS NOT NULL AND substring(client_secret from 2 for 4) <> ? "
+                + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", (rs, n) -> new SealedSecret(rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class), rs.getBytes(3), rs.getString(4)), afterId, keyId, limit);
+    }
+
     /** Re-encryption under the primary key; compared, so a secret entered meanwhile is not overwritten. */
-    void reseal(Row row, byte[] secret) {
-        jdbc.update("UPDATE integrations SET client_secret = ? WHERE id = ? AND client_secret = ?", secret, row.id(),
-                row.clientSecret());
+    boolean reseal(SealedSecret read, byte[] secret) {
+        return jdbc.update("UPDATE integrations SET client_secret = ? WHERE id = ? AND client_secret = ?", secret,
+                read.id(), read.secret()) == 1;
     }
 
     /** Binds a secret sealed before destinations were bound, unless another instance did it first. */

@@ -1,7 +1,9 @@
 package io.plugboard.credential;
 
+import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,7 +24,7 @@ class CredentialSecrets implements SealedSecretStore {
 
     @Override
     public long countNotOnPrimary(SecretVault vault) {
-        return store.sealedSecrets().stream().filter(r -> !vault.sealedWithPrimary(r.secret())).count();
+        return store.countSealedNotOn(vault.primaryKeyIdBytes());
     }
 
     /**
@@ -31,15 +33,9 @@ class CredentialSecrets implements SealedSecretStore {
      */
     @Override
     @Transactional
-    public int resealAll(SecretVault vault) {
-        int count = 0;
-        for (var row : store.sealedSecrets()) {
-            if (!vault.sealedWithPrimary(row.secret())) {
-                var binding = CredentialIds.binding(row.tenantId(), row.id(), row.destination());
-                store.reseal(row, vault.reseal(binding, row.secret()));
-                count++;
-            }
-        }
-        return count;
+    public ResealBatch resealBatch(SecretVault vault, @Nullable String after, int limit) {
+        return ResealBatch.over(store.sealedNotOn(vault.primaryKeyIdBytes(), after == null ? "" : after, limit),
+                CredentialStore.Sealed::id, row -> store.reseal(row, vault.reseal(
+                        CredentialIds.binding(row.tenantId(), row.id(), row.destination()), row.secret())));
     }
 }

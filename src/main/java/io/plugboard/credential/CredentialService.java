@@ -15,6 +15,7 @@ import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.CurrentUser;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -242,7 +243,18 @@ public class CredentialService {
         if (request.metadata() != null && !request.metadata().isEmpty()) {
             var merged = new HashMap<>(current.metadata());
             merged.putAll(request.metadata());
-            store.updateMetadata(tenantId, id, current.label(), MetadataRules.validate(connector, merged), clock.instant());
+            // Validated as merged, written as only the keys given: what others changed meanwhile is not written back.
+            var validated = MetadataRules.validate(connector, merged);
+            var set = new HashMap<String, Object>();
+            var removed = new ArrayList<String>();
+            for (String key : request.metadata().keySet()) {
+                if (validated.containsKey(key)) {
+                    set.put(key, validated.get(key));
+                } else {
+                    removed.add(key);
+                }
+            }
+            store.mergeMetadata(tenantId, id, set, removed, clock.instant());
         }
         audit.record(AuditRecord.of("credential.reconnected", tenantId).target("credential", id)
                 .detail("connector", current.appKey()).detail("endUser", current.endUserId())
@@ -264,7 +276,8 @@ public class CredentialService {
         Map<String, Object> metadata = change.metadata() == null ? current.metadata()
                 : MetadataRules.validate(connector, change.metadata());
         String label = change.label() == null ? current.label() : label(change.label());
-        store.updateMetadata(tenantId, id, label, metadata, clock.instant());
+        store.updateMetadata(tenantId, id, change.label() != null, label, change.metadata() == null ? null : metadata,
+                clock.instant());
         CredentialView updated = store.find(tenantId, id).orElseThrow();
         if (!Objects.equals(metadata, current.metadata()) || !Objects.equals(label, current.label())) {
             audit.record(AuditRecord.of("credential.metadata.updated", tenantId).target("credential", id)

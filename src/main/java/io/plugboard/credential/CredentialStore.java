@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -228,10 +229,23 @@ class CredentialStore {
                 String.class, key, tenantId, key, limit);
     }
 
-    int updateMetadata(UUID tenantId, String id, @Nullable String label, Map<String, Object> metadata, Instant now) {
-        return jdbc.update("UPDATE credentials SET label = ?, metadata = ?::jsonb, updated_at = ? "
+    /**
+     * Writes only what an edit sets: the label when {@code setLabel}, the metadata when not null. The other column
+     * stays as it is now, not as the edit read it, so two edits at once do not undo each other.
+     */
+    int updateMetadata(UUID tenantId, String id, boolean setLabel, @Nullable String label,
+                       @Nullable Map<String, Object> metadata, Instant now) {
+        return jdbc.update("UPDATE credentials SET label = CASE WHEN ? THEN ? ELSE label END, "
+                        + "metadata = COALESCE(?::jsonb, metadata), updated_at = ? "
                         + "WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",
-                label, JSON.writeValueAsString(metadata), utc(now), tenantId, id);
+                setLabel, label, metadata == null ? null : JSON.writeValueAsString(metadata), utc(now), tenantId, id);
+    }
+
+    /** Sets and removes these metadata keys on the metadata as it is now: other keys changed meanwhile stay. */
+    int mergeMetadata(UUID tenantId, String id, Map<String, Object> set, Collection<String> removed, Instant now) {
+        return jdbc.update("UPDATE credentials SET metadata = (metadata || ?::jsonb) - ?::text[], updated_at = ? "
+                        + "WHERE tenant_id = ? AND id = ? AND status <> 'REVOKED'",
+                JSON.writeValueAsString(set), removed.toArray(String[]::new), utc(now), tenantId, id);
     }
 
     /** A reconnect: new secret material, back to ACTIVE, same id. Revoked credentials stay revoked. */
@@ -372,9 +386,16 @@ class CredentialStore {
     record Sealed(String id, UUID tenantId, String appKey, byte[] secret, @Nullable String destination) {
     }
 
-    List<Sealed> sealedSecrets() {
-        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE secret IS NOT NULL",
-                CredentialStore::sealed);
+    long countSealedNotOn(byte[] keyId) {
+        return jdbc.queryForObject("SELECT count(*) FROM credentials WHERE secret IS NOT NULL "
+                + "AND substring(secret from 2 for 4) <> ?", Long.class, keyId);
+    }
+
+    /** The next secrets after {@code afterId} sealed with a key other than {@code keyId}, for re-sealing. */
+    List<Sealed> sealedNotOn(byte[] keyId, String afterId, int limit) {
+        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE id > ? "
+                + "AND secret IS NOT NULL AND substring(secret from 2 for 4) <> ? ORDER BY id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED", CredentialStore::sealed, afterId, keyId, limit);
     }
 
     /** Sealed before destinations were bound (the column is null): what the one-time binding at start-up takes. */
@@ -390,8 +411,9 @@ class CredentialStore {
     }
 
     /** Re-encryption under the primary key: the same destination, compared so a concurrent change is not undone. */
-    void reseal(Sealed row, byte[] secret) {
-        jdbc.update("UPDATE credentials SET secret = ? WHERE id = ? AND secret = ?", secret, row.id(), row.secret());
+    boolean reseal(Sealed row, byte[] secret) {
+        return jdbc.update("UPDATE credentials SET secret = ? WHERE id = ? AND secret = ?", secret, row.id(),
+                row.secret()) == 1;
     }
 
     /** Binds a legacy secret, unless another instance did it first or the secret changed meanwhile. */

@@ -120,16 +120,31 @@ class ProviderRevocations {
 
     // ---- master-key rotation
 
-    /** Every sealed material still held: {credential id, tenant id, material}. */
-    List<Object[]> sealedMaterial() {
-        return jdbc.query("SELECT credential_id, tenant_id, material FROM provider_revocations WHERE material IS NOT NULL",
-                (rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getBytes(3)});
+    /** The sealed material of one revocation still being retried. */
+    record Material(String credentialId, UUID tenantId, byte[] material) {
     }
 
-    /** Replaces the material with its re-sealed copy, unless a worker finished (and so destroyed) it meanwhile. */
-    void reseal(UUID tenantId, String credentialId, byte[] material) {
-        jdbc.update("UPDATE provider_revocations SET material = ? WHERE tenant_id = ? AND credential_id = ? "
-                + "AND status = 'PENDING'", material, tenantId, credentialId);
+    long countMaterialNotOn(byte[] keyId) {
+        return jdbc.queryForObject("SELECT count(*) FROM provider_revocations WHERE material IS NOT NULL "
+                + "AND substring(material from 2 for 4) <> ?", Long.class, keyId);
+    }
+
+    /** The next materials after {@code afterId} sealed with a key other than {@code keyId}, for re-sealing. */
+    List<Material> materialNotOn(byte[] keyId, String afterId, int limit) {
+        return jdbc.query("SELECT credential_id, tenant_id, material FROM provider_revocations WHERE credential_id > ? "
+                + "AND material IS NOT NULL AND substring(material from 2 for 4) <> ? ORDER BY credential_id LIMIT ? "
+                + "FOR UPDATE SKIP LOCKED",
+                (rs, n) -> new Material(rs.getString(1), rs.getObject(2, UUID.class), rs.getBytes(3)),
+                afterId, keyId, limit);
+    }
+
+    /**
+     * Replaces the material with its re-sealed copy only while the row still holds the one read: a worker that
+     * finished the revocation meanwhile destroyed it, and that must stay so.
+     */
+    boolean reseal(Material read, byte[] material) {
+        return jdbc.update("UPDATE provider_revocations SET material = ? WHERE credential_id = ? AND material = ? "
+                + "AND status = 'PENDING'", material, read.credentialId(), read.material()) == 1;
     }
 
     /** The state from a row whose provider revocation columns are prefixed with {@code prefix}; null without one. */

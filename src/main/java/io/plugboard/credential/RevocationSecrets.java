@@ -1,8 +1,9 @@
 package io.plugboard.credential;
 
+import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
-import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,22 +24,14 @@ class RevocationSecrets implements SealedSecretStore {
 
     @Override
     public long countNotOnPrimary(SecretVault vault) {
-        return store.sealedMaterial().stream().filter(r -> !vault.sealedWithPrimary((byte[]) r[2])).count();
+        return store.countMaterialNotOn(vault.primaryKeyIdBytes());
     }
 
     @Override
     @Transactional
-    public int resealAll(SecretVault vault) {
-        int count = 0;
-        for (Object[] row : store.sealedMaterial()) {
-            byte[] material = (byte[]) row[2];
-            if (!vault.sealedWithPrimary(material)) {
-                String credentialId = (String) row[0];
-                UUID tenantId = (UUID) row[1];
-                store.reseal(tenantId, credentialId, vault.reseal(RevocationQueue.binding(tenantId, credentialId), material));
-                count++;
-            }
-        }
-        return count;
+    public ResealBatch resealBatch(SecretVault vault, @Nullable String after, int limit) {
+        return ResealBatch.over(store.materialNotOn(vault.primaryKeyIdBytes(), after == null ? "" : after, limit),
+                ProviderRevocations.Material::credentialId, row -> store.reseal(row, vault.reseal(
+                        RevocationQueue.binding(row.tenantId(), row.credentialId()), row.material())));
     }
 }

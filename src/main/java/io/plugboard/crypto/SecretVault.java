@@ -76,6 +76,14 @@ public final class SecretVault {
         return keyset.getPrimary().getId();
     }
 
+    /**
+     * The primary key's id as bytes 2-5 of every ciphertext it seals, for finding the others in SQL:
+     * {@code substring(column from 2 for 4) <> ?}.
+     */
+    public byte[] primaryKeyIdBytes() {
+        return ByteBuffer.allocate(4).putInt(primaryKeyId()).array();
+    }
+
     public boolean sealedWithPrimary(byte[] ciphertext) {
         return keyIdOf(ciphertext) == primaryKeyId();
     }

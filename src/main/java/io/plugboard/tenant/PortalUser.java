@@ -6,10 +6,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.jspecify.annotations.Nullable;
 
+/**
+ * Changed from several places (enabling, role and name, password resets), each touching its own columns:
+ * {@link DynamicUpdate} writes only the columns a change set, so a change committed after another one's read does
+ * not write back the columns it read (a password reset must not enable again an account disabled meanwhile).
+ */
 @Entity
 @Table(name = "portal_users")
+@DynamicUpdate
 class PortalUser {
 
     @Id

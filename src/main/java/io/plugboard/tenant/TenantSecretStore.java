@@ -1,8 +1,12 @@
 package io.plugboard.tenant;
 
+import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -10,10 +14,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class TenantSecretStore implements SealedSecretStore {
 
-    private final TenantRepository tenants;
+    /** Where a walk over the table in id order starts: PostgreSQL orders uuids by their bytes, unsigned. */
+    private static final UUID NO_ID = new UUID(0, 0);
 
-    TenantSecretStore(TenantRepository tenants) {
+    private final TenantRepository tenants;
+    private final JdbcTemplate jdbc;
+
+    TenantSecretStore(TenantRepository tenants, DataSource dataSource) {
         this.tenants = tenants;
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    private record Sealed(UUID id, byte[] secret) {
     }
 
     @Override
@@ -22,21 +34,19 @@ class TenantSecretStore implements SealedSecretStore {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public long countNotOnPrimary(SecretVault vault) {
-        return tenants.findAll().stream().filter(t -> !vault.sealedWithPrimary(t.clientSecret())).count();
+        return jdbc.queryForObject("SELECT count(*) FROM tenants WHERE substring(client_secret from 2 for 4) <> ?",
+                Long.class, vault.primaryKeyIdBytes());
     }
 
     @Override
     @Transactional
-    public int resealAll(SecretVault vault) {
-        int resealed = 0;
-        for (Tenant tenant : tenants.findAll()) {
-            if (!vault.sealedWithPrimary(tenant.clientSecret()) && reseal(vault, tenant.id(), tenant.clientSecret())) {
-                resealed++;
-            }
-        }
-        return resealed;
+    public ResealBatch resealBatch(SecretVault vault, @Nullable String after, int limit) {
+        var rows = jdbc.query("SELECT id, client_secret FROM tenants WHERE id > ? "
+                        + "AND substring(client_secret from 2 for 4) <> ? ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
+                (rs, n) -> new Sealed(rs.getObject(1, UUID.class), rs.getBytes(2)),
+                after == null ? NO_ID : UUID.fromString(after), vault.primaryKeyIdBytes(), limit);
+        return ResealBatch.over(rows, row -> row.id().toString(), row -> reseal(vault, row.id(), row.secret()));
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.plugboard.webhook;
 
+import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretVault;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,24 +25,21 @@ class WebhookSecretsRotation implements SealedSecretStore {
 
     @Override
     public long countNotOnPrimary(SecretVault vault) {
-        return store.allEndpoints().stream().filter(e -> !vault.sealedWithPrimary(e.secret())
-                || (e.previousSecret() != null && !vault.sealedWithPrimary(e.previousSecret()))).count();
+        return store.countSecretsNotOn(vault.primaryKeyIdBytes());
     }
 
     @Override
     @Transactional
-    public int resealAll(SecretVault vault) {
-        int count = 0;
-        for (var row : store.allEndpoints()) {
+    public ResealBatch resealBatch(SecretVault vault, @Nullable String after, int limit) {
+        var rows = store.secretsNotOn(vault.primaryKeyIdBytes(),
+                after == null ? WebhookStore.NO_ID : UUID.fromString(after), limit);
+        return ResealBatch.over(rows, row -> row.id().toString(), row -> {
             byte[] previous = row.previousSecret();
             boolean current = !vault.sealedWithPrimary(row.secret());
             boolean old = previous != null && !vault.sealedWithPrimary(previous);
-            if ((current || old) && store.resealSecrets(row,
+            return store.resealSecrets(row,
                     current ? vault.reseal(SigningSecrets.current(row.tenantId(), row.id()), row.secret()) : row.secret(),
-                    old ? vault.reseal(SigningSecrets.previous(row.tenantId(), row.id()), previous) : previous)) {
-                count++;
-            }
-        }
-        return count;
+                    old ? vault.reseal(SigningSecrets.previous(row.tenantId(), row.id()), previous) : previous);
+        });
     }
 }

@@ -118,9 +118,22 @@ class WebhookStore {
                 secret, previous, utc(previousUntil), utc(now), utc(now), tenantId, id);
     }
 
-    /** Every endpoint, for re-sealing under a new master key. */
-    List<EndpointRow> allEndpoints() {
-        return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints", WebhookStore::endpoint);
+    /** Where a walk over the endpoints in id order starts: PostgreSQL orders uuids by their bytes, unsigned. */
+    static final UUID NO_ID = new UUID(0, 0);
+
+    private static final String NOT_ON_KEY = "(substring(secret from 2 for 4) <> ? "
+            + "OR substring(previous_secret from 2 for 4) <> ?)";
+
+    /** Endpoints with a secret (current or previous) sealed with a key other than {@code keyId}. */
+    long countSecretsNotOn(byte[] keyId) {
+        return jdbc.queryForObject("SELECT count(*) FROM webhook_endpoints WHERE " + NOT_ON_KEY, Long.class,
+                keyId, keyId);
+    }
+
+    /** The next such endpoints after {@code afterId}, for re-sealing under a new master key. */
+    List<EndpointRow> secretsNotOn(byte[] keyId, UUID afterId, int limit) {
+        return jdbc.query("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE id > ? AND " + NOT_ON_KEY
+                + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", WebhookStore::endpoint, afterId, keyId, keyId, limit);
     }
 
     /**

@@ -9,14 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.crypto.tink.KeysetHandle;
 import io.plugboard.PlugboardTest;
+import io.plugboard.crypto.ApplicationKeyset;
 import io.plugboard.crypto.MasterKeys;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -278,41 +276,23 @@ class ProviderRevocationQueueIT extends ProxyTestSupport {
         String refreshToken = "rt-" + UUID.randomUUID();
         String id = credential(tenant, app, refreshToken);
         revoke(tenant, id);
-        KeysetHandle current = applicationKeyset();
+        KeysetHandle current = ApplicationKeyset.of(vault);
         var rotated = new SecretVault(MasterKeys.withNewPrimary(current));
         assertThat(rotated.sealedWithPrimary(material(id))).isFalse();
         assertThat(revocationSecrets.countNotOnPrimary(rotated)).isPositive();
         try {
-            assertThat(revocationSecrets.resealAll(rotated)).isPositive();
+            assertThat(revocationSecrets.resealBatch(rotated, null, 10_000).resealed()).isPositive();
 
             assertThat(revocationSecrets.countNotOnPrimary(rotated)).isZero();
             assertThat(rotated.sealedWithPrimary(material(id))).isTrue();
             assertThat(rotated.open(RevocationQueue.binding(tenant.id(), id), material(id))).contains(refreshToken);
         } finally {
             // Back under the application's own key, which does not know the rotated one.
-            for (Object[] row : revocations.sealedMaterial()) {
-                revocations.reseal((UUID) row[1], (String) row[0], vault.seal(RevocationQueue.binding((UUID) row[1],
-                        (String) row[0]), rotated.open(RevocationQueue.binding((UUID) row[1], (String) row[0]),
-                        (byte[]) row[2])));
+            for (var row : revocations.materialNotOn(vault.primaryKeyIdBytes(), "", 10_000)) {
+                var binding = RevocationQueue.binding(row.tenantId(), row.credentialId());
+                revocations.reseal(row, vault.seal(binding, rotated.open(binding, row.material())));
             }
         }
         assertThat(vault.open(RevocationQueue.binding(tenant.id(), id), material(id))).contains(refreshToken);
-    }
-
-    /**
-     * The keyset the shared application generated into its data directory (whose name is random; it is the one
-     * whose primary key is the vault's).
-     */
-    private KeysetHandle applicationKeyset() throws Exception {
-        try (var files = Files.find(Path.of("target/test-data"), 2,
-                (path, attributes) -> path.getFileName().toString().equals("master-key.b64"))) {
-            for (Path file : files.toList()) {
-                KeysetHandle keyset = MasterKeys.decode(Files.readString(file, StandardCharsets.UTF_8));
-                if (keyset.getPrimary().getId() == vault.primaryKeyId()) {
-                    return keyset;
-                }
-            }
-        }
-        throw new IllegalStateException("the application's master key is not under target/test-data");
     }
 }
