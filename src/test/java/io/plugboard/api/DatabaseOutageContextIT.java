@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plugboard.database.PostgresOutage;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
+import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +89,78 @@ class DatabaseOutageContextIT {
         awaitOk(api, knownToken);
         assertThat(millisSince(back)).as("recovered within").isLessThan(10_000);
         assertThat(health().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whileTheDatabaseIsDownThePortalSaysSo() throws Exception {
+        TestTenant tenant = TestTenants.create(context, "portal");
+        var browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        var signedIn = postLogin(browser, tenant.adminEmail(), 302);
+        assertThat(signedIn.headers().firstValue("Location")).get().asString().doesNotContain("error");
+        assertThat(get(browser, "/settings").statusCode()).isEqualTo(200);
+
+        var outage = PostgresOutage.of(context);
+        outage.crash();
+        try {
+            var page = get(browser, "/settings");
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.body()).contains("Database unavailable").contains("Retry in a few seconds");
+
+            var uidl = browser.send(HttpRequest.newBuilder(url("/?v-r=uidl&v-uiId=0"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"csrfToken\":\"x\",\"rpc\":[],\"syncId\":0,\"clientId\":0}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(uidl.body()).contains("\"appError\"").contains("\"caption\":\"Database unavailable\"")
+                    .contains("Retry in a few seconds");
+
+            var anotherBrowser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            var signIn = postLogin(anotherBrowser, tenant.adminEmail(), 503);
+            assertThat(signIn.body()).as("not 'wrong password'").contains("Database unavailable");
+        } finally {
+            outage.start();
+        }
+        long back = System.nanoTime();
+        while (get(browser, "/settings").statusCode() != 200) {
+            assertThat(millisSince(back)).as("portal back within").isLessThan(10_000);
+            Thread.sleep(100);
+        }
+    }
+
+    private HttpResponse<String> postLogin(HttpClient browser, String email, int status) throws Exception {
+        String page = get(browser, "/login").body();
+        String name = null;
+        String value = null;
+        Matcher m = Pattern.compile("<meta name=\"(_csrf(?:_parameter)?)\" content=\"([^\"]*)\"").matcher(page);
+        while (m.find()) {
+            if (m.group(1).equals("_csrf")) {
+                value = m.group(2);
+            } else {
+                name = m.group(2);
+            }
+        }
+        String form = "username=" + enc(email) + "&password=" + enc(TestTenants.ADMIN_PASSWORD) + "&" + enc(name)
+                + "=" + enc(value);
+        var response = browser.send(HttpRequest.newBuilder(url("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://localhost:" + port)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(status);
+        return response;
+    }
+
+    private HttpResponse<String> get(HttpClient browser, String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static void assertUnavailableFast(TestApi api, String token) {
