@@ -1,8 +1,10 @@
 package io.plugboard.api;
 
+import io.plugboard.common.DatabaseUnavailable;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.proxy.ProxyException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,9 +74,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, DatabaseUnavailableFilter.retryAfter())
+                    .body(DatabaseUnavailableFilter.problem(request, e));
+        }
         log.error("Unexpected API failure", e);
-        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.");
+        return ResponseEntity.internalServerError()
+                .body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side."));
     }
 
     @Override

@@ -19,9 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A token bucket per tenant and instance: {@code requestsPerSecond} sustained, {@code burst} at once.
- * Over the limit answers 429 with Retry-After.
+ * Over the limit answers 429 with Retry-After. A request answered 503 because the database was unavailable is not
+ * charged, and one that waited for the database before it got here is not refused (see {@link #waitedForUs}).
  */
 class ApiRateLimitFilter extends OncePerRequestFilter {
+
+    /** Longer than any token check takes unless it waited for the database. */
+    static final Duration WAITED = Duration.ofMillis(500);
 
     private final ApiProperties.RateLimit limit;
     private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
@@ -43,7 +47,7 @@ class ApiRateLimitFilter extends OncePerRequestFilter {
                     .build());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             response.setHeader("RateLimit-Remaining", String.valueOf(probe.getRemainingTokens()));
-            if (!probe.isConsumed()) {
+            if (!probe.isConsumed() && !waitedForUs(request)) {
                 long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds()
                         + (probe.getNanosToWaitForRefill() % 1_000_000_000L == 0 ? 0 : 1));
                 var problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
@@ -51,7 +55,28 @@ class ApiRateLimitFilter extends OncePerRequestFilter {
                 Problems.write(response, problem, Map.of("Retry-After", String.valueOf(seconds)));
                 return;
             }
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                // Answered 503 because the database was unavailable: nothing was done, so nothing is charged.
+                if (probe.isConsumed() && request.getAttribute(DatabaseUnavailableFilter.MARK) != null) {
+                    bucket.addTokens(1);
+                }
+            }
+            return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether the request spent longer than {@link #WAITED} before reaching the limiter, which only the token check
+     * waiting for the database does (reading a tenant's key that is not cached). Such requests arrived when the
+     * client was within its rate; when the database comes back they all pass the token check at once, and charging
+     * them then would answer 429 to a client that never sent more than its rate. They pass uncharged when the
+     * bucket is empty: at most the requests that arrived during one connection timeout, once per key cache TTL.
+     */
+    private static boolean waitedForUs(HttpServletRequest request) {
+        return request.getAttribute(DatabaseUnavailableFilter.ARRIVED) instanceof Long arrived
+                && System.nanoTime() - arrived > WAITED.toNanos();
     }
 }

@@ -46,6 +46,7 @@ class ApiSecurityConfiguration {
                         }))
                 .addFilterBefore(new ApiBodyLimitFilter(properties.maxBodyBytes()), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new ApiAuthenticationFilter(verifier), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new DatabaseUnavailableFilter(), ApiAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(properties.rateLimit()), ApiAuthenticationFilter.class)
                 .addFilterAfter(new ApiMediaTypeFilter(), ApiRateLimitFilter.class)
                 .exceptionHandling(e -> e

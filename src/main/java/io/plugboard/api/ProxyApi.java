@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import io.plugboard.common.DatabaseUnavailable;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.proxy.CallSource;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -74,6 +76,12 @@ class ProxyApi extends HttpServlet {
             // The firewall checks header values when they are read, which is here.
             problem(response, ApiContainerErrors.rejected());
         } catch (RuntimeException e) {
+            if (DatabaseUnavailable.causedBy(e)) {
+                // Before the provider was called (the credential could not be read) or after (its use not recorded).
+                problem(response, DatabaseUnavailableFilter.problem(request, e),
+                        Map.of(HttpHeaders.RETRY_AFTER, DatabaseUnavailableFilter.retryAfter()));
+                return;
+            }
             log.error("Proxied call failed", e);
             problem(response, Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side."));
         }

@@ -35,7 +35,8 @@ public final class NotificationListener implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofMillis(250);
     static final Duration MAX_SILENCE = Duration.ofSeconds(1);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+    /** Short: after a database outage, every proxied call reads its credential's row until the feed is back. */
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
     private static final String HEARTBEAT_PREFIX = "heartbeat:";
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");

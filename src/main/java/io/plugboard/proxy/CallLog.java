@@ -1,5 +1,6 @@
 package io.plugboard.proxy;
 
+import io.plugboard.common.DatabaseUnavailable;
 import io.plugboard.credential.CredentialUsage;
 import jakarta.annotation.PreDestroy;
 import java.sql.Types;
@@ -184,8 +185,14 @@ public class CallLog {
                                 OffsetDateTime.ofInstant(c.at(), ZoneOffset.UTC), varchar(fit(c.problem(), 50))};
                     }).toList());
         } catch (RuntimeException e) {
-            log.warn("Could not write {} call log rows, keeping them for the next flush: {}", batch.size(),
-                    e.getMessage());
+            if (DatabaseUnavailable.causedBy(e)) {
+                // Every half second while the database is down: counted, not a line each time.
+                DatabaseUnavailable.LOG.warn("Call log batches kept for the next flush, database unavailable",
+                        batch.size() + " rows");
+            } else {
+                log.warn("Could not write {} call log rows, keeping them for the next flush: {}", batch.size(),
+                        e.getMessage());
+            }
             return false;
         }
         try {

@@ -77,6 +77,8 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
                 .addFilterBefore(new LoginOriginFilter("/login", Stream.of(LoginOriginFilter.configuredOrigin(publicUrl))
                         .filter(Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet())), CsrfFilter.class)
+                // First of the portal's own filters, so that it also answers a sign-in the database cannot check.
+                .addFilterBefore(new PortalDatabaseFailureFilter(), LoginOriginFilter.class)
                 .addFilterBefore(new PortalAccessFilter(access), AuthorizationFilter.class)
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                         .enableCsrfConfiguration(false));
