@@ -36,7 +36,8 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
             if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
                 throw new InvalidTokenException("authorization", "Send the token as 'Authorization: Bearer <JWT>'.");
             }
-            ApiPrincipal principal = verifier.verify(header.substring(7).strip());
+            ApiPrincipal principal = verifier.verify(header.substring(7).strip(),
+                    () -> request.setAttribute(ApiRateLimitFilter.WAITED_FOR_DATABASE, Boolean.TRUE));
             SecurityContextHolder.getContext().setAuthentication(
                     UsernamePasswordAuthenticationToken.authenticated(principal, null, AUTHORITIES));
         } catch (InvalidTokenException e) {

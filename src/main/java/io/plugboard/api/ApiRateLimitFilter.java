@@ -24,8 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class ApiRateLimitFilter extends OncePerRequestFilter {
 
-    /** Longer than any token check takes unless it waited for the database. */
-    static final Duration WAITED = Duration.ofMillis(500);
+    /** Set by the token check on a request whose client key read waited for the database. */
+    static final String WAITED_FOR_DATABASE = ApiRateLimitFilter.class.getName() + ".waitedForDatabase";
 
     private final ApiProperties.RateLimit limit;
     private final Cache<UUID, Bucket> buckets = Caffeine.newBuilder()
@@ -69,14 +69,13 @@ class ApiRateLimitFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Whether the request spent longer than {@link #WAITED} before reaching the limiter, which only the token check
-     * waiting for the database does (reading a tenant's key that is not cached). Such requests arrived when the
-     * client was within its rate; when the database comes back they all pass the token check at once, and charging
-     * them then would answer 429 to a client that never sent more than its rate. They pass uncharged when the
-     * bucket is empty: at most the requests that arrived during one connection timeout, once per key cache TTL.
+     * Whether the token check had to read the client's key and that read waited for the database
+     * ({@link JwtVerifier#KEY_READ_WAITED}). Such requests arrived while the client kept within its rate; when the
+     * database comes back they all pass the token check at once, and charging them then would answer 429 to a client
+     * that never sent more than its rate. They pass uncharged when the bucket is empty. Only a key read counts, not
+     * time spent elsewhere: a request slowed by an overloaded machine is still charged.
      */
     private static boolean waitedForUs(HttpServletRequest request) {
-        return request.getAttribute(DatabaseUnavailableFilter.ARRIVED) instanceof Long arrived
-                && System.nanoTime() - arrived > WAITED.toNanos();
+        return request.getAttribute(WAITED_FOR_DATABASE) != null;
     }
 }

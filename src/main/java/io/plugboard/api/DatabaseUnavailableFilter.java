@@ -21,13 +21,10 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     /** Set on a request answered 503 because the database was unavailable (the rate limiter refunds it). */
     static final String MARK = DatabaseUnavailableFilter.class.getName() + ".unavailable";
-    /** {@link System#nanoTime()} when the request reached the API's filters, before anything could wait. */
-    static final String ARRIVED = DatabaseUnavailableFilter.class.getName() + ".arrived";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        request.setAttribute(ARRIVED, System.nanoTime());
         try {
             chain.doFilter(request, response);
         } catch (ServletException | RuntimeException e) {

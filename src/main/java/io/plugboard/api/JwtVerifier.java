@@ -74,6 +74,9 @@ class JwtVerifier {
     private final Cache<String, Boolean> unknownIssuers;
     /** Moves on every key change, so a lookup that raced with one does not leave a stale "unknown" behind. */
     private final AtomicLong keyGeneration = new AtomicLong();
+    /** Far longer than reading one key takes unless the read waited for a database connection. */
+    static final Duration KEY_READ_WAITED = Duration.ofMillis(500);
+
     private final LongAdder lookups = new LongAdder();
 
     JwtVerifier(ApiClientKeys keys, Clock clock, ApiProperties properties) {
@@ -102,7 +105,11 @@ class JwtVerifier {
         verifiedTokens.asMap().values().removeIf(t -> t.principal().tenantId().equals(change.tenantId()));
     }
 
-    ApiPrincipal verify(String token) {
+    /**
+     * @param keyReadWaited told when this token's key was read from the database and the read took longer than
+     *                      {@link #KEY_READ_WAITED}: it waited for the database, not for the client
+     */
+    ApiPrincipal verify(String token, Runnable keyReadWaited) {
         VerifiedToken known = verifiedTokens.getIfPresent(token);
         if (known != null) {
             if (cached.getIfPresent(known.issuer()) == known.verification()
@@ -134,7 +141,7 @@ class JwtVerifier {
         VerificationKey verification = cached.getIfPresent(iss);
         Claims claims;
         if (verification == null) {
-            verification = load(iss);
+            verification = load(iss, keyReadWaited);
             claims = verified(token, verification.parser());
         } else {
             try {
@@ -145,7 +152,7 @@ class JwtVerifier {
                     throw e;
                 }
                 cached.invalidate(iss);
-                VerificationKey stored = load(iss);
+                VerificationKey stored = load(iss, keyReadWaited);
                 if (stored.key().equals(verification.key())) {
                     throw e;
                 }
@@ -192,13 +199,17 @@ class JwtVerifier {
         return lookups.sum();
     }
 
-    private VerificationKey load(String clientId) {
+    private VerificationKey load(String clientId, Runnable keyReadWaited) {
         if (unknownIssuers.getIfPresent(clientId) != null) {
             throw unknownIssuer();
         }
         long generation = keyGeneration.get();
         lookups.increment();
+        long started = System.nanoTime();
         ApiClientKey key = keys.find(clientId).orElse(null);
+        if (System.nanoTime() - started > KEY_READ_WAITED.toNanos()) {
+            keyReadWaited.run();
+        }
         if (key == null) {
             unknownIssuers.put(clientId, Boolean.TRUE);
             // Checked after the put: a change that committed since the read either moved the generation
