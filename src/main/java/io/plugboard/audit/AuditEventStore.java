@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -78,16 +79,33 @@ class AuditEventStore {
                 ORDER BY chain_index DESC LIMIT 1""", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
         long index = tail.isEmpty() ? 0 : (long) tail.getFirst()[0];
         String prevHash = tail.isEmpty() ? ChainHasher.GENESIS : (String) tail.getFirst()[1];
-        List<Object[]> seals = new ArrayList<>(pending.size());
-        for (AuditEvent event : pending) {
+        int n = pending.size();
+        Long[] seqs = new Long[n];
+        Long[] indexes = new Long[n];
+        String[] prevHashes = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent event = pending.get(i);
             index++;
             String hash = ChainHasher.hash(event.withChain(index, prevHash, ""));
-            seals.add(new Object[] {index, prevHash, hash, event.seq()});
+            seqs[i] = event.seq();
+            indexes[i] = index;
+            prevHashes[i] = prevHash;
+            hashes[i] = hash;
             prevHash = hash;
         }
-        jdbc.batchUpdate("UPDATE audit_events SET chain_index = ?, prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
-                seals);
-        return pending.size();
+        // The runtime role may not UPDATE audit events: this function, its owner's, fills only the chain columns.
+        jdbc.execute((ConnectionCallback<Object>) connection -> {
+            try (var call = connection.prepareStatement("SELECT audit_seal(?, ?, ?, ?)")) {
+                call.setArray(1, connection.createArrayOf("bigint", seqs));
+                call.setArray(2, connection.createArrayOf("bigint", indexes));
+                call.setArray(3, connection.createArrayOf("text", prevHashes));
+                call.setArray(4, connection.createArrayOf("text", hashes));
+                call.execute();
+            }
+            return null;
+        });
+        return n;
     }
 
     /** A transaction-scoped lock other than the chain's; false when another instance holds it. */
