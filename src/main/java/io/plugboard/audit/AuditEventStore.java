@@ -1,5 +1,6 @@
 package io.plugboard.audit;
 
+import io.plugboard.security.TenantScope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -46,10 +47,15 @@ class AuditEventStore {
      */
     AuditEvent append(Instant occurredAt, AuditActor actor, AuditRecord record, String details,
                       @Nullable String sourceIp, @Nullable String userAgent) {
+        // Numbered first rather than RETURNING: row-level security lets anyone append an event but would check a
+        // returned row against what the writer may read (a failed sign-in has no tenant scope at all).
         Long seq = jdbc.queryForObject("""
-                INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
-                    target_type, target_id, reason, details, source_ip, user_agent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq""", Long.class,
+                WITH numbered AS (SELECT nextval('audit_events_seq') AS seq),
+                appended AS (
+                    INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
+                        target_type, target_id, reason, details, source_ip, user_agent)
+                    SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM numbered)
+                SELECT seq FROM numbered""", Long.class,
                 OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type().name(), actor.id(),
                 actor.label(), record.tenantId(), record.action(), record.targetType(), record.targetId(),
                 record.reason(), details, sourceIp, userAgent);
@@ -64,6 +70,10 @@ class AuditEventStore {
      * 0 and lets the other finish. Must run inside a transaction: the lock is held until it commits.
      */
     int seal(int max, boolean wait) {
+        return TenantScope.platform("the hash chain links every tenant's events", () -> sealScoped(max, wait));
+    }
+
+    private int sealScoped(int max, boolean wait) {
         if (wait) {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
         } else if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
@@ -139,8 +149,9 @@ class AuditEventStore {
 
     /** Streams the sealed chain in chain order, for verification. */
     void streamChain(Consumer<AuditEvent> consumer) {
-        streamingJdbc.query(SELECT + " WHERE e.chain_index IS NOT NULL ORDER BY e.chain_index ASC",
-                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)));
+        TenantScope.platform("the hash chain links every tenant's events", () -> streamingJdbc.query(
+                SELECT + " WHERE e.chain_index IS NOT NULL ORDER BY e.chain_index ASC",
+                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0))));
     }
 
     List<AuditEvent> recent(@Nullable UUID tenantId, int limit) {
