@@ -32,7 +32,8 @@ public final class TenantScope {
     }
 
     private static final ThreadLocal<Scope> BOUND = new ThreadLocal<>();
-    private static final ThreadLocal<Scope> FALLBACK = new ThreadLocal<>();
+    /** Inherited, so threads a harness starts for its work (pools, pollers) get it too. */
+    private static final InheritableThreadLocal<Scope> FALLBACK = new InheritableThreadLocal<>();
     private static final List<Runnable> LISTENERS = new CopyOnWriteArrayList<>();
 
     private TenantScope() {
