@@ -89,6 +89,18 @@ class ArchitectureTest {
             .orShould().beAnnotatedWith(DenyAll.class)
             .because("Spring does not enforce JSR-250 annotations here; services use @PreAuthorize");
 
+    @ArchTest
+    static final ArchRule platformFallbackIsForTestHarnessesOnly = noClasses()
+            .should().callMethod(io.plugboard.security.TenantScope.class, "withPlatformFallback", String.class,
+                    Runnable.class)
+            .because("application code states its scope: TenantScope.platform(reason, ...) or TenantScope.tenant(...)");
+
+    @ArchTest
+    static final ArchRule onlyTheDatabaseLayerFollowsTenantScopes = noClasses()
+            .that().resideOutsideOfPackage("io.plugboard.database..")
+            .should().callMethod(io.plugboard.security.TenantScope.class, "addListener", Runnable.class)
+            .because("one class tells PostgreSQL the scope (TenantScopedDataSource)");
+
     private static ArchCondition<JavaClass> beAccessedOnlyFromTheirOwnPackage() {
         return new ArchCondition<>("be accessed only from their own package") {
             @Override

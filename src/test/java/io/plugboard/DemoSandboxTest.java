@@ -29,6 +29,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=true",

@@ -4,15 +4,18 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The shared integration-test application: a real embedded PostgreSQL in a fresh directory under
  * {@code target/}, the demo tenant seeded with a known password, a random HTTP port. Tests that use
- * exactly this annotation share one context (and one database), so they must not assume an empty one.
+ * exactly this annotation share one context (and one database), so they must not assume an empty one. On the
+ * test's own thread the database sees every tenant's rows unless the test acts as a user ({@link PlatformScopeForTests}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=true",

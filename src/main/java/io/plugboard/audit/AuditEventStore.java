@@ -1,5 +1,6 @@
 package io.plugboard.audit;
 
+import io.plugboard.security.TenantScope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -48,10 +50,15 @@ class AuditEventStore {
      */
     AuditEvent append(Instant occurredAt, AuditActor actor, AuditRecord record, String details,
                       @Nullable String sourceIp, @Nullable String userAgent) {
+        // Numbered first rather than RETURNING: row-level security lets anyone append an event but would check a
+        // returned row against what the writer may read (a failed sign-in has no tenant scope at all).
         Long seq = jdbc.queryForObject("""
-                INSERT INTO audit_events (occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
-                    target_type, target_id, reason, details, source_ip, user_agent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq""", Long.class,
+                WITH numbered AS (SELECT nextval('audit_events_seq') AS seq),
+                appended AS (
+                    INSERT INTO audit_events (seq, occurred_at, actor_type, actor_id, actor_label, tenant_id, action,
+                        target_type, target_id, reason, details, source_ip, user_agent)
+                    SELECT seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM numbered)
+                SELECT seq FROM numbered""", Long.class,
                 OffsetDateTime.ofInstant(occurredAt, ZoneOffset.UTC), actor.type().name(), actor.id(),
                 actor.label(), record.tenantId(), record.action(), record.targetType(), record.targetId(),
                 record.reason(), details, sourceIp, userAgent);
@@ -66,6 +73,10 @@ class AuditEventStore {
      * 0 and lets the other finish. Must run inside a transaction: the lock is held until it commits.
      */
     int seal(int max, boolean wait) {
+        return TenantScope.platform("the hash chain links every tenant's events", () -> sealScoped(max, wait));
+    }
+
+    private int sealScoped(int max, boolean wait) {
         if (wait) {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
         } else if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
@@ -81,16 +92,33 @@ class AuditEventStore {
                 ORDER BY chain_index DESC LIMIT 1""", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)});
         long index = tail.isEmpty() ? 0 : (long) tail.getFirst()[0];
         String prevHash = tail.isEmpty() ? ChainHasher.GENESIS : (String) tail.getFirst()[1];
-        List<Object[]> seals = new ArrayList<>(pending.size());
-        for (AuditEvent event : pending) {
+        int n = pending.size();
+        Long[] seqs = new Long[n];
+        Long[] indexes = new Long[n];
+        String[] prevHashes = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent event = pending.get(i);
             index++;
             String hash = ChainHasher.hash(event.withChain(index, prevHash, ""));
-            seals.add(new Object[] {index, prevHash, hash, event.seq()});
+            seqs[i] = event.seq();
+            indexes[i] = index;
+            prevHashes[i] = prevHash;
+            hashes[i] = hash;
             prevHash = hash;
         }
-        jdbc.batchUpdate("UPDATE audit_events SET chain_index = ?, prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
-                seals);
-        return pending.size();
+        // The runtime role may not UPDATE audit events: this function, its owner's, fills only the chain columns.
+        jdbc.execute((ConnectionCallback<Object>) connection -> {
+            try (var call = connection.prepareStatement("SELECT audit_seal(?, ?, ?, ?)")) {
+                call.setArray(1, connection.createArrayOf("bigint", seqs));
+                call.setArray(2, connection.createArrayOf("bigint", indexes));
+                call.setArray(3, connection.createArrayOf("text", prevHashes));
+                call.setArray(4, connection.createArrayOf("text", hashes));
+                call.execute();
+            }
+            return null;
+        });
+        return n;
     }
 
     /** The newest sealed event's chain position and hash; position 0 and the genesis hash for an empty chain. */
@@ -161,8 +189,9 @@ class AuditEventStore {
 
     /** Streams the sealed chain in chain order, for verification. */
     void streamChain(Consumer<AuditEvent> consumer) {
-        streamingJdbc.query(SELECT + " WHERE e.chain_index IS NOT NULL ORDER BY e.chain_index ASC",
-                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0)));
+        TenantScope.platform("the hash chain links every tenant's events", () -> streamingJdbc.query(
+                SELECT + " WHERE e.chain_index IS NOT NULL ORDER BY e.chain_index ASC",
+                (RowCallbackHandler) rs -> consumer.accept(map(rs, 0))));
     }
 
     List<AuditEvent> recent(@Nullable UUID tenantId, int limit) {

@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import io.plugboard.security.FrameAncestors;
+import io.plugboard.security.TenantScope;
 import io.plugboard.tenant.AllowedOrigins;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -34,8 +35,8 @@ class ConnectEmbedding implements FrameAncestors {
         if (!m.matches()) {
             return List.of();
         }
-        return store.findByTokenHash(Tokens.sha256(m.group(1)))
-                .map(session -> origins.of(session.tenantId()))
+        return TenantScope.platform("a connect link is looked up by its token before its tenant is known",
+                () -> store.findByTokenHash(Tokens.sha256(m.group(1))).map(session -> origins.of(session.tenantId())))
                 .orElse(List.of());
     }
 }

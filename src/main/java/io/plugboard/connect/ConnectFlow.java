@@ -25,6 +25,7 @@ import io.plugboard.crypto.SecretBinding;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
 import io.plugboard.tenant.AllowedOrigins;
 import io.plugboard.tenant.TenantDirectory;
 import java.net.URI;
@@ -112,12 +113,14 @@ public class ConnectFlow {
         if (token == null || token.length() < 20 || token.length() > 100) {
             return Closed.EXPIRED;
         }
-        Optional<ConnectSession> found = store.findByTokenHash(Tokens.sha256(token));
+        Optional<ConnectSession> found = TenantScope.platform(
+                "a connect link is looked up by its token before its tenant is known",
+                () -> store.findByTokenHash(Tokens.sha256(token)));
         if (found.isEmpty()) {
             return Closed.EXPIRED;
         }
         ConnectSession s = found.get();
-        Link link = linkOf(s);
+        Link link = TenantScope.tenant(s.tenantId(), () -> linkOf(s));
         if (link instanceof Closed closed) {
             audit.record(AuditActor.anonymous("end user " + s.endUserId()), AuditRecord.of(closed == Closed.USED
                     ? "connect_session.used_link" : "connect_session.expired_use", s.tenantId()).target("connect_session", s.id()));
@@ -127,7 +130,9 @@ public class ConnectFlow {
 
     /** The page's follow-up steps: the session id it remembered after the token was checked. */
     public Link resumeLink(String sessionId) {
-        return store.findById(sessionId).map(this::linkOf).orElse(Closed.EXPIRED);
+        return TenantScope.platform("a connect page's session is looked up by its id before its tenant is known",
+                () -> store.findById(sessionId)).map(s -> TenantScope.tenant(s.tenantId(), () -> linkOf(s)))
+                .orElse(Closed.EXPIRED);
     }
 
     public Optional<Active> open(String token) {
@@ -171,6 +176,10 @@ public class ConnectFlow {
     }
 
     public List<CatalogEntry> connectors(Active active) {
+        return TenantScope.tenant(active.session().tenantId(), () -> connectorsInTenant(active));
+    }
+
+    private List<CatalogEntry> connectorsInTenant(Active active) {
         ConnectSession s = active.session();
         return connectors.all(s.tenantId()).stream()
                 .filter(e -> s.allowedConnectors() == null || s.allowedConnectors().contains(e.appKey()))
@@ -191,6 +200,12 @@ public class ConnectFlow {
      * caller hands the returned browser key to the browser ({@link OAuthBindingCookie}); only its hash is kept.
      */
     public OAuthStart beginOAuth(Active opened, String appKey, Map<String, Object> metadata, Map<String, String> fields) {
+        return TenantScope.tenant(opened.session().tenantId(),
+                () -> beginOAuthInTenant(opened, appKey, metadata, fields));
+    }
+
+    private OAuthStart beginOAuthInTenant(Active opened, String appKey, Map<String, Object> metadata,
+                                          Map<String, String> fields) {
         Active active = stillActive(opened);
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);
@@ -244,13 +259,21 @@ public class ConnectFlow {
             throw new ConnectFailure("This page was opened without a connection in progress. Start again from the app.", null);
         }
         Instant now = clock.instant();
-        var consumed = transactions.execute(status -> store.consumeState(Tokens.sha256(state), now));
+        var consumed = TenantScope.platform("an OAuth callback is matched by its state before its tenant is known",
+                () -> transactions.execute(status -> store.consumeState(Tokens.sha256(state), now)));
         if (consumed == null || consumed.isEmpty()) {
             audit.recordRepeated("connect.oauth.callback.failed:unknown_state", null, AuditActor.anonymous("browser"),
                     AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "unknown_or_reused_state"));
             throw new ConnectFailure("This sign-in was already completed or is not valid. Start again from the app.", null);
         }
         var oauthState = consumed.get();
+        return TenantScope.tenant(oauthState.tenantId(), () -> finishOAuthInTenant(state, browserKey, code, error,
+                errorDescription, oauthState, now));
+    }
+
+    private Connected finishOAuthInTenant(String state, @Nullable String browserKey, @Nullable String code,
+                                          @Nullable String error, @Nullable String errorDescription,
+                                          ConnectSessionStore.OAuthState oauthState, Instant now) {
         String otherBrowser = browserMismatch(oauthState, browserKey);
         if (otherBrowser != null) {
             // The state is consumed already: the browser that holds the right cookie cannot use it afterwards.
@@ -314,6 +337,10 @@ public class ConnectFlow {
      * sign-in ran in a popup learns the outcome here, from the server: the popup's message only says when to ask.
      */
     public Optional<Connected> connection(Active opened) {
+        return TenantScope.tenant(opened.session().tenantId(), () -> connectionInTenant(opened));
+    }
+
+    private Optional<Connected> connectionInTenant(Active opened) {
         ConnectSession s = store.findById(opened.session().id()).orElse(null);
         if (s == null || s.status() != ConnectSession.Status.COMPLETED || s.credentialIds().isEmpty()) {
             Link now = s == null ? Closed.EXPIRED : linkOf(s);
@@ -351,6 +378,11 @@ public class ConnectFlow {
 
     /** Client credentials, API key or basic auth: check the details with the provider, then store them. */
     public Connected submit(Active opened, String appKey, Map<String, String> fields, Map<String, Object> metadata) {
+        return TenantScope.tenant(opened.session().tenantId(), () -> submitInTenant(opened, appKey, fields, metadata));
+    }
+
+    private Connected submitInTenant(Active opened, String appKey, Map<String, String> fields,
+                                     Map<String, Object> metadata) {
         Active active = stillActive(opened);
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);

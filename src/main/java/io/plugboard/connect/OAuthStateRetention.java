@@ -1,5 +1,6 @@
 package io.plugboard.connect;
 
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -31,6 +32,10 @@ public class OAuthStateRetention {
     /** Returns how many rows were deleted. */
     @Scheduled(fixedDelay = 600_000, initialDelay = 90_000)
     public int purgeExpired() {
+        return TenantScope.platform("retention: expired OAuth states of every tenant", this::purge);
+    }
+
+    private int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(GRACE), ZoneOffset.UTC);
         int total = 0;
         int deleted;

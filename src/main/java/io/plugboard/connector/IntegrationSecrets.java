@@ -4,6 +4,7 @@ import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretUnreadableException;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.TenantScope;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,6 +47,10 @@ class IntegrationSecrets implements SealedSecretStore, SmartInitializingSingleto
 
     /** Secrets with no destination stored, opened with their old associated data and sealed for one. */
     int bindLegacy() {
+        return TenantScope.platform("binding every tenant's legacy client secrets", this::bindLegacyScoped);
+    }
+
+    private int bindLegacyScoped() {
         int bound = 0;
         for (var row : store.withSecrets()) {
             if (row.clientSecretDestination() != null) {

@@ -8,6 +8,7 @@ import io.plugboard.connector.Destination;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.crypto.SecretUnreadableException;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.TenantScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -53,6 +54,10 @@ class LegacySecretBinding implements SmartInitializingSingleton {
 
     /** Returns how many secrets were bound. */
     int bindAll() {
+        return TenantScope.platform("binding every tenant's legacy credential secrets", this::bindAllScoped);
+    }
+
+    private int bindAllScoped() {
         int bound = 0;
         int skipped = 0;
         String after = "";

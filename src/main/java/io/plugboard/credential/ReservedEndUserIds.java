@@ -1,5 +1,6 @@
 package io.plugboard.credential;
 
+import io.plugboard.security.TenantScope;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -42,10 +43,10 @@ class ReservedEndUserIds {
 
     /** Counts only; the same rule as {@link Inputs#reservedEndUserId}. */
     List<PerTenant> find() {
-        return jdbc.query("""
+        return TenantScope.platform("a start-up report over every tenant's end users", () -> jdbc.query("""
                 SELECT t.slug, count(*) AS n FROM end_users e JOIN tenants t ON t.id = e.tenant_id
                 WHERE lower(btrim(e.external_id)) = 'tenant' OR lower(btrim(e.external_id)) LIKE 'tenant:%'
                 GROUP BY t.slug ORDER BY t.slug""",
-                (rs, n) -> new PerTenant(rs.getString("slug"), rs.getLong("n")));
+                (rs, n) -> new PerTenant(rs.getString("slug"), rs.getLong("n"))));
     }
 }

@@ -1,5 +1,6 @@
 package io.plugboard.credential;
 
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +81,8 @@ class RevocationWorker {
      * all are recorded. {@code now} is also the time the outcomes are recorded at and the next attempts reckoned from.
      */
     int retryDue(Instant now) {
-        List<ProviderRevocations.Claimed> claimed = store.claim(properties.batch(), now, now.plus(LEASE),
-                UUID.randomUUID());
+        List<ProviderRevocations.Claimed> claimed = TenantScope.platform("revocations due, of every tenant",
+                () -> store.claim(properties.batch(), now, now.plus(LEASE), UUID.randomUUID()));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -89,7 +90,8 @@ class RevocationWorker {
                 Thread.ofVirtual().name("provider-revocation-", 0).factory())) {
             var running = new ArrayList<Future<?>>();
             for (var revocation : claimed) {
-                running.add(attempts.submit(() -> queue.retry(revocation, now)));
+                running.add(attempts.submit(() -> TenantScope.tenant(revocation.tenantId(),
+                        () -> queue.retry(revocation, now))));
             }
             for (int i = 0; i < running.size(); i++) {
                 try {

@@ -1,5 +1,6 @@
 package io.plugboard.credential;
 
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,9 @@ class TokenRefreshJob {
     void refreshDueTokens() {
         Instant now = clock.instant();
         Duration window = properties.margin().plus(properties.jobInterval().multipliedBy(2));
-        for (Object[] due : store.dueForRefresh(now.plus(window), now.minus(properties.cooldown()), now, BATCH)) {
+        var dueNow = TenantScope.platform("tokens due for refresh, of every tenant",
+                () -> store.dueForRefresh(now.plus(window), now.minus(properties.cooldown()), now, BATCH));
+        for (Object[] due : dueNow) {
             if (!running.tryAcquire()) {
                 return;
             }

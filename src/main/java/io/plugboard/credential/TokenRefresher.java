@@ -13,6 +13,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.TokenEndpoint;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.TenantScope;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public class TokenRefresher {
             return;
         }
         try {
-            mine.complete(refreshLocked(tenantId, credentialId, null, true));
+            mine.complete(TenantScope.tenant(tenantId, () -> refreshLocked(tenantId, credentialId, null, true)));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {

@@ -1,5 +1,6 @@
 package io.plugboard.dashboard;
 
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -82,6 +83,11 @@ class CallStatsRollup {
     }
 
     private Run rollUp(@Nullable Long through, boolean wait) {
+        return TenantScope.platform("call statistics are rolled up for every tenant at once",
+                () -> rollUpScoped(through, wait));
+    }
+
+    private Run rollUpScoped(@Nullable Long through, boolean wait) {
         long calls = 0;
         while (true) {
             Chunk chunk = transactions.execute(status -> nextChunk(through, wait));

@@ -2,6 +2,7 @@ package io.plugboard.proxy;
 
 import io.plugboard.common.DatabaseUnavailable;
 import io.plugboard.credential.CredentialUsage;
+import io.plugboard.security.TenantScope;
 import jakarta.annotation.PreDestroy;
 import java.sql.Types;
 import java.time.Clock;
@@ -95,6 +96,10 @@ public class CallLog {
      */
     @Scheduled(fixedDelay = 500)
     public void flush() {
+        TenantScope.platform("the call log writes every tenant's calls in one batch", this::flushScoped);
+    }
+
+    private void flushScoped() {
         flushing.lock();
         try {
             if (retryKept()) {
@@ -227,6 +232,10 @@ public class CallLog {
     /** Keeps the call log to its retention, deleting in small batches so no long lock is held. */
     @Scheduled(fixedDelay = 3_600_000, initialDelay = 60_000)
     public void enforceRetention() {
+        TenantScope.platform("retention: old calls of every tenant", this::deleteExpired);
+    }
+
+    private void deleteExpired() {
         OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minus(properties.callLogRetention()), ZoneOffset.UTC);
         int deleted;
         do {

@@ -11,6 +11,7 @@ import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
 import io.plugboard.tenant.ConditionalOnDemoMode;
 import io.plugboard.tenant.DemoTenantSeeded;
 import io.plugboard.tenant.TenantDirectory;
@@ -99,7 +100,7 @@ class SandboxConnector {
 
     /** The secret of the sandbox client, read back from the demo tenant's sealed integration. */
     Optional<String> clientSecret() {
-        return tenants.demo().flatMap(t -> integrations.oauthApp(t.id(), APP_KEY))
+        return tenants.demo().flatMap(t -> TenantScope.tenant(t.id(), () -> integrations.oauthApp(t.id(), APP_KEY)))
                 .filter(app -> CLIENT_ID.equals(app.clientId())).map(OAuthApp::clientSecret);
     }
 
@@ -109,6 +110,10 @@ class SandboxConnector {
     }
 
     private void install(UUID tenantId, String tenantName, String tenantClientId) {
+        TenantScope.tenant(tenantId, () -> installInTenant(tenantId, tenantName, tenantClientId));
+    }
+
+    private void installInTenant(UUID tenantId, String tenantName, String tenantClientId) {
         if (!urls.usable()) {
             // Never let the sandbox fail the demo's seeding: without a usable public URL it is left out.
             log.warn("plugboard.public-url '{}' is not an absolute http(s) URL; the Sandbox CRM connector is not set up",

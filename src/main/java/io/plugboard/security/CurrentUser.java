@@ -69,6 +69,22 @@ public class CurrentUser {
     }
 
     /**
+     * The rows this request may see in the database: its tenant's; platform staff outside any tenant (platform
+     * admins, platform-wide auditors, customer success before they switch into a tenant) work across tenants, which
+     * their pages and services are limited to by role; nobody else (anonymous requests) sees any tenant's rows. A
+     * support session whose time is up sees none.
+     */
+    public Optional<TenantScope.Scope> databaseScope() {
+        Optional<TenantContext> context = tenant();
+        if (context.isPresent()) {
+            return Optional.of(new TenantScope.Tenant(context.get().tenantId()));
+        }
+        return principal().filter(p -> p.tenantId() == null)
+                .filter(p -> !p.role().equals(AppRoles.SUPPORT) || supportSwitch().isEmpty())
+                .map(p -> new TenantScope.Platform("platform staff (" + p.role() + ")"));
+    }
+
+    /**
      * The tenant context, if this request acts in {@code tenantId}. Anything else answers "not found",
      * the same as an id that does not exist, so probing another tenant reveals nothing.
      */

@@ -2,6 +2,7 @@ package io.plugboard.tenant;
 
 import io.plugboard.audit.AuditActor;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -80,8 +81,9 @@ class Seeding implements ApplicationRunner {
                 new NewUser("support@plugboard.local", "Customer Success", AppRoles.SUPPORT, password));
         provisioning.createUser(AuditActor.SYSTEM, UserScope.platform(),
                 new NewUser("platform@plugboard.local", "Platform Admin", AppRoles.PLATFORM_ADMIN, password));
-        events.publishEvent(new DemoTenantSeeded(created.tenant().id(), created.tenant().name(),
-                created.tenant().clientId()));
+        // What the demo tenant is seeded with (connectors, credentials, sample calls) is its own data.
+        TenantScope.tenant(created.tenant().id(), () -> events.publishEvent(new DemoTenantSeeded(
+                created.tenant().id(), created.tenant().name(), created.tenant().clientId())));
         var banner = new StringBuilder()
                 .append("\n\n==================== Plugboard demo ====================\n")
                 .append(" Portal users: admin@demo.local, auditor@demo.local,\n")

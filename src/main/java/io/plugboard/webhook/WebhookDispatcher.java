@@ -1,5 +1,6 @@
 package io.plugboard.webhook;
 
+import io.plugboard.security.TenantScope;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,7 +147,8 @@ class WebhookDispatcher implements SmartLifecycle {
     /** Claims up to {@code limit} due deliveries and starts an attempt for each. Returns how many. */
     int dispatchDue(int limit) {
         Instant now = clock.instant();
-        List<WebhookStore.Claimed> claimed = store.claim(limit, now, now.plus(properties.lease()), UUID.randomUUID());
+        List<WebhookStore.Claimed> claimed = TenantScope.platform("deliveries due, of every tenant",
+                () -> store.claim(limit, now, now.plus(properties.lease()), UUID.randomUUID()));
         ExecutorService executor = Objects.requireNonNull(attempts, "the worker is not started");
         for (WebhookStore.Claimed delivery : claimed) {
             slots.acquireUninterruptibly();
@@ -172,6 +174,10 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** One attempt, signed at the moment it is sent, then its outcome recorded. */
     void deliver(WebhookStore.Claimed delivery) {
+        TenantScope.tenant(delivery.tenantId(), () -> deliverScoped(delivery));
+    }
+
+    private void deliverScoped(WebhookStore.Claimed delivery) {
         attempted.incrementAndGet();
         Instant now = clock.instant();
         WebhookSender.Attempt attempt;

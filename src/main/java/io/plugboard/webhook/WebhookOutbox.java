@@ -3,6 +3,7 @@ package io.plugboard.webhook;
 import io.plugboard.audit.AuditCheckpointWritten;
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -62,8 +63,10 @@ class WebhookOutbox {
     }
 
     private void enqueue(UUID tenantId, WebhookPayloads.Payload payload, @Nullable String credentialId, Instant now) {
-        int deliveries = store.enqueue(tenantId, payload.id(), payload.type(), payload.json(), credentialId, now,
-                now.plus(properties.maxAge()));
+        // Whoever caused the event (an end user on a connect page, a background refresh), the outbox rows are its
+        // tenant's.
+        int deliveries = TenantScope.tenant(tenantId, () -> store.enqueue(tenantId, payload.id(), payload.type(),
+                payload.json(), credentialId, now, now.plus(properties.maxAge())));
         if (deliveries > 0) {
             wakeAfterCommit();
         }

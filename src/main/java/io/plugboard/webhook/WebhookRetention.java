@@ -1,5 +1,6 @@
 package io.plugboard.webhook;
 
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,6 +29,10 @@ class WebhookRetention {
     /** Returns how many deliveries were deleted. */
     @Scheduled(fixedDelay = 3_600_000, initialDelay = 120_000)
     public long cleanUp() {
+        return TenantScope.platform("retention: finished deliveries of every tenant", this::cleanUpScoped);
+    }
+
+    private long cleanUpScoped() {
         Instant now = clock.instant();
         long deleted = deleteAll(DeliveryStatus.DELIVERED, now.minus(properties.deliveredRetention()))
                 + deleteAll(DeliveryStatus.FAILED, now.minus(properties.failedRetention()));

@@ -1,5 +1,7 @@
 package io.plugboard.api;
 
+import io.plugboard.PlatformScopeForTests;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.tenant.TestTenants;
@@ -15,6 +17,7 @@ import org.springframework.context.ApplicationContext;
  * The per-tenant rate limit, with a burst small enough to use up over HTTP. Its own context (and database),
  * because the limit is fixed when the API's filter chain is built.
  */
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

@@ -3,6 +3,7 @@ package io.plugboard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import io.plugboard.SignedIn;
 import io.plugboard.common.InvalidRequestException;
@@ -182,7 +183,7 @@ class AuditReviewIT {
     }
 
     private void tamper(long seq, String details) {
-        jdbc.execute((java.sql.Connection c) -> {
+        DatabaseSuperuser.of(context).execute((java.sql.Connection c) -> {
             try (var s = c.createStatement()) {
                 s.execute("SET session_replication_role = replica");
             }

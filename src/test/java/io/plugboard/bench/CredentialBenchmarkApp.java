@@ -1,10 +1,12 @@
 package io.plugboard.bench;
 
+import io.plugboard.PlatformScopeForTests;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("benchmark")
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=${plugboard.bench.data-dir:target/bench-data}",
         "plugboard.demo.enabled=true",

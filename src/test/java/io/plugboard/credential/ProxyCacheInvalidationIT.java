@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import io.plugboard.SignedIn;
 import io.plugboard.crypto.SecretVault;
@@ -46,6 +47,8 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
     private static final String KEYS = "cache-keys";
     private static final String OAUTH = "cache-oauth";
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
     @Autowired
     SecretVault vault;
     @Autowired
@@ -97,7 +100,7 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
      * dashboard's counts, still runs).
      */
     private void changeSilently(String sql, Object... args) {
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
+        DatabaseSuperuser.of(context).execute((ConnectionCallback<Void>) connection -> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (var statement = connection.createStatement()) {

@@ -2,6 +2,7 @@ package io.plugboard.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import io.plugboard.tenant.TestTenants;
 import java.time.Duration;
@@ -179,7 +180,9 @@ class CallStatsRollupIT {
                                          bytes_out, retries, source, actor, request_id, created_at)
                 VALUES (?, ?, 'cred_dash_calls', 'roller', 'GET', '/x', 500, 9, 0, 0, 0, 'API', 'test', 'req', ?)""",
                 far, tenant, DashboardFixture.utc(hour.plusSeconds(2)));
-        jdbc.queryForObject("SELECT setval('proxy_calls_id_seq', GREATEST(?, (SELECT last_value FROM proxy_calls_id_seq)))",
+        // Moving a sequence is the owner's (or a superuser's) right, not the application's.
+        DatabaseSuperuser.of(context).queryForObject(
+                "SELECT setval('proxy_calls_id_seq', GREATEST(?, (SELECT last_value FROM proxy_calls_id_seq)))",
                 Long.class, far);
 
         CallStatsRollup.Run run = rollup.rollUpThrough(far);

@@ -52,6 +52,7 @@ class EmbeddedDatabaseLifecycleIT {
             for (int i = 0; i < 2; i++) {
                 starts.add(CompletableFuture.supplyAsync(() -> start(
                         "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                        "--plugboard.database.allow-privileged-runtime-role=true",
                         "--plugboard.master-key=" + key, "--plugboard.demo.enabled=true",
                         "--plugboard.demo.password=two-instances-pw",
                         "--plugboard.data-dir=" + dataDir.resolve("unused"))));
@@ -78,7 +79,8 @@ class EmbeddedDatabaseLifecycleIT {
                 .setCleanDataDirectory(true).start()) {
             Throwable failure = null;
             try (var ignored = start("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                    "--spring.datasource.username=postgres", "--plugboard.master-key=")) {
+                    "--spring.datasource.username=postgres", "--plugboard.master-key=",
+                    "--plugboard.database.allow-privileged-runtime-role=true")) {
                 // started: fails below
             } catch (RuntimeException e) {
                 failure = e;

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -111,13 +112,13 @@ class ProxyCallLogIT extends ProxyTestSupport {
     void aBatchTheDatabaseRefusesIsKeptAndWrittenOnTheNextFlush() {
         String prefix = "keep-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         // Refuses only this test's rows, so calls of other tests in the same batch are merely delayed.
-        jdbc.execute("""
+        DatabaseSuperuser.of(context).execute("""
                 CREATE FUNCTION test_refuse_call_rows() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.request_id LIKE '%s%%' THEN RAISE EXCEPTION 'database unavailable (test)'; END IF;
                     RETURN NEW;
                 END $$""".formatted(prefix));
-        jdbc.execute("CREATE TRIGGER test_refuse_call_rows BEFORE INSERT ON proxy_calls "
+        DatabaseSuperuser.of(context).execute("CREATE TRIGGER test_refuse_call_rows BEFORE INSERT ON proxy_calls "
                 + "FOR EACH ROW EXECUTE FUNCTION test_refuse_call_rows()");
         try {
             for (int i = 0; i < 25; i++) {
@@ -127,8 +128,8 @@ class ProxyCallLogIT extends ProxyTestSupport {
             callLog.flush();
             assertThat(rows(prefix)).isZero();
         } finally {
-            jdbc.execute("DROP TRIGGER test_refuse_call_rows ON proxy_calls");
-            jdbc.execute("DROP FUNCTION test_refuse_call_rows()");
+            DatabaseSuperuser.of(context).execute("DROP TRIGGER test_refuse_call_rows ON proxy_calls");
+            DatabaseSuperuser.of(context).execute("DROP FUNCTION test_refuse_call_rows()");
         }
         callLog.flush();
         assertThat(rows(prefix)).as("every row written once, none lost, none twice").isEqualTo(25);

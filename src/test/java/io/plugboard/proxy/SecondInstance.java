@@ -55,7 +55,8 @@ public final class SecondInstance {
     }
 
     private static SecondInstance start(ApplicationContext shared) throws IOException, InterruptedException {
-        String url = shared.getBean(EmbeddedPostgres.class).getJdbcUrl("postgres", "postgres");
+        // No user in the address: the application connects as the runtime role, migrations as the owner.
+        String url = "jdbc:postgresql://localhost:" + shared.getBean(EmbeddedPostgres.class).getPort() + "/postgres";
         String masterKey = masterKeyOf(shared);
         // Without empty entries: one would put the working directory (the project, with its db/) on the classpath.
         String classpath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
@@ -67,7 +68,8 @@ public final class SecondInstance {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), HEAP, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", classpath, Main.class.getName(),
-                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + url, "--spring.datasource.username=plugboard_app",
+                "--spring.liquibase.user=plugboard_owner",
                 "--plugboard.master-key=" + masterKey, "--plugboard.data-dir=" + ownDataDir,
                 "--server.port=0", "--plugboard.demo.enabled=false",
                 "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",

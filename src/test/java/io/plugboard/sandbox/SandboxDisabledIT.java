@@ -1,5 +1,7 @@
 package io.plugboard.sandbox;
 
+import io.plugboard.PlatformScopeForTests;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -25,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
  * resource-server beans at all (Boot's OAuth2 server auto-configurations are excluded), and every
  * {@code /sandbox/**} path answers 404. The portal's sign-in is untouched.
  */
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

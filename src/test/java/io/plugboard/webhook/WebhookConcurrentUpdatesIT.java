@@ -3,6 +3,7 @@ package io.plugboard.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
+import io.plugboard.security.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,7 +75,9 @@ class WebhookConcurrentUpdatesIT extends WebhookTestSupport {
     private <T> void whileRowLocked(Supplier<?> first, Supplier<T> second) {
         CompletableFuture<T> racing = transactions.execute(status -> {
             first.get();
-            CompletableFuture<T> started = CompletableFuture.supplyAsync(second);
+            // A pool thread: it states its scope, as the delivery worker does for the endpoint's tenant.
+            CompletableFuture<T> started = CompletableFuture.supplyAsync(
+                    () -> TenantScope.tenant(tenant.id(), second));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
                 // The race must really happen: the second change waits on the first's row lock.
                 assertThat(started).as("the second change waits for the first").isNotDone();

@@ -1,0 +1,26 @@
+--liquibase formatted sql
+
+--changeset plugboard:runtime-role-grants runAlways:true runOnChange:true splitStatements:false
+-- Runs after every migration, last, so tables and sequences added by any changeset are covered. The runtime role
+-- (changelog parameter runtimeRole) reads and writes rows and owns nothing: no DDL, no TRUNCATE, and on
+-- audit_events only INSERT and SELECT (sealing goes through audit_seal). When the application migrates with the
+-- same role it runs as (a single-role setup, refused at start unless explicitly allowed) there is nothing to grant.
+DO $$
+DECLARE
+    runtime text := '${runtimeRole}';
+BEGIN
+    IF runtime = current_user THEN
+        RAISE WARNING 'Plugboard migrates as its runtime role %: it keeps owner rights', runtime;
+        RETURN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = runtime) THEN
+        RAISE EXCEPTION 'The runtime role % does not exist; create it first (docs/operations.md)', runtime;
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', runtime);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', runtime);
+    EXECUTE format('REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM %I', runtime);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', runtime);
+    EXECUTE format('REVOKE UPDATE, DELETE ON audit_events FROM %I', runtime);
+    EXECUTE format('REVOKE ALL ON databasechangelog, databasechangeloglock FROM %I', runtime);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION audit_seal(bigint[], bigint[], text[], text[]) TO %I', runtime);
+END $$;
