@@ -123,10 +123,10 @@ class AuditEventStore {
 
     /** The newest sealed event's chain position and hash; position 0 and the genesis hash for an empty chain. */
     ChainHead head() {
-        return jdbc.query("""
+        return TenantScope.platform("the chain's head covers every tenant's events", () -> jdbc.query("""
                 SELECT chain_index, hash FROM audit_events WHERE chain_index IS NOT NULL
                 ORDER BY chain_index DESC LIMIT 1""", (rs, n) -> new ChainHead(rs.getLong(1), rs.getString(2)))
-                .stream().findFirst().orElse(new ChainHead(0, ChainHasher.GENESIS));
+                .stream().findFirst().orElse(new ChainHead(0, ChainHasher.GENESIS)));
     }
 
     record ChainHead(long position, String hash) {

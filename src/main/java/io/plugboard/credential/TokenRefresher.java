@@ -320,6 +320,26 @@ public class TokenRefresher {
     }
 
     /**
+     * Whether the row still holds the secret the refresh was requested with. A master-key re-encryption re-seals it
+     * under the new key meanwhile: new ciphertext, same secret, and the refreshed token belongs over it.
+     */
+    private boolean sameSecret(Claim claim, CredentialStore.SecretRow row) {
+        if (row.secret() == null || !Objects.equals(row.destination(), claim.row().destination())) {
+            return false;
+        }
+        if (Arrays.equals(row.secret(), claim.row().secret())) {
+            return true;
+        }
+        CredentialAccess current = claim.current();
+        try {
+            return guard.open(current.tenantId(), current.credentialId(), current.connector(), row.destination(),
+                    row.secret()).equals(current.secret());
+        } catch (CredentialUnusableException e) {
+            return false;
+        }
+    }
+
+    /**
      * Runs in the second transaction. Permanent failures are committed with the status change, then thrown. A
      * claim that lapsed, or a credential revoked, reconnected or re-sealed meanwhile, keeps what it has now: the
      * answer to a request made with its old secret is not written over it.
@@ -333,8 +353,7 @@ public class TokenRefresher {
             store.releaseRefreshClaim(tenantId, id, claim.token());
             return new Outcome(null, new RefreshFailedException("The credential is revoked.", true));
         }
-        if (row == null || !Arrays.equals(row.secret(), claim.row().secret())
-                || !Objects.equals(row.destination(), claim.row().destination())) {
+        if (row == null || !sameSecret(claim, row)) {
             store.releaseRefreshClaim(tenantId, id, claim.token());
             return new Outcome(null, new RefreshFailedException(
                     "The credential changed while its token was being refreshed; try again.", false));

@@ -4,6 +4,7 @@ import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.CurrentUser;
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +31,8 @@ public class VaultMaintenance {
     /** Passes over every store; a later one takes the rows writers held locked during the one before. */
     private static final int MAX_PASSES = 5;
     private static final Duration BETWEEN_PASSES = Duration.ofSeconds(1);
+
+    private static final String EVERY_TENANT = "master-key re-encryption re-seals every tenant's secrets";
 
     private final SecretVault vault;
     private final List<SealedSecretStore> stores;
@@ -104,6 +107,10 @@ public class VaultMaintenance {
     }
 
     private ReencryptionRun begin(AuditActor actor) {
+        return TenantScope.platform(EVERY_TENANT, () -> beginScoped(actor));
+    }
+
+    private ReencryptionRun beginScoped(AuditActor actor) {
         List<Long> totals = stores.stream().map(s -> s.countNotOnPrimary(vault)).toList();
         String by = actor.label() == null ? actor.type().name().toLowerCase() : actor.label();
         return runs.begin(vault.primaryKeyId(), by, stores.stream().map(SealedSecretStore::name).toList(), totals,
@@ -111,6 +118,10 @@ public class VaultMaintenance {
     }
 
     private ReencryptionRun execute(UUID id, AuditActor actor) {
+        return TenantScope.platform(EVERY_TENANT, () -> executeScoped(id, actor));
+    }
+
+    private ReencryptionRun executeScoped(UUID id, AuditActor actor) {
         long startedAt = System.nanoTime();
         int pass = 1;
         try {
