@@ -57,7 +57,9 @@ class WebhookOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(AuditCheckpointWritten event) {
         Instant now = clock.instant();
-        for (UUID tenantId : store.tenantsSubscribedTo(WebhookEventType.AUDIT_CHECKPOINT.wireName())) {
+        var subscribers = TenantScope.platform("a checkpoint goes to the subscribing endpoints of every tenant",
+                () -> store.tenantsSubscribedTo(WebhookEventType.AUDIT_CHECKPOINT.wireName()));
+        for (UUID tenantId : subscribers) {
             enqueue(tenantId, WebhookPayloads.of(event.checkpoint(), tenantId, now), null, now);
         }
     }
