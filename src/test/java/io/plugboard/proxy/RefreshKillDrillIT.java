@@ -114,17 +114,31 @@ class RefreshKillDrillIT extends ProxyTestSupport {
                 }
             }
 
-            // The storm: every credential called through both instances at once.
-            List<CompletableFuture<HttpResponse<String>>> storm = new ArrayList<>();
-            for (int round = 0; round < CALLS_PER_INSTANCE; round++) {
-                for (int i = 0; i < CREDENTIALS; i++) {
-                    storm.add(call(client, secondPort, jwt, ids.get(i), i));
-                    storm.add(call(client, port, jwt, ids.get(i), i));
+            // The storm, in two waves. First a quarter of the credentials called through the second instance only,
+            // so that refreshes it wrote before it dies are known; once they are written, the other credentials
+            // called through both instances at once, and the kill comes while their token requests are pending.
+            List<CompletableFuture<HttpResponse<String>>> survivorStorm = new ArrayList<>();
+            List<Integer> survivorOrder = new ArrayList<>();
+            int firstWave = CREDENTIALS / 4;
+            for (int wave = 0; wave < 2; wave++) {
+                for (int round = 0; round < CALLS_PER_INSTANCE; round++) {
+                    for (int i = wave == 0 ? 0 : firstWave; i < (wave == 0 ? firstWave : CREDENTIALS); i++) {
+                        call(client, secondPort, jwt, ids.get(i), i);
+                        if (wave == 1) {
+                            survivorStorm.add(call(client, port, jwt, ids.get(i), i));
+                            survivorOrder.add(i);
+                        }
+                    }
                 }
-            }
-            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (tokenEndpoint.pending.size() < CREDENTIALS / 2 && System.nanoTime() < waitUntil) {
-                Thread.sleep(20);
+                long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < waitUntil && (wave == 0 ? tokenEndpoint.answered.size() < firstWave
+                        || !claims().isEmpty() : tokenEndpoint.pending.size() < (CREDENTIALS - firstWave) / 2)) {
+                    Thread.sleep(20);
+                }
+                if (wave == 0) {
+                    assertThat(tokenEndpoint.answered).as("the second instance's first refreshes").hasSize(firstWave);
+                    assertThat(claims()).as("...written: no claim left").isEmpty();
+                }
             }
             assertThat(tokenEndpoint.pending).as("token requests pending at the provider").isNotEmpty();
 
@@ -148,14 +162,14 @@ class RefreshKillDrillIT extends ProxyTestSupport {
 
             // The storm's calls through this instance: answered, or 502 after waiting lock-wait on a dead claim.
             List<String> unexpected = new ArrayList<>();
-            List<HttpResponse<String>> survivorStorm = new ArrayList<>();
-            for (int n = 1; n < storm.size(); n += 2) {
-                var response = storm.get(n).join();
-                String id = ids.get(n / 2 % CREDENTIALS);
+            List<HttpResponse<String>> survivorStormAnswers = new ArrayList<>();
+            for (int n = 0; n < survivorStorm.size(); n++) {
+                var response = survivorStorm.get(n).join();
+                String id = ids.get(survivorOrder.get(n));
                 if (response == null) {
                     unexpected.add(id + ": no answer in the storm");
                 } else {
-                    survivorStorm.add(response);
+                    survivorStormAnswers.add(response);
                     boolean waitedOnDeadClaim = response.statusCode() == 502 && deadClaims.contains(id)
                             && response.body().contains("token-refresh-failed");
                     if (response.statusCode() != 200 && !waitedOnDeadClaim) {
@@ -216,18 +230,20 @@ class RefreshKillDrillIT extends ProxyTestSupport {
             });
             Set<String> expectedFailed = inFlightOnKilled.stream().map(t -> ids.get(credentialIndex(t)))
                     .collect(Collectors.toSet());
-            long survivorStorm502 = survivorStorm.stream().filter(r -> r.statusCode() == 502).count();
+            long survivorStorm502 = survivorStormAnswers.stream().filter(r -> r.statusCode() == 502).count();
             long maxWait = waitedMillis.stream().mapToLong(Long::longValue).max().orElse(0);
             long minWait = waitedMillis.stream().mapToLong(Long::longValue).min().orElse(0);
-            System.out.printf("DRILL refresh storm, instance killed: %d credentials, %d calls on each instance; at the kill "
+            System.out.printf("DRILL refresh storm, instance killed: %d credentials, %d calls through the second instance, %d "
+                            + "through this one (the first %d credentials only through the second, refreshed and written "
+                            + "before the kill); at the kill "
                             + "%d token requests pending at the provider, %d refreshes answered, %d credentials claimed by the "
                             + "killed instance, %d of its refreshes in flight at the provider; storm calls here: %d answered 200, "
                             + "%d answered 502; afterwards %d calls waited on a dead claim and answered 502 after %d-%d ms "
                             + "(lock-wait %d s); all settled %d s after the kill (claim %d s); refresh tokens used twice: %d %s; "
                             + "credentials not ACTIVE: %d; statuses after the kill %s%n",
-                    CREDENTIALS, CREDENTIALS * CALLS_PER_INSTANCE, pendingAtKill.size(), answeredAtKill,
+                    CREDENTIALS, CREDENTIALS * CALLS_PER_INSTANCE, survivorStorm.size(), firstWave, pendingAtKill.size(), answeredAtKill,
                     deadClaims.size(), inFlightOnKilled.size(),
-                    survivorStorm.stream().filter(r -> r.statusCode() == 200).count(), survivorStorm502,
+                    survivorStormAnswers.stream().filter(r -> r.statusCode() == 200).count(), survivorStorm502,
                     waitedMillis.size(), minWait, maxWait, LOCK_WAIT_SECONDS,
                     settled == null ? -1 : Duration.between(killed, settled).toSeconds(), CLAIM.toSeconds(),
                     usedTwice.size(), usedTwice, failedIds.size(), statuses);
