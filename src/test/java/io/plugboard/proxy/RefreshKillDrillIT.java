@@ -149,7 +149,7 @@ class RefreshKillDrillIT extends ProxyTestSupport {
             Map<String, String> claimsAtKill = claims();
             // This instance's own refreshes are answered within the provider's delay and release their claims;
             // a claim still there, unchanged, after that is the dead instance's.
-            Thread.sleep(PROVIDER_DELAY_MS + 2_000);
+            Thread.sleep(PROVIDER_DELAY_MS + 4_000);
             Map<String, String> claimsLater = claims();
             Set<String> deadClaims = claimsAtKill.entrySet().stream()
                     .filter(claim -> claim.getValue().equals(claimsLater.get(claim.getKey())))
