@@ -3,6 +3,7 @@ package io.plugboard.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import io.plugboard.crypto.MasterKeys;
 import java.io.BufferedReader;
@@ -213,17 +214,27 @@ class AuditCheckpointIT {
         }
     }
 
-    /** As the database superuser: triggers off for this transaction, the chain lock held so no sealer interleaves. */
+    /**
+     * As whoever owns the database: the application's own role is made a superuser for the attack (triggers off, no
+     * row-level security), inside one transaction that is rolled back, the chain lock held so no sealer interleaves.
+     */
     private void asSuperuserThenRollBack(Runnable tampering) {
-        transactions.executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, AuditEventStore.CHAIN_LOCK);
-            jdbc.execute("SET LOCAL session_replication_role = replica");
-            try {
-                tampering.run();
-            } finally {
-                status.setRollbackOnly();
-            }
-        });
+        JdbcTemplate superuser = DatabaseSuperuser.of(context);
+        String role = jdbc.queryForObject("SELECT current_user", String.class);
+        superuser.execute("ALTER ROLE " + role + " SUPERUSER");
+        try {
+            transactions.executeWithoutResult(status -> {
+                jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, AuditEventStore.CHAIN_LOCK);
+                jdbc.execute("SET LOCAL session_replication_role = replica");
+                try {
+                    tampering.run();
+                } finally {
+                    status.setRollbackOnly();
+                }
+            });
+        } finally {
+            superuser.execute("ALTER ROLE " + role + " NOSUPERUSER");
+        }
     }
 
     /** What an attacker with the database does after an edit: recomputes every hash and link from there on. */
