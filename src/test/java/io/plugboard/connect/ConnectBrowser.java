@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -40,6 +41,8 @@ final class ConnectBrowser implements AutoCloseable {
 
     private final Path profile;
     private final ChromeDriver driver;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private final WebDriverWait wait;
 
     private static Logger quiet(String name) {
@@ -71,7 +74,7 @@ final class ConnectBrowser implements AutoCloseable {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
         // Generous: waits end as soon as the page is ready, and CI machines are sometimes very busy.
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        this.wait = new WebDriverWait(driver, WAIT);
         wait.ignoring(StaleElementReferenceException.class);
     }
 
@@ -168,7 +171,10 @@ final class ConnectBrowser implements AutoCloseable {
 
     /** mock-oauth2-server's sign-in page: any user name is accepted. */
     void signInAtProvider(String username) {
-        WebElement name = waitFor(By.cssSelector("form input[name=username]"));
+        // Called right after the click that leaves for the provider: a look-up while that navigation is still under
+        // way is aborted by it ("aborted by navigation"), which only means "not there yet".
+        WebElement name = new WebDriverWait(driver, WAIT).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form input[name=username]")));
         name.sendKeys(username);
         driver.findElement(By.cssSelector("form input[type=submit]")).click();
     }
