@@ -401,6 +401,8 @@ class MasterKeyRotationConcurrencyLifecycleIT {
     private ConfigurableApplicationContext start(String url, String masterKey) {
         return new SpringApplicationBuilder(PlugboardApplication.class).run(
                 "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                // A throwaway database set up as its superuser: nothing to hold back here.
+                "--plugboard.database.allow-privileged-runtime-role=true",
                 "--plugboard.master-key=" + masterKey, "--plugboard.demo.enabled=false",
                 "--plugboard.bootstrap.admin.email=" + ADMIN, "--plugboard.bootstrap.admin.password=rekey-admin-password",
                 "--plugboard.data-dir=" + dataDir.resolve("unused"),

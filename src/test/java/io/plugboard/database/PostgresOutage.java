@@ -1,5 +1,6 @@
 package io.plugboard.database;
 
+import io.plugboard.DatabaseSuperuser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Crashes the embedded PostgreSQL of a running application and starts it again on the same data directory and
@@ -29,7 +29,8 @@ public final class PostgresOutage {
 
     /** The embedded database of this application context (asked where it keeps its data, while it runs). */
     public static PostgresOutage of(ApplicationContext context) throws IOException {
-        String dataDir = context.getBean(JdbcTemplate.class).queryForObject("SHOW data_directory", String.class);
+        // Only a superuser (or pg_read_all_settings) may ask; the application's runtime role may not.
+        String dataDir = DatabaseSuperuser.of(context).queryForObject("SHOW data_directory", String.class);
         return of(Path.of(dataDir));
     }
 

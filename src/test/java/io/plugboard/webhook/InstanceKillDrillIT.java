@@ -169,14 +169,16 @@ class InstanceKillDrillIT {
     }
 
     private Process startSecondInstance(Path log) throws Exception {
-        String url = context.getBean(EmbeddedPostgres.class).getJdbcUrl("postgres", "postgres");
+        // No user in the address: like the test's own instance, it connects as the runtime role, migrates as the owner.
+        String url = "jdbc:postgresql://localhost:" + context.getBean(EmbeddedPostgres.class).getPort() + "/postgres";
         String classpath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
         Path dataDir = Files.createTempDirectory(Path.of("target"), "killed-instance-data-");
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
                 "-cp", classpath, SecondInstance.Main.class.getName(),
-                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + url, "--spring.datasource.username=plugboard_app",
+                "--spring.liquibase.user=plugboard_owner",
                 "--plugboard.master-key=" + MASTER_KEY, "--plugboard.data-dir=" + dataDir,
                 "--server.port=0", "--plugboard.demo.enabled=false",
                 "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
