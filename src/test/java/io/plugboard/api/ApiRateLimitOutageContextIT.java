@@ -1,5 +1,7 @@
 package io.plugboard.api;
 
+import io.plugboard.PlatformScopeForTests;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.database.PostgresOutage;
@@ -20,6 +22,7 @@ import org.springframework.context.ApplicationContext;
  * the rate limiter must not answer them 429, since the client sent them within its rate. A connection timeout
  * long enough for them to wait out the outage, and a burst smaller than the backlog.
  */
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import io.plugboard.PlatformScopeForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.database.PostgresOutage;
@@ -32,6 +33,7 @@ import org.springframework.context.ApplicationContext;
  * the database is back. Its own context and database, because the database is stopped.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

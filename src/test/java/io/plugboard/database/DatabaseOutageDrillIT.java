@@ -1,5 +1,6 @@
 package io.plugboard.database;
 
+import io.plugboard.PlatformScopeForTests;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -45,6 +46,7 @@ import tools.jackson.databind.JsonNode;
  * as {@code DRILL} lines. Durable database (fsync on), because a crash of a throwaway one may lose its last commits.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

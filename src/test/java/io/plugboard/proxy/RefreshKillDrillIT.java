@@ -1,5 +1,7 @@
 package io.plugboard.proxy;
 
+import io.plugboard.PlatformScopeForTests;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -56,6 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * twice, and that credential ends in REFRESH_FAILED with an audit event; every other credential ends ACTIVE with
  * the provider's latest tokens.
  */
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",

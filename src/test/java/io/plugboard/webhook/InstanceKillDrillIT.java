@@ -1,5 +1,7 @@
 package io.plugboard.webhook;
 
+import io.plugboard.PlatformScopeForTests;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -57,6 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  * test's application) takes them over, and every event is delivered at least once. This instance's worker polls
  * only when the test wakes it, so that until the kill the second instance does all the delivering.
  */
+@ExtendWith(PlatformScopeForTests.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "plugboard.data-dir=target/test-data/${random.uuid}",
         "plugboard.demo.enabled=false",
