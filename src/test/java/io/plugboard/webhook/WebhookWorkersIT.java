@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -162,7 +163,16 @@ class WebhookWorkersIT extends WebhookTestSupport {
             done.set(true);
         }
         assertThat(failures).isEmpty();
-        eventually().until(() -> pending(second) == 0);
+        // A delivery whose outcome could not be recorded waits for its lease to end (timeouts + 30 s) before
+        // another attempt: the wait covers that, and says what was still pending if even that was not enough.
+        try {
+            eventually().atMost(Duration.ofSeconds(75)).until(() -> pending(second) == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("still pending: " + jdbc.queryForList("""
+                    SELECT id, event_type, attempts, last_error, next_attempt_at, lease_until, ordering_key
+                    FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'PENDING' ORDER BY id LIMIT 20""",
+                    second.endpoint().id()), e);
+        }
     }
 
     private WebhookDispatcher worker(int concurrency) {
