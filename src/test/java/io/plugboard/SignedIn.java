@@ -1,6 +1,7 @@
 package io.plugboard;
 
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.TenantScope;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,14 +30,15 @@ public final class SignedIn {
     }
 
     public static PortalPrincipal principal(JdbcTemplate jdbc, String email) {
-        List<PortalPrincipal> found = jdbc.query("""
+        // Whoever is signed in now may not see the user's row (row-level security): the harness reads it as sign-in does.
+        List<PortalPrincipal> found = TenantScope.platform("test: a user's own row, as sign-in reads it", () -> jdbc.query("""
                 SELECT u.id, u.email, u.display_name, u.role, u.tenant_id, t.name AS tenant_name, u.access_epoch
                 FROM portal_users u LEFT JOIN tenants t ON t.id = u.tenant_id
                 WHERE u.email = ?""",
                 (rs, n) -> new PortalPrincipal(rs.getObject("id", UUID.class), rs.getString("email"),
                         rs.getString("display_name"), rs.getString("role"), rs.getObject("tenant_id", UUID.class),
                         rs.getString("tenant_name"), rs.getLong("access_epoch")),
-                email);
+                email));
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no portal user " + email + " in the test database");
         }

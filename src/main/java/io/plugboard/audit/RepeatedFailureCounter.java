@@ -1,5 +1,6 @@
 package io.plugboard.audit;
 
+import io.plugboard.security.TenantScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,6 +22,8 @@ class RepeatedFailureCounter {
 
     static final int MAX_SOURCE = 100;
     static final int MAX_KIND = 100;
+    /** A window counts one kind from one source, whichever tenants its failures named. */
+    private static final String ACROSS_TENANTS = "repeated failures are counted per source across tenants";
 
     private final JdbcTemplate jdbc;
     private final Duration window;
@@ -49,13 +52,13 @@ class RepeatedFailureCounter {
     /** Counts one more; returns how many of this kind from this source the window holds now. */
     long count(String kind, String source, @Nullable UUID tenantId, Instant at) {
         Instant start = windowStart(at);
-        Long occurrences = jdbc.queryForObject("""
+        Long occurrences = TenantScope.platform(ACROSS_TENANTS, () -> jdbc.queryForObject("""
                 INSERT INTO audit_repeated_failures (kind, source, window_start, window_end, tenant_id, occurrences, last_at)
                 VALUES (?, ?, ?, ?, ?, 1, ?)
                 ON CONFLICT (kind, source, window_start) DO UPDATE SET
                     occurrences = audit_repeated_failures.occurrences + 1, last_at = EXCLUDED.last_at
                 RETURNING occurrences""", Long.class, clip(kind, MAX_KIND), clip(source, MAX_SOURCE), utc(start),
-                utc(start.plus(window)), tenantId, utc(at));
+                utc(start.plus(window)), tenantId, utc(at)));
         return occurrences == null ? 1 : occurrences;
     }
 
@@ -64,7 +67,7 @@ class RepeatedFailureCounter {
      * at the same moment are skipped, so each window is closed exactly once.
      */
     List<Closed> takeClosed(Instant now, int limit) {
-        return jdbc.query("""
+        return TenantScope.platform(ACROSS_TENANTS, () -> jdbc.query("""
                 DELETE FROM audit_repeated_failures WHERE (kind, source, window_start) IN (
                     SELECT kind, source, window_start FROM audit_repeated_failures WHERE window_end <= ?
                     ORDER BY window_end LIMIT ? FOR UPDATE SKIP LOCKED)
@@ -74,7 +77,7 @@ class RepeatedFailureCounter {
                         rs.getObject("window_end", OffsetDateTime.class).toInstant(),
                         rs.getObject("tenant_id", UUID.class), rs.getLong("occurrences"),
                         rs.getObject("last_at", OffsetDateTime.class).toInstant()),
-                utc(now), limit);
+                utc(now), limit));
     }
 
     static String clip(String value, int max) {

@@ -11,6 +11,7 @@ import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -79,7 +80,9 @@ final class TenantScopedDataSource extends DelegatingDataSource implements AutoC
         try {
             apply(holder.getConnection(), settings(scope.get()), true);
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not apply the tenant scope to the open transaction", e);
+            // A lost connection, as any other query on it would report: callers that handle an unreachable
+            // database (the fail-fast 503, the jobs' retry next time) recognise it.
+            throw new DataAccessResourceFailureException("Could not apply the tenant scope to the open transaction", e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.plugboard.database.NotificationListener;
 import io.plugboard.security.AccessRefusal;
 import io.plugboard.security.PortalAccessCheck;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.TenantScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -101,14 +102,18 @@ class PortalAccess implements PortalAccessCheck, SmartLifecycle {
         return Optional.empty();
     }
 
-    /** Joins the caller's transaction, if there is one. */
+    /**
+     * Joins the caller's transaction, if there is one. In the platform scope: the request may work in a tenant that
+     * is not the user's own (customer success), and its own row decides whether it may.
+     */
     private Optional<Access> read(UUID userId) {
-        List<Access> found = jdbc.query("""
+        List<Access> found = TenantScope.platform("a session's own user row, whatever tenant it works in",
+                () -> jdbc.query("""
                 SELECT u.enabled, u.role, u.tenant_id, u.access_epoch, t.status
                 FROM portal_users u LEFT JOIN tenants t ON t.id = u.tenant_id
                 WHERE u.id = ?""", (rs, n) -> new Access(rs.getBoolean("enabled"), rs.getString("role"),
                 rs.getObject("tenant_id", UUID.class), rs.getLong("access_epoch"),
-                "ACTIVE".equals(rs.getString("status"))), userId);
+                "ACTIVE".equals(rs.getString("status"))), userId));
         return found.stream().findFirst();
     }
 

@@ -4,6 +4,7 @@ import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.TenantScope;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,6 +50,11 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+        return TenantScope.platform("sign-in finds the user by e-mail before its tenant is known",
+                () -> authenticateScoped(authentication));
+    }
+
+    private Authentication authenticateScoped(Authentication authentication) {
         String email = authentication.getName() == null ? "" : authentication.getName().strip().toLowerCase(Locale.ROOT);
         String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
         String ip = sourceIp(authentication);

@@ -52,6 +52,10 @@ class Seeding implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        TenantScope.platform("start-up seeds the demo tenant and the first platform staff", this::seed);
+    }
+
+    private void seed() {
         transactions.executeWithoutResult(status -> {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, SEED_LOCK);
             if (demoEnabled()) {

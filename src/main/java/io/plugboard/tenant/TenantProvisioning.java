@@ -6,6 +6,7 @@ import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +74,7 @@ class TenantProvisioning {
         String email = Validation.email(request.email());
         String displayName = Validation.name(request.displayName(), "Display name");
         String role = Validation.role(request.role(), scope);
-        if (users.existsByEmail(email)) {
+        if (TenantScope.platform("e-mail addresses are unique across tenants", () -> users.existsByEmail(email))) {
             throw new InvalidRequestException("A user with the e-mail " + email + " already exists.");
         }
         String password = passwords.chooseOrGenerate(request.password());

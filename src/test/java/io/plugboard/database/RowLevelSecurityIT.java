@@ -127,11 +127,38 @@ class RowLevelSecurityIT {
                 SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
                 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND NOT c.relrowsecurity
                 ORDER BY 1""", String.class);
-        assertThat(withTenantColumn).as("tables with a tenant_id but no row-level security")
-                .isSubsetOf(NOT_YET_SCOPED);
+        assertThat(withTenantColumn).as("tables with a tenant_id but no row-level security").isEmpty();
     }
 
-    /** Tenant data read only through their tenant's rows elsewhere (counts kept by triggers, throttles). */
-    private static final List<String> NOT_YET_SCOPED = List.of("portal_users", "credential_counts",
-            "credential_refresh_failures_hourly", "proxy_call_stats_hourly", "audit_repeated_failures");
+    @Test
+    void portalUsersAreSeenByTheirTenantAndPlatformStaffByThePlatformOnly() {
+        var superuser = DatabaseSuperuser.of(context);
+        String staff = marker + "-staff@plugboard.test";
+        superuser.update("""
+                INSERT INTO portal_users (id, tenant_id, email, display_name, role, password_hash, enabled, created_at,
+                    updated_at)
+                VALUES (?, ?, ?, 'A', 'TENANT_ADMIN', 'x', true, now(), now()),
+                       (?, ?, ?, 'B', 'TENANT_ADMIN', 'x', true, now(), now()),
+                       (?, NULL, ?, 'Staff', 'SUPPORT', 'x', true, now(), now())""",
+                UUID.randomUUID(), tenantA, marker + "-a@plugboard.test", UUID.randomUUID(), tenantB,
+                marker + "-b@plugboard.test", UUID.randomUUID(), staff);
+        java.util.function.Supplier<List<String>> emails = () -> jdbc.queryForList(
+                "SELECT email FROM portal_users WHERE email LIKE ? ORDER BY email", String.class, marker + "%");
+        assertThat(TenantScope.tenant(tenantA, emails)).containsExactly(marker + "-a@plugboard.test");
+        assertThat(TenantScope.platform("test: every portal user", emails)).hasSize(3).contains(staff);
+        assertThat(emails.get()).as("no scope").isEmpty();
+        assertThat(TenantScope.tenant(tenantA, () -> jdbc.update(
+                "UPDATE portal_users SET role = 'PLATFORM_ADMIN' WHERE email = ?", staff)))
+                .as("a tenant cannot promote platform staff it cannot see").isZero();
+    }
+
+    @Test
+    void platformWideCallStatisticsAreHiddenFromTenants() {
+        DatabaseSuperuser.of(context).update("""
+                INSERT INTO proxy_call_stats_hourly_all (hour, calls, ok, client_errors, errors, latency_buckets)
+                VALUES ('1999-01-01T00:00:00Z', 1, 1, 0, 0, '{1}') ON CONFLICT DO NOTHING""");
+        String count = "SELECT count(*) FROM proxy_call_stats_hourly_all WHERE hour = '1999-01-01T00:00:00Z'";
+        assertThat(TenantScope.tenant(tenantA, () -> jdbc.queryForObject(count, Long.class))).isZero();
+        assertThat(TenantScope.platform("test: platform totals", () -> jdbc.queryForObject(count, Long.class))).isOne();
+    }
 }

@@ -8,6 +8,7 @@ import io.plugboard.SignedIn;
 import io.plugboard.audit.AuditActor;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.TenantScope;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,8 @@ class SignInIT {
         SignedIn.as(jdbc, colleague);
         userService.setEnabled(UserScope.tenant(disabledTenant), disabledUser, false);
 
-        UUID otherTenant = jdbc.queryForObject("SELECT tenant_id FROM portal_users WHERE email = ?", UUID.class, other);
+        UUID otherTenant = TenantScope.platform("test: another tenant's user", () -> jdbc.queryForObject(
+                "SELECT tenant_id FROM portal_users WHERE email = ?", UUID.class, other));
         SignedIn.as(jdbc, "platform@plugboard.local");
         tenantService.suspend(otherTenant);
         SignedIn.out();

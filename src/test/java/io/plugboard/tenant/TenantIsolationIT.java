@@ -11,6 +11,7 @@ import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditFilter;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +71,8 @@ class TenantIsolationIT {
         assertThatThrownBy(() -> users.setEnabled(foreign, userOfB, false)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> users.list(foreign, "", Pageable.ofSize(10))).isInstanceOf(NotFoundException.class);
         assertThat(users.list(own, "", Pageable.ofSize(50))).extracting(UserRow::id).doesNotContain(userOfB);
-        assertThat(jdbc.queryForObject("SELECT enabled FROM portal_users WHERE id = ?", Boolean.class, userOfB)).isTrue();
+        assertThat(TenantScope.platform("test: the row as it is", () -> jdbc.queryForObject(
+                "SELECT enabled FROM portal_users WHERE id = ?", Boolean.class, userOfB))).isTrue();
     }
 
     @Test
