@@ -22,10 +22,11 @@ import io.plugboard.crypto.MasterKeyCommand;
 import io.plugboard.crypto.MasterKeys;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.crypto.VaultMaintenance;
+import io.plugboard.database.ThrowawayDatabaseRoles;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.security.PortalPrincipal;
-import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
+import io.plugboard.tenant.TestTenants;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +78,8 @@ class MasterKeyRotationLifecycleIT {
         provider.start();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
                 .setCleanDataDirectory(true).start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
+            ThrowawayDatabaseRoles.prepare(postgres);
+            List<String> database = ThrowawayDatabaseRoles.arguments(postgres);
             var jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
             String keyA = MasterKeys.encode(MasterKeys.generate());
             int idA = new SecretVault(MasterKeys.decode(keyA)).primaryKeyId();
@@ -89,7 +92,7 @@ class MasterKeyRotationLifecycleIT {
             String revoked;
 
             provider.stubFor(post(urlEqualTo("/oauth/revoke")).willReturn(aResponse().withStatus(503)));
-            try (var first = start(url, keyA)) {
+            try (var first = start(database, keyA)) {
                 tenant = TestTenants.create(first, "rotation");
                 TestTenant who = tenant;
                 as(first, who.adminEmail(), () -> {
@@ -151,7 +154,7 @@ class MasterKeyRotationLifecycleIT {
             int idB = new SecretVault(MasterKeys.decode(keyAB)).primaryKeyId();
             assertThat(idB).isNotEqualTo(idA);
             provider.resetRequests();
-            try (var second = start(url, keyAB)) {
+            try (var second = start(database, keyAB)) {
                 var maintenance = second.getBean(VaultMaintenance.class);
                 assertThat(as(second, ADMIN, maintenance::status).notOnPrimary()).isPositive();
 
@@ -228,18 +231,17 @@ class MasterKeyRotationLifecycleIT {
                 .header("X-Credential-Id", credentialId).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private ConfigurableApplicationContext start(String url, String masterKey) {
-        return new SpringApplicationBuilder(PlugboardApplication.class).run(
-                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                // A throwaway database set up as its superuser: nothing to hold back here.
-                "--plugboard.database.allow-privileged-runtime-role=true",
+    /** As the runtime role, under row-level security: the re-encryption must say which scope it works in. */
+    private ConfigurableApplicationContext start(List<String> database, String masterKey) {
+        return new SpringApplicationBuilder(PlugboardApplication.class).run(Stream.concat(
+                database.stream(), Stream.of(
                 "--plugboard.master-key=" + masterKey, "--plugboard.demo.enabled=false",
                 "--plugboard.bootstrap.admin.email=" + ADMIN, "--plugboard.bootstrap.admin.password=rotation-admin-password",
                 "--plugboard.data-dir=" + dataDir.resolve("unused"),
                 "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
                 // Queued revocations wait for the test to make them due; the worker then finds them at once.
                 "--plugboard.revocation.initial-backoff=1h", "--plugboard.revocation.poll-interval=200ms",
-                "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off");
+                "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new));
     }
 
     /** Runs as a portal user of that application, through its own security-context strategy. */

@@ -21,11 +21,12 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.NewCredential;
+import io.plugboard.database.ThrowawayDatabaseRoles;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.TenantService;
-import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
+import io.plugboard.tenant.TestTenants;
 import io.plugboard.webhook.EndpointInput;
 import io.plugboard.webhook.WebhookService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -57,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -98,7 +100,8 @@ class MasterKeyRotationConcurrencyLifecycleIT {
         provider.start();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg"))
                 .setCleanDataDirectory(true).start()) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
+            ThrowawayDatabaseRoles.prepare(postgres);
+            List<String> database = ThrowawayDatabaseRoles.arguments(postgres);
             var jdbc = new JdbcTemplate(postgres.getPostgresDatabase());
             String keyA = MasterKeys.encode(MasterKeys.generate());
             // Each refresh returns a token that is due again at once: every proxy call refreshes and re-seals.
@@ -116,7 +119,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
             List<UUID> endpoints = new ArrayList<>();
             List<String> refreshing = new ArrayList<>();
             String reconnecting;
-            try (var first = start(url, keyA)) {
+            try (var first = start(database, keyA)) {
                 tenant = TestTenants.create(first, "rekey");
                 suspended = TestTenants.create(first, "rekey-suspended");
                 for (int i = 0; i < ITEMS; i++) {
@@ -160,7 +163,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
 
             String keyAB = MasterKeys.encode(MasterKeys.withNewPrimary(MasterKeys.decode(keyA)));
             int idB = new SecretVault(MasterKeys.decode(keyAB)).primaryKeyId();
-            try (var second = start(url, keyAB)) {
+            try (var second = start(database, keyAB)) {
                 int port = ((WebServerApplicationContext) second).getWebServer().getPort();
                 var maintenance = second.getBean(VaultMaintenance.class);
                 var credentials = second.getBean(CredentialService.class);
@@ -398,11 +401,10 @@ class MasterKeyRotationConcurrencyLifecycleIT {
         }
     }
 
-    private ConfigurableApplicationContext start(String url, String masterKey) {
-        return new SpringApplicationBuilder(PlugboardApplication.class).run(
-                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                // A throwaway database set up as its superuser: nothing to hold back here.
-                "--plugboard.database.allow-privileged-runtime-role=true",
+    /** As the runtime role, under row-level security: the re-encryption must say which scope it works in. */
+    private ConfigurableApplicationContext start(List<String> database, String masterKey) {
+        return new SpringApplicationBuilder(PlugboardApplication.class).run(Stream.concat(
+                database.stream(), Stream.of(
                 "--plugboard.master-key=" + masterKey, "--plugboard.demo.enabled=false",
                 "--plugboard.bootstrap.admin.email=" + ADMIN, "--plugboard.bootstrap.admin.password=rekey-admin-password",
                 "--plugboard.data-dir=" + dataDir.resolve("unused"),
@@ -410,7 +412,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 // Small batches: the writers' changes land between, and inside, the run's batches.
                 "--plugboard.master-key-rotation.batch-size=5",
                 "--plugboard.webhooks.poll-interval=200ms",
-                "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off");
+                "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new));
     }
 
     /** Runs as a portal user of that application, through its own security-context strategy (per thread). */

@@ -2,6 +2,7 @@ package io.plugboard.tenant;
 
 import io.plugboard.audit.AuditActor;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -37,8 +38,10 @@ public final class TestTenants {
     public static TestTenant create(ApplicationContext context, String prefix, @Nullable String clientId) {
         String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String adminEmail = "admin@" + slug + ".example";
-        CreatedTenant created = context.getBean(TenantProvisioning.class).createTenant(AuditActor.SYSTEM,
-                new NewTenant(slug, "Tenant " + slug, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), clientId, null);
+        // As a platform admin would, in the platform scope (a tenant's first user is written before it has a session).
+        CreatedTenant created = TenantScope.platform("test: a platform admin creates a tenant", () -> context
+                .getBean(TenantProvisioning.class).createTenant(AuditActor.SYSTEM, new NewTenant(slug, "Tenant " + slug,
+                        adminEmail, "Admin of " + slug, ADMIN_PASSWORD), clientId, null));
         return new TestTenant(created.tenant().id(), slug, created.tenant().clientId(), created.clientSecret(),
                 adminEmail);
     }
