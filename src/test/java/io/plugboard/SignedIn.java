@@ -4,12 +4,16 @@ import io.plugboard.security.PortalPrincipal;
 import io.plugboard.security.TenantScope;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.context.SecurityContextImpl;
 
 /**
@@ -50,6 +54,20 @@ public final class SignedIn {
         Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())));
         return new SecurityContextImpl(authentication);
+    }
+
+    /**
+     * Runs {@code work} as a portal user of another application started by the test (its own security-context
+     * strategy, on this thread), then signs out of it.
+     */
+    public static <T> T in(ConfigurableApplicationContext app, String email, Supplier<@Nullable T> work) {
+        var strategy = app.getBean(SecurityContextHolderStrategy.class);
+        strategy.setContext(context(app.getBean(JdbcTemplate.class), email));
+        try {
+            return work.get();
+        } finally {
+            strategy.clearContext();
+        }
     }
 
     public static void out() {

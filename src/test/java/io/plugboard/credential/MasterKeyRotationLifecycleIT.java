@@ -24,7 +24,6 @@ import io.plugboard.crypto.SecretVault;
 import io.plugboard.crypto.VaultMaintenance;
 import io.plugboard.database.ThrowawayDatabaseRoles;
 import io.plugboard.proxy.ProxyTestSupport;
-import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import io.plugboard.tenant.TestTenants;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -42,19 +41,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.core.context.SecurityContextImpl;
 
 /**
  * A master-key rotation with secrets bound to their destinations, as an operator runs it: secrets sealed under key A
@@ -95,7 +88,7 @@ class MasterKeyRotationLifecycleIT {
             try (var first = start(database, keyA)) {
                 tenant = TestTenants.create(first, "rotation");
                 TestTenant who = tenant;
-                as(first, who.adminEmail(), () -> {
+                SignedIn.in(first, who.adminEmail(), () -> {
                     var customs = first.getBean(CustomConnectorService.class);
                     var integrations = first.getBean(IntegrationService.class);
                     customs.save(who.id(), customs.parse("""
@@ -136,16 +129,16 @@ class MasterKeyRotationLifecycleIT {
                     return null;
                 });
                 var credentials = first.getBean(CredentialService.class);
-                apiKeyCredential = as(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
+                apiKeyCredential = SignedIn.in(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
                         "rot-key", "user-key", null, null, null, Map.of("apiKey", apiKey), null, null)).id());
                 // Expired: the first proxy call after the rotation refreshes it.
-                oauthCredential = as(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
+                oauthCredential = SignedIn.in(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
                         "rot-oauth", "user-oauth", null, null, null, null, null, new NewCredential.Tokens("at-old",
                         refreshToken, "Bearer", Instant.now().minus(5, ChronoUnit.MINUTES), List.of(), null))).id());
-                revoked = as(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
+                revoked = SignedIn.in(first, who.adminEmail(), () -> credentials.create(who.id(), new NewCredential(
                         "rot-oauth", "user-revoked", null, null, null, null, null, new NewCredential.Tokens("at-revoked",
                         revokedToken, "Bearer", Instant.now().plus(1, ChronoUnit.HOURS), List.of(), null))).id());
-                var state = as(first, who.adminEmail(), () -> credentials.revoke(who.id(), revoked)).providerRevocation();
+                var state = SignedIn.in(first, who.adminEmail(), () -> credentials.revoke(who.id(), revoked)).providerRevocation();
                 assertThat(state.status()).as("the provider is down: queued").isEqualTo(ProviderRevocationStatus.PENDING);
             }
             assertThat(keyIds(jdbc)).as("everything sealed under A before the rotation").containsOnly(idA);
@@ -156,11 +149,11 @@ class MasterKeyRotationLifecycleIT {
             provider.resetRequests();
             try (var second = start(database, keyAB)) {
                 var maintenance = second.getBean(VaultMaintenance.class);
-                assertThat(as(second, ADMIN, maintenance::status).notOnPrimary()).isPositive();
+                assertThat(SignedIn.in(second, ADMIN, maintenance::status).notOnPrimary()).isPositive();
 
-                as(second, ADMIN, maintenance::resealAll);
+                SignedIn.in(second, ADMIN, maintenance::resealAll);
 
-                assertThat(as(second, ADMIN, maintenance::status).notOnPrimary()).isZero();
+                assertThat(SignedIn.in(second, ADMIN, maintenance::status).notOnPrimary()).isZero();
                 assertThat(keyIds(jdbc)).as("every ciphertext now has B's key id").containsOnly(idB);
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM provider_revocations WHERE material IS NOT NULL",
                         Long.class)).as("the pending revocation's material is among them").isOne();
@@ -242,18 +235,5 @@ class MasterKeyRotationLifecycleIT {
                 // Queued revocations wait for the test to make them due; the worker then finds them at once.
                 "--plugboard.revocation.initial-backoff=1h", "--plugboard.revocation.poll-interval=200ms",
                 "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new));
-    }
-
-    /** Runs as a portal user of that application, through its own security-context strategy. */
-    private static <T> T as(ConfigurableApplicationContext app, String email, Supplier<@Nullable T> work) {
-        var strategy = app.getBean(SecurityContextHolderStrategy.class);
-        PortalPrincipal principal = SignedIn.principal(app.getBean(JdbcTemplate.class), email);
-        strategy.setContext(new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())))));
-        try {
-            return work.get();
-        } finally {
-            strategy.clearContext();
-        }
     }
 }

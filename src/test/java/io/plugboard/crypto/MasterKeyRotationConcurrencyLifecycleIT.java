@@ -23,7 +23,6 @@ import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.NewCredential;
 import io.plugboard.database.ThrowawayDatabaseRoles;
 import io.plugboard.proxy.ProxyTestSupport;
-import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.TenantService;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import io.plugboard.tenant.TestTenants;
@@ -56,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -68,10 +66,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.core.context.SecurityContextImpl;
 
 /**
  * A master-key re-encryption while the application keeps changing secrets: token refreshes through the proxy,
@@ -126,7 +120,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                     rotating.add(TestTenants.create(first, "rekey-rotating"));
                 }
                 TestTenant who = tenant;
-                as(first, who.adminEmail(), () -> {
+                SignedIn.in(first, who.adminEmail(), () -> {
                     var customs = first.getBean(CustomConnectorService.class);
                     customs.save(who.id(), customs.parse("""
                             appKey: rekey-oauth
@@ -155,7 +149,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                     create(first, who, "quiet-" + i, Instant.now().plus(1, ChronoUnit.HOURS));
                 }
                 for (int i = 0; i < ITEMS; i++) {
-                    endpoints.add(as(first, who.adminEmail(), () -> first.getBean(WebhookService.class).create(who.id(),
+                    endpoints.add(SignedIn.in(first, who.adminEmail(), () -> first.getBean(WebhookService.class).create(who.id(),
                             new EndpointInput(provider.baseUrl() + "/hook", null, List.of("credential.revoked"))))
                             .endpoint().id());
                 }
@@ -169,7 +163,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 var credentials = second.getBean(CredentialService.class);
                 var tenants = second.getBean(TenantService.class);
                 var webhooks = second.getBean(WebhookService.class);
-                long before = as(second, ADMIN, maintenance::status).notOnPrimary();
+                long before = SignedIn.in(second, ADMIN, maintenance::status).notOnPrimary();
                 assertThat(before).as("everything is still on the old key").isGreaterThan(QUIET_CREDENTIALS);
 
                 Queue<String> failures = new ConcurrentLinkedQueue<>();
@@ -187,7 +181,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                     }
                 });
                 loops.run("reconnect", i -> {
-                    as(second, who.adminEmail(), () -> credentials.reconnect(who.id(), reconnecting, new NewCredential(
+                    SignedIn.in(second, who.adminEmail(), () -> credentials.reconnect(who.id(), reconnecting, new NewCredential(
                             "rekey-oauth", "reconnecting", null, null, null, null, null, new NewCredential.Tokens(
                             "at-reconnect-" + i, "rt-reconnect-" + i, "Bearer", Instant.now().plus(1, ChronoUnit.HOURS),
                             List.of(), null))));
@@ -200,39 +194,39 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 });
                 loops.run("client secret", i -> {
                     TestTenant next = rotating.get(i % ITEMS);
-                    lastClientSecret.put(next, as(second, next.adminEmail(), () -> tenants.rotateClientSecret(next.id())));
+                    lastClientSecret.put(next, SignedIn.in(second, next.adminEmail(), () -> tenants.rotateClientSecret(next.id())));
                 });
                 loops.run("signing secret", i -> {
                     UUID next = endpoints.get(i % ITEMS);
-                    lastSigningSecret.put(next, as(second, who.adminEmail(), () -> webhooks.rotateSecret(who.id(), next))
+                    lastSigningSecret.put(next, SignedIn.in(second, who.adminEmail(), () -> webhooks.rotateSecret(who.id(), next))
                             .secret());
                 });
                 loops.run("suspension", i -> {
-                    as(second, ADMIN, () -> tenants.suspend(other.id()));
+                    SignedIn.in(second, ADMIN, () -> tenants.suspend(other.id()));
                     if (tenants.activeState(other.id()).orElseThrow()) {
                         failures.add("suspension " + i + " was undone");
                     }
-                    as(second, ADMIN, () -> tenants.reactivate(other.id()));
+                    SignedIn.in(second, ADMIN, () -> tenants.reactivate(other.id()));
                     if (!tenants.activeState(other.id()).orElseThrow()) {
                         failures.add("reactivation " + i + " was undone");
                     }
                 });
                 // Started with the loops: their first changes meet rows still on the old key.
                 List<Integer> atStart = loops.iterations();
-                ReencryptionRun started = as(second, ADMIN, maintenance::start);
-                assertThatThrownBy(() -> as(second, ADMIN, maintenance::start))
+                ReencryptionRun started = SignedIn.in(second, ADMIN, maintenance::start);
+                assertThatThrownBy(() -> SignedIn.in(second, ADMIN, maintenance::start))
                         .as("a second run while one is running").isInstanceOf(ReencryptionRunningException.class)
                         .hasMessageContaining(ADMIN);
                 loops.awaitFirstIteration();
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() ->
-                        as(second, ADMIN, maintenance::status).run().status() != ReencryptionRun.Status.RUNNING);
+                        SignedIn.in(second, ADMIN, maintenance::status).run().status() != ReencryptionRun.Status.RUNNING);
                 List<Integer> atEnd = loops.iterations();
                 loops.stopAfter(MIN_ITERATIONS);
                 System.out.println("Iterations per loop during the re-encryption: " + IntStream.range(0, atEnd.size())
                         .mapToObj(i -> atEnd.get(i) - atStart.get(i)).toList());
 
                 assertThat(failures).as("no change failed, no call was answered with a 5xx").isEmpty();
-                ReencryptionRun run = as(second, ADMIN, maintenance::status).run();
+                ReencryptionRun run = SignedIn.in(second, ADMIN, maintenance::status).run();
                 assertThat(run.id()).isEqualTo(started.id());
                 assertThat(run.status()).isEqualTo(ReencryptionRun.Status.FINISHED);
                 assertThat(run.startedBy()).isEqualTo(ADMIN);
@@ -244,7 +238,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 assertThat(run.resealed()).as("the quiet credentials at least").isGreaterThan(QUIET_CREDENTIALS);
 
                 // Every secret on the new key: the old one can be retired.
-                assertThat(as(second, ADMIN, maintenance::status).notOnPrimary()).isZero();
+                assertThat(SignedIn.in(second, ADMIN, maintenance::status).notOnPrimary()).isZero();
                 assertThat(keyIds(jdbc)).containsOnly(idB);
 
                 assertThat(jdbc.queryForList("SELECT DISTINCT status FROM credentials WHERE tenant_id = ? "
@@ -269,7 +263,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 // Each endpoint signs with its last secret.
                 assertThat(lastSigningSecret).hasSize(ITEMS);
                 for (var signing : lastSigningSecret.entrySet()) {
-                    String event = as(second, who.adminEmail(), () -> webhooks.sendTest(who.id(), signing.getKey()));
+                    String event = SignedIn.in(second, who.adminEmail(), () -> webhooks.sendTest(who.id(), signing.getKey()));
                     await().atMost(Duration.ofSeconds(30)).until(() -> testDelivery(provider, event) != null);
                     LoggedRequest delivery = testDelivery(provider, event);
                     assertThat(signatures(delivery.getHeader("Plugboard-Signature"))).contains(sign(signing.getValue(),
@@ -349,7 +343,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
 
     private static String create(ConfigurableApplicationContext app, TestTenant tenant, String endUser, Instant expires) {
         var credentials = app.getBean(CredentialService.class);
-        return as(app, tenant.adminEmail(), () -> credentials.create(tenant.id(), new NewCredential("rekey-oauth",
+        return SignedIn.in(app, tenant.adminEmail(), () -> credentials.create(tenant.id(), new NewCredential("rekey-oauth",
                 endUser, null, null, null, null, null, new NewCredential.Tokens("at-" + endUser, "rt-" + endUser,
                 "Bearer", expires, List.of(), null))).id());
     }
@@ -413,18 +407,5 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 "--plugboard.master-key-rotation.batch-size=5",
                 "--plugboard.webhooks.poll-interval=200ms",
                 "--vaadin.devmode.devTools.enabled=false", "--server.port=0", "--spring.main.banner-mode=off")).toArray(String[]::new));
-    }
-
-    /** Runs as a portal user of that application, through its own security-context strategy (per thread). */
-    private static <T> T as(ConfigurableApplicationContext app, String email, Supplier<@Nullable T> work) {
-        var strategy = app.getBean(SecurityContextHolderStrategy.class);
-        PortalPrincipal principal = SignedIn.principal(app.getBean(JdbcTemplate.class), email);
-        strategy.setContext(new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(principal, null,
-                List.of(new SimpleGrantedAuthority("ROLE_" + principal.role())))));
-        try {
-            return work.get();
-        } finally {
-            strategy.clearContext();
-        }
     }
 }

@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.plugboard.crypto.MasterKeys;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -78,7 +76,6 @@ class RefreshKillDrillIT extends ProxyTestSupport {
     private static final long PROVIDER_DELAY_MS = 3_000;
     /** The claim of the second instance: its plugboard.oauth.deadline (the default, 20 s) plus 10 s. */
     private static final Duration CLAIM = Duration.ofSeconds(30);
-    private static final Pattern READY = Pattern.compile("PLUGBOARD_SECOND_INSTANCE_PORT=(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("rt-(\\d+)-(\\d+)");
 
     @DynamicPropertySource
@@ -106,8 +103,9 @@ class RefreshKillDrillIT extends ProxyTestSupport {
                     OffsetDateTime.now(ZoneOffset.UTC).plusHours(1), tenant.id());
 
             Path log = Files.createTempFile(Path.of("target"), "refresh-killed-instance-", ".log");
-            second = startSecondInstance(log);
-            int secondPort = awaitPort(second, log);
+            second = SecondInstance.launch(context, log, List.of("-Xmx384m"),
+                    "--plugboard.webhooks.worker-enabled=false");
+            int secondPort = SecondInstance.awaitPort(second, log);
 
             // Both instances' proxy paths warmed up (a credential that does not exist), so that both take part.
             String jwt = jwt();
@@ -313,40 +311,6 @@ class RefreshKillDrillIT extends ProxyTestSupport {
         Matcher m = TOKEN.matcher(refreshToken);
         assertThat(m.matches()).as(refreshToken).isTrue();
         return Integer.parseInt(m.group(1));
-    }
-
-    private Process startSecondInstance(Path log) throws IOException {
-        // No user in the address: like the test's own instance, it connects as the runtime role, migrates as the owner.
-        String url = "jdbc:postgresql://localhost:" + context.getBean(EmbeddedPostgres.class).getPort() + "/postgres";
-        String classpath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
-                        System.getProperty("java.class.path")).split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
-        Path dataDir = Files.createTempDirectory(Path.of("target"), "refresh-killed-instance-data-");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-                "-cp", classpath, SecondInstance.Main.class.getName(),
-                "--spring.datasource.url=" + url, "--spring.datasource.username=plugboard_app",
-                "--spring.liquibase.user=plugboard_owner",
-                "--plugboard.master-key=" + MASTER_KEY, "--plugboard.data-dir=" + dataDir,
-                "--server.port=0", "--plugboard.demo.enabled=false",
-                "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
-                "--plugboard.webhooks.worker-enabled=false",
-                "--vaadin.devmode.devTools.enabled=false", "--spring.main.banner-mode=off");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
-    private static int awaitPort(Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = READY.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertThat(process.isAlive()).as("the second instance runs; see " + log).isTrue();
-            Thread.sleep(200);
-        }
-        throw new AssertionError("The second instance did not start in time; see " + log);
     }
 
     /**

@@ -55,44 +55,59 @@ public final class SecondInstance {
     }
 
     private static SecondInstance start(ApplicationContext shared) throws IOException, InterruptedException {
-        // No user in the address: the application connects as the runtime role, migrations as the owner.
+        Path log = Files.createTempFile(Path.of("target"), "second-instance-", ".log");
+        // The shared context's webhook tests count who delivers; this instance is for the proxy tests.
+        Process process = launch(shared, log, List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
+                "--plugboard.webhooks.worker-enabled=false");
+        int port = awaitPort(process, log);
+        Matcher ready = PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        return new SecondInstance(process, log, port, ready.find() ? Long.parseLong(ready.group(2)) : -1);
+    }
+
+    /**
+     * Starts another instance in its own JVM on {@code shared}'s database, with its master key and a data directory of
+     * its own, writing its output to {@code log}. Like the shared context it connects as the runtime role and migrates
+     * as the owner (no user in the address). {@code settings} are added to the common ones (each key once).
+     */
+    public static Process launch(ApplicationContext shared, Path log, List<String> jvmOptions, String... settings)
+            throws IOException {
         String url = "jdbc:postgresql://localhost:" + shared.getBean(EmbeddedPostgres.class).getPort() + "/postgres";
-        String masterKey = masterKeyOf(shared);
         // Without empty entries: one would put the working directory (the project, with its db/) on the classpath.
         String classpath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(java.io.File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        Path log = Files.createTempFile(Path.of("target"), "second-instance-", ".log");
         Path ownDataDir = Files.createTempDirectory(Path.of("target"), "second-instance-data-");
-
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), HEAP, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", classpath, Main.class.getName(),
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, Main.class.getName(),
                 "--spring.datasource.url=" + url, "--spring.datasource.username=plugboard_app",
                 "--spring.liquibase.user=plugboard_owner",
-                "--plugboard.master-key=" + masterKey, "--plugboard.data-dir=" + ownDataDir,
+                "--plugboard.master-key=" + masterKeyOf(shared), "--plugboard.data-dir=" + ownDataDir,
                 "--server.port=0", "--plugboard.demo.enabled=false",
                 "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
-                // The shared context's webhook tests count who delivers; this instance is for the proxy tests.
-                "--plugboard.webhooks.worker-enabled=false",
                 "--vaadin.devmode.devTools.enabled=false", "--spring.main.banner-mode=off"));
+        command.addAll(List.of(settings));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
 
+    /** The port of an instance {@link #launch}ed, once it listens (four minutes at most). */
+    public static int awaitPort(Process process, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {
-                return new SecondInstance(process, log, Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+                return Integer.parseInt(m.group(1));
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("The second instance exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
+                throw new IllegalStateException("The instance exited with " + process.exitValue() + "; see " + log);
             }
             Thread.sleep(200);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("The second instance did not start in time; see " + log);
+        throw new IllegalStateException("The instance did not start in time; see " + log);
     }
 
     /**

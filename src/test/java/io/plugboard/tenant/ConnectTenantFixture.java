@@ -1,6 +1,5 @@
 package io.plugboard.tenant;
 
-import io.plugboard.audit.AuditActor;
 import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 
@@ -11,7 +10,7 @@ import org.springframework.context.ApplicationContext;
  */
 public final class ConnectTenantFixture {
 
-    public static final String ADMIN_PASSWORD = "connect-tenant-admin-password";
+    public static final String ADMIN_PASSWORD = TestTenants.ADMIN_PASSWORD;
 
     /** A tenant made for one test: its API client credentials and its admin's e-mail. */
     public record ConnectTenant(UUID id, String slug, String name, String clientId, String clientSecret,
@@ -27,12 +26,8 @@ public final class ConnectTenantFixture {
     }
 
     public static ConnectTenant create(ApplicationContext context, String prefix) {
-        String slug = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String name = "Tenant " + slug;
-        String adminEmail = "admin@" + slug + ".example";
-        CreatedTenant created = context.getBean(TenantProvisioning.class).createTenant(AuditActor.SYSTEM,
-                new NewTenant(slug, name, adminEmail, "Admin of " + slug, ADMIN_PASSWORD), null, null);
-        return new ConnectTenant(created.tenant().id(), slug, name, created.tenant().clientId(),
-                created.clientSecret(), adminEmail);
+        TestTenants.TestTenant created = TestTenants.create(context, prefix);
+        return new ConnectTenant(created.id(), created.slug(), "Tenant " + created.slug(), created.clientId(),
+                created.clientSecret(), created.adminEmail());
     }
 }

@@ -20,13 +20,10 @@ import io.plugboard.proxy.SecondInstance;
 import io.plugboard.security.PortalPrincipal;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,7 +69,6 @@ class InstanceKillDrillIT {
     private static final String MASTER_KEY = MasterKeys.encode(MasterKeys.generate());
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int EVENTS = 20;
-    private static final Pattern READY = Pattern.compile("PLUGBOARD_SECOND_INSTANCE_PORT=(\\d+)");
     /** The second instance's lease: its connect timeout and receiver timeout plus 30 s. */
     private static final Duration LEASE = Duration.ofSeconds(1 + 3 + 30);
 
@@ -109,8 +103,10 @@ class InstanceKillDrillIT {
                     new EndpointInput(receiver.baseUrl() + "/hooks", null, List.of("credential.created"))));
 
             Path log = Files.createTempFile(Path.of("target"), "killed-instance-", ".log");
-            second = startSecondInstance(log);
-            int secondPort = awaitPort(second, log);
+            second = SecondInstance.launch(context, log, List.of("-Xmx384m"),
+                    "--plugboard.webhooks.connect-timeout=1s", "--plugboard.webhooks.timeout=3s",
+                    "--plugboard.webhooks.poll-interval=200ms");
+            int secondPort = SecondInstance.awaitPort(second, log);
 
             // Each import commits a credential and its webhook event; the second instance delivers them.
             var http = HttpClient.newHttpClient();
@@ -169,41 +165,6 @@ class InstanceKillDrillIT {
             }
             receiver.stop();
         }
-    }
-
-    private Process startSecondInstance(Path log) throws Exception {
-        // No user in the address: like the test's own instance, it connects as the runtime role, migrates as the owner.
-        String url = "jdbc:postgresql://localhost:" + context.getBean(EmbeddedPostgres.class).getPort() + "/postgres";
-        String classpath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
-                        System.getProperty("java.class.path")).split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank()).collect(Collectors.joining(File.pathSeparator));
-        Path dataDir = Files.createTempDirectory(Path.of("target"), "killed-instance-data-");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-                "-cp", classpath, SecondInstance.Main.class.getName(),
-                "--spring.datasource.url=" + url, "--spring.datasource.username=plugboard_app",
-                "--spring.liquibase.user=plugboard_owner",
-                "--plugboard.master-key=" + MASTER_KEY, "--plugboard.data-dir=" + dataDir,
-                "--server.port=0", "--plugboard.demo.enabled=false",
-                "--plugboard.connectors.allow-http=true", "--plugboard.proxy.allow-private-addresses=true",
-                "--plugboard.webhooks.connect-timeout=1s", "--plugboard.webhooks.timeout=3s",
-                "--plugboard.webhooks.poll-interval=200ms",
-                "--vaadin.devmode.devTools.enabled=false", "--spring.main.banner-mode=off");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
-    private static int awaitPort(Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = READY.matcher(Files.readString(log, StandardCharsets.UTF_8));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertThat(process.isAlive()).as("the second instance runs; see " + log).isTrue();
-            Thread.sleep(200);
-        }
-        throw new AssertionError("The second instance did not start in time; see " + log);
     }
 
     private long pending() {
