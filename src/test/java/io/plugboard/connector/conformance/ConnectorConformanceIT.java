@@ -235,7 +235,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                 + "received %s", text(answer), receivedUrls()).isEqualTo(spec.test().answer());
         checkTokenRequest("refresh", spec.refresh(), requestTo(spec.refresh()), vars);
         vars.putAll(refreshed);
-        CredentialSecret stored = StoredSecrets.open(context, tenant.id(), credentialId);
+        CredentialSecret stored = asAdmin(tenant, () -> StoredSecrets.open(context, tenant.id(), credentialId));
         assertThat(stored.accessToken()).as("refresh: the new access token is stored").isEqualTo(vars.get("accessToken"));
         assertThat(stored.refreshToken()).as("refresh: the refresh token to use next").isEqualTo(vars.get("refreshToken"));
         provider.resetAll();
