@@ -38,7 +38,7 @@ class ConnectorVerificationMarkTest extends BrowserlessViewTest {
     @Test
     void aConnectorWithAConformanceTestIsMarkedVerifiedAndOneWithoutIsNot() {
         assertThat(marks("HubSpot")).contains("Verified").anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
-        assertThat(marks("Intercom")).contains("Not verified").anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
+        assertThat(marks("Gusto")).contains("Not verified").anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
         assertThat(find(Span.class).withText("Verified").first().getElement().getAttribute("title"))
                 .isEqualTo("Tested against the provider's documented requests and sample answers");
     }
