@@ -56,9 +56,11 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
      *               and state, which every authorization request carries
      * @param absent parameters it must not carry (e.g. a scope the provider does not take)
      * @param pkce   whether the provider takes an S256 code challenge
+     * @param scopes scopes the tenant's OAuth app asks for instead of the connector's defaults, so that the
+     *               separator the provider documents shows in {@code params.scope}
      */
     record Authorize(String source, String path, @Nullable Map<String, String> params, @Nullable List<String> absent,
-                     boolean pkce) {
+                     boolean pkce, @Nullable List<String> scopes) {
     }
 
     /**

@@ -20,6 +20,7 @@ import io.plugboard.connect.Connected;
 import io.plugboard.connect.NewConnectSession;
 import io.plugboard.connect.OAuthStart;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialSecret;
 import io.plugboard.credential.ProviderRevocationState;
 import io.plugboard.credential.ProviderRevocationStatus;
@@ -133,6 +134,10 @@ class ConnectorConformanceIT extends ProxyTestSupport {
             case OAUTH2_AUTHORIZATION_CODE -> {
                 assertThat(spec.authorize()).as("authorize: an authorization-code connector's request").isNotNull();
                 assertThat(spec.token()).as("token: an OAuth connector's token request").isNotNull();
+                if (spec.authorize().scopes() != null) {
+                    asAdmin(tenant, () -> integrations.update(tenant.id(), key, new IntegrationUpdate(true,
+                            OAUTH_CLIENT_ID, null, spec.authorize().scopes())));
+                }
                 OAuthStart start = flow.beginOAuth(active, key, Map.of(), spec.connectFields());
                 String challenge = authorizationRequest(spec.authorize(), start, vars);
                 stub(spec.token());
