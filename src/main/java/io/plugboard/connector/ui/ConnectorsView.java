@@ -22,6 +22,7 @@ import io.plugboard.connector.CustomConnectorService;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationSettings;
 import io.plugboard.connector.TenantConnectors;
+import io.plugboard.connector.VerifiedConnectors;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
@@ -42,6 +43,7 @@ class ConnectorsView extends Main {
     private final TenantConnectors connectors;
     private final IntegrationService integrations;
     private final CustomConnectorService customs;
+    private final VerifiedConnectors verified;
     private final TextField search = new TextField();
     private final Select<Category> category = new Select<>();
     private final Div cards = new Div();
@@ -50,10 +52,11 @@ class ConnectorsView extends Main {
     private boolean canEdit;
 
     ConnectorsView(TenantConnectors connectors, IntegrationService integrations, CustomConnectorService customs,
-                   CurrentUser currentUser) {
+                   VerifiedConnectors verified, CurrentUser currentUser) {
         this.connectors = connectors;
         this.integrations = integrations;
         this.customs = customs;
+        this.verified = verified;
         addClassName("page");
         Optional<TenantContext> context = currentUser.tenant();
         if (context.isEmpty()) {
@@ -117,6 +120,8 @@ class ConnectorsView extends Main {
             var custom = new Span("Custom");
             custom.addClassNames("badge", "warn");
             meta.add(custom);
+        } else {
+            meta.add(verification(entry));
         }
         var card = new NativeButton();
         card.add(head, meta);
@@ -125,5 +130,18 @@ class ConnectorsView extends Main {
         card.addClickListener(e -> new IntegrationDialog(integrations, customs, tenant.tenantId(), entry, canEdit,
                 this::render).open());
         return card;
+    }
+
+    /** Whether a conformance test drives this catalog connector against its provider's documented examples. */
+    private Span verification(CatalogEntry entry) {
+        boolean tested = verified.verified(entry);
+        var mark = new Span(tested ? "Verified" : "Not verified");
+        mark.addClassNames("badge", tested ? "ok" : "neutral");
+        mark.getElement().setAttribute("title", tested
+                ? "Tested against the provider's documented requests and sample answers"
+                : entry.source() == ConnectorSource.OPERATOR
+                        ? "Replaced by this installation's own definition, which no conformance test covers"
+                        : "No conformance test covers this connector yet");
+        return mark;
     }
 }
