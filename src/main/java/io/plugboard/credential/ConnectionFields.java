@@ -122,7 +122,13 @@ public final class ConnectionFields {
                     + "https://api.example.com, not " + value.strip());
         }
         URI uri = URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + path);
-        return allowedHost(connector, connector.api().baseUrl(), uri);
+        List<String> allowed = connector.api().allowedHosts();
+        if (uri.getHost() == null || uri.getUserInfo() != null || allowed == null
+                || !HostPatterns.matchesAny(allowed, uri.getHost())) {
+            throw new InvalidRequestException(connector.name() + " answered with an " + name
+                    + " on a host it does not allow (" + (uri.getHost() == null ? value.strip() : uri.getHost()) + ").");
+        }
+        return uri;
     }
 
     private static URI allowedHost(ConnectorDefinition connector, String template, URI uri) {
