@@ -103,8 +103,8 @@ public final class ConnectionFields {
     private static URI originFromTokenResponse(ConnectorDefinition connector, String name, @Nullable String value,
                                                String path) {
         if (value == null || value.isBlank()) {
-            throw new InvalidRequestException("tokens.extra." + name + ": the token response did not say where "
-                    + connector.name() + "'s API is (" + name + ")");
+            throw new InvalidRequestException("tokens.extra." + name + ": is needed to reach " + connector.name()
+                    + " (its token response gives it)");
         }
         URI origin;
         try {
