@@ -11,6 +11,7 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorValidator;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
@@ -506,7 +507,10 @@ public class ConnectFlow {
                                                       String sessionId) {
         try {
             var split = ConnectionFields.validate(connector, fields);
-            if (!connector.authMode().oauth() || connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+            // An origin named by the token response is checked once there is one, when the credential is stored.
+            boolean originFromToken = ConnectorValidator.originPlaceholder(connector.api().baseUrl()) != null;
+            if ((!connector.authMode().oauth() || connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS)
+                    && !originFromToken) {
                 ConnectionFields.baseUrl(connector, split.config());
             }
             return split;

@@ -36,7 +36,12 @@ public record ConnectorDefinition(
             @Nullable Boolean pkce,
             @Nullable Duration defaultTokenLifetime,
             @Nullable List<String> tokenResponseFields,
-            @Nullable Duration refreshMargin) {
+            @Nullable Duration refreshMargin,
+            @Nullable TokenRequestFormat tokenRequestFormat,
+            @Nullable Boolean omitGrantType,
+            @Nullable String tokenPath,
+            @Nullable String expiresInField,
+            @Nullable String expiresAtField) {
 
         public List<String> scopes() {
             return defaultScopes == null ? List.of() : defaultScopes;
@@ -58,15 +63,36 @@ public record ConnectorDefinition(
             return defaultTokenLifetime == null ? Duration.ofHours(1) : defaultTokenLifetime;
         }
 
+        public TokenRequestFormat requestFormat() {
+            return tokenRequestFormat == null ? TokenRequestFormat.form : tokenRequestFormat;
+        }
+
+        /** Some client-credentials endpoints (ROLLER) document a body without grant_type. */
+        public boolean sendsGrantType() {
+            return !Boolean.TRUE.equals(omitGrantType);
+        }
+
+        /** Relative seconds until expiry; RFC 6749 names it expires_in, some providers expires. */
+        public String expiresIn() {
+            return expiresInField == null ? "expires_in" : expiresInField;
+        }
+
         /** Refresh this long before expiry; null: the platform default. */
         public @Nullable Duration refreshMarginOrNull() {
             return refreshMargin;
         }
     }
 
-    /** The token endpoint's client authentication methods of RFC 6749 §2.3.1, named as in RFC 8414. */
+    /**
+     * The token endpoint's client authentication methods of RFC 6749 §2.3.1, named as in RFC 8414; {@code none} is a
+     * public client (RFC 8252) that sends only its client_id and proves itself with PKCE.
+     */
     @SuppressWarnings("java:S115")
-    public enum ClientAuthentication { client_secret_basic, client_secret_post }
+    public enum ClientAuthentication { client_secret_basic, client_secret_post, none }
+
+    /** How the token request body is encoded: RFC 6749 form parameters, or the same names as a JSON object. */
+    @SuppressWarnings("java:S115")
+    public enum TokenRequestFormat { form, json }
 
     public record Api(String baseUrl, @Nullable List<String> allowedHosts, Injection auth) {
     }

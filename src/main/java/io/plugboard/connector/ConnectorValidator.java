@@ -22,6 +22,11 @@ public final class ConnectorValidator {
     private static final Pattern FIELD_KEY = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_]{0,49}$");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9_]*)}");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** RFC 6901: "/" then reference tokens; "~" only as ~0 or ~1. */
+    private static final Pattern JSON_POINTER = Pattern.compile("^(/([^/~]|~[01])*)+$");
+    private static final Pattern MEMBER_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$");
+    /** Token response members that are secrets: they go to the sealed secret, never to the clear settings. */
+    private static final Set<String> SECRET_MEMBERS = Set.of("access_token", "refresh_token", "id_token");
 
     private final boolean allowHttp;
     private final TrustedHttpOrigins trustedHttp;
@@ -142,6 +147,42 @@ public final class ConnectorValidator {
                 && (oauth.defaultTokenLifetime().isNegative() || oauth.defaultTokenLifetime().isZero())) {
             errors.add("oauth.defaultTokenLifetime: must be a positive ISO-8601 duration such as PT1H");
         }
+        tokenExchange(d.authMode(), oauth, errors);
+    }
+
+    private static void tokenExchange(AuthMode mode, ConnectorDefinition.OAuth oauth, List<String> errors) {
+        if (oauth.clientAuth() == ConnectorDefinition.ClientAuthentication.none) {
+            if (mode == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+                errors.add("oauth.clientAuthentication: none leaves a client-credentials request without any proof "
+                        + "of the client; use client_secret_basic or client_secret_post");
+            } else if (!oauth.usesPkce()) {
+                errors.add("oauth.clientAuthentication: none (a public client) needs pkce: true");
+            }
+        }
+        if (Boolean.TRUE.equals(oauth.omitGrantType()) && mode != AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+            errors.add("oauth.omitGrantType: only client-credentials connectors may leave grant_type out "
+                    + "(a code exchange and a refresh are told apart by it)");
+        }
+        if (oauth.tokenPath() != null && !oauth.tokenPath().isEmpty()
+                && !JSON_POINTER.matcher(oauth.tokenPath()).matches()) {
+            errors.add("oauth.tokenPath: must be a JSON pointer such as /authed_user");
+        }
+        for (var entry : new String[][] {{"expiresInField", oauth.expiresInField()},
+                {"expiresAtField", oauth.expiresAtField()}}) {
+            if (entry[1] != null && !MEMBER_NAME.matcher(entry[1]).matches()) {
+                errors.add("oauth." + entry[0] + ": must be a JSON member name such as expires_in");
+            }
+        }
+        var kept = oauth.tokenResponseFields() == null ? List.<String>of() : oauth.tokenResponseFields();
+        for (int i = 0; i < kept.size(); i++) {
+            String name = kept.get(i);
+            if (name == null || !FIELD_KEY.matcher(name).matches()) {
+                errors.add("oauth.tokenResponseFields[" + i + "]: must be a letter followed by letters, digits or _");
+            } else if (SECRET_MEMBERS.contains(name)) {
+                errors.add("oauth.tokenResponseFields[" + i + "]: " + name
+                        + " is a secret and is never kept in the clear");
+            }
+        }
     }
 
     private void api(ConnectorDefinition d, Set<String> placeholders, Set<String> fieldKeys, List<String> errors) {
@@ -154,6 +195,12 @@ public final class ConnectorValidator {
             if (!placeholders.contains(name)) {
                 errors.add("api.baseUrl: placeholder {" + name + "} names no field or token response field");
             }
+        }
+        String origin = originPlaceholder(api.baseUrl());
+        if (origin != null) {
+            originFromTokenResponse(d, origin, errors);
+            injection(d, fieldKeys, errors);
+            return;
         }
         String sample = PLACEHOLDER.matcher(api.baseUrl()).replaceAll("sample");
         URI uri = url("api.baseUrl", sample, errors, false);
@@ -175,6 +222,45 @@ public final class ConnectorValidator {
             }
         }
         injection(d, fieldKeys, errors);
+    }
+
+    /**
+     * A base URL that starts with a placeholder takes its origin (scheme, host, port) from the token response, e.g.
+     * Salesforce's instance_url: the value is checked against the allowed hosts for every credential.
+     */
+    private static void originFromTokenResponse(ConnectorDefinition d, String name, List<String> errors) {
+        var api = d.api();
+        var kept = d.oauth() == null || d.oauth().tokenResponseFields() == null ? List.<String>of()
+                : d.oauth().tokenResponseFields();
+        if (!kept.contains(name)) {
+            errors.add("api.baseUrl: only a token response field (oauth.tokenResponseFields) can give the whole "
+                    + "origin; {" + name + "} is not one");
+        }
+        String rest = api.baseUrl().substring(name.length() + 2);
+        if (!rest.isEmpty() && !rest.startsWith("/")) {
+            errors.add("api.baseUrl: after {" + name + "} comes a path starting with /, or nothing");
+        }
+        if (!placeholdersOf(rest).isEmpty()) {
+            errors.add("api.baseUrl: the path after {" + name + "} cannot have placeholders");
+        }
+        if (api.allowedHosts() == null || api.allowedHosts().isEmpty()) {
+            errors.add("api.allowedHosts: is required when the base URL's origin comes from the token response");
+        } else {
+            for (int i = 0; i < api.allowedHosts().size(); i++) {
+                if (!HostPatterns.valid(api.allowedHosts().get(i))) {
+                    errors.add("api.allowedHosts[" + i + "]: must be a host name, optionally starting with *.");
+                }
+            }
+        }
+    }
+
+    /** The name of the placeholder a base URL starts with, if it does. */
+    public static @Nullable String originPlaceholder(@Nullable String baseUrl) {
+        if (baseUrl == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(baseUrl);
+        return m.lookingAt() ? m.group(1) : null;
     }
 
     private static void injection(ConnectorDefinition d, Set<String> fieldKeys, List<String> errors) {

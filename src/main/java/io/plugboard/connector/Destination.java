@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a connector sends a stored secret and how it presents it, as one fingerprint: the API base URL and
  * allowed hosts, the auth injection (type, header name, templates, query parameter), the authorization, token
- * and revocation URLs, the client authentication method, the extra authorize and token parameters (they travel
- * with the secret and can redirect it), and the connection-check request. Placeholders in these are part of
+ * and revocation URLs, the client authentication method and token request encoding, the extra authorize and token
+ * parameters (they travel with the secret and can redirect it), and the connection-check request. Placeholders in these are part of
  * the text hashed; their values are the credential's own settings. Names, docs, logos, field labels and help
  * texts and metadata fields are not destination: editing them changes nothing here.
  *
@@ -55,6 +55,13 @@ public record Destination(String fingerprint) {
             c.put("oauth.clientAuthentication", oauth.clientAuth().name());
             c.putMap("oauth.authorizeParams", oauth.authorizeParams());
             c.putMap("oauth.tokenParams", oauth.tokenParams());
+            // Written only when not the default, so every fingerprint from before these settings stays as it was.
+            if (oauth.requestFormat() != ConnectorDefinition.TokenRequestFormat.form) {
+                c.put("oauth.tokenRequestFormat", oauth.requestFormat().name());
+            }
+            if (!oauth.sendsGrantType()) {
+                c.put("oauth.omitGrantType", "true");
+            }
         }
         var test = connector.testRequest();
         c.put("testRequest.method", test == null ? null : test.method());

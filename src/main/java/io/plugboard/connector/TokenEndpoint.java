@@ -1,46 +1,36 @@
 package io.plugboard.connector;
 
-import com.nimbusds.oauth2.sdk.AccessTokenResponse;
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationGrant;
-import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
-import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
-import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
-import com.nimbusds.oauth2.sdk.http.HTTPResponse;
-import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import io.plugboard.connector.ConnectorDefinition.OAuth;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Token requests to a connector's token endpoint (RFC 6749 §4.1.3, §4.4, §6) with the connector's
- * client authentication, via the Nimbus OAuth SDK. Failures become {@link TokenRequestException}s
- * that say what happened in words.
+ * Token requests to a connector's token endpoint (RFC 6749 §4.1.3, §4.4, §6) as the connector describes them: form
+ * or JSON body, client authentication, extra parameters; and their answers as providers really send them (the token
+ * under a JSON pointer, other expiry fields, token types other than Bearer, errors with HTTP 200). The request and the
+ * response are handled here rather than by an OAuth library, whose strict RFC parsing refuses real providers (Slack's
+ * "token_type": "bot"). Failures become {@link TokenRequestException}s that say what happened in words.
  */
 @Component
 public class TokenEndpoint {
@@ -62,6 +52,9 @@ public class TokenEndpoint {
     private static final int MAX_CONNECTIONS = 256;
     /** Far more than any token response; a larger answer is not one (and is not parsed whole). */
     private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** An OAuth error code is printable ASCII (RFC 6749 §5.2); anything else is not repeated to a person. */
+    private static final Pattern ERROR_CODE = Pattern.compile("[\\x20-\\x7E&&[^\"\\\\]]{1,100}");
 
     private final Clock clock;
     private final PinnedHttpClient http;
@@ -85,37 +78,72 @@ public class TokenEndpoint {
     }
 
     public Tokens clientCredentials(OAuth oauth, String clientId, String clientSecret, List<String> scopes) {
-        return request(oauth, new ClientCredentialsGrant(), clientId, clientSecret, scopes);
+        var grant = new LinkedHashMap<String, String>();
+        if (oauth.sendsGrantType()) {
+            grant.put("grant_type", "client_credentials");
+        }
+        return request(oauth, grant, clientId, clientSecret, scopes);
     }
 
     public Tokens authorizationCode(OAuth oauth, String clientId, String clientSecret, String code, URI redirectUri,
                                     @Nullable String codeVerifier) {
-        var grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri,
-                codeVerifier == null ? null : new CodeVerifier(codeVerifier));
-        return request(oauth, grant, clientId, clientSecret, List.of());
+        var grant = new LinkedHashMap<String, String>();
+        grant.put("grant_type", "authorization_code");
+        grant.put("code", code);
+        grant.put("redirect_uri", redirectUri.toString());
+        if (codeVerifier != null) {
+            grant.put("code_verifier", codeVerifier);
+        }
+        return request(oauth, grant, clientId, clientSecret, List.of(), code);
     }
 
     public Tokens refresh(OAuth oauth, String clientId, String clientSecret, String refreshToken) {
-        return request(oauth, new RefreshTokenGrant(new RefreshToken(refreshToken)), clientId, clientSecret, List.of());
+        var grant = new LinkedHashMap<String, String>();
+        grant.put("grant_type", "refresh_token");
+        grant.put("refresh_token", refreshToken);
+        return request(oauth, grant, clientId, clientSecret, List.of(), refreshToken);
     }
 
-    private Tokens request(OAuth oauth, AuthorizationGrant grant, String clientId, String clientSecret,
-                           List<String> scopes) {
-        ClientAuthentication auth = oauth.clientAuth() == ConnectorDefinition.ClientAuthentication.client_secret_post
-                ? new ClientSecretPost(new ClientID(clientId), new Secret(clientSecret))
-                : new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
-        var builder = new TokenRequest.Builder(URI.create(oauth.tokenUrl()), auth, grant);
+    private Tokens request(OAuth oauth, Map<String, String> grant, String clientId, String clientSecret,
+                           List<String> scopes, String... otherSecrets) {
+        var parameters = new LinkedHashMap<String, String>(grant);
         if (!scopes.isEmpty()) {
-            builder.customParameter("scope", String.join(oauth.separator(), scopes));
+            parameters.put("scope", String.join(oauth.separator(), scopes));
         }
         if (oauth.tokenParams() != null) {
-            oauth.tokenParams().forEach(builder::customParameter);
+            oauth.tokenParams().forEach(parameters::putIfAbsent);
         }
-        HTTPRequest tokenRequest = builder.build().toHTTPRequest();
-        tokenRequest.setAccept("application/json");
-        HTTPResponse response;
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Accept", "application/json");
+        switch (oauth.clientAuth()) {
+            case client_secret_basic -> headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (formEncode(clientId) + ":" + formEncode(clientSecret)).getBytes(StandardCharsets.UTF_8)));
+            case client_secret_post -> {
+                parameters.put("client_id", clientId);
+                parameters.put("client_secret", clientSecret);
+            }
+            case none -> parameters.put("client_id", clientId);
+        }
+        byte[] body;
+        if (oauth.requestFormat() == ConnectorDefinition.TokenRequestFormat.json) {
+            ObjectNode json = JSON.createObjectNode();
+            parameters.forEach(json::put);
+            headers.put("Content-Type", "application/json");
+            body = JSON.writeValueAsBytes(json);
+        } else {
+            var form = new StringBuilder();
+            parameters.forEach((name, value) -> form.append(form.isEmpty() ? "" : "&").append(formEncode(name))
+                    .append('=').append(formEncode(value)));
+            headers.put("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8");
+            body = form.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        PinnedHttpClient.Response response;
         try {
-            response = tokenRequest.send(this::sendPinned);
+            response = http.send(new PinnedHttpClient.Request("POST", URI.create(oauth.tokenUrl()), headers, body),
+                    MAX_RESPONSE_BYTES, deadline);
+            if (response.cutShort()) {
+                throw new IOException("The token response was cut short");
+            }
         } catch (DestinationPolicy.ForbiddenDestinationException e) {
             throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null, e.getMessage());
         } catch (SocketTimeoutException e) {
@@ -126,25 +154,13 @@ public class TokenEndpoint {
             throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null,
                     "The provider's token endpoint could not be reached.");
         }
-        return parse(oauth, response, scopes);
+        var secrets = new ArrayList<>(List.of(otherSecrets));
+        secrets.add(clientSecret);
+        return parse(oauth, response, scopes, secrets);
     }
 
-    /** Nimbus builds the request (form, client authentication); it goes to the checked address only. */
-    private HTTPResponse sendPinned(ReadOnlyHTTPRequest request) throws IOException {
-        var headers = new LinkedHashMap<String, String>();
-        request.getHeaderMap().forEach((name, values) -> headers.put(name, String.join(", ", values)));
-        String body = request.getBody();
-        var answer = http.send(new PinnedHttpClient.Request(request.getMethod().name(), request.getURI(), headers,
-                body == null ? null : body.getBytes(StandardCharsets.UTF_8)), MAX_RESPONSE_BYTES, deadline);
-        if (answer.cutShort()) {
-            throw new IOException("The token response was cut short");
-        }
-        var response = new HTTPResponse(answer.status());
-        answer.headers().forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
-        if (answer.body().length > 0) {
-            response.setBody(new String(answer.body(), StandardCharsets.UTF_8));
-        }
-        return response;
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @PreDestroy
@@ -152,59 +168,96 @@ public class TokenEndpoint {
         http.close();
     }
 
-    private Tokens parse(OAuth oauth, HTTPResponse response, List<String> requestedScopes) {
-        TokenResponse parsed;
-        try {
-            parsed = TokenResponse.parse(response);
-        } catch (ParseException e) {
-            String why = response.getStatusCode() >= 500
-                    ? "The provider's token endpoint failed (HTTP " + response.getStatusCode() + ")."
-                    : "The provider answered the token request with something that is not an OAuth token response "
-                    + "(HTTP " + response.getStatusCode() + ").";
-            throw new TokenRequestException(response.getStatusCode() >= 500 ? TokenRequestException.Kind.UNREACHABLE
-                    : TokenRequestException.Kind.INVALID_RESPONSE, null, why);
+    private Tokens parse(OAuth oauth, PinnedHttpClient.Response response, List<String> requestedScopes,
+                         List<String> secrets) {
+        int status = response.status();
+        if (status >= 500) {
+            throw new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null,
+                    "The provider's token endpoint failed (HTTP " + status + ").");
         }
-        if (!parsed.indicatesSuccess()) {
-            ErrorObject error = parsed.toErrorResponse().getErrorObject();
-            if (error == null || error.getCode() == null) {
-                // Not an OAuth error response (Nimbus accepts any non-JSON error body): an outage or a wrong URL.
-                int status = response.getStatusCode();
-                throw status >= 500
-                        ? new TokenRequestException(TokenRequestException.Kind.UNREACHABLE, null,
-                                "The provider's token endpoint failed (HTTP " + status + ").")
-                        : new TokenRequestException(TokenRequestException.Kind.INVALID_RESPONSE, null,
-                                "The provider answered the token request with something that is not an OAuth token "
-                                + "response (HTTP " + status + ").");
+        JsonNode root = jsonObject(response.body());
+        if (root == null) {
+            throw notATokenResponse(status);
+        }
+        String error = text(root, "error");
+        // RFC 6749 §5.2 errors, and providers that answer 200 with an error body (Slack: {"ok": false, "error": ...}).
+        boolean refused = status >= 300 || error != null || root.path("ok").isBoolean() && !root.path("ok").asBoolean();
+        if (refused) {
+            if (error == null || !ERROR_CODE.matcher(error).matches()) {
+                throw notATokenResponse(status);
             }
-            String code = error.getCode();
-            String description = error.getDescription() == null ? "" : " (" + error.getDescription() + ")";
-            throw new TokenRequestException(TokenRequestException.Kind.PROVIDER_ERROR, code,
-                    "The provider refused the token request: " + code + description);
+            String description = text(root, "error_description");
+            String said = description == null || mentionsAny(description, secrets) ? ""
+                    : " (" + description.replaceAll("\\p{Cntrl}", " ").substring(0, Math.min(300, description.length()))
+                    + ")";
+            throw new TokenRequestException(TokenRequestException.Kind.PROVIDER_ERROR, error,
+                    "The provider refused the token request: " + error + said);
         }
-        AccessTokenResponse ok = parsed.toSuccessResponse();
-        var access = ok.getTokens().getAccessToken();
-        long lifetime = access.getLifetime();
-        Instant expiresAt = clock.instant().plus(lifetime > 0 ? Duration.ofSeconds(lifetime) : oauth.tokenLifetime());
-        List<String> granted = access.getScope() != null ? access.getScope().toStringList()
-                : scopeParameter(ok.getCustomParameters().get("scope"), requestedScopes);
+        JsonNode token = oauth.tokenPath() == null || oauth.tokenPath().isEmpty() ? root : root.at(oauth.tokenPath());
+        String accessToken = token.isObject() ? text(token, "access_token") : null;
+        if (accessToken == null || accessToken.isBlank()) {
+            throw notATokenResponse(status);
+        }
+        String scope = text(token, "scope");
+        List<String> granted = scope == null ? requestedScopes
+                : Arrays.stream(scope.split("[ ,]+")).filter(s -> !s.isBlank()).toList();
         var extra = new LinkedHashMap<String, String>();
         if (oauth.tokenResponseFields() != null) {
             for (String field : oauth.tokenResponseFields()) {
-                Object value = ok.getCustomParameters().get(field);
-                if (value != null) {
-                    extra.put(field, value.toString());
+                JsonNode value = root.get(field);
+                if (value != null && value.isValueNode() && !value.isNull()) {
+                    extra.put(field, value.asString());
                 }
             }
         }
-        var refresh = ok.getTokens().getRefreshToken();
-        return new Tokens(access.getValue(), refresh == null ? null : refresh.getValue(),
-                access.getType() == null ? null : access.getType().getValue(), expiresAt, granted, extra);
+        return new Tokens(accessToken, text(token, "refresh_token"), text(token, "token_type"), expiry(oauth, token),
+                granted, extra);
     }
 
-    private static List<String> scopeParameter(@Nullable Object value, List<String> requested) {
-        if (value == null) {
-            return requested;
+    /** The connector's absolute expiry field, else its relative one, else the connector's default lifetime. */
+    private Instant expiry(OAuth oauth, JsonNode token) {
+        Long at = oauth.expiresAtField() == null ? null : number(token.get(oauth.expiresAtField()));
+        if (at != null && at > 0) {
+            return Instant.ofEpochSecond(at);
         }
-        return Arrays.stream(value.toString().split("[ ,]+")).filter(s -> !s.isBlank()).toList();
+        Long in = number(token.get(oauth.expiresIn()));
+        return clock.instant().plus(in != null && in > 0 ? Duration.ofSeconds(in) : oauth.tokenLifetime());
+    }
+
+    private static @Nullable Long number(@Nullable JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.asLong();
+        }
+        if (value.isString() && value.asString().strip().matches("\\d{1,15}")) {
+            return Long.parseLong(value.asString().strip());
+        }
+        return null;
+    }
+
+    private static @Nullable JsonNode jsonObject(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isString() ? value.asString() : null;
+    }
+
+    private static boolean mentionsAny(String text, List<String> secrets) {
+        return secrets.stream().anyMatch(secret -> secret != null && secret.length() >= 4 && text.contains(secret));
+    }
+
+    private static TokenRequestException notATokenResponse(int status) {
+        return new TokenRequestException(TokenRequestException.Kind.INVALID_RESPONSE, null,
+                "The provider answered the token request with something that is not an OAuth token response "
+                + "(HTTP " + status + ").");
     }
 }

@@ -3,6 +3,7 @@ package io.plugboard.credential;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.ConnectorDefinition.Field;
+import io.plugboard.connector.ConnectorValidator;
 import io.plugboard.connector.FieldPatterns;
 import io.plugboard.connector.HostPatterns;
 import java.net.URI;
@@ -67,6 +68,11 @@ public final class ConnectionFields {
      */
     public static URI baseUrl(ConnectorDefinition connector, Map<String, String> values) {
         String template = connector.api().baseUrl();
+        String origin = ConnectorValidator.originPlaceholder(template);
+        if (origin != null) {
+            return originFromTokenResponse(connector, origin, values.get(origin),
+                    template.substring(origin.length() + 2));
+        }
         Matcher m = PLACEHOLDER.matcher(template);
         var filled = new StringBuilder();
         while (m.find()) {
@@ -86,14 +92,62 @@ public final class ConnectionFields {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("The connector's API address could not be formed from the given values");
         }
+        return allowedHost(connector, template, uri);
+    }
+
+    /**
+     * The API lives where the token response said (Salesforce instance_url, Zoho api_domain): an origin, over https
+     * (or plain http where the connector's own token endpoint is, as trusted test and development connectors are),
+     * on a host the connector allows.
+     */
+    private static URI originFromTokenResponse(ConnectorDefinition connector, String name, @Nullable String value,
+                                               String path) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException("tokens.extra." + name + ": is needed to reach " + connector.name()
+                    + " (its token response gives it)");
+        }
+        URI origin;
+        try {
+            origin = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("tokens.extra." + name + ": is not a URL");
+        }
+        String tokenScheme = connector.oauth() == null ? "https" : URI.create(connector.oauth().tokenUrl()).getScheme();
+        boolean schemeOk = "https".equals(origin.getScheme())
+                || ("http".equals(origin.getScheme()) && "http".equals(tokenScheme));
+        if (!schemeOk || origin.getRawAuthority() == null || origin.getRawQuery() != null
+                || origin.getRawFragment() != null || (origin.getRawPath() != null && !origin.getRawPath().isEmpty()
+                && !origin.getRawPath().equals("/"))) {
+            throw new InvalidRequestException("tokens.extra." + name + ": must be an https origin such as "
+                    + "https://api.example.com, not " + value.strip());
+        }
+        URI uri = URI.create(origin.getScheme() + "://" + origin.getRawAuthority() + path);
+        List<String> allowed = connector.api().allowedHosts();
+        if (uri.getHost() == null || uri.getUserInfo() != null || allowed == null
+                || !HostPatterns.matchesAny(allowed, uri.getHost())) {
+            throw new InvalidRequestException(connector.name() + " answered with an " + name
+                    + " on a host it does not allow (" + (uri.getHost() == null ? value.strip() : uri.getHost()) + ").");
+        }
+        return uri;
+    }
+
+    private static URI allowedHost(ConnectorDefinition connector, String template, URI uri) {
         List<String> allowed = connector.api().allowedHosts();
         String host = uri.getHost();
         if (host == null || uri.getUserInfo() != null
                 || (allowed != null && !allowed.isEmpty() && !HostPatterns.matchesAny(allowed, host))
-                || ((allowed == null || allowed.isEmpty()) && !host.equalsIgnoreCase(URI.create(template).getHost()))) {
+                || ((allowed == null || allowed.isEmpty()) && !host.equalsIgnoreCase(templateHost(template)))) {
             throw new InvalidRequestException("The given values point " + connector.name()
                     + " at a host it does not allow (" + host + ")");
         }
         return uri;
+    }
+
+    private static @Nullable String templateHost(String template) {
+        try {
+            return URI.create(template).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

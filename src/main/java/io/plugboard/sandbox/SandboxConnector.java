@@ -72,7 +72,8 @@ class SandboxConnector {
     /** The connector, in the same format an operator or admin would write. */
     ConnectorDefinition definition() {
         var oauth = new ConnectorDefinition.OAuth(urls.authorize(), urls.token(), urls.revoke(), SCOPES, " ", null,
-                null, ConnectorDefinition.ClientAuthentication.client_secret_basic, true, Duration.ofMinutes(30), null, null);
+                null, ConnectorDefinition.ClientAuthentication.client_secret_basic, true, Duration.ofMinutes(30), null, null,
+                null, null, null, null, null);
         var api = new ConnectorDefinition.Api(urls.api(), null,
                 new ConnectorDefinition.Injection(ConnectorDefinition.InjectionType.BEARER, null, null, null, null,
                         null, null));

@@ -36,7 +36,7 @@ class TokenEndpointDeadlineTest {
         endpoint = new TokenEndpoint(Clock.systemUTC(), Duration.ofSeconds(2), Duration.ofSeconds(5), DEADLINE,
                 PinningPolicy.toLoopback());
         oauth = new OAuth(null, "http://token.invalid:" + dripping.port() + "/oauth/token", null, null, null, null,
-                null, ClientAuthentication.client_secret_post, null, null, null, null);
+                null, ClientAuthentication.client_secret_post, null, null, null, null, null, null, null, null, null);
     }
 
     @AfterAll

@@ -75,6 +75,6 @@ class TokenEndpointPinningTest {
 
     private static OAuth oauth(String tokenUrl) {
         return new OAuth(null, tokenUrl, null, null, null, null, null, ClientAuthentication.client_secret_post, null,
-                null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 }

@@ -11,7 +11,7 @@ class TrustedHttpOriginsTest {
 
     private static ConnectorDefinition connector(String base) {
         var oauth = new ConnectorDefinition.OAuth(base + "/authorize", base + "/token", base + "/revoke", List.of("a"),
-                null, null, null, null, true, null, null, null);
+                null, null, null, null, true, null, null, null, null, null, null, null, null);
         var api = new ConnectorDefinition.Api(base + "/api", null,
                 new ConnectorDefinition.Injection(ConnectorDefinition.InjectionType.BEARER, null, null, null, null, null, null));
         return new ConnectorDefinition("sandbox-crm", "Sandbox CRM", Category.CRM, null, null, null,

@@ -93,7 +93,7 @@ class ProviderRevocationTest {
 
     private static ConnectorDefinition connector(String revocationUrl) {
         var oauth = new ConnectorDefinition.OAuth("https://provider.example/authorize", "https://provider.example/token",
-                revocationUrl, null, null, null, null, ClientAuthentication.client_secret_basic, null, null, null, null);
+                revocationUrl, null, null, null, null, ClientAuthentication.client_secret_basic, null, null, null, null, null, null, null, null, null);
         var api = new ConnectorDefinition.Api("https://provider.example", null, new ConnectorDefinition.Injection(
                 ConnectorDefinition.InjectionType.BEARER, null, null, null, null, null, null));
         return new ConnectorDefinition("pinned", "Pinned", Category.OTHER, null, null, null,
