@@ -173,7 +173,7 @@ public final class ConnectorValidator {
             if (api.allowedHosts() != null) {
                 for (int i = 0; i < api.allowedHosts().size(); i++) {
                     if (!HostPatterns.valid(api.allowedHosts().get(i))) {
-                        errors.add("api.allowedHosts[" + i + "]: must be a lowercase host name without scheme or port, "
+                        errors.add("api.allowedHosts[" + i + "]: must be a host name without scheme, port or path, "
                                 + "optionally starting with *. for one more label");
                     }
                 }
