@@ -101,7 +101,9 @@ final class ConnectorFiles {
             return at + (cut > 0 ? message.substring(0, cut) : message);
         }
         var location = e.getLocation();
-        return "not valid YAML" + (location == null ? "" : " (line " + location.getLineNr() + ")");
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        String detail = location == null ? reason : "line " + location.getLineNr() + (reason.isEmpty() ? "" : ": " + reason);
+        return "not valid YAML" + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     /** The rule a value broke, from the Java type it had to become. */

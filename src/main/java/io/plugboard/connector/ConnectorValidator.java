@@ -204,7 +204,14 @@ public final class ConnectorValidator {
                             "HEADER on an API_KEY or BASIC connector (for example \"Token {apiKey}\")");
                 }
             }
-            case QUERY -> require("api.auth.queryParam", auth.queryParam(), errors, "QUERY");
+            case QUERY -> {
+                require("api.auth.queryParam", auth.queryParam(), errors, "QUERY");
+                // Only OAuth connectors have an access token to fall back on; without a template nothing is sent.
+                if (!oauth && (auth.token() == null || auth.token().isBlank())) {
+                    require("api.auth.template", auth.template(), errors,
+                            "QUERY on an API_KEY or BASIC connector (for example \"{apiKey}\")");
+                }
+            }
         }
         Set<String> known = new HashSet<>(fieldKeys);
         known.add("accessToken");

@@ -136,6 +136,18 @@ class ConnectorCatalogTest {
     }
 
     @Test
+    void brokenYamlNamesTheLineAndTheProblem() throws IOException {
+        Files.writeString(dir.resolve("syntax.yaml"), """
+                appKey: syntax
+                name: Syntax
+                  category: CRM
+                """);
+        assertThatThrownBy(() -> new ConnectorCatalog(new ConnectorProperties(dir, false)))
+                .isInstanceOf(ConnectorCatalogException.class)
+                .hasMessageContaining("syntax.yaml: not valid YAML (line 3: mapping values are not allowed here)");
+    }
+
+    @Test
     void aSecretFieldCannotBePrefillable() throws IOException {
         // A prefilled value travels in the connect-session request and is shown read-only in the form,
         // so a secret one would reach the end user's browser.

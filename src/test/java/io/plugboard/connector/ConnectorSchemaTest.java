@@ -272,6 +272,14 @@ class ConnectorSchemaTest {
                         fields:
                           - {key: apiKey, label: API key, secret: true}
                         """),
+                Arguments.of("a query parameter without its value template", head + """
+                        authMode: API_KEY
+                        api:
+                          baseUrl: https://api.acme.example
+                          auth: {type: QUERY, queryParam: api_key}
+                        fields:
+                          - {key: apiKey, label: API key, secret: true}
+                        """),
                 Arguments.of("an allowed host with a scheme", head + """
                         authMode: API_KEY
                         api:

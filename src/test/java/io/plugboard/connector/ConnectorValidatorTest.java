@@ -63,6 +63,16 @@ class ConnectorValidatorTest {
     }
 
     @Test
+    void aQueryParameterOfAnApiKeyConnectorNeedsItsValueTemplate() {
+        var query = new Injection(InjectionType.QUERY, null, null, null, null, null, "api_key");
+        assertThat(validator.validate(apiKey("acme", "https://api.acme.example", query), false))
+                .containsExactly("api.auth.template: is required when api.auth.type is QUERY on an API_KEY or BASIC "
+                        + "connector (for example \"{apiKey}\")");
+        var withTemplate = new Injection(InjectionType.QUERY, null, null, null, null, "{apiKey}", "api_key");
+        assertThat(validator.validate(apiKey("acme", "https://api.acme.example", withTemplate), false)).isEmpty();
+    }
+
+    @Test
     void headerAndHostRulesAreNamed() {
         var cookie = new Injection(InjectionType.HEADER, null, null, null, "Cookie", "{apiKey}", null);
         assertThat(validator.validate(apiKey("acme", "https://api.acme.example", cookie), false))
