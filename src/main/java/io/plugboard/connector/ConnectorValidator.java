@@ -145,6 +145,9 @@ public final class ConnectorValidator {
                 && (oauth.defaultTokenLifetime().isNegative() || oauth.defaultTokenLifetime().isZero())) {
             errors.add("oauth.defaultTokenLifetime: must be a positive ISO-8601 duration such as PT1H");
         }
+        if (oauth.refreshMargin() != null && oauth.refreshMargin().isNegative()) {
+            errors.add("oauth.refreshMargin: must not be negative (an ISO-8601 duration such as PT5M)");
+        }
     }
 
     private void api(ConnectorDefinition d, Set<String> placeholders, Set<String> fieldKeys, List<String> errors) {

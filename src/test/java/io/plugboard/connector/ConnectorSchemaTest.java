@@ -233,6 +233,16 @@ class ConnectorSchemaTest {
                           baseUrl: https://api.acme.example
                           auth: {type: BEARER}
                         """),
+                Arguments.of("a negative refresh margin", head + """
+                        authMode: OAUTH2_AUTHORIZATION_CODE
+                        oauth:
+                          authorizationUrl: https://acme.example/authorize
+                          tokenUrl: https://acme.example/token
+                          refreshMargin: -PT5M
+                        api:
+                          baseUrl: https://api.acme.example
+                          auth: {type: BEARER}
+                        """),
                 Arguments.of("client credentials without a clientSecret field", head + """
                         authMode: OAUTH2_CLIENT_CREDENTIALS
                         oauth: {tokenUrl: https://acme.example/token}
