@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -85,7 +86,7 @@ class ConnectorSchemaTest {
         JsonNode root = schemaJson();
         assertThat(root.path("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         var problems = new ArrayList<String>();
-        compare(ConnectorDefinition.class, root, "the schema's top level", root.path("$defs"), problems,
+        compare(ConnectorDefinition.class, root, "properties", root.path("$defs"), problems,
                 new HashSet<>());
         assertThat(problems).as("schema.json and ConnectorDefinition disagree").isEmpty();
     }
@@ -110,19 +111,19 @@ class ConnectorSchemaTest {
         Set<String> properties = new LinkedHashSet<>(node.path("properties").propertyNames());
         for (String name : components) {
             if (!properties.contains(name)) {
-                problems.add(record.getName() + "." + name + " is missing from " + where + "'s properties");
+                problems.add(name(record) + "." + name + " is not in schema.json: add it to " + where);
             }
         }
         for (String name : properties) {
             if (!components.contains(name)) {
-                problems.add(where + " has the property " + name + ", which " + record.getName() + " does not have");
+                problems.add("schema.json " + where + "." + name + " is not a component of " + name(record));
             }
         }
         Set<String> schemaRequired = new TreeSet<>();
         node.path("required").values().forEach(n -> schemaRequired.add(n.asString()));
         if (!schemaRequired.equals(required)) {
-            problems.add(where + " requires " + schemaRequired + " but the non-@Nullable components of "
-                    + record.getName() + " are " + required);
+            problems.add("schema.json requires " + schemaRequired + " beside " + where + " but the non-@Nullable "
+                    + "components of " + name(record) + " are " + required);
         }
         for (RecordComponent component : record.getRecordComponents()) {
             Class<?> type = elementType(component);
@@ -131,32 +132,42 @@ class ConnectorSchemaTest {
             }
             JsonNode property = node.path("properties").path(component.getName());
             String ref = property.has("items") ? property.path("items").path("$ref").asString()
+                    : property.has("additionalProperties") ? property.path("additionalProperties").path("$ref").asString()
                     : property.path("$ref").asString();
             String expected = "#/$defs/" + type.getSimpleName();
             if (!expected.equals(ref)) {
-                problems.add(where + "'s property " + component.getName() + " must refer to " + expected);
+                problems.add("schema.json " + where + "." + component.getName() + " must refer to " + expected);
             }
             JsonNode def = defs.path(type.getSimpleName());
             if (def.isMissingNode()) {
-                problems.add("$defs." + type.getSimpleName() + " is missing (" + type.getName() + ")");
+                problems.add("schema.json has no $defs." + type.getSimpleName() + " for " + name(type));
             } else if (type.isEnum()) {
                 List<String> constants = Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
                 List<String> values = def.path("enum").values().stream().map(JsonNode::asString).toList();
                 if (!constants.equals(values)) {
-                    problems.add("$defs." + type.getSimpleName() + ".enum is " + values + " but "
-                            + type.getName() + " has " + constants);
+                    problems.add("schema.json $defs." + type.getSimpleName() + ".enum is " + values + " but "
+                            + name(type) + " has " + constants);
                 }
             } else {
-                compare(type, def, "$defs." + type.getSimpleName(), defs, problems, seen);
+                compare(type, def, "$defs." + type.getSimpleName() + ".properties", defs, problems, seen);
             }
         }
     }
 
+    private static String name(Class<?> type) {
+        return type.getCanonicalName().replace("io.plugboard.connector.", "");
+    }
+
+    /** The type a component's values have: itself, a list's elements or a map's values. */
     private static Class<?> elementType(RecordComponent component) {
-        if (Collection.class.isAssignableFrom(component.getType())
-                && component.getGenericType() instanceof ParameterizedType list
-                && list.getActualTypeArguments()[0] instanceof Class<?> element) {
-            return element;
+        if (component.getGenericType() instanceof ParameterizedType generic) {
+            var arguments = generic.getActualTypeArguments();
+            if (Collection.class.isAssignableFrom(component.getType()) && arguments[0] instanceof Class<?> element) {
+                return element;
+            }
+            if (Map.class.isAssignableFrom(component.getType()) && arguments[1] instanceof Class<?> value) {
+                return value;
+            }
         }
         return component.getType();
     }
