@@ -5,6 +5,7 @@ import io.plugboard.connector.ConnectorDefinition.InjectionType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -297,7 +298,7 @@ public final class ConnectorValidator {
     }
 
     private static String names(Enum<?>[] values) {
-        return String.join(", ", java.util.Arrays.stream(values).map(Enum::name).toList());
+        return String.join(", ", Arrays.stream(values).map(Enum::name).toList());
     }
 
     static List<String> placeholdersOf(@Nullable String template) {
