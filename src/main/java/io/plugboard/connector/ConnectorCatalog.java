@@ -51,6 +51,9 @@ public class ConnectorCatalog {
             }
         }
         if (!errors.isEmpty()) {
+            // Logged here, before any bean that needs the catalog fails with it, so the problems are the first
+            // error lines of a refused start.
+            errors.forEach(error -> log.error("connectors: {}", error));
             throw new ConnectorCatalogException(errors);
         }
         this.global = Map.copyOf(merged);

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -77,22 +82,52 @@ final class ConnectorFiles {
         }
     }
 
-    /** "oauth.tokenUrl: ..." from Jackson's path, without the class names it would otherwise print. */
+    /** "oauth.tokenUrl: ..." from Jackson's path, naming the rule instead of the class names Jackson would print. */
     static String describe(JacksonException e) {
         String path = path(e);
+        String at = path.isEmpty() ? "" : path + ": ";
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return (path.isEmpty() ? "" : path + ": ") + "unknown key '" + unknown.getPropertyName() + "'";
+            var known = unknown.getKnownPropertyIds() == null ? List.<String>of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return at + "unknown key '" + unknown.getPropertyName() + "'"
+                    + (known.isEmpty() ? "" : " (allowed: " + String.join(", ", known) + ")");
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return at + expected(mismatch.getTargetType());
         }
         if (e instanceof DatabindException) {
             String message = e.getOriginalMessage();
             int cut = message.indexOf(':');
-            String reason = message.contains("not one of the values accepted") ? "not one of the accepted values"
-                    : message.contains("Cannot deserialize") ? "has the wrong type"
-                    : cut > 0 ? message.substring(0, cut) : message;
-            return (path.isEmpty() ? "" : path + ": ") + reason;
+            return at + (cut > 0 ? message.substring(0, cut) : message);
         }
         var location = e.getLocation();
-        return "not valid YAML" + (location == null ? "" : " (line " + location.getLineNr() + ")");
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        String detail = location == null ? reason : "line " + location.getLineNr() + (reason.isEmpty() ? "" : ": " + reason);
+        return "not valid YAML" + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+
+    /** The rule a value broke, from the Java type it had to become. */
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "must be one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList());
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "must be a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "must be a mapping of keys to values";
+        }
+        if (type == Duration.class) {
+            return "must be an ISO-8601 duration such as PT1H";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == String.class) {
+            return "must be a text value";
+        }
+        return "must be a " + type.getSimpleName();
     }
 
     private static String path(JacksonException e) {

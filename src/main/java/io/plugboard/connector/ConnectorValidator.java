@@ -3,7 +3,9 @@ package io.plugboard.connector;
 import io.plugboard.connector.ConnectorDefinition.Field;
 import io.plugboard.connector.ConnectorDefinition.InjectionType;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,13 +46,15 @@ public final class ConnectorValidator {
     public List<String> validate(ConnectorDefinition d, boolean docsRequired) {
         var errors = new ArrayList<String>();
         if (d.appKey() == null || !APP_KEY.matcher(d.appKey()).matches()) {
-            errors.add("appKey: must be 2-50 lowercase letters, digits or dashes");
+            errors.add("appKey: must be 2-50 characters of lowercase letters, digits and dashes, starting with a letter or digit");
         }
-        if (d.name() == null || d.name().isBlank() || d.name().length() > 100) {
-            errors.add("name: is required (at most 100 characters)");
+        if (d.name() == null || d.name().isBlank()) {
+            errors.add("name: is required");
+        } else if (d.name().length() > 100) {
+            errors.add("name: must be at most 100 characters");
         }
         if (d.category() == null) {
-            errors.add("category: is required");
+            errors.add("category: is required (one of " + names(Category.values()) + ")");
         }
         if (d.docsUrl() != null) {
             url("docsUrl", d.docsUrl(), errors, true);
@@ -58,7 +62,7 @@ public final class ConnectorValidator {
             errors.add("docsUrl: is required for catalog connectors (cite the provider's documentation)");
         }
         if (d.authMode() == null) {
-            errors.add("authMode: is required");
+            errors.add("authMode: is required (one of " + names(AuthMode.values()) + ")");
             return errors;
         }
         Set<String> fieldKeys = fields(d, errors);
@@ -75,7 +79,7 @@ public final class ConnectorValidator {
                 errors.add("testRequest.method: must be one of " + String.join(", ", METHODS.stream().sorted().toList()));
             }
             if (d.testRequest().path() == null || !d.testRequest().path().startsWith("/")) {
-                errors.add("testRequest.path: must start with /");
+                errors.add("testRequest.path: must start with / (it is appended to api.baseUrl)");
             }
         }
         return errors;
@@ -88,9 +92,9 @@ public final class ConnectorValidator {
             Field f = fields.get(i);
             String at = "fields[" + i + "]";
             if (f.key() == null || !FIELD_KEY.matcher(f.key()).matches()) {
-                errors.add(at + ".key: must be a letter followed by letters, digits or _");
+                errors.add(at + ".key: must be a letter followed by up to 49 letters, digits or _");
             } else if (!keys.add(f.key())) {
-                errors.add(at + ".key: duplicate key " + f.key());
+                errors.add(at + ".key: must be unique among fields (" + f.key() + " appears twice)");
             }
             if (f.label() == null || f.label().isBlank()) {
                 errors.add(at + ".label: is required");
@@ -108,12 +112,12 @@ public final class ConnectorValidator {
         switch (d.authMode()) {
             case API_KEY, BASIC -> {
                 if (fields.isEmpty()) {
-                    errors.add("fields: " + d.authMode() + " connectors need at least one field for the end user to fill");
+                    errors.add("fields: must list at least one field for the end user to fill on an " + d.authMode() + " connector");
                 }
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 if (!keys.contains("clientId") || !keys.contains("clientSecret")) {
-                    errors.add("fields: client-credentials connectors need the fields clientId and clientSecret");
+                    errors.add("fields: must include the fields clientId and clientSecret on an OAUTH2_CLIENT_CREDENTIALS connector");
                 }
             }
             case OAUTH2_AUTHORIZATION_CODE -> { }
@@ -125,12 +129,12 @@ public final class ConnectorValidator {
         var oauth = d.oauth();
         if (!d.authMode().oauth()) {
             if (oauth != null) {
-                errors.add("oauth: only OAuth 2.0 connectors have an oauth section");
+                errors.add("oauth: must be absent unless authMode is OAUTH2_AUTHORIZATION_CODE or OAUTH2_CLIENT_CREDENTIALS");
             }
             return;
         }
         if (oauth == null) {
-            errors.add("oauth: is required for " + d.authMode());
+            errors.add("oauth: is required when authMode is " + d.authMode());
             return;
         }
         if (d.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE) {
@@ -141,11 +145,14 @@ public final class ConnectorValidator {
             url("oauth.revocationUrl", oauth.revocationUrl(), errors, false);
         }
         if (oauth.scopeSeparator() != null && !oauth.scopeSeparator().equals(" ") && !oauth.scopeSeparator().equals(",")) {
-            errors.add("oauth.scopeSeparator: must be \" \" or \",\"");
+            errors.add("oauth.scopeSeparator: must be \" \" (a space) or \",\"");
         }
         if (oauth.defaultTokenLifetime() != null
                 && (oauth.defaultTokenLifetime().isNegative() || oauth.defaultTokenLifetime().isZero())) {
             errors.add("oauth.defaultTokenLifetime: must be a positive ISO-8601 duration such as PT1H");
+        }
+        if (oauth.refreshMargin() != null && oauth.refreshMargin().isNegative()) {
+            errors.add("oauth.refreshMargin: must not be negative (an ISO-8601 duration such as PT5M)");
         }
         tokenExchange(d.authMode(), oauth, errors);
     }
@@ -193,7 +200,7 @@ public final class ConnectorValidator {
         }
         for (String name : placeholdersOf(api.baseUrl())) {
             if (!placeholders.contains(name)) {
-                errors.add("api.baseUrl: placeholder {" + name + "} names no field or token response field");
+                errors.add("api.baseUrl: placeholder {" + name + "} must name a field key or a token response field");
             }
         }
         String origin = originPlaceholder(api.baseUrl());
@@ -211,12 +218,14 @@ public final class ConnectorValidator {
                 errors.add("api.allowedHosts: is required when the base URL's host has a placeholder");
             } else if (api.allowedHosts() != null && !api.allowedHosts().isEmpty()
                     && !HostPatterns.matchesAny(api.allowedHosts(), host)) {
-                errors.add("api.allowedHosts: does not allow the base URL's host " + host);
+                errors.add("api.allowedHosts: must include the base URL's host " + host
+                        + " (exactly, or as *.parent-domain)");
             }
             if (api.allowedHosts() != null) {
                 for (int i = 0; i < api.allowedHosts().size(); i++) {
                     if (!HostPatterns.valid(api.allowedHosts().get(i))) {
-                        errors.add("api.allowedHosts[" + i + "]: must be a host name, optionally starting with *.");
+                        errors.add("api.allowedHosts[" + i + "]: must be a host name without scheme, port or path, "
+                                + "optionally starting with *. for one more label");
                     }
                 }
             }
@@ -273,17 +282,26 @@ public final class ConnectorValidator {
         switch (auth.type()) {
             case BEARER -> {
                 if (!oauth) {
-                    require("api.auth.token", auth.token(), errors);
+                    require("api.auth.token", auth.token(), errors,
+                            "BEARER on an API_KEY or BASIC connector (for example \"{apiKey}\")");
                 }
             }
-            case BASIC -> require("api.auth.username", auth.username(), errors);
+            case BASIC -> require("api.auth.username", auth.username(), errors, "BASIC");
             case HEADER -> {
-                require("api.auth.headerName", auth.headerName(), errors);
+                require("api.auth.headerName", auth.headerName(), errors, "HEADER");
                 if (!oauth) {
-                    require("api.auth.template", auth.template(), errors);
+                    require("api.auth.template", auth.template(), errors,
+                            "HEADER on an API_KEY or BASIC connector (for example \"Token {apiKey}\")");
                 }
             }
-            case QUERY -> require("api.auth.queryParam", auth.queryParam(), errors);
+            case QUERY -> {
+                require("api.auth.queryParam", auth.queryParam(), errors, "QUERY");
+                // Only OAuth connectors have an access token to fall back on; without a template nothing is sent.
+                if (!oauth && (auth.token() == null || auth.token().isBlank())) {
+                    require("api.auth.template", auth.template(), errors,
+                            "QUERY on an API_KEY or BASIC connector (for example \"{apiKey}\")");
+                }
+            }
         }
         Set<String> known = new HashSet<>(fieldKeys);
         known.add("accessToken");
@@ -291,13 +309,14 @@ public final class ConnectorValidator {
                 {"password", auth.password()}, {"template", auth.template()}}) {
             for (String name : placeholdersOf(entry[1])) {
                 if (!known.contains(name)) {
-                    errors.add("api.auth." + entry[0] + ": placeholder {" + name + "} names no field");
+                    errors.add("api.auth." + entry[0] + ": placeholder {" + name + "} must name a field key (or accessToken)");
                 }
             }
         }
+        // The HTTP client owns these headers (or the proxy strips them), so a secret put there would be lost or leak.
         if (auth.type() == InjectionType.HEADER && auth.headerName() != null
                 && Set.of("host", "cookie", "content-length", "transfer-encoding").contains(auth.headerName().toLowerCase(Locale.ROOT))) {
-            errors.add("api.auth.headerName: " + auth.headerName() + " cannot carry a secret");
+            errors.add("api.auth.headerName: must not be Host, Cookie, Content-Length or Transfer-Encoding");
         }
     }
 
@@ -308,9 +327,9 @@ public final class ConnectorValidator {
             var m = fields.get(i);
             String at = "metadata[" + i + "]";
             if (m.key() == null || !FIELD_KEY.matcher(m.key()).matches()) {
-                errors.add(at + ".key: must be a letter followed by letters, digits or _");
+                errors.add(at + ".key: must be a letter followed by up to 49 letters, digits or _");
             } else if (!keys.add(m.key())) {
-                errors.add(at + ".key: duplicate key " + m.key());
+                errors.add(at + ".key: must be unique among metadata (" + m.key() + " appears twice)");
             }
             if (m.label() == null || m.label().isBlank()) {
                 errors.add(at + ".label: is required");
@@ -326,29 +345,46 @@ public final class ConnectorValidator {
             errors.add(field + ": is required");
             return null;
         }
+        URI uri;
         try {
-            URI uri = URI.create(value);
-            boolean https = "https".equals(uri.getScheme());
-            boolean http = "http".equals(uri.getScheme());
-            if (uri.getHost() == null || !(https || (http && (allowHttp || docs || trustedHttp.trusts(uri))))) {
-                errors.add(field + ": must be an absolute https URL");
-                return null;
-            }
-            if (uri.getUserInfo() != null || uri.getFragment() != null) {
-                errors.add(field + ": must not contain user info or a fragment");
-                return null;
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            errors.add(field + ": is not a valid URL");
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            errors.add(field + ": is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
             return null;
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || uri.isOpaque() || uri.getHost() == null) {
+            if (scheme != null && !scheme.equals("https") && !scheme.equals("http")) {
+                errors.add(field + ": scheme must be https (or http where allowed)");
+            } else {
+                errors.add(field + ": must be an absolute URL with a scheme and a host, such as https://api.example.com");
+            }
+            return null;
+        }
+        boolean http = scheme.equals("http") && (allowHttp || docs || trustedHttp.trusts(uri));
+        if (!scheme.equals("https") && !http) {
+            errors.add(field + ": scheme must be https (or http where allowed)");
+            return null;
+        }
+        if (uri.getRawUserInfo() != null) {
+            errors.add(field + ": must not contain user info (user:password@)");
+            return null;
+        }
+        if (uri.getRawFragment() != null) {
+            errors.add(field + ": must not contain a fragment (#...)");
+            return null;
+        }
+        return uri;
+    }
+
+    private static void require(String field, @Nullable String value, List<String> errors, String when) {
+        if (value == null || value.isBlank()) {
+            errors.add(field + ": is required when api.auth.type is " + when);
         }
     }
 
-    private static void require(String field, @Nullable String value, List<String> errors) {
-        if (value == null || value.isBlank()) {
-            errors.add(field + ": is required for this auth type");
-        }
+    private static String names(Enum<?>[] values) {
+        return String.join(", ", Arrays.stream(values).map(Enum::name).toList());
     }
 
     static List<String> placeholdersOf(@Nullable String template) {

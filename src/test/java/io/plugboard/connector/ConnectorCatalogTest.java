@@ -97,11 +97,54 @@ class ConnectorCatalogTest {
                 """);
         assertThatThrownBy(() -> new ConnectorCatalog(new ConnectorProperties(dir, false)))
                 .isInstanceOf(ConnectorCatalogException.class)
-                .hasMessageContaining("broken.yaml: oauth.authorizationUrl: must be an absolute https URL")
-                .hasMessageContaining("broken.yaml: api.baseUrl: placeholder {tenant} names no field")
+                .hasMessageContaining("broken.yaml: oauth.authorizationUrl: scheme must be https (or http where allowed)")
+                .hasMessageContaining("broken.yaml: api.baseUrl: placeholder {tenant} must name a field key or a token response field")
                 .hasMessageContaining("broken.yaml: api.allowedHosts: is required")
-                .hasMessageContaining("typo.yaml: fields[0]: unknown key 'secrett'")
-                .hasMessageContaining("badenum.yaml: category: not one of the accepted values");
+                .hasMessageContaining("typo.yaml: fields[0]: unknown key 'secrett' (allowed: help, key, label, pattern, "
+                        + "prefillable, required, secret)")
+                .hasMessageContaining("badenum.yaml: category: must be one of CRM, TMS, LOS, PAYROLL, VENUE, ");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheExpectedType() throws IOException {
+        Files.writeString(dir.resolve("types.yaml"), """
+                appKey: types
+                name: Types
+                category: CRM
+                authMode: OAUTH2_CLIENT_CREDENTIALS
+                oauth:
+                  tokenUrl: https://types.example/token
+                  defaultTokenLifetime: one hour
+                api:
+                  baseUrl: https://types.example
+                  auth: {type: BEARER}
+                """);
+        Files.writeString(dir.resolve("list.yaml"), """
+                appKey: list
+                name: List
+                category: CRM
+                authMode: API_KEY
+                api:
+                  baseUrl: https://list.example
+                  allowedHosts: {host: list.example}
+                  auth: {type: BEARER, token: "{apiKey}"}
+                """);
+        assertThatThrownBy(() -> new ConnectorCatalog(new ConnectorProperties(dir, false)))
+                .isInstanceOf(ConnectorCatalogException.class)
+                .hasMessageContaining("types.yaml: oauth.defaultTokenLifetime: must be an ISO-8601 duration such as PT1H")
+                .hasMessageContaining("list.yaml: api.allowedHosts: must be a list");
+    }
+
+    @Test
+    void brokenYamlNamesTheLineAndTheProblem() throws IOException {
+        Files.writeString(dir.resolve("syntax.yaml"), """
+                appKey: syntax
+                name: Syntax
+                  category: CRM
+                """);
+        assertThatThrownBy(() -> new ConnectorCatalog(new ConnectorProperties(dir, false)))
+                .isInstanceOf(ConnectorCatalogException.class)
+                .hasMessageContaining("syntax.yaml: not valid YAML (line 3: mapping values are not allowed here)");
     }
 
     @Test

@@ -21,8 +21,9 @@ class TrustedHttpOriginsTest {
     @Test
     void withoutTrustedOriginsHttpIsRefused() {
         assertThat(new ConnectorValidator(false).validate(connector("http://localhost:8080/sandbox"), false))
-                .contains("oauth.authorizationUrl: must be an absolute https URL", "oauth.tokenUrl: must be an absolute https URL",
-                        "api.baseUrl: must be an absolute https URL");
+                .contains("oauth.authorizationUrl: scheme must be https (or http where allowed)",
+                        "oauth.tokenUrl: scheme must be https (or http where allowed)",
+                        "api.baseUrl: scheme must be https (or http where allowed)");
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.plugboard.connector.ui;
 
+import com.vaadin.flow.component.Text;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextArea;
 import io.plugboard.common.InvalidRequestException;
@@ -55,7 +58,11 @@ class CustomConnectorDialog extends Dialog {
         setWidth("min(760px, 96vw)");
         var help = new Paragraph("Describe the provider in the catalog's YAML format: auth mode "
                 + "(OAUTH2_AUTHORIZATION_CODE, OAUTH2_CLIENT_CREDENTIALS, API_KEY, BASIC), the API base URL and how the "
-                + "secret is sent (BEARER, BASIC, HEADER, QUERY), the fields your end users fill in, and metadata.");
+                + "secret is sent (BEARER, BASIC, HEADER, QUERY), the fields your end users fill in, and metadata. "
+                + "Every key is described in the format's ");
+        var schema = new Anchor("connectors/schema.json", "JSON Schema");
+        schema.setTarget(AnchorTarget.BLANK);
+        help.add(schema, new Text(", which editors can check a draft against."));
         help.addClassName("muted");
         var yaml = new TextArea("Definition");
         yaml.setValue(existing == null ? TEMPLATE : customs.toYaml(existing));

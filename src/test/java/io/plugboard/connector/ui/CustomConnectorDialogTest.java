@@ -3,6 +3,7 @@ package io.plugboard.connector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
@@ -133,6 +134,8 @@ class CustomConnectorDialogTest extends BrowserlessViewTest {
     @Test
     void anEditThatKeepsTheDestinationSavesAtOnce() {
         openEditor();
+        assertThat(find(Anchor.class, find(CustomConnectorDialog.class).single()).withText("JSON Schema").single()
+                .getHref()).as("the format's schema, for checking a draft in an editor").isEqualTo("connectors/schema.json");
         test(definitionField()).setValue(definition().replaceFirst("(?m)^name: .*", "name: Renamed " + appKey));
 
         click("Save connector");
