@@ -12,6 +12,7 @@ import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ClientCredentialsTokens;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorSettingsService;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
@@ -72,6 +73,7 @@ public class ConnectFlow {
     private final TokenEndpoint tokenEndpoint;
     private final ClientCredentialsTokens clientCredentials;
     private final ConnectionCheck check;
+    private final ConnectorSettingsService connectorSettings;
     private final TenantDirectory tenants;
     private final AllowedOrigins origins;
     private final SecretVault vault;
@@ -82,7 +84,7 @@ public class ConnectFlow {
 
     ConnectFlow(ConnectSessionStore store, TenantConnectors connectors, IntegrationService integrations,
                 CredentialService credentials, TokenEndpoint tokenEndpoint, ClientCredentialsTokens clientCredentials,
-                ConnectionCheck check,
+                ConnectionCheck check, ConnectorSettingsService connectorSettings,
                 TenantDirectory tenants, AllowedOrigins origins, SecretVault vault, AuditLog audit,
                 ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.store = store;
@@ -92,6 +94,7 @@ public class ConnectFlow {
         this.tokenEndpoint = tokenEndpoint;
         this.clientCredentials = clientCredentials;
         this.check = check;
+        this.connectorSettings = connectorSettings;
         this.tenants = tenants;
         this.origins = origins;
         this.vault = vault;
@@ -409,7 +412,8 @@ public class ConnectFlow {
             case API_KEY, BASIC -> {
                 String problem;
                 try {
-                    problem = check.check(connector, all, split.config());
+                    problem = check.check(connector, all, split.config(), connectorSettings.headers(s.tenantId(),
+                            connector, ConnectionFields.baseUrl(connector, split.config())));
                 } catch (InvalidRequestException e) {
                     throw new ConnectFailure(e.getMessage(), s.id());
                 }
