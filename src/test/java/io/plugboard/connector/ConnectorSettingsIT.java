@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.plugboard.PlugboardTest;
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.crypto.ApplicationKeyset;
+import io.plugboard.crypto.MasterKeys;
+import io.plugboard.crypto.ResealBatch;
+import io.plugboard.crypto.SecretVault;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
@@ -16,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,10 @@ class ConnectorSettingsIT extends ProxyTestSupport {
     ConnectorSettingsService settings;
     @Autowired
     TenantConnectors connectors;
+    @Autowired
+    ConnectorSettingsSecrets settingsSecrets;
+    @Autowired
+    SecretVault vault;
 
     private TestTenant other;
 
@@ -170,6 +179,40 @@ class ConnectorSettingsIT extends ProxyTestSupport {
                 .as("the secret setting only goes where the connector allows").containsOnlyKeys("X-System");
         assertThat(settings.headers(other.id(), fub, URI.create("https://api.followupboss.com/v1/identity")))
                 .as("a tenant that set nothing sends nothing").isEmpty();
+    }
+
+    @Test
+    void masterKeyRotationResealsTheSecretSettingsForTheDestinationTheyWereSealedFor() throws Exception {
+        save(tenant, Map.of("systemName", "Rotated"), Map.of("systemKey", SYSTEM_KEY));
+        UUID row = jdbc.queryForObject("SELECT id FROM integrations WHERE tenant_id = ? AND app_key = ?", UUID.class,
+                tenant.id(), APP);
+        String destination = jdbc.queryForObject("SELECT secret_settings_destination FROM integrations WHERE id = ?",
+                String.class, row);
+        var binding = ConnectorSettingsService.binding(tenant.id(), row, destination);
+        var rotated = new SecretVault(MasterKeys.withNewPrimary(ApplicationKeyset.of(vault)));
+        // Just before this row in id order, so the batch takes this row only.
+        var before = new UUID(row.getMostSignificantBits(), row.getLeastSignificantBits() - 1);
+        try {
+            assertThat(settingsSecrets.countNotOnPrimary(rotated)).isPositive();
+
+            ResealBatch batch = settingsSecrets.resealBatch(rotated, before.toString(), 1);
+
+            assertThat(batch.last()).isEqualTo(row.toString());
+            assertThat(batch.resealed()).isOne();
+            assertThat(SecretVault.keyIdOf(sealedSettings(row))).isEqualTo(rotated.primaryKeyId());
+            assertThat(rotated.open(binding, sealedSettings(row))).contains(SYSTEM_KEY);
+        } finally {
+            // Back under the application's own key, which does not know the rotated one.
+            byte[] sealed = sealedSettings(row);
+            if (SecretVault.keyIdOf(sealed) == rotated.primaryKeyId()) {
+                jdbc.update("UPDATE integrations SET secret_settings = ? WHERE id = ?",
+                        vault.seal(binding, rotated.open(binding, sealed)), row);
+            }
+        }
+    }
+
+    private byte[] sealedSettings(UUID row) {
+        return jdbc.queryForObject("SELECT secret_settings FROM integrations WHERE id = ?", byte[].class, row);
     }
 
     @Test
