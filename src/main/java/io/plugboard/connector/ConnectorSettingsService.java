@@ -122,6 +122,18 @@ public class ConnectorSettingsService {
     }
 
     /**
+     * A confirmed destination change of a custom connector: the secret settings were entered for the old destination
+     * (they no longer open) and must be entered again. Runs in the editor's transaction; whether any were stored.
+     */
+    boolean forgetSecrets(UUID tenantId, String appKey) {
+        boolean cleared = store.clearSecrets(tenantId, appKey, clock.instant());
+        if (cleared) {
+            forgetOnCompletion(tenantId, appKey);
+        }
+        return cleared;
+    }
+
+    /**
      * The connector's fixed headers for a call to {@code target}, filled with the tenant's settings. A header is left
      * out when a setting it names is not set; one that carries a secret setting goes only to a host the connector
      * allows (its allowed hosts, else its base URL's host), like the credential's own secret. No security check:

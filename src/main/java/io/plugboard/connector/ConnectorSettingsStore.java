@@ -68,6 +68,13 @@ class ConnectorSettingsStore {
                 secrets, destination, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), tenantId, id);
     }
 
+    /** The connector's destination changed: its secret settings must be entered again. Whether any were stored. */
+    boolean clearSecrets(UUID tenantId, String appKey, Instant now) {
+        return jdbc.update("UPDATE integrations SET secret_settings = NULL, secret_settings_destination = NULL, "
+                + "updated_at = ? WHERE tenant_id = ? AND app_key = ? AND secret_settings IS NOT NULL",
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC), tenantId, appKey) > 0;
+    }
+
     long countSecretsNotOn(byte[] keyId) {
         return jdbc.queryForObject("SELECT count(*) FROM integrations WHERE secret_settings IS NOT NULL "
                 + "AND substring(secret_settings from 2 for 4) <> ?", Long.class, keyId);

@@ -51,6 +51,10 @@ class ConnectorSettingsIT extends ProxyTestSupport {
 
     /** A Follow Up Boss look-alike whose API is WireMock: Basic auth with the API key, and its system headers. */
     private static String definition(String providerBase) {
+        return definition(APP, providerBase);
+    }
+
+    private static String definition(String appKey, String providerBase) {
         return """
                 appKey: %s
                 name: FUB-like
@@ -76,7 +80,7 @@ class ConnectorSettingsIT extends ProxyTestSupport {
                   headers:
                     X-System: "{systemName}"
                     X-System-Key: "{systemKey}"
-                """.formatted(APP, providerBase);
+                """.formatted(appKey, providerBase);
     }
 
     @BeforeAll
@@ -213,6 +217,24 @@ class ConnectorSettingsIT extends ProxyTestSupport {
 
     private byte[] sealedSettings(UUID row) {
         return jdbc.queryForObject("SELECT secret_settings FROM integrations WHERE id = ?", byte[].class, row);
+    }
+
+    @Test
+    void aConfirmedDestinationChangeForgetsTheSecretSettingsAndKeepsThePlainOnes() {
+        String moved = connector(definition("fub-moved", provider.baseUrl()));
+        asAdmin(tenant, () -> settings.update(tenant.id(), moved, new ConnectorSettingsUpdate(
+                Map.of("systemName", "Moved"), Map.of("systemKey", SYSTEM_KEY))));
+
+        editConfirmed(definition(moved, provider.baseUrl() + "/elsewhere"));
+
+        var view = asAdmin(tenant, () -> settings.settings(tenant.id(), moved));
+        assertThat(view.values()).containsEntry("systemName", "Moved");
+        assertThat(view.secretsStored()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT secret_settings IS NULL FROM integrations WHERE tenant_id = ? "
+                + "AND app_key = ?", Boolean.class, tenant.id(), moved)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT details FROM audit_events WHERE tenant_id = ? "
+                + "AND action = 'connector.custom.updated' AND target_id = ? ORDER BY seq DESC LIMIT 1", String.class,
+                tenant.id(), moved)).containsPattern("\"secretSettingsCleared\"\\s*:\\s*true");
     }
 
     @Test
