@@ -190,8 +190,11 @@ public class ProxyService {
             var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
             URI target = withQuery(plain, injected.queryParameters());
             // The connector's fixed headers replace the caller's of the same name; the credential's auth wins.
-            var providerHeaders = new LinkedHashMap<>(fixedHeaders);
-            providerHeaders.putAll(injected.headers());
+            Map<String, String> providerHeaders = injected.headers();
+            if (!fixedHeaders.isEmpty()) {
+                providerHeaders = new LinkedHashMap<>(fixedHeaders);
+                providerHeaders.putAll(injected.headers());
+            }
             ClassicHttpResponse response;
             try {
                 if (unresolvable) {
