@@ -121,6 +121,11 @@ public class ConnectorSettingsService {
         return view(tenantId, connector, store.find(tenantId, appKey).orElseThrow());
     }
 
+    /** Whether the tenant holds secret settings for this connector that a destination change would strand. */
+    boolean holdsSecrets(UUID tenantId, String appKey) {
+        return store.find(tenantId, appKey).map(row -> row.secrets() != null).orElse(false);
+    }
+
     /**
      * A confirmed destination change of a custom connector: the secret settings were entered for the old destination
      * (they no longer open) and must be entered again. Runs in the editor's transaction; whether any were stored.

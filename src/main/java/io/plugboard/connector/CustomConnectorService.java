@@ -77,7 +77,8 @@ public class CustomConnectorService {
         return store.definition(tenantId, definition.appKey())
                 .filter(existing -> !Destination.of(existing).equals(Destination.of(definition)))
                 .map(existing -> new DestinationImpact(bound.count(tenantId, definition.appKey()),
-                        integrations.holdsClientSecret(tenantId, definition.appKey())))
+                        integrations.holdsClientSecret(tenantId, definition.appKey()),
+                        connectorSettings.holdsSecrets(tenantId, definition.appKey())))
                 .orElse(DestinationImpact.NONE);
     }
 
@@ -111,7 +112,8 @@ public class CustomConnectorService {
                         + "connection check). Ask an admin of the tenant.");
             }
             impact = new DestinationImpact(bound.count(tenantId, definition.appKey()),
-                    integrations.holdsClientSecret(tenantId, definition.appKey()));
+                    integrations.holdsClientSecret(tenantId, definition.appKey()),
+                    connectorSettings.holdsSecrets(tenantId, definition.appKey()));
             if (impact.strandsSecrets() && !impact.equals(confirmed)) {
                 throw new DestinationChangeUnconfirmed(impact);
             }

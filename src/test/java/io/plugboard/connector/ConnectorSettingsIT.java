@@ -225,7 +225,13 @@ class ConnectorSettingsIT extends ProxyTestSupport {
         asAdmin(tenant, () -> settings.update(tenant.id(), moved, new ConnectorSettingsUpdate(
                 Map.of("systemName", "Moved"), Map.of("systemKey", SYSTEM_KEY))));
 
-        editConfirmed(definition(moved, provider.baseUrl() + "/elsewhere"));
+        String elsewhere = definition(moved, provider.baseUrl() + "/elsewhere");
+        assertThatThrownBy(() -> asAdmin(tenant, () -> customConnectors.save(tenant.id(),
+                customConnectors.parse(elsewhere), null)))
+                .isInstanceOf(DestinationChangeUnconfirmed.class)
+                .hasMessageContaining("the secret integration settings must be entered again");
+
+        assertThat(editConfirmed(elsewhere)).isEqualTo(new DestinationImpact(0, false, true));
 
         var view = asAdmin(tenant, () -> settings.settings(tenant.id(), moved));
         assertThat(view.values()).containsEntry("systemName", "Moved");
