@@ -3,6 +3,7 @@ package io.plugboard.api;
 import io.plugboard.common.DatabaseUnavailable;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.credential.FirstTokenException;
 import io.plugboard.proxy.ProxyException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -59,6 +60,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ProxyException.class)
     ProblemDetail proxy(ProxyException e) {
         return Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage());
+    }
+
+    /**
+     * An imported client-credentials credential whose provider issued no first token; nothing was stored. Refused
+     * with an OAuth error (invalid_client...): 422, the request was well formed but its client ID and secret do not
+     * work at the provider (400 here means a malformed field; 401/403 would say the caller's own token is wrong).
+     * Otherwise the token endpoint failed or could not be reached: 503, the same request may work later.
+     */
+    @ExceptionHandler(FirstTokenException.class)
+    ProblemDetail firstToken(FirstTokenException e) {
+        if (!e.refused()) {
+            return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "token-endpoint-unavailable", e.getMessage());
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "client-credentials-refused",
+                e.getMessage());
+        problem.setProperty("error", e.errorCode());
+        return problem;
     }
 
     /** Tomcat could not decode a query parameter (invalid percent-encoding or UTF-8: %FF, %C0%80, %ED%A0%80). */

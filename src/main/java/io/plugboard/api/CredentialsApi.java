@@ -4,6 +4,7 @@ import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
 import io.plugboard.credential.CredentialChange;
 import io.plugboard.credential.CredentialFilter;
+import io.plugboard.credential.CredentialImport;
 import io.plugboard.credential.CredentialPage;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
@@ -32,10 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
 class CredentialsApi {
 
     private final CredentialService credentials;
+    private final CredentialImport imports;
     private final ApiTenant tenant;
 
-    CredentialsApi(CredentialService credentials, ApiTenant tenant) {
+    CredentialsApi(CredentialService credentials, CredentialImport imports, ApiTenant tenant) {
         this.credentials = credentials;
+        this.imports = imports;
         this.tenant = tenant;
     }
 
@@ -97,7 +100,7 @@ class CredentialsApi {
     @PostMapping("/api/v1/credentials")
     @Operation(summary = "Import an existing credential (API key, basic, client credentials or OAuth tokens)")
     ResponseEntity<CredentialView> importCredential(@RequestBody NewCredential request) {
-        CredentialView created = credentials.create(tenant.id(), request);
+        CredentialView created = imports.importCredential(tenant.id(), request);
         return ResponseEntity.created(URI.create("/api/v1/credentials/" + created.id())).body(created);
     }
 

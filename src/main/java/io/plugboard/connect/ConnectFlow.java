@@ -10,7 +10,9 @@ import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ClientCredentialsTokens;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorSettingsService;
 import io.plugboard.connector.ConnectorValidator;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
@@ -70,7 +72,9 @@ public class ConnectFlow {
     private final IntegrationService integrations;
     private final CredentialService credentials;
     private final TokenEndpoint tokenEndpoint;
+    private final ClientCredentialsTokens clientCredentials;
     private final ConnectionCheck check;
+    private final ConnectorSettingsService connectorSettings;
     private final TenantDirectory tenants;
     private final AllowedOrigins origins;
     private final SecretVault vault;
@@ -80,7 +84,8 @@ public class ConnectFlow {
     private final Clock clock;
 
     ConnectFlow(ConnectSessionStore store, TenantConnectors connectors, IntegrationService integrations,
-                CredentialService credentials, TokenEndpoint tokenEndpoint, ConnectionCheck check,
+                CredentialService credentials, TokenEndpoint tokenEndpoint, ClientCredentialsTokens clientCredentials,
+                ConnectionCheck check, ConnectorSettingsService connectorSettings,
                 TenantDirectory tenants, AllowedOrigins origins, SecretVault vault, AuditLog audit,
                 ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.store = store;
@@ -88,7 +93,9 @@ public class ConnectFlow {
         this.integrations = integrations;
         this.credentials = credentials;
         this.tokenEndpoint = tokenEndpoint;
+        this.clientCredentials = clientCredentials;
         this.check = check;
+        this.connectorSettings = connectorSettings;
         this.tenants = tenants;
         this.origins = origins;
         this.vault = vault;
@@ -325,7 +332,7 @@ public class ConnectFlow {
                     tokens.expiresAt(), requested, tokens.extra());
         }
         var request = new NewCredential(connector.appKey(), s.endUserId(), s.endUserEmail(), s.endUserName(), null,
-                oauthState.config(), oauthState.metadata(), asImport(tokens));
+                oauthState.config(), oauthState.metadata(), NewCredential.Tokens.issued(tokens));
         Connected connected = store(current, connector, request);
         audit.record(endUser(s), AuditRecord.of("connect.oauth.callback.succeeded", s.tenantId())
                 .target("connect_session", s.id()).detail("connector", connector.appKey())
@@ -395,11 +402,9 @@ public class ConnectFlow {
         NewCredential.Tokens tokens = null;
         switch (connector.authMode()) {
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                // The end user is anonymous; settings() is for signed-in callers, so read it as the session.
-                var scopes = asSession(s, active.tenantName(), () -> integrations.settings(s.tenantId(), appKey).scopes());
                 try {
-                    tokens = asImport(tokenEndpoint.clientCredentials(connector.oauth(), all.get("clientId"),
-                            all.get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes));
+                    tokens = NewCredential.Tokens.issued(clientCredentials.issue(s.tenantId(), connector,
+                            all.get("clientId"), all.get("clientSecret")));
                 } catch (TokenRequestException e) {
                     throw new ConnectFailure(connector.name() + " did not accept this client ID and secret: "
                             + e.getMessage(), s.id());
@@ -408,7 +413,8 @@ public class ConnectFlow {
             case API_KEY, BASIC -> {
                 String problem;
                 try {
-                    problem = check.check(connector, all, split.config());
+                    problem = check.check(connector, all, split.config(), connectorSettings.headers(s.tenantId(),
+                            connector, ConnectionFields.baseUrl(connector, split.config())));
                 } catch (InvalidRequestException e) {
                     throw new ConnectFailure(e.getMessage(), s.id());
                 }
@@ -526,10 +532,5 @@ public class ConnectFlow {
 
     private static AuditActor endUser(ConnectSession s) {
         return new AuditActor(AuditActor.Type.ANONYMOUS, s.endUserId(), "end user " + s.endUserId() + " (" + s.id() + ")");
-    }
-
-    private static NewCredential.Tokens asImport(TokenEndpoint.Tokens tokens) {
-        return new NewCredential.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
-                tokens.expiresAt(), tokens.scopes(), tokens.extra());
     }
 }

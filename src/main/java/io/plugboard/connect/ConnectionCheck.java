@@ -38,8 +38,13 @@ class ConnectionCheck {
         this.deadline = deadline;
     }
 
-    /** Returns null when the provider accepted the credential, else a message for the end user. */
-    String check(ConnectorDefinition connector, Map<String, String> allFields, Map<String, String> config) {
+    /**
+     * Returns null when the provider accepted the credential, else a message for the end user.
+     *
+     * @param fixedHeaders the connector's headers filled with the tenant's settings, for the base URL's host
+     */
+    String check(ConnectorDefinition connector, Map<String, String> allFields, Map<String, String> config,
+                 Map<String, String> fixedHeaders) {
         var test = connector.testRequest();
         if (test == null) {
             return null;
@@ -55,6 +60,7 @@ class ConnectionCheck {
                 + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
         var headers = new LinkedHashMap<String, String>();
         headers.put("Accept", "application/json");
+        headers.putAll(fixedHeaders);
         headers.putAll(injected.headers());
         try {
             String method = test.method().toUpperCase(Locale.ROOT);

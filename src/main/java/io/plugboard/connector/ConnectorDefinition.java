@@ -22,7 +22,16 @@ public record ConnectorDefinition(
         Api api,
         @Nullable List<Field> fields,
         @Nullable List<MetadataField> metadata,
-        @Nullable TestRequest testRequest) {
+        @Nullable TestRequest testRequest,
+        @Nullable TenantSettings tenantSettings) {
+
+    /** A connector without tenant settings, as every definition was before they existed. */
+    public ConnectorDefinition(String appKey, String name, Category category, @Nullable String docsUrl,
+                               @Nullable List<String> sources, @Nullable String logo, AuthMode authMode,
+                               @Nullable OAuth oauth, Api api, @Nullable List<Field> fields,
+                               @Nullable List<MetadataField> metadata, @Nullable TestRequest testRequest) {
+        this(appKey, name, category, docsUrl, sources, logo, authMode, oauth, api, fields, metadata, testRequest, null);
+    }
 
     public record OAuth(
             @Nullable String authorizationUrl,
@@ -131,6 +140,38 @@ public record ConnectorDefinition(
     public enum MetadataType { STRING, NUMBER, BOOLEAN }
 
     public record TestRequest(String method, String path) {
+    }
+
+    /**
+     * Values a tenant admin enters once for the connector, beside its OAuth app (e.g. a provider's registration of
+     * the tenant's integration), and the fixed headers they fill on every call and connection check. A header is
+     * sent only when every setting it names is set; a secret setting is sealed like the OAuth client secret.
+     *
+     * @param headers header name to value template; {@code {key}} placeholders name settings of {@code fields}
+     */
+    public record TenantSettings(@Nullable List<Setting> fields, @Nullable Map<String, String> headers) {
+
+        @JsonIgnore
+        public List<Setting> settingFields() {
+            return fields == null ? List.of() : fields;
+        }
+
+        @JsonIgnore
+        public Map<String, String> headerTemplates() {
+            return headers == null ? Map.of() : headers;
+        }
+    }
+
+    public record Setting(String key, String label, @Nullable Boolean secret, @Nullable String help) {
+
+        public boolean isSecret() {
+            return Boolean.TRUE.equals(secret);
+        }
+    }
+
+    @JsonIgnore
+    public List<Setting> settingFields() {
+        return tenantSettings == null ? List.of() : tenantSettings.settingFields();
     }
 
     @JsonIgnore

@@ -73,6 +73,7 @@ public final class ConnectorValidator {
         }
         api(d, placeholders, fieldKeys, errors);
         metadata(d, errors);
+        TenantSettingsRules.check(d, errors);
         if (d.testRequest() != null) {
             if (d.testRequest().method() == null
                     || !METHODS.contains(d.testRequest().method().toUpperCase(Locale.ROOT))) {

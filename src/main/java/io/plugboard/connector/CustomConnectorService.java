@@ -25,10 +25,12 @@ public class CustomConnectorService {
     private final CurrentUser currentUser;
     private final IntegrationService integrations;
     private final BoundCredentials bound;
+    private final ConnectorSettingsService connectorSettings;
 
     CustomConnectorService(CustomConnectorStore store, ConnectorCatalog catalog, ConnectorProperties properties,
                            ObjectProvider<TrustedHttpOrigins> trustedHttp, AuditLog audit, CurrentUser currentUser,
-                           IntegrationService integrations, BoundCredentials bound) {
+                           IntegrationService integrations, BoundCredentials bound,
+                           ConnectorSettingsService connectorSettings) {
         this.store = store;
         this.catalog = catalog;
         this.validator = new ConnectorValidator(properties.allowHttp(),
@@ -37,6 +39,7 @@ public class CustomConnectorService {
         this.currentUser = currentUser;
         this.integrations = integrations;
         this.bound = bound;
+        this.connectorSettings = connectorSettings;
     }
 
     /** Parses a definition written as YAML (or JSON), naming the field of any problem. */
@@ -74,7 +77,8 @@ public class CustomConnectorService {
         return store.definition(tenantId, definition.appKey())
                 .filter(existing -> !Destination.of(existing).equals(Destination.of(definition)))
                 .map(existing -> new DestinationImpact(bound.count(tenantId, definition.appKey()),
-                        integrations.holdsClientSecret(tenantId, definition.appKey())))
+                        integrations.holdsClientSecret(tenantId, definition.appKey()),
+                        connectorSettings.holdsSecrets(tenantId, definition.appKey())))
                 .orElse(DestinationImpact.NONE);
     }
 
@@ -82,7 +86,8 @@ public class CustomConnectorService {
      * Saves the definition. A change of destination (see {@link Destination}) is for the tenant's own admins
      * only, never customer success, and when it strands secrets it needs {@code confirmed} equal to what it
      * strands now ({@link #impact}); it then marks those credentials NEEDS_RECONNECT and forgets the OAuth app's
-     * client secret, in this transaction, so no stored secret is ever sent to the new destination.
+     * client secret and the secret connector settings, in this transaction, so no stored secret is ever sent to the
+     * new destination.
      */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
     @Transactional
@@ -107,7 +112,8 @@ public class CustomConnectorService {
                         + "connection check). Ask an admin of the tenant.");
             }
             impact = new DestinationImpact(bound.count(tenantId, definition.appKey()),
-                    integrations.holdsClientSecret(tenantId, definition.appKey()));
+                    integrations.holdsClientSecret(tenantId, definition.appKey()),
+                    connectorSettings.holdsSecrets(tenantId, definition.appKey()));
             if (impact.strandsSecrets() && !impact.equals(confirmed)) {
                 throw new DestinationChangeUnconfirmed(impact);
             }
@@ -115,12 +121,13 @@ public class CustomConnectorService {
         boolean created = store.save(tenantId, definition);
         int stranded = moved ? bound.strand(tenantId, definition.appKey()) : 0;
         boolean secretCleared = moved && integrations.forgetClientSecret(tenantId, definition.appKey());
+        boolean settingsCleared = moved && connectorSettings.forgetSecrets(tenantId, definition.appKey());
         var record = AuditRecord.of(created ? "connector.custom.created" : "connector.custom.updated", tenantId)
                 .target("connector", definition.appKey()).detail("name", definition.name())
                 .detail("authMode", definition.authMode().name()).detail("baseUrl", definition.api().baseUrl());
         if (moved) {
             record = record.detail("destinationChanged", true).detail("credentialsNeedingReconnect", stranded)
-                    .detail("oauthAppSecretCleared", secretCleared);
+                    .detail("oauthAppSecretCleared", secretCleared).detail("secretSettingsCleared", settingsCleared);
         }
         audit.record(record);
         return new CatalogEntry(definition, ConnectorSource.CUSTOM);

@@ -49,7 +49,7 @@ public class IntegrationService {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
-    private final TokenEndpoint tokenEndpoint;
+    private final ClientCredentialsTokens clientCredentials;
     private final String redirectUri;
     private final Cache<UUID, Set<String>> enabledByTenant = Caffeine.newBuilder()
             .expireAfterWrite(ENABLED_CACHE_TTL).maximumSize(10_000).build();
@@ -57,9 +57,9 @@ public class IntegrationService {
     private final Object changedInTransaction = new Object();
 
     IntegrationService(IntegrationStore store, TenantConnectors catalog, SecretVault vault, AuditLog audit,
-                       CurrentUser currentUser, Clock clock, TokenEndpoint tokenEndpoint,
+                       CurrentUser currentUser, Clock clock, ClientCredentialsTokens clientCredentials,
                        @Value("${plugboard.public-url}") String publicUrl) {
-        this.tokenEndpoint = tokenEndpoint;
+        this.clientCredentials = clientCredentials;
         this.store = store;
         this.catalog = catalog;
         this.vault = vault;
@@ -148,11 +148,9 @@ public class IntegrationService {
         if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
             throw new InvalidRequestException("Enter a client ID and secret to check with.");
         }
-        List<String> scopes = store.find(tenantId, appKey).map(IntegrationStore.Row::scopes)
-                .filter(s -> !s.isEmpty()).orElse(oauth.scopes());
         String outcome;
         try {
-            var tokens = tokenEndpoint.clientCredentials(oauth, clientId.strip(), clientSecret.strip(), scopes);
+            var tokens = clientCredentials.issue(tenantId, entry.definition(), clientId.strip(), clientSecret.strip());
             outcome = "The provider issued a token valid until " + tokens.expiresAt()
                     + (tokens.scopes().isEmpty() ? "" : " for " + String.join(" ", tokens.scopes())) + ".";
         } catch (TokenRequestException e) {

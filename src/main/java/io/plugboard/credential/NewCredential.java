@@ -1,6 +1,7 @@
 package io.plugboard.credential;
 
 import io.plugboard.common.TextInput;
+import io.plugboard.connector.TokenEndpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,12 @@ public record NewCredential(String appKey, String endUserId, @Nullable String en
     public record Tokens(String accessToken, @Nullable String refreshToken, @Nullable String tokenType,
                          @Nullable Instant expiresAt, @Nullable List<String> scopes,
                          @Nullable Map<String, String> extra) {
+
+        /** The tokens a provider's token endpoint just issued, to store. */
+        public static Tokens issued(TokenEndpoint.Tokens tokens) {
+            return new Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresAt(),
+                    tokens.scopes(), tokens.extra());
+        }
 
         @Override
         public String toString() {

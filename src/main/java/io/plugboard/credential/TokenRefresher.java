@@ -6,6 +6,7 @@ import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
+import io.plugboard.connector.ClientCredentialsTokens;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
@@ -56,6 +57,7 @@ public class TokenRefresher {
     private final TenantConnectors connectors;
     private final IntegrationService integrations;
     private final TokenEndpoint tokenEndpoint;
+    private final ClientCredentialsTokens clientCredentials;
     private final SecretVault vault;
     private final DestinationGuard guard;
     private final AuditLog audit;
@@ -66,13 +68,15 @@ public class TokenRefresher {
     private final ConcurrentHashMap<String, CompletableFuture<CredentialAccess>> inFlight = new ConcurrentHashMap<>();
 
     TokenRefresher(CredentialStore store, TenantConnectors connectors, IntegrationService integrations,
-                   TokenEndpoint tokenEndpoint, SecretVault vault, DestinationGuard guard, AuditLog audit,
+                   TokenEndpoint tokenEndpoint, ClientCredentialsTokens clientCredentials, SecretVault vault,
+                   DestinationGuard guard, AuditLog audit,
                    ApplicationEventPublisher events,
                    TransactionTemplate transactions, RefreshProperties properties, Clock clock) {
         this.store = store;
         this.connectors = connectors;
         this.integrations = integrations;
         this.tokenEndpoint = tokenEndpoint;
+        this.clientCredentials = clientCredentials;
         this.vault = vault;
         this.guard = guard;
         this.audit = audit;
@@ -82,10 +86,16 @@ public class TokenRefresher {
         this.clock = clock;
     }
 
-    /** Whether this access token is due for a refresh. */
+    /**
+     * Whether this access token is due for a refresh. A client-credentials credential without one (stored before
+     * imports fetched the first token) is due: its own client ID and secret get it one.
+     */
     public boolean due(CredentialAccess access) {
-        if (!access.connector().authMode().oauth() || access.secret().accessToken() == null) {
+        if (!access.connector().authMode().oauth()) {
             return false;
+        }
+        if (access.secret().accessToken() == null) {
+            return access.connector().authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS;
         }
         Instant expiresAt = access.secret().expiresAt();
         return expiresAt != null && !clock.instant().plus(margin(access.connector())).isBefore(expiresAt);
@@ -304,10 +314,8 @@ public class TokenRefresher {
         CredentialSecret secret = current.secret();
         try {
             if (connector.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
-                var scopes = integrations.settings(current.tenantId(), connector.appKey()).scopes();
-                return new Requested(tokenEndpoint.clientCredentials(connector.oauth(), current.config().get("clientId"),
-                        secret.fields().get("clientSecret"), scopes.isEmpty() ? connector.oauth().scopes() : scopes),
-                        null);
+                return new Requested(clientCredentials.issue(current.tenantId(), connector,
+                        current.config().get("clientId"), secret.fields().get("clientSecret")), null);
             }
             OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
                     .orElseThrow(() -> new RefreshFailedException(connector.name()

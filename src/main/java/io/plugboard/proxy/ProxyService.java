@@ -2,6 +2,7 @@ package io.plugboard.proxy;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.connector.ConnectorSettingsService;
 import io.plugboard.connector.DestinationPolicy;
 import io.plugboard.connector.SecretInjection;
 import io.plugboard.credential.ConnectionFields;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,9 +58,12 @@ public class ProxyService {
     private final ProviderClient client;
     private final DestinationPolicy destinations;
     private final CallLimits limits;
+    private final ConnectorSettingsService connectorSettings;
 
     ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
-                 DestinationPolicy destinations, ProviderClient client, CallLimits limits) {
+                 DestinationPolicy destinations, ProviderClient client, CallLimits limits,
+                 ConnectorSettingsService connectorSettings) {
+        this.connectorSettings = connectorSettings;
         this.destinations = destinations;
         this.limits = limits;
         this.credentials = credentials;
@@ -180,9 +185,16 @@ public class ProxyService {
         Instant deadline = clock.instant().plus(properties.retryBudget());
         boolean refreshedAfter401 = false;
         outcome.bytesIn = buffered != null ? buffered.length : 0;
+        Map<String, String> fixedHeaders = connectorSettings.headers(tenantId, access.connector(), plain);
         while (true) {
             var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
             URI target = withQuery(plain, injected.queryParameters());
+            // The connector's fixed headers replace the caller's of the same name; the credential's auth wins.
+            Map<String, String> providerHeaders = injected.headers();
+            if (!fixedHeaders.isEmpty()) {
+                providerHeaders = new LinkedHashMap<>(fixedHeaders);
+                providerHeaders.putAll(injected.headers());
+            }
             ClassicHttpResponse response;
             try {
                 if (unresolvable) {
@@ -192,7 +204,7 @@ public class ProxyService {
                 }
                 outcome.sent = true;
                 response = client.open(method, target, pinned, HeaderHygiene.upstream(request.headers()),
-                        injected.headers(), body(request, buffered));
+                        providerHeaders, body(request, buffered));
             } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
                      | UnknownHostException e) {
                 // Nothing was sent: any method may be tried again.

@@ -231,7 +231,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
                 assertThat(run.status()).isEqualTo(ReencryptionRun.Status.FINISHED);
                 assertThat(run.startedBy()).isEqualTo(ADMIN);
                 assertThat(run.primaryKeyId()).isEqualTo(idB);
-                assertThat(run.progress()).hasSize(5).allSatisfy(p -> {
+                assertThat(run.progress()).hasSize(6).allSatisfy(p -> {
                     assertThat(p.unreadable()).isZero();
                     assertThat(p.done()).as(p.kind()).isEqualTo(p.total());
                 });
@@ -353,6 +353,7 @@ class MasterKeyRotationConcurrencyLifecycleIT {
         var sealed = new ArrayList<byte[]>();
         for (String query : List.of("SELECT secret FROM credentials WHERE secret IS NOT NULL",
                 "SELECT client_secret FROM integrations WHERE client_secret IS NOT NULL",
+                "SELECT secret_settings FROM integrations WHERE secret_settings IS NOT NULL",
                 "SELECT material FROM provider_revocations WHERE material IS NOT NULL",
                 "SELECT client_secret FROM tenants",
                 "SELECT secret FROM webhook_endpoints",

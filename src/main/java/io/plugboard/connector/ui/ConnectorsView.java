@@ -18,6 +18,7 @@ import com.vaadin.flow.router.Route;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.Category;
 import io.plugboard.connector.ConnectorSource;
+import io.plugboard.connector.ConnectorSettingsService;
 import io.plugboard.connector.CustomConnectorService;
 import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationSettings;
@@ -44,6 +45,7 @@ class ConnectorsView extends Main {
     private final IntegrationService integrations;
     private final CustomConnectorService customs;
     private final VerifiedConnectors verified;
+    private final ConnectorSettingsService connectorSettings;
     private final TextField search = new TextField();
     private final Select<Category> category = new Select<>();
     private final Div cards = new Div();
@@ -52,8 +54,10 @@ class ConnectorsView extends Main {
     private boolean canEdit;
 
     ConnectorsView(TenantConnectors connectors, IntegrationService integrations, CustomConnectorService customs,
-                   VerifiedConnectors verified, CurrentUser currentUser) {
+                   VerifiedConnectors verified, ConnectorSettingsService connectorSettings,
+                   CurrentUser currentUser) {
         this.connectors = connectors;
+        this.connectorSettings = connectorSettings;
         this.integrations = integrations;
         this.customs = customs;
         this.verified = verified;
@@ -127,8 +131,8 @@ class ConnectorsView extends Main {
         card.add(head, meta);
         card.addClassName("catalog-card");
         card.getElement().setAttribute("aria-label", entry.name() + ", " + (enabled ? "enabled" : "not enabled"));
-        card.addClickListener(e -> new IntegrationDialog(integrations, customs, tenant.tenantId(), entry, canEdit,
-                this::render).open());
+        card.addClickListener(e -> new IntegrationDialog(integrations, connectorSettings, customs, tenant.tenantId(),
+                entry, canEdit, this::render).open());
         return card;
     }
 

@@ -130,6 +130,9 @@ class CustomConnectorDialog extends Dialog {
         if (impact.oauthAppSecret()) {
             parts.add("enter the OAuth app secret again under the connector");
         }
+        if (impact.secretSettings()) {
+            parts.add("enter the secret integration settings again under the connector");
+        }
         return parts.isEmpty() ? "" : ". " + String.join("; ", parts) + ".";
     }
 }

@@ -17,6 +17,7 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
+import io.plugboard.connector.ConnectorSettingsService;
 import io.plugboard.connector.ConnectorSource;
 import io.plugboard.connector.CustomConnectorService;
 import io.plugboard.connector.IntegrationService;
@@ -30,8 +31,9 @@ import java.util.UUID;
 /** One connector's details and this tenant's integration of it. The stored client secret is never shown. */
 class IntegrationDialog extends Dialog {
 
-    IntegrationDialog(IntegrationService integrations, CustomConnectorService customs, UUID tenantId,
-                      CatalogEntry entry, boolean canEdit, Runnable onChange) {
+    IntegrationDialog(IntegrationService integrations, ConnectorSettingsService connectorSettings,
+                      CustomConnectorService customs, UUID tenantId, CatalogEntry entry, boolean canEdit,
+                      Runnable onChange) {
         ConnectorDefinition d = entry.definition();
         IntegrationSettings settings = integrations.settings(tenantId, d.appKey());
         setHeaderTitle(d.name());
@@ -81,6 +83,11 @@ class IntegrationDialog extends Dialog {
             field.setReadOnly(!canEdit);
         }
         add(form);
+        var settingsForm = d.settingFields().isEmpty() ? null
+                : new ConnectorSettingsForm(d, connectorSettings.settings(tenantId, d.appKey()), canEdit);
+        if (settingsForm != null) {
+            add(settingsForm);
+        }
         if (d.authMode() == AuthMode.OAUTH2_CLIENT_CREDENTIALS && canEdit) {
             add(checkSection(integrations, tenantId, d));
         }
@@ -95,6 +102,10 @@ class IntegrationDialog extends Dialog {
         if (canEdit) {
             var save = new Button("Save", e -> {
                 try {
+                    // Settings first: one the service refuses leaves everything as it was.
+                    if (settingsForm != null && settingsForm.changed()) {
+                        connectorSettings.update(tenantId, d.appKey(), settingsForm.update());
+                    }
                     integrations.update(tenantId, d.appKey(), new IntegrationUpdate(enabled.getValue(),
                             clientId.getValue(), clientSecret.getValue(), Arrays.asList(scopes.getValue().split("\\s+"))));
                     Toasts.success("Saved " + d.name());
