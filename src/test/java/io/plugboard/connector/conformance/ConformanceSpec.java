@@ -25,10 +25,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param test       the connector's test request as the provider receives it, with the auth as documented
  * @param tokenError a documented refusal of the code exchange (e.g. Slack's HTTP 200 {@code "ok": false}), which
  *                   must end the connect attempt with the provider's error code shown
+ * @param metadata   the connection metadata the connector requires (e.g. ROLLER's venue), given with the connect
  */
 record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String, String> connect,
                        @Nullable Authorize authorize, @Nullable Call token, @Nullable Call refresh,
-                       @Nullable Call revocation, Call test, @Nullable Call tokenError) {
+                       @Nullable Call revocation, Call test, @Nullable Call tokenError,
+                       @Nullable Map<String, Object> metadata) {
 
     static final String FILE = "conformance.yaml";
 
@@ -49,6 +51,10 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
 
     Map<String, String> connectFields() {
         return connect == null ? Map.of() : connect;
+    }
+
+    Map<String, Object> metadataValues() {
+        return metadata == null ? Map.of() : metadata;
     }
 
     /**

@@ -141,7 +141,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                     asAdmin(tenant, () -> integrations.update(tenant.id(), key, new IntegrationUpdate(true,
                             OAUTH_CLIENT_ID, null, spec.authorize().scopes())));
                 }
-                OAuthStart start = flow.beginOAuth(active, key, Map.of(), connectFields(spec, vars));
+                OAuthStart start = flow.beginOAuth(active, key, spec.metadataValues(), connectFields(spec, vars));
                 String challenge = authorizationRequest(spec.authorize(), start, vars);
                 stubTokenAnswer(spec.token(), definition);
                 connected = flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null);
@@ -159,14 +159,14 @@ class ConnectorConformanceIT extends ProxyTestSupport {
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 assertThat(spec.token()).as("token: an OAuth connector's token request").isNotNull();
                 stubTokenAnswer(spec.token(), definition);
-                connected = flow.submit(active, key, connectFields(spec, vars), Map.of());
+                connected = flow.submit(active, key, connectFields(spec, vars), spec.metadataValues());
                 checkTokenRequest("token", spec.token(), requestTo(spec.token()), vars);
                 rememberTokens(spec.token(), vars);
             }
             case API_KEY, BASIC -> {
                 // The connect page checks the details with the connector's test request before it stores them.
                 stub(spec.test());
-                connected = flow.submit(active, key, connectFields(spec, vars), Map.of());
+                connected = flow.submit(active, key, connectFields(spec, vars), spec.metadataValues());
                 checkCall("test (connect page check)", spec.test(), requestTo(spec.test()), vars);
             }
             default -> throw new IllegalStateException(definition.authMode().name());
@@ -194,7 +194,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                 new NewConnectSession.EndUser("conformance-error-" + spec.appKey(), null, null), List.of(key), null,
                 null, null, null)));
         ConnectFlow.Active active = flow.open(created.token()).orElseThrow();
-        OAuthStart start = flow.beginOAuth(active, key, Map.of(), connectFields(spec, vars));
+        OAuthStart start = flow.beginOAuth(active, key, spec.metadataValues(), connectFields(spec, vars));
         stub(spec.tokenError());
 
         assertThatThrownBy(() -> flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null))
