@@ -182,8 +182,8 @@ class ConnectorConformanceIT extends ProxyTestSupport {
     }
 
     /**
-     * The provider refuses a code exchange the way it documents: the attempt ends with its error code shown and
-     * no credential stored.
+     * The provider refuses a code exchange the way it documents (Slack: HTTP 200 with {@code "ok": false}): the
+     * connect attempt fails and shows the provider's error code.
      */
     private void tokenError(ConformanceSpec spec, String key, Map<String, String> vars) {
         if (spec.tokenError() == null) {
