@@ -50,7 +50,24 @@ public record ConnectorDefinition(
             @Nullable Boolean omitGrantType,
             @Nullable String tokenPath,
             @Nullable String expiresInField,
-            @Nullable String expiresAtField) {
+            @Nullable String expiresAtField,
+            @Nullable Boolean scopeOnRefresh,
+            @Nullable Boolean redirectUriOnRefresh,
+            @Nullable ClientAuthentication revocationClientAuthentication) {
+
+        /** A connector whose refresh and revocation requests are plain RFC 6749 §6 and RFC 7009. */
+        public OAuth(@Nullable String authorizationUrl, String tokenUrl, @Nullable String revocationUrl,
+                     @Nullable List<String> defaultScopes, @Nullable String scopeSeparator,
+                     @Nullable Map<String, String> authorizeParams, @Nullable Map<String, String> tokenParams,
+                     @Nullable ClientAuthentication clientAuthentication, @Nullable Boolean pkce,
+                     @Nullable Duration defaultTokenLifetime, @Nullable List<String> tokenResponseFields,
+                     @Nullable Duration refreshMargin, @Nullable TokenRequestFormat tokenRequestFormat,
+                     @Nullable Boolean omitGrantType, @Nullable String tokenPath, @Nullable String expiresInField,
+                     @Nullable String expiresAtField) {
+            this(authorizationUrl, tokenUrl, revocationUrl, defaultScopes, scopeSeparator, authorizeParams,
+                    tokenParams, clientAuthentication, pkce, defaultTokenLifetime, tokenResponseFields, refreshMargin,
+                    tokenRequestFormat, omitGrantType, tokenPath, expiresInField, expiresAtField, null, null, null);
+        }
 
         public List<String> scopes() {
             return defaultScopes == null ? List.of() : defaultScopes;
@@ -84,6 +101,27 @@ public record ConnectorDefinition(
         /** Relative seconds until expiry; RFC 6749 names it expires_in, some providers expires. */
         public String expiresIn() {
             return expiresInField == null ? "expires_in" : expiresInField;
+        }
+
+        /**
+         * Whether a refresh asks again for the scopes of the authorization; the Microsoft identity platform
+         * requires scope on every refresh, RFC 6749 §6 makes it optional.
+         */
+        public boolean sendsScopeOnRefresh() {
+            return Boolean.TRUE.equals(scopeOnRefresh);
+        }
+
+        /** Whether a refresh repeats the redirect_uri of the code exchange, as Gusto documents. */
+        public boolean sendsRedirectUriOnRefresh() {
+            return Boolean.TRUE.equals(redirectUriOnRefresh);
+        }
+
+        /**
+         * How the client proves itself to the revocation endpoint: as at the token endpoint unless the provider
+         * documents otherwise (Calendly: HTTP Basic for tokens, body fields for revocation).
+         */
+        public ClientAuthentication revocationClientAuth() {
+            return revocationClientAuthentication == null ? clientAuth() : revocationClientAuthentication;
         }
 
         /** Refresh this long before expiry; null: the platform default. */

@@ -181,6 +181,22 @@ public final class ConnectorValidator {
                 errors.add("oauth." + entry[0] + ": must be a JSON member name such as expires_in");
             }
         }
+        if (mode == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+            // A client-credentials token is fetched anew with the client's credentials, never refreshed.
+            if (oauth.scopeOnRefresh() != null) {
+                errors.add("oauth.scopeOnRefresh: only authorization-code connectors refresh tokens");
+            }
+            if (oauth.redirectUriOnRefresh() != null) {
+                errors.add("oauth.redirectUriOnRefresh: only authorization-code connectors have a redirect URI");
+            }
+        }
+        if (oauth.revocationClientAuthentication() != null) {
+            if (oauth.revocationUrl() == null) {
+                errors.add("oauth.revocationClientAuthentication: needs oauth.revocationUrl");
+            } else if (oauth.revocationClientAuthentication() == ConnectorDefinition.ClientAuthentication.none) {
+                errors.add("oauth.revocationClientAuthentication: must be client_secret_basic or client_secret_post");
+            }
+        }
         var kept = oauth.tokenResponseFields() == null ? List.<String>of() : oauth.tokenResponseFields();
         for (int i = 0; i < kept.size(); i++) {
             String name = kept.get(i);

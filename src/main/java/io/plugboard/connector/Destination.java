@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a connector sends a stored secret and how it presents it, as one fingerprint: the API base URL and
  * allowed hosts, the auth injection (type, header name, templates, query parameter), the authorization, token
- * and revocation URLs, the client authentication method and token request encoding, the extra authorize and token
+ * and revocation URLs, the client authentication methods (token and revocation requests) and token request
+ * encoding, the extra authorize and token
  * parameters (they travel with the secret and can redirect it), and the connection-check request. Placeholders in these are part of
  * the text hashed; their values are the credential's own settings. Names, docs, logos, field labels and help
  * texts and metadata fields are not destination: editing them changes nothing here.
@@ -61,6 +62,17 @@ public record Destination(String fingerprint) {
             }
             if (!oauth.sendsGrantType()) {
                 c.put("oauth.omitGrantType", "true");
+            }
+            if (oauth.sendsScopeOnRefresh()) {
+                c.put("oauth.scopeOnRefresh", "true");
+            }
+            if (oauth.sendsRedirectUriOnRefresh()) {
+                c.put("oauth.redirectUriOnRefresh", "true");
+            }
+            // The client secret goes wherever the revocation request says; the same as the token request's is the
+            // default, resolved.
+            if (oauth.revocationClientAuth() != oauth.clientAuth()) {
+                c.put("oauth.revocationClientAuthentication", oauth.revocationClientAuth().name());
             }
         }
         var test = connector.testRequest();

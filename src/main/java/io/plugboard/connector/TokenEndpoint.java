@@ -97,11 +97,22 @@ public class TokenEndpoint {
         return request(oauth, grant, clientId, clientSecret, List.of(), code);
     }
 
-    public Tokens refresh(OAuth oauth, String clientId, String clientSecret, String refreshToken) {
+    /**
+     * @param scopes      the scopes the authorization asked for, sent again where the connector says so
+     *                    ({@code scopeOnRefresh})
+     * @param redirectUri the code exchange's redirect URI, sent again where the connector says so
+     *                    ({@code redirectUriOnRefresh})
+     */
+    public Tokens refresh(OAuth oauth, String clientId, String clientSecret, String refreshToken, List<String> scopes,
+                          URI redirectUri) {
         var grant = new LinkedHashMap<String, String>();
         grant.put("grant_type", "refresh_token");
         grant.put("refresh_token", refreshToken);
-        return request(oauth, grant, clientId, clientSecret, List.of(), refreshToken);
+        if (oauth.sendsRedirectUriOnRefresh()) {
+            grant.put("redirect_uri", redirectUri.toString());
+        }
+        return request(oauth, grant, clientId, clientSecret, oauth.sendsScopeOnRefresh() ? scopes : List.of(),
+                refreshToken);
     }
 
     private Tokens request(OAuth oauth, Map<String, String> grant, String clientId, String clientSecret,

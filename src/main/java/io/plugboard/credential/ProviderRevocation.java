@@ -136,7 +136,7 @@ class ProviderRevocation {
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         headers.put("Accept", "application/json");
         if (clientId != null && clientSecret != null) {
-            if (oauth.clientAuth() == ClientAuthentication.client_secret_basic) {
+            if (oauth.revocationClientAuth() == ClientAuthentication.client_secret_basic) {
                 String pair = encode(clientId) + ":" + encode(clientSecret);
                 headers.put("Authorization", "Basic "
                         + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));

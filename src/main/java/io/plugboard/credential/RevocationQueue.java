@@ -113,13 +113,13 @@ class RevocationQueue {
         } catch (CredentialUnusableException e) {
             // The revocation endpoint is part of the destination: a token goes nowhere it was not issued for.
             return new FirstAttempt(ProviderRevocationStatus.FAILED, null, oauth.revocationUrl(),
-                    oauth.clientAuth().name(), 0, CONNECTOR_CHANGED);
+                    oauth.revocationClientAuth().name(), 0, CONNECTOR_CHANGED);
         }
         OAuthApp app = app(tenantId, connector);
         var material = ProviderRevocation.material(secret, row.config(), app);
         if (!sendNow && material != null) {
             return new FirstAttempt(ProviderRevocationStatus.PENDING, material, oauth.revocationUrl(),
-                    oauth.clientAuth().name(), 0, "queued");
+                    oauth.revocationClientAuth().name(), 0, "queued");
         }
         // Without material nothing is sent: revoke() only checks the endpoint and says there is no token.
         var outcome = revocation.revoke(connector, secret, row.config(), app);
@@ -130,7 +130,7 @@ class RevocationQueue {
                 : outcome.retryable() && material != null ? ProviderRevocationStatus.PENDING
                 : ProviderRevocationStatus.FAILED;
         return new FirstAttempt(status, status == ProviderRevocationStatus.PENDING ? material : null,
-                oauth.revocationUrl(), oauth.clientAuth().name(), 1, outcome.detail());
+                oauth.revocationUrl(), oauth.revocationClientAuth().name(), 1, outcome.detail());
     }
 
     /**
@@ -168,7 +168,7 @@ class RevocationQueue {
         var connector = catalog.find(claimed.tenantId(), claimed.appKey()).map(CatalogEntry::definition).orElse(null);
         var oauth = connector == null ? null : connector.oauth();
         if (connector == null || oauth == null || !claimed.revocationUrl().equals(oauth.revocationUrl())
-                || !claimed.clientAuth().equals(oauth.clientAuth().name())) {
+                || !claimed.clientAuth().equals(oauth.revocationClientAuth().name())) {
             finish(claimed, ProviderRevocationStatus.FAILED, claimed.attempts(), null, CONNECTOR_CHANGED, now);
             return;
         }

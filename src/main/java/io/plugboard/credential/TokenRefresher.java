@@ -15,6 +15,7 @@ import io.plugboard.connector.TokenEndpoint;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.TenantScope;
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -321,7 +322,9 @@ public class TokenRefresher {
                     .orElseThrow(() -> new RefreshFailedException(connector.name()
                             + " is no longer enabled or configured for this tenant.", false));
             return new Requested(tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(),
-                    Objects.requireNonNull(secret.refreshToken())), null);
+                    Objects.requireNonNull(secret.refreshToken()),
+                    app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes(),
+                    URI.create(integrations.redirectUri())), null);
         } catch (TokenRequestException e) {
             return new Requested(null, e);
         }

@@ -47,7 +47,8 @@ class TokenEndpointDeadlineTest {
 
     @Test
     void aRefreshGivesUpAtTheDeadline() {
-        givesUpInTime(e -> e.refresh(oauth, "client-1", "secret-1", "rt-1"));
+        givesUpInTime(e -> e.refresh(oauth, "client-1", "secret-1", "rt-1", List.of(),
+                URI.create("https://plugboard.example/cb")));
     }
 
     @Test

@@ -45,6 +45,7 @@ class TokenWireFormatTest {
             .options(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    private static final URI REDIRECT = URI.create("https://plugboard.example/connect/oauth/callback");
 
     private final TokenEndpoint endpoint = new TokenEndpoint(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(2),
             Duration.ofSeconds(2), Duration.ofSeconds(5), PinningPolicy.toLoopback());
@@ -75,7 +76,7 @@ class TokenWireFormatTest {
 
         endpoint.refresh(new OAuth(null, tokenUrl(), null, null, null, null, Map.of("audience", "api"),
                 ClientAuthentication.client_secret_basic, null, null, null, null, TokenRequestFormat.json, null, null,
-                null, null), "client-1", "secret-1", "rt-1");
+                null, null), "client-1", "secret-1", "rt-1", List.of(), REDIRECT);
 
         provider.verify(postRequestedFor(urlEqualTo("/token"))
                 .withHeader("Content-Type", equalTo("application/json"))
@@ -92,7 +93,7 @@ class TokenWireFormatTest {
 
         endpoint.clientCredentials(oauth, "c", "s", List.of());
         endpoint.authorizationCode(oauth, "c", "s", "code-1", URI.create("https://plugboard.example/cb"), null);
-        endpoint.refresh(oauth, "c", "s", "rt-1");
+        endpoint.refresh(oauth, "c", "s", "rt-1", List.of(), REDIRECT);
 
         provider.verify(3, postRequestedFor(urlEqualTo("/token"))
                 .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
@@ -214,6 +215,46 @@ class TokenWireFormatTest {
         assertThatThrownBy(() -> endpoint.clientCredentials(slack(null), "c", "s", List.of()))
                 .isInstanceOfSatisfying(TokenRequestException.class,
                         e -> assertThat(e.kind()).isEqualTo(TokenRequestException.Kind.INVALID_RESPONSE));
+    }
+
+    @Test
+    void microsoftGraphAsksAgainForTheScopesWhenItRefreshes() {
+        stubToken("microsoft-graph/refresh.json");
+        var graph = new OAuth(null, tokenUrl(), null, List.of("offline_access", "User.Read"), " ", null, null,
+                ClientAuthentication.client_secret_post, true, null, null, null, null, null, null, null, null, true,
+                null, null);
+
+        var tokens = endpoint.refresh(graph, "graph-client", "graph-secret", "rt-1", graph.scopes(), REDIRECT);
+
+        provider.verify(postRequestedFor(urlEqualTo("/token"))
+                .withRequestBody(equalTo("grant_type=refresh_token&refresh_token=rt-1"
+                        + "&scope=offline_access+User.Read&client_id=graph-client&client_secret=graph-secret")));
+        assertThat(tokens.refreshToken()).isEqualTo("AwABAAAAvPM1KaPlrEqdFSBzjqfTGAMxZGUTdM0t4B4.refresh-2");
+    }
+
+    @Test
+    void gustoGetsTheRedirectUriAgainWhenItRefreshes() {
+        stubToken("gusto/refresh.json");
+        var gusto = new OAuth(null, tokenUrl(), null, null, null, null, null, ClientAuthentication.client_secret_post,
+                false, null, null, null, null, null, null, null, null, null, true, null);
+
+        endpoint.refresh(gusto, "gusto-client", "gusto-secret", "rt-1", List.of("unused"), REDIRECT);
+
+        provider.verify(postRequestedFor(urlEqualTo("/token"))
+                .withRequestBody(equalTo("grant_type=refresh_token&refresh_token=rt-1&redirect_uri="
+                        + "https%3A%2F%2Fplugboard.example%2Fconnect%2Foauth%2Fcallback"
+                        + "&client_id=gusto-client&client_secret=gusto-secret")));
+    }
+
+    @Test
+    void aRefreshSendsNeitherScopeNorRedirectUriUnlessTheConnectorSaysSo() {
+        stubToken("microsoft-graph/refresh.json");
+
+        endpoint.refresh(oauth(null, null, ClientAuthentication.client_secret_basic, null, null, null, null), "c", "s",
+                "rt-1", List.of("offline_access"), REDIRECT);
+
+        provider.verify(postRequestedFor(urlEqualTo("/token"))
+                .withRequestBody(equalTo("grant_type=refresh_token&refresh_token=rt-1")));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,6 +1,7 @@
 package io.plugboard.credential;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -52,6 +53,34 @@ class ProviderRevocationTest {
                     .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder()
                             .encodeToString("client-1:secret-1".getBytes(StandardCharsets.UTF_8))))
                     .withRequestBody(equalTo("token=rt-1&token_type_hint=refresh_token")));
+        } finally {
+            revocation.close();
+        }
+    }
+
+    @Test
+    void calendlyGetsTheClientCredentialsInTheRevocationBodyThoughItsTokenEndpointTakesBasic() throws Exception {
+        // https://developer.calendly.com/api-docs/calendly-o-auth/o-auth/post-oauth-revoke: form client_id,
+        // client_secret, token; the token endpoint takes web clients' credentials as HTTP Basic.
+        provider.stubFor(post(urlEqualTo("/oauth/revoke")).willReturn(aResponse().withStatus(200)));
+        var revocation = new ProviderRevocation(PinningPolicy.toLoopback(), Duration.ofSeconds(20));
+        String url = "http://provider.invalid:" + provider.getPort() + "/oauth/revoke";
+        var calendly = new ConnectorDefinition("calendly", "Calendly", Category.PRODUCTIVITY, null, null, null,
+                AuthMode.OAUTH2_AUTHORIZATION_CODE, new ConnectorDefinition.OAuth("https://auth.calendly.com/oauth/authorize",
+                "https://auth.calendly.com/oauth/token", url, null, null, null, null,
+                ClientAuthentication.client_secret_basic, true, null, null, null, null, null, null, null, null, null,
+                null, ClientAuthentication.client_secret_post),
+                new ConnectorDefinition.Api("https://api.calendly.com", null,
+                        new ConnectorDefinition.Injection(ConnectorDefinition.InjectionType.BEARER, null, null, null,
+                                null, null, null)), null, null, null);
+        try {
+            var outcome = revocation.revoke(calendly, SECRET, Map.of(), APP);
+
+            assertThat(outcome.succeeded()).isTrue();
+            provider.verify(postRequestedFor(urlEqualTo("/oauth/revoke"))
+                    .withHeader("Authorization", absent())
+                    .withRequestBody(equalTo("token=rt-1&token_type_hint=refresh_token&client_id=client-1"
+                            + "&client_secret=secret-1")));
         } finally {
             revocation.close();
         }

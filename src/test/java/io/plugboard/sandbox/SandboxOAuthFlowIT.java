@@ -162,7 +162,8 @@ class SandboxOAuthFlowIT {
         ConnectorDefinition.OAuth oauth = connectors.find(tenantId, SandboxConnector.APP_KEY).orElseThrow()
                 .definition().oauth();
         OAuthApp app = integrations.oauthApp(tenantId, SandboxConnector.APP_KEY).orElseThrow();
-        var refreshed = tokenEndpoint.refresh(oauth, app.clientId(), app.clientSecret(), secret.refreshToken());
+        var refreshed = tokenEndpoint.refresh(oauth, app.clientId(), app.clientSecret(), secret.refreshToken(),
+                List.of(), URI.create(integrations.redirectUri()));
         assertThat(refreshed.accessToken()).isNotEqualTo(secret.accessToken());
         assertThat(call("GET", "/me", refreshed.accessToken(), null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/me", secret.accessToken(), null).statusCode()).isEqualTo(401);
@@ -173,7 +174,8 @@ class SandboxOAuthFlowIT {
         assertThat(jdbc.queryForObject("SELECT details::text FROM audit_events WHERE action = 'credential.revoked' "
                 + "AND target_id = ?", String.class, connected.credentialId())).contains("HTTP 200");
         assertThat(call("GET", "/me", refreshed.accessToken(), null).statusCode()).isEqualTo(401);
-        assertThatThrownBy(() -> tokenEndpoint.refresh(oauth, app.clientId(), app.clientSecret(), secret.refreshToken()))
+        assertThatThrownBy(() -> tokenEndpoint.refresh(oauth, app.clientId(), app.clientSecret(), secret.refreshToken(),
+                List.of(), URI.create(integrations.redirectUri())))
                 .isInstanceOf(TokenRequestException.class).hasMessageContaining("invalid_grant");
     }
 

@@ -13,7 +13,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * What a provider documents about one built-in connector, written down from its pages
  * ({@code src/test/resources/conformance/<appKey>/conformance.yaml}): the requests it expects and the sample
  * answers it gives. Values may name what only the run knows: {@code {code}}, {@code {redirectUri}},
- * {@code {clientId}}, {@code {clientSecret}}, {@code {accessToken}}, {@code {refreshToken}}.
+ * {@code {clientId}}, {@code {clientSecret}}, {@code {accessToken}}, {@code {refreshToken}}, also in {@code connect}
+ * (a client-credentials connector's end user types the client id and secret).
  *
  * @param sources    the documentation pages the file was built from
  * @param connect    what the end user enters on the connect page (fields of the connector)
@@ -22,10 +23,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param refresh    the refresh request and its answer, when the provider issues refresh tokens
  * @param revocation the revocation request, when the connector revokes at the provider
  * @param test       the connector's test request as the provider receives it, with the auth as documented
+ * @param tokenError a documented refusal of the code exchange (e.g. Slack's HTTP 200 {@code "ok": false}), which
+ *                   must end the connect attempt with the provider's error code shown
+ * @param metadata   the connection metadata the connector requires (e.g. ROLLER's venue), given with the connect
  */
 record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String, String> connect,
                        @Nullable Authorize authorize, @Nullable Call token, @Nullable Call refresh,
-                       @Nullable Call revocation, Call test) {
+                       @Nullable Call revocation, Call test, @Nullable Call tokenError,
+                       @Nullable Map<String, Object> metadata) {
 
     static final String FILE = "conformance.yaml";
 
@@ -46,6 +51,10 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
 
     Map<String, String> connectFields() {
         return connect == null ? Map.of() : connect;
+    }
+
+    Map<String, Object> metadataValues() {
+        return metadata == null ? Map.of() : metadata;
     }
 
     /**
@@ -69,8 +78,9 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
      * @param path                 path and query as the provider receives it
      * @param contentType          the request's media type, when it has a body
      * @param clientAuthentication client_secret_basic or client_secret_post, for token and revocation requests
-     * @param form                 the form fields as documented, with their values (all of them: a field sent
-     *                             that is not listed here or in {@code tolerated} fails the test)
+     * @param form                 the body fields as documented, with their values (all of them: a field sent
+     *                             that is not listed here or in {@code tolerated} fails the test); a JSON body's
+     *                             members are its fields
      * @param tolerated            fields the provider ignores or accepts though its page does not list them
      * @param headers              request headers as documented (e.g. how the credential is injected)
      * @param status               the answer's status

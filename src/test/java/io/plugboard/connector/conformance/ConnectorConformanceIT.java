@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -14,6 +15,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.plugboard.PlugboardTest;
+import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.ConnectSessionService;
 import io.plugboard.connect.Connected;
@@ -89,6 +91,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         vars.put("redirectUri", integrations.redirectUri());
         vars.put("code", CODE);
 
+        tokenError(spec, key, vars);
         String credentialId = connect(spec, definition, key, vars);
         testRequest(spec, definition, credentialId, vars);
         refresh(spec, definition, credentialId, vars);
@@ -138,9 +141,9 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                     asAdmin(tenant, () -> integrations.update(tenant.id(), key, new IntegrationUpdate(true,
                             OAUTH_CLIENT_ID, null, spec.authorize().scopes())));
                 }
-                OAuthStart start = flow.beginOAuth(active, key, Map.of(), spec.connectFields());
+                OAuthStart start = flow.beginOAuth(active, key, spec.metadataValues(), connectFields(spec, vars));
                 String challenge = authorizationRequest(spec.authorize(), start, vars);
-                stub(spec.token());
+                stubTokenAnswer(spec.token(), definition);
                 connected = flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null);
                 LoggedRequest exchange = requestTo(spec.token());
                 checkTokenRequest("token", spec.token(), exchange, vars);
@@ -155,21 +158,50 @@ class ConnectorConformanceIT extends ProxyTestSupport {
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 assertThat(spec.token()).as("token: an OAuth connector's token request").isNotNull();
-                stub(spec.token());
-                connected = flow.submit(active, key, spec.connectFields(), Map.of());
+                stubTokenAnswer(spec.token(), definition);
+                connected = flow.submit(active, key, connectFields(spec, vars), spec.metadataValues());
                 checkTokenRequest("token", spec.token(), requestTo(spec.token()), vars);
                 rememberTokens(spec.token(), vars);
             }
             case API_KEY, BASIC -> {
                 // The connect page checks the details with the connector's test request before it stores them.
                 stub(spec.test());
-                connected = flow.submit(active, key, spec.connectFields(), Map.of());
+                connected = flow.submit(active, key, connectFields(spec, vars), spec.metadataValues());
                 checkCall("test (connect page check)", spec.test(), requestTo(spec.test()), vars);
             }
             default -> throw new IllegalStateException(definition.authMode().name());
         }
         provider.resetAll();
         return connected.credentialId();
+    }
+
+    private static Map<String, String> connectFields(ConformanceSpec spec, Map<String, String> vars) {
+        var fields = new LinkedHashMap<String, String>();
+        spec.connectFields().forEach((name, value) -> fields.put(name, resolve(value, vars)));
+        return fields;
+    }
+
+    /**
+     * The provider refuses a code exchange the way it documents (Slack: HTTP 200 with {@code "ok": false}): the
+     * connect attempt fails and shows the provider's error code.
+     */
+    private void tokenError(ConformanceSpec spec, String key, Map<String, String> vars) {
+        if (spec.tokenError() == null) {
+            return;
+        }
+        String error = JSON.readTree(spec.tokenError().response()).path("error").asString();
+        var created = asAdmin(tenant, () -> sessions.create(tenant.id(), new NewConnectSession(
+                new NewConnectSession.EndUser("conformance-error-" + spec.appKey(), null, null), List.of(key), null,
+                null, null, null)));
+        ConnectFlow.Active active = flow.open(created.token()).orElseThrow();
+        OAuthStart start = flow.beginOAuth(active, key, spec.metadataValues(), connectFields(spec, vars));
+        stub(spec.tokenError());
+
+        assertThatThrownBy(() -> flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null))
+                .as("tokenError: a refused code exchange (%s)", spec.tokenError().source())
+                .isInstanceOf(ConnectFailure.class).hasMessageContaining(error);
+        checkTokenRequest("tokenError", spec.tokenError(), requestTo(spec.tokenError()), vars);
+        provider.resetAll();
     }
 
     /** Checks the authorization URL; returns its code challenge, if it carries one. */
@@ -232,7 +264,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         MappingBuilder accepted = any(urlEqualTo(spec.test().path())).atPriority(1);
         spec.test().headerValues().forEach((name, value) -> accepted.withHeader(name, equalTo(resolve(value, refreshed))));
         provider.stubFor(accepted.willReturn(answer(spec.test())));
-        stub(spec.refresh());
+        stubTokenAnswer(spec.refresh(), definition);
 
         var answer = call(definition.testRequest().method(), definition.testRequest().path(), credentialId, null);
 
@@ -322,10 +354,36 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         provider.stubFor(any(urlEqualTo(documented.path())).willReturn(answer(documented)));
     }
 
+    /**
+     * A token answer as documented, except that the members the connector keeps from it (e.g. Salesforce's
+     * instance_url, Zoho's api_domain) name the stand-in's origin instead of the provider's: they decide where the
+     * credential's API calls go, and the stand-in is the only provider there is.
+     */
+    private void stubTokenAnswer(ConformanceSpec.Call documented, ConnectorDefinition definition) {
+        var kept = definition.oauth() == null || definition.oauth().tokenResponseFields() == null ? List.<String>of()
+                : definition.oauth().tokenResponseFields();
+        String body = documented.response();
+        if (body != null && !kept.isEmpty() && JSON.readTree(body) instanceof ObjectNode answer) {
+            for (String field : kept) {
+                if (answer.get(field) != null && answer.get(field).isString()
+                        && ORIGIN.matcher(answer.get(field).asString()).matches()) {
+                    answer.put(field, provider.baseUrl());
+                }
+            }
+            body = JSON.writeValueAsString(answer);
+        }
+        provider.stubFor(any(urlEqualTo(documented.path())).willReturn(answer(documented, body)));
+    }
+
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(ConformanceSpec.Call documented) {
+        return answer(documented, documented.response());
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(ConformanceSpec.Call documented,
+                                                                                          @Nullable String body) {
         var answer = aResponse().withStatus(documented.answer());
-        if (documented.response() != null) {
-            answer.withHeader("Content-Type", "application/json").withBody(documented.response());
+        if (body != null) {
+            answer.withHeader("Content-Type", "application/json").withBody(body);
         }
         return answer;
     }
@@ -363,8 +421,15 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         return out.toString();
     }
 
+    /** The body's fields: form parameters, or the members of a JSON object (ROLLER's token request). */
     private static Map<String, String> form(LoggedRequest request) {
         String type = request.getHeader("Content-Type");
+        if (type != null && type.startsWith("application/json")) {
+            var fields = new LinkedHashMap<String, String>();
+            JSON.readTree(request.getBodyAsString()).properties()
+                    .forEach(member -> fields.put(member.getKey(), member.getValue().asString()));
+            return fields;
+        }
         if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
             return Map.of();
         }
