@@ -175,6 +175,7 @@ class KubernetesManifestsTest {
         JsonNode initdb = cluster.at("/spec/bootstrap/initdb");
         assertThat(initdb.path("database").asString()).isEqualTo("plugboard");
         assertThat(initdb.path("owner").asString()).isEqualTo("plugboard_owner");
+        assertThat(initdb.path("postInitApplicationSQL").toString()).contains(ComposeDeploymentTest.LEAKPROOF_FUNCTIONS);
         assertThat(initdb.at("/secret/name").asString()).isEqualTo(secretOf(plugboard, "SPRING_LIQUIBASE_PASSWORD"));
         JsonNode runtime = cluster.at("/spec/managed/roles").valueStream()
                 .filter(role -> role.path("name").asString().equals("plugboard_app")).findFirst().orElseThrow();
