@@ -6,6 +6,7 @@ import com.vaadin.flow.component.html.NativeButton;
 import com.vaadin.flow.component.html.Span;
 import io.plugboard.BrowserlessViewTest;
 import io.plugboard.SignedIn;
+import io.plugboard.connector.CustomConnectorService;
 import io.plugboard.tenant.TestTenants;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +26,24 @@ class ConnectorVerificationMarkTest extends BrowserlessViewTest {
     JdbcTemplate jdbc;
 
     @BeforeEach
-    void signedInAsATenantAdmin() {
-        SignedIn.as(jdbc, TestTenants.create(context, "mark").adminEmail());
+    void signedInAsATenantAdminWithACustomConnector() {
+        var tenant = TestTenants.create(context, "mark");
+        SignedIn.as(jdbc, tenant.adminEmail());
+        // Never marked verified: only shipped built-ins with a conformance test are.
+        var customs = context.getBean(CustomConnectorService.class);
+        customs.save(tenant.id(), customs.parse("""
+                appKey: mark-own
+                name: Own CRM
+                category: CRM
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: https://own.example/oauth/authorize
+                  tokenUrl: https://own.example/oauth/token
+                api:
+                  baseUrl: https://own.example/api
+                  auth:
+                    type: BEARER
+                """));
         navigate(ConnectorsView.class);
     }
 
@@ -36,9 +53,10 @@ class ConnectorVerificationMarkTest extends BrowserlessViewTest {
     }
 
     @Test
-    void aConnectorWithAConformanceTestIsMarkedVerifiedAndOneWithoutIsNot() {
+    void aBuiltInWithAConformanceTestIsMarkedVerifiedAndACustomConnectorIsNot() {
         assertThat(marks("HubSpot")).contains("Verified").anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
-        assertThat(marks("Gusto")).contains("Not verified").anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
+        assertThat(marks("Own CRM")).contains("Custom").doesNotContain("Verified")
+                .anySatisfy(t -> assertThat(t).contains("OAuth 2.0"));
         assertThat(find(Span.class).withText("Verified").first().getElement().getAttribute("title"))
                 .isEqualTo("Tested against the provider's documented requests and sample answers");
     }
