@@ -282,7 +282,10 @@ public class ConnectorSettingsService {
         if (allowed != null && !allowed.isEmpty()) {
             return HostPatterns.matchesAny(allowed, host);
         }
-        return host.equalsIgnoreCase(URI.create(connector.api().baseUrl()).getHost());
+        // Without allowed hosts the base URL's host has no placeholder (the validator requires them then), but its
+        // path may have one, which is no URI character.
+        String base = ConnectorValidator.PLACEHOLDER.matcher(connector.api().baseUrl()).replaceAll("p");
+        return host.equalsIgnoreCase(URI.create(base).getHost());
     }
 
     private void forgetOnCompletion(UUID tenantId, String appKey) {

@@ -114,6 +114,31 @@ class ApiHeadersIT extends ProxyTestSupport {
     }
 
     @Test
+    void aBaseUrlWithAPlaceholderInItsPathStillDecidesWhereASecretHeaderMayGo() {
+        var definition = customConnectors.parse("""
+                appKey: per-account
+                name: Per account
+                category: CRM
+                authMode: API_KEY
+                api:
+                  baseUrl: https://api.acme.example/accounts/{accountId}
+                  auth: {type: BEARER, token: "{apiKey}"}
+                  headers:
+                    X-Key-Echo: "{apiKey}"
+                    X-Account: "{accountId}"
+                fields:
+                  - {key: apiKey, label: API key, secret: true}
+                  - {key: accountId, label: Account}
+                """);
+        var fields = Map.of("apiKey", "key-3", "accountId", "a-1");
+
+        assertThat(settings.headers(tenant.id(), definition, fields,
+                URI.create("https://api.acme.example/accounts/a-1/me"))).containsOnlyKeys("X-Key-Echo", "X-Account");
+        assertThat(settings.headers(tenant.id(), definition, fields, URI.create("https://elsewhere.example/me")))
+                .containsOnlyKeys("X-Account");
+    }
+
+    @Test
     void theConnectPageCheckPostsTheTestBodyWithTheFixedHeaders() {
         var created = asAdmin(tenant, () -> sessions.create(tenant.id(), new NewConnectSession(
                 new NewConnectSession.EndUser("graphql-check", null, null), List.of(APP), null, null, null, null)));
