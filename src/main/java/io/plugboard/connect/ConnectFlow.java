@@ -414,7 +414,7 @@ public class ConnectFlow {
                 String problem;
                 try {
                     problem = check.check(connector, all, split.config(), connectorSettings.headers(s.tenantId(),
-                            connector, ConnectionFields.baseUrl(connector, split.config())));
+                            connector, all, ConnectionFields.baseUrl(connector, split.config())));
                 } catch (InvalidRequestException e) {
                     throw new ConnectFailure(e.getMessage(), s.id());
                 }

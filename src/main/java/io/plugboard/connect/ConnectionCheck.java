@@ -64,9 +64,13 @@ class ConnectionCheck {
         headers.putAll(injected.headers());
         try {
             String method = test.method().toUpperCase(Locale.ROOT);
-            // An empty body, announced as such, for methods that usually carry one; only the status counts: the
-            // answer's body is not read.
-            byte[] body = method.equals("GET") || method.equals("HEAD") ? null : new byte[0];
+            // The connector's body (a GraphQL query), else an empty one, announced as such, for methods that usually
+            // carry one; only the status counts: the answer's body is not read.
+            byte[] body = method.equals("GET") || method.equals("HEAD") ? null
+                    : test.body() == null ? new byte[0] : test.body().getBytes(StandardCharsets.UTF_8);
+            if (test.body() != null) {
+                headers.put("Content-Type", test.bodyContentType());
+            }
             int status = http.send(new PinnedHttpClient.Request(method, URI.create(url), headers, body), 0, deadline)
                     .status();
             if (status / 100 == 2) {

@@ -141,7 +141,22 @@ public record ConnectorDefinition(
     @SuppressWarnings("java:S115")
     public enum TokenRequestFormat { form, json }
 
-    public record Api(String baseUrl, @Nullable List<String> allowedHosts, Injection auth) {
+    /**
+     * @param headers fixed headers sent with every call and connection check beside the auth: header name to value
+     *                template; {@code {key}} placeholders name the credential's fields (or token response fields)
+     */
+    public record Api(String baseUrl, @Nullable List<String> allowedHosts, Injection auth,
+                      @Nullable Map<String, String> headers) {
+
+        /** An API without fixed headers, as every definition was before they existed. */
+        public Api(String baseUrl, @Nullable List<String> allowedHosts, Injection auth) {
+            this(baseUrl, allowedHosts, auth, null);
+        }
+
+        @JsonIgnore
+        public Map<String, String> headerTemplates() {
+            return headers == null ? Map.of() : headers;
+        }
     }
 
     /** How the secret travels to the provider; values are templates over the credential's fields. */
@@ -177,7 +192,25 @@ public record ConnectorDefinition(
 
     public enum MetadataType { STRING, NUMBER, BOOLEAN }
 
-    public record TestRequest(String method, String path) {
+    /**
+     * The request that proves a credential works. A body is sent as written (no placeholders: GraphQL braces are
+     * the body's own), for APIs whose only cheap check is a POST.
+     *
+     * @param contentType the body's media type; application/json when absent
+     */
+    public record TestRequest(String method, String path, @Nullable String body, @Nullable String contentType) {
+
+        public static final String DEFAULT_CONTENT_TYPE = "application/json";
+
+        /** A test request without a body. */
+        public TestRequest(String method, String path) {
+            this(method, path, null, null);
+        }
+
+        @JsonIgnore
+        public String bodyContentType() {
+            return contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+        }
     }
 
     /**

@@ -139,6 +139,27 @@ public class ConnectorSettingsService {
     }
 
     /**
+     * Every fixed header of a call to {@code target}: the connector's own ({@code api.headers}, filled from the
+     * credential's fields) and the tenant's ({@code tenantSettings}), under the same rules. For the proxy, the console
+     * and the connection check, which run in the tenant's scope.
+     *
+     * @param credentialFields the credential's fields and settings, as its auth templates are filled from
+     */
+    public Map<String, String> headers(UUID tenantId, ConnectorDefinition connector,
+                                       Map<String, String> credentialFields, URI target) {
+        var own = connector.api().headerTemplates();
+        Map<String, String> tenants = headers(tenantId, connector, target);
+        if (own.isEmpty()) {
+            return tenants;
+        }
+        Set<String> secretFields = connector.formFields().stream().filter(ConnectorDefinition.Field::isSecret)
+                .map(ConnectorDefinition.Field::key).collect(Collectors.toSet());
+        var headers = new LinkedHashMap<>(fill(own, credentialFields, secretFields, allowedHost(connector, target)));
+        headers.putAll(tenants);
+        return headers;
+    }
+
+    /**
      * The connector's fixed headers for a call to {@code target}, filled with the tenant's settings. A header is left
      * out when a setting it names is not set; one that carries a secret setting goes only to a host the connector
      * allows (its allowed hosts, else its base URL's host), like the credential's own secret. No security check:
@@ -155,7 +176,15 @@ public class ConnectorSettingsService {
                 key -> load(key, connector));
         Set<String> secretKeys = connector.settingFields().stream().filter(Setting::isSecret).map(Setting::key)
                 .collect(Collectors.toSet());
-        boolean allowedHost = allowedHost(connector, target);
+        return fill(templates, values, secretKeys, allowedHost(connector, target));
+    }
+
+    /**
+     * Fills fixed header templates: a header is left out when a value it names is not set, and one that carries a
+     * secret goes only to a host the connector allows.
+     */
+    private static Map<String, String> fill(Map<String, String> templates, Map<String, String> values,
+                                            Set<String> secretKeys, boolean allowedHost) {
         var headers = new LinkedHashMap<String, String>();
         templates.forEach((name, template) -> {
             List<String> names = ConnectorValidator.placeholdersOf(template);
@@ -253,7 +282,10 @@ public class ConnectorSettingsService {
         if (allowed != null && !allowed.isEmpty()) {
             return HostPatterns.matchesAny(allowed, host);
         }
-        return host.equalsIgnoreCase(URI.create(connector.api().baseUrl()).getHost());
+        // Without allowed hosts the base URL's host has no placeholder (the validator requires them then), but its
+        // path may have one, which is no URI character.
+        String base = ConnectorValidator.PLACEHOLDER.matcher(connector.api().baseUrl()).replaceAll("p");
+        return host.equalsIgnoreCase(URI.create(base).getHost());
     }
 
     private void forgetOnCompletion(UUID tenantId, String appKey) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,9 @@ public final class ConnectorValidator {
     private static final Pattern MEMBER_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$");
     /** Token response members that are secrets: they go to the sealed secret, never to the clear settings. */
     private static final Set<String> SECRET_MEMBERS = Set.of("access_token", "refresh_token", "id_token");
+    static final int MAX_TEST_BODY = 10_000;
+    /** type/subtype and optional parameters, printable characters only (it becomes a header value). */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;[ -~]*)?$");
 
     private final boolean allowHttp;
     private final TrustedHttpOrigins trustedHttp;
@@ -74,6 +78,7 @@ public final class ConnectorValidator {
         api(d, placeholders, fieldKeys, errors);
         metadata(d, errors);
         TenantSettingsRules.check(d, errors);
+        apiHeaders(d, placeholders, errors);
         if (d.testRequest() != null) {
             if (d.testRequest().method() == null
                     || !METHODS.contains(d.testRequest().method().toUpperCase(Locale.ROOT))) {
@@ -82,8 +87,48 @@ public final class ConnectorValidator {
             if (d.testRequest().path() == null || !d.testRequest().path().startsWith("/")) {
                 errors.add("testRequest.path: must start with / (it is appended to api.baseUrl)");
             }
+            testBody(d.testRequest(), errors);
         }
         return errors;
+    }
+
+    /**
+     * The connector's own fixed headers: the same rules as the tenant settings' headers, over the credential's
+     * fields; the access token travels only in api.auth, and a name both set would be ambiguous.
+     */
+    private static void apiHeaders(ConnectorDefinition d, Set<String> placeholders, List<String> errors) {
+        if (d.api() == null || d.api().headerTemplates().isEmpty()) {
+            return;
+        }
+        var headers = d.api().headerTemplates();
+        TenantSettingsRules.headers("api.headers", headers, d, placeholders,
+                "must name a field key or a token response field (the access token travels only in api.auth)",
+                errors);
+        var tenantHeaders = d.tenantSettings() == null ? Set.<String>of()
+                : d.tenantSettings().headerTemplates().keySet().stream()
+                        .filter(name -> name != null).map(name -> name.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+        headers.keySet().stream().filter(name -> name != null && tenantHeaders.contains(name.toLowerCase(Locale.ROOT)))
+                .forEach(name -> errors.add("api.headers." + name + ": is also a tenantSettings header; set it in one place"));
+    }
+
+    private static void testBody(ConnectorDefinition.TestRequest test, List<String> errors) {
+        if (test.body() == null) {
+            if (test.contentType() != null) {
+                errors.add("testRequest.contentType: only with a testRequest.body");
+            }
+            return;
+        }
+        String method = test.method() == null ? "" : test.method().toUpperCase(Locale.ROOT);
+        if (method.equals("GET") || method.equals("HEAD")) {
+            errors.add("testRequest.body: a " + method + " request carries no body; use POST");
+        }
+        if (test.body().isEmpty() || test.body().length() > MAX_TEST_BODY) {
+            errors.add("testRequest.body: must be 1-" + MAX_TEST_BODY + " characters");
+        }
+        if (test.contentType() != null && !MEDIA_TYPE.matcher(test.contentType()).matches()) {
+            errors.add("testRequest.contentType: must be a media type such as application/json");
+        }
     }
 
     private Set<String> fields(ConnectorDefinition d, List<String> errors) {

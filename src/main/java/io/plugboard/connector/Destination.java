@@ -78,6 +78,14 @@ public record Destination(String fingerprint) {
         var test = connector.testRequest();
         c.put("testRequest.method", test == null ? null : test.method());
         c.put("testRequest.path", test == null ? null : test.path());
+        // Written only when present, so every fingerprint from before fixed headers and test bodies stays as it was.
+        if (test != null && test.body() != null) {
+            c.put("testRequest.body", test.body());
+            c.put("testRequest.contentType", test.bodyContentType());
+        }
+        if (!connector.api().headerTemplates().isEmpty()) {
+            c.putMap("api.headers", connector.api().headerTemplates());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(c.bytes());
             // 128 bits of SHA-256: no second definition with the same fingerprint can be searched for, and the

@@ -51,35 +51,45 @@ final class TenantSettingsRules {
                 errors.add(at + ".label: is required (at most 100 characters)");
             }
         }
-        Map<String, String> headers = settings.headerTemplates();
+        headers("tenantSettings.headers", settings.headerTemplates(), d, keys,
+                "names no setting of tenantSettings.fields", errors);
+    }
+
+    /**
+     * The rules every fixed header obeys, tenant settings' and the connector's own (api.headers): a valid name that
+     * is neither the proxy's framing nor the credential's auth, a value without line breaks whose placeholders name
+     * something in {@code known}.
+     */
+    static void headers(String at, Map<String, String> headers, ConnectorDefinition d, Set<String> known,
+                        String unknownPlaceholder, List<String> errors) {
         if (headers.size() > MAX_HEADERS) {
-            errors.add("tenantSettings.headers: at most " + MAX_HEADERS + " headers");
+            errors.add(at + ": at most " + MAX_HEADERS + " headers");
         }
         var auth = d.api() == null ? null : d.api().auth();
         String authHeader = auth != null && auth.type() == ConnectorDefinition.InjectionType.HEADER
                 && auth.headerName() != null ? auth.headerName().toLowerCase(Locale.ROOT) : null;
         Set<String> names = new HashSet<>();
         headers.forEach((name, template) -> {
-            String at = "tenantSettings.headers." + name;
+            String here = at + "." + name;
             String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
             if (name == null || !HEADER_NAME.matcher(name).matches()) {
-                errors.add(at + ": is not a valid header name");
+                errors.add(here + ": is not a valid header name");
             } else if (RESERVED.contains(lower) || lower.equals(authHeader)) {
-                errors.add(at + ": " + name + " is set by Plugboard itself (framing or the credential's auth), "
+                errors.add(here + ": " + name + " is set by Plugboard itself (framing or the credential's auth), "
                         + "not by a fixed header");
             } else if (!names.add(lower)) {
-                errors.add(at + ": duplicate header (names are case-insensitive)");
+                errors.add(here + ": duplicate header (names are case-insensitive)");
             }
             if (template == null || template.isBlank() || template.length() > 1000) {
-                errors.add(at + ": needs a value (at most 1000 characters)");
+                errors.add(here + ": needs a value (at most 1000 characters)");
                 return;
             }
             if (template.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                errors.add(at + ": must not contain control characters or line breaks");
+                errors.add(here + ": must not contain control characters or line breaks");
             }
             for (String placeholder : ConnectorValidator.placeholdersOf(template)) {
-                if (!keys.contains(placeholder)) {
-                    errors.add(at + ": placeholder {" + placeholder + "} names no setting of tenantSettings.fields");
+                if (!known.contains(placeholder)) {
+                    errors.add(here + ": placeholder {" + placeholder + "} " + unknownPlaceholder);
                 }
             }
         });

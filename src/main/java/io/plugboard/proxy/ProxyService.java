@@ -185,7 +185,7 @@ public class ProxyService {
         Instant deadline = clock.instant().plus(properties.retryBudget());
         boolean refreshedAfter401 = false;
         outcome.bytesIn = buffered != null ? buffered.length : 0;
-        Map<String, String> fixedHeaders = connectorSettings.headers(tenantId, access.connector(), plain);
+        Map<String, String> fixedHeaders = connectorSettings.headers(tenantId, access.connector(), access.values(), plain);
         while (true) {
             var injected = SecretInjection.of(access.connector(), access.values(), access.secret().accessToken());
             URI target = withQuery(plain, injected.queryParameters());

@@ -335,6 +335,21 @@ class ConnectorSchemaTest {
                         """),
                 Arguments.of("a test request with an unknown method", head + "authMode: API_KEY\n" + apiKeyTail + """
                         testRequest: {method: FETCH, path: /me}
+                        """),
+                Arguments.of("a test request body on a GET", head + "authMode: API_KEY\n" + apiKeyTail + """
+                        testRequest: {method: GET, path: /me, body: '{"query": "{ me { id } }"}'}
+                        """),
+                Arguments.of("a test request media type without a body", head + "authMode: API_KEY\n" + apiKeyTail + """
+                        testRequest: {method: POST, path: /me, contentType: application/json}
+                        """),
+                Arguments.of("a fixed header with a line break", head + """
+                        authMode: API_KEY
+                        api:
+                          baseUrl: https://api.acme.example
+                          auth: {type: BEARER, token: "{apiKey}"}
+                          headers: {X-Version: "1\\r\\nX-Injected: 1"}
+                        fields:
+                          - {key: apiKey, label: API key, secret: true}
                         """));
     }
 

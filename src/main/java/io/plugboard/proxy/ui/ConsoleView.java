@@ -215,6 +215,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
             int q = test.path().indexOf('?');
             path.setValue(q < 0 ? test.path() : test.path().substring(0, q));
             query.setValue(q < 0 ? "" : test.path().substring(q + 1));
+            body.setValue(test.body() == null ? "" : test.body());
         }
     }
 

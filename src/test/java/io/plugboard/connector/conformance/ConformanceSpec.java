@@ -85,11 +85,12 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
      * @param headers              request headers as documented (e.g. how the credential is injected)
      * @param status               the answer's status
      * @param response             the answer's body, copied from the provider's sample
+     * @param body                 a JSON request body as documented (e.g. a GraphQL query), compared as JSON
      */
     record Call(String source, @Nullable String method, String path, @Nullable String contentType,
                 @Nullable String clientAuthentication, @Nullable Map<String, String> form,
                 @Nullable List<String> tolerated, @Nullable Map<String, String> headers, @Nullable Integer status,
-                @Nullable String response) {
+                @Nullable String response, @Nullable String body) {
 
         String httpMethod() {
             return method == null ? "POST" : method;

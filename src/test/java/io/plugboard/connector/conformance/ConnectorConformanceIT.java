@@ -237,11 +237,21 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                              Map<String, String> vars) {
         assertThat(definition.testRequest()).as("the connector's testRequest").isNotNull();
         stub(spec.test());
-        var answer = call(definition.testRequest().method(), definition.testRequest().path(), credentialId, null);
+        var answer = callTestRequest(definition, credentialId);
         assertThat(answer.statusCode()).as("test request through the proxy: %s; the stand-in received %s",
                 text(answer), receivedUrls()).isEqualTo(spec.test().answer());
         checkCall("test", spec.test(), requestTo(spec.test()), vars);
         provider.resetAll();
+    }
+
+    /** The connector's test request through the proxy, with its body (a GraphQL query) when it has one. */
+    private java.net.http.HttpResponse<byte[]> callTestRequest(ConnectorDefinition definition, String credentialId) {
+        var test = definition.testRequest();
+        if (test.body() == null) {
+            return call(test.method(), test.path(), credentialId, null);
+        }
+        return call(test.method(), test.path(), credentialId, test.body().getBytes(StandardCharsets.UTF_8),
+                "Content-Type", test.bodyContentType());
     }
 
     /**
@@ -266,7 +276,7 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         provider.stubFor(accepted.willReturn(answer(spec.test())));
         stubTokenAnswer(spec.refresh(), definition);
 
-        var answer = call(definition.testRequest().method(), definition.testRequest().path(), credentialId, null);
+        var answer = callTestRequest(definition, credentialId);
 
         assertThat(answer.statusCode()).as("test request after the provider rejected the old token: %s; the stand-in "
                 + "received %s", text(answer), receivedUrls()).isEqualTo(spec.test().answer());
@@ -346,6 +356,10 @@ class ConnectorConformanceIT extends ProxyTestSupport {
         Map<String, String> form = form(request);
         documented.formFields().forEach((name, value) -> assertThat(form)
                 .as("%s: body field %s (%s)", what, name, documented.source()).containsEntry(name, resolve(value, vars)));
+        if (documented.body() != null) {
+            assertThat(JSON.readTree(request.getBodyAsString())).as("%s: JSON body (%s)", what, documented.source())
+                    .isEqualTo(JSON.readTree(documented.body()));
+        }
     }
 
     // ------------------------------------------------------------------ the stand-in

@@ -55,6 +55,8 @@ public record ConsoleFixture(TestTenant tenant, String connectorName, List<Crede
                         type: HEADER
                         headerName: X-Api-Key
                         template: "{apiKey}"
+                      headers:
+                        X-Probe-Version: "1"
                     fields:
                       - key: apiKey
                         label: API key

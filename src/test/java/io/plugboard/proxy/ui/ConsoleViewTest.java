@@ -125,10 +125,11 @@ class ConsoleViewTest extends BrowserlessViewTest {
         assertThat(run.isEnabled()).isTrue();
         assertThat(find(Button.class).withText("Cancel").single().isEnabled()).isFalse();
 
-        // Each credential's own key reached the provider, once.
+        // Each credential's own key reached the provider, once, with the connector's fixed header.
         for (int i = 0; i < 3; i++) {
             provider.verify(1, getRequestedFor(urlPathEqualTo(fixture.pingPath()))
-                    .withHeader("X-Api-Key", equalTo(fixture.keys().get(i))));
+                    .withHeader("X-Api-Key", equalTo(fixture.keys().get(i)))
+                    .withHeader("X-Probe-Version", equalTo("1")));
         }
     }
 
