@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -94,7 +95,7 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
                   tokenResponseFields: [instance_url]
                 api:
                   baseUrl: "{instance_url}/org-api"
-                  allowedHosts: [localhost]
+                  allowedHosts: [localhost, 127.0.0.1]
                   auth:
                     type: BEARER
                 """.formatted(SALESFORCE, oauthServer.authorizationEndpointUrl("salesforce"), wiremock.baseUrl()),
@@ -176,7 +177,59 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
         assertThat(credentialCount(tenant.id())).isEqualTo(before);
     }
 
+    @Test
+    void aRefreshAnsweringWithANewInstanceUrlMovesTheCredentialsApiOrigin() {
+        Connected connected = connectSalesforce("sven");
+        String moved = wiremock.baseUrl().replace("localhost", "127.0.0.1");
+        refreshAnswers(moved);
+
+        var refreshing = proxyGet(connected.credentialId(), "/services/data/");
+        // The call that found its token rejected is retried where it started; the calls after it use the new origin.
+        var after = proxyGet(connected.credentialId(), "/services/data/");
+
+        assertThat(refreshing.status()).as(refreshing.toString()).isEqualTo(200);
+        assertThat(after.status()).as(after.toString()).isEqualTo(200);
+        assertThat(credential(tenant, connected.credentialId()).get("config").get("instance_url").asString())
+                .isEqualTo(moved);
+        wiremock.verify(getRequestedFor(urlEqualTo("/org-api/services/data/")).withHost(equalTo("127.0.0.1"))
+                .withHeader("Authorization", equalTo("Bearer refreshed-token")));
+    }
+
+    @Test
+    void aRefreshAnsweringWithAnInstanceUrlOutsideTheAllowedHostsFailsAndKeepsTheOldOrigin() {
+        Connected connected = connectSalesforce("sage");
+        refreshAnswers("https://attacker.example");
+
+        var call = proxyGet(connected.credentialId(), "/services/data/");
+
+        assertThat(call.status()).as(call.toString()).isNotEqualTo(200);
+        assertThat(call.body()).contains("instance_url on a host it does not allow (attacker.example)");
+        var stored = credential(tenant, connected.credentialId());
+        assertThat(stored.get("config").get("instance_url").asString()).isEqualTo(wiremock.baseUrl());
+        assertThat(stored.get("status").asString()).isEqualTo("REFRESH_FAILED");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Connected with the documented answer on this WireMock; its first API call is answered 401 (token revoked). */
+    private Connected connectSalesforce(String endUser) {
+        wiremock.stubFor(post(urlEqualTo("/salesforce/services/oauth2/token")).willReturn(json(
+                sample("salesforce/token.json").replace("https://yourInstance.my.salesforce.com", wiremock.baseUrl()))));
+        wiremock.stubFor(get(urlEqualTo("/org-api/services/data/")).withHeader("Authorization",
+                containing("00DB0000000TfcR")).willReturn(aResponse().withStatus(401)));
+        wiremock.stubFor(get(urlEqualTo("/org-api/services/data/")).withHeader("Authorization",
+                equalTo("Bearer refreshed-token")).willReturn(json("[]")));
+        return connect(createSession(tenant, endUser), SALESFORCE);
+    }
+
+    /** Salesforce's refresh answer, naming the given instance_url. */
+    private void refreshAnswers(String instanceUrl) {
+        wiremock.stubFor(post(urlEqualTo("/salesforce/services/oauth2/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=refresh_token")).willReturn(json("""
+                        {"access_token": "refreshed-token", "token_type": "Bearer", "scope": "refresh_token api",
+                         "instance_url": "%s", "issued_at": "1558553873237"}""".formatted(instanceUrl))));
+    }
+
 
     private Connected connect(Created session, String appKey) {
         var active = open(session);
