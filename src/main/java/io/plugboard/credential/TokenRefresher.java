@@ -13,6 +13,7 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.TokenEndpoint;
+import io.plugboard.connector.TokenOrigin;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.TenantScope;
@@ -323,7 +324,8 @@ public class TokenRefresher {
             OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
                     .orElseThrow(() -> new RefreshFailedException(connector.name()
                             + " is no longer enabled or configured for this tenant.", false));
-            return new Requested(tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(),
+            return new Requested(tokenEndpoint.refresh(TokenOrigin.of(connector, current.config()), app.clientId(),
+                    app.clientSecret(),
                     Objects.requireNonNull(secret.refreshToken()),
                     app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes(),
                     URI.create(integrations.redirectUri())), null);

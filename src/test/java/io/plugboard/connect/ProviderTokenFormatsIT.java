@@ -34,6 +34,7 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
     private static final String SLACK = "slack-like";
     private static final String ROLLER = "roller-like";
     private static final String SALESFORCE = "salesforce-like";
+    private static final String ZOHO = "zoho-like";
 
     private ConnectTenant tenant;
 
@@ -100,6 +101,28 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
                     type: BEARER
                 """.formatted(SALESFORCE, oauthServer.authorizationEndpointUrl("salesforce"), wiremock.baseUrl()),
                 oauthApp());
+        addConnector(tenant, """
+                appKey: %s
+                name: Zoho-like
+                category: CRM
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: %s
+                  tokenUrl: %s/oauth/v2/token
+                  defaultScopes: [openid]
+                  clientAuthentication: client_secret_post
+                  pkce: false
+                  tokenResponseFields: [api_domain]
+                  tokenUrlFromCallback: accounts-server
+                  tokenHosts: [localhost, 127.0.0.1]
+                api:
+                  baseUrl: "{api_domain}/crm"
+                  allowedHosts: [localhost]
+                  auth:
+                    type: HEADER
+                    headerName: Authorization
+                    template: "Zoho-oauthtoken {accessToken}"
+                """.formatted(ZOHO, oauthServer.authorizationEndpointUrl("zoho"), wiremock.baseUrl()), oauthApp());
     }
 
     @Test
@@ -209,6 +232,47 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
         assertThat(stored.get("status").asString()).isEqualTo("REFRESH_FAILED");
     }
 
+    @Test
+    void theCodeExchangeAndEveryRefreshGoToTheAccountsServerTheRedirectNamed() {
+        String accountsServer = wiremock.baseUrl().replace("localhost", "127.0.0.1");
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(
+                sample("zoho-crm/token.json").replace("https://www.zohoapis.eu", wiremock.baseUrl()))));
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=refresh_token")).willReturn(json("""
+                        {"access_token": "1000.refreshed", "api_domain": "%s", "token_type": "Bearer",
+                         "expires_in": 3600}""".formatted(wiremock.baseUrl()))));
+        wiremock.stubFor(get(urlEqualTo("/crm/v8/users?type=CurrentUser")).withHeader("Authorization",
+                containing("1000.2deaf8d0")).willReturn(aResponse().withStatus(401)));
+        wiremock.stubFor(get(urlEqualTo("/crm/v8/users?type=CurrentUser")).withHeader("Authorization",
+                equalTo("Zoho-oauthtoken 1000.refreshed")).willReturn(json("{\"users\": []}")));
+
+        Connected connected = connectZoho("zoe", accountsServer);
+        var call = proxyGet(connected.credentialId(), "/v8/users?type=CurrentUser");
+
+        assertThat(call.status()).as(call.toString()).isEqualTo(200);
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("127.0.0.1"))
+                .withRequestBody(containing("grant_type=authorization_code")));
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("127.0.0.1"))
+                .withRequestBody(containing("grant_type=refresh_token")));
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("localhost")));
+        assertThat(credential(tenant, connected.credentialId()).get("config").get("accounts-server").asString())
+                .isEqualTo(accountsServer);
+    }
+
+    @Test
+    void aRedirectNamingAnAccountsServerOutsideTheTokenHostsIsRefusedBeforeAnyTokenRequest() {
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(
+                sample("zoho-crm/token.json").replace("https://www.zohoapis.eu", wiremock.baseUrl()))));
+        int before = credentialCount(tenant.id());
+
+        var failure = failure(() -> connectZoho("zed", "https://accounts.attacker.example"));
+
+        assertThat(failure.getMessage()).isEqualTo("Connecting Zoho-like did not complete: Zoho-like named a token "
+                + "server it does not allow (accounts.attacker.example). You can try again.");
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/oauth/v2/token")));
+        assertThat(credentialCount(tenant.id())).isEqualTo(before);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Connected with the documented answer on this WireMock; its first API call is answered 401 (token revoked). */
@@ -236,6 +300,14 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
         URI authorize = beginOAuth(active, appKey);
         Map<String, String> callback = signInAtProvider(authorize, "someone@provider");
         return finishOAuth(callback.get("state"), callback.get("code"), null, null);
+    }
+
+    /** Zoho's redirect after sign-in: {@code ?code=…&location=…&accounts-server=…} (multi-DC client authorization). */
+    private Connected connectZoho(String endUser, String accountsServer) {
+        var active = open(createSession(tenant, endUser));
+        Map<String, String> callback = signInAtProvider(beginOAuth(active, ZOHO), "someone@provider");
+        return finishOAuth(callback.get("state"), callback.get("code"),
+                Map.of("location", "eu", "accounts-server", accountsServer));
     }
 
     private Response proxyGet(String credentialId, String path) {
