@@ -18,6 +18,7 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.TokenEndpoint;
+import io.plugboard.connector.TokenOrigin;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.credential.ConnectionFields;
 import io.plugboard.credential.CredentialService;
@@ -261,6 +262,16 @@ public class ConnectFlow {
      */
     public Connected finishOAuth(@Nullable String state, @Nullable String browserKey, @Nullable String code,
                                  @Nullable String error, @Nullable String errorDescription) {
+        return finishOAuth(state, browserKey, code, error, errorDescription, Map.of());
+    }
+
+    /**
+     * The callback with the other parameters of the authorization redirect, of which a connector may name one
+     * as the origin of its token URL ({@code oauth.tokenUrlFromCallback}, Zoho's {@code accounts-server}).
+     */
+    public Connected finishOAuth(@Nullable String state, @Nullable String browserKey, @Nullable String code,
+                                 @Nullable String error, @Nullable String errorDescription,
+                                 Map<String, String> redirectParams) {
         if (state == null || state.isBlank()) {
             audit.recordRepeated("connect.oauth.callback.failed:missing_state", null, AuditActor.anonymous("browser"),
                     AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "missing_state"));
@@ -276,11 +287,12 @@ public class ConnectFlow {
         }
         var oauthState = consumed.get();
         return TenantScope.tenant(oauthState.tenantId(), () -> finishOAuthInTenant(state, browserKey, code, error,
-                errorDescription, oauthState, now));
+                errorDescription, redirectParams, oauthState, now));
     }
 
     private Connected finishOAuthInTenant(String state, @Nullable String browserKey, @Nullable String code,
                                           @Nullable String error, @Nullable String errorDescription,
+                                          Map<String, String> redirectParams,
                                           ConnectSessionStore.OAuthState oauthState, Instant now) {
         String otherBrowser = browserMismatch(oauthState, browserKey);
         if (otherBrowser != null) {
@@ -316,9 +328,24 @@ public class ConnectFlow {
                 connector.name() + " is no longer set up for this company.", s.id()));
         String verifier = oauthState.codeVerifier() == null ? null : vault.open(
                 new SecretBinding("oauth_state.verifier", s.tenantId(), Tokens.sha256(state)), oauthState.codeVerifier());
+        ConnectorDefinition.OAuth oauth = connector.oauth();
+        String tokenServerParam = oauth.tokenUrlFromCallback();
+        String tokenServer = tokenServerParam == null ? null : redirectParams.get(tokenServerParam);
+        if (tokenServer != null) {
+            try {
+                // Checked before any token request: a forged redirect must not get the code or the client secret.
+                URI origin = TokenOrigin.allowed(connector, tokenServer);
+                oauth = oauth.atTokenOrigin(origin);
+                tokenServer = origin.toString();
+            } catch (InvalidRequestException e) {
+                callbackFailed(s, connector.appKey(), "token_server_not_allowed");
+                throw new ConnectFailure("Connecting " + connector.name() + " did not complete: " + e.getMessage()
+                        + " You can try again.", s.id());
+            }
+        }
         TokenEndpoint.Tokens tokens;
         try {
-            tokens = tokenEndpoint.authorizationCode(connector.oauth(), app.clientId(), app.clientSecret(), code,
+            tokens = tokenEndpoint.authorizationCode(oauth, app.clientId(), app.clientSecret(), code,
                     URI.create(integrations.redirectUri()), verifier);
         } catch (TokenRequestException e) {
             callbackFailed(s, connector.appKey(), e.errorCode() == null ? e.kind().name().toLowerCase() : e.errorCode());
@@ -330,6 +357,13 @@ public class ConnectFlow {
             var requested = app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes();
             tokens = new TokenEndpoint.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
                     tokens.expiresAt(), requested, tokens.extra());
+        }
+        if (tokenServer != null) {
+            // Kept with the credential so its refreshes go to the same accounts server.
+            var extra = new LinkedHashMap<>(tokens.extra());
+            extra.put(tokenServerParam, tokenServer);
+            tokens = new TokenEndpoint.Tokens(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
+                    tokens.expiresAt(), tokens.scopes(), extra);
         }
         var request = new NewCredential(connector.appKey(), s.endUserId(), s.endUserEmail(), s.endUserName(), null,
                 oauthState.config(), oauthState.metadata(), NewCredential.Tokens.issued(tokens));

@@ -1,6 +1,7 @@
 package io.plugboard.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,26 @@ public record ConnectorDefinition(
             @Nullable String expiresAtField,
             @Nullable Boolean scopeOnRefresh,
             @Nullable Boolean redirectUriOnRefresh,
-            @Nullable ClientAuthentication revocationClientAuthentication) {
+            @Nullable ClientAuthentication revocationClientAuthentication,
+            @Nullable String tokenUrlFromCallback,
+            @Nullable List<String> tokenHosts) {
+
+        /** A connector whose token requests always go to {@code tokenUrl}. */
+        public OAuth(@Nullable String authorizationUrl, String tokenUrl, @Nullable String revocationUrl,
+                     @Nullable List<String> defaultScopes, @Nullable String scopeSeparator,
+                     @Nullable Map<String, String> authorizeParams, @Nullable Map<String, String> tokenParams,
+                     @Nullable ClientAuthentication clientAuthentication, @Nullable Boolean pkce,
+                     @Nullable Duration defaultTokenLifetime, @Nullable List<String> tokenResponseFields,
+                     @Nullable Duration refreshMargin, @Nullable TokenRequestFormat tokenRequestFormat,
+                     @Nullable Boolean omitGrantType, @Nullable String tokenPath, @Nullable String expiresInField,
+                     @Nullable String expiresAtField, @Nullable Boolean scopeOnRefresh,
+                     @Nullable Boolean redirectUriOnRefresh,
+                     @Nullable ClientAuthentication revocationClientAuthentication) {
+            this(authorizationUrl, tokenUrl, revocationUrl, defaultScopes, scopeSeparator, authorizeParams,
+                    tokenParams, clientAuthentication, pkce, defaultTokenLifetime, tokenResponseFields, refreshMargin,
+                    tokenRequestFormat, omitGrantType, tokenPath, expiresInField, expiresAtField, scopeOnRefresh,
+                    redirectUriOnRefresh, revocationClientAuthentication, null, null);
+        }
 
         /** A connector whose refresh and revocation requests are plain RFC 6749 §6 and RFC 7009. */
         public OAuth(@Nullable String authorizationUrl, String tokenUrl, @Nullable String revocationUrl,
@@ -122,6 +142,21 @@ public record ConnectorDefinition(
          */
         public ClientAuthentication revocationClientAuth() {
             return revocationClientAuthentication == null ? clientAuth() : revocationClientAuthentication;
+        }
+
+        /**
+         * The same settings with token requests sent to another origin of the provider (the accounts server of the
+         * account's data centre, which the authorization redirect named): only the scheme and authority of
+         * {@code tokenUrl} change. The caller has checked the origin against {@code tokenHosts}.
+         */
+        public OAuth atTokenOrigin(URI origin) {
+            URI own = URI.create(tokenUrl);
+            String moved = origin.getScheme() + "://" + origin.getRawAuthority() + own.getRawPath()
+                    + (own.getRawQuery() == null ? "" : "?" + own.getRawQuery());
+            return new OAuth(authorizationUrl, moved, revocationUrl, defaultScopes, scopeSeparator, authorizeParams,
+                    tokenParams, clientAuthentication, pkce, defaultTokenLifetime, tokenResponseFields, refreshMargin,
+                    tokenRequestFormat, omitGrantType, tokenPath, expiresInField, expiresAtField, scopeOnRefresh,
+                    redirectUriOnRefresh, revocationClientAuthentication, tokenUrlFromCallback, tokenHosts);
         }
 
         /** Refresh this long before expiry; null: the platform default. */

@@ -203,6 +203,10 @@ public final class ConnectorValidator {
         tokenExchange(d.authMode(), oauth, errors);
     }
 
+    private static final Pattern CALLBACK_PARAM = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    private static final Set<String> RESERVED_CALLBACK_PARAMS = Set.of("code", "state", "error", "error_description");
+    private static final Pattern EXACT_HOST = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
     private static void tokenExchange(AuthMode mode, ConnectorDefinition.OAuth oauth, List<String> errors) {
         if (oauth.clientAuth() == ConnectorDefinition.ClientAuthentication.none) {
             if (mode == AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
@@ -242,6 +246,7 @@ public final class ConnectorValidator {
                 errors.add("oauth.revocationClientAuthentication: must be client_secret_basic or client_secret_post");
             }
         }
+        tokenHosts(mode, oauth, errors);
         var kept = oauth.tokenResponseFields() == null ? List.<String>of() : oauth.tokenResponseFields();
         for (int i = 0; i < kept.size(); i++) {
             String name = kept.get(i);
@@ -468,5 +473,50 @@ public final class ConnectorValidator {
         }
         int end = baseUrl.indexOf('/', start + 3);
         return end < 0 ? baseUrl.substring(start + 3) : baseUrl.substring(start + 3, end);
+    }
+
+    /**
+     * The token URL's origin taken from the authorization redirect (Zoho's accounts-server) is only ever one of
+     * the listed hosts: a forged redirect must not send the code and the client secret anywhere else.
+     */
+    private static void tokenHosts(AuthMode mode, ConnectorDefinition.OAuth oauth, List<String> errors) {
+        String param = oauth.tokenUrlFromCallback();
+        List<String> hosts = oauth.tokenHosts();
+        if (param == null) {
+            if (hosts != null) {
+                errors.add("oauth.tokenHosts: needs oauth.tokenUrlFromCallback");
+            }
+            return;
+        }
+        if (mode != AuthMode.OAUTH2_AUTHORIZATION_CODE) {
+            errors.add("oauth.tokenUrlFromCallback: only authorization-code connectors have an authorization redirect");
+        }
+        if (!CALLBACK_PARAM.matcher(param).matches() || RESERVED_CALLBACK_PARAMS.contains(param)) {
+            errors.add("oauth.tokenUrlFromCallback: must name a parameter of the authorization redirect such as "
+                    + "accounts-server (not code, state, error or error_description)");
+        }
+        if (hosts == null || hosts.isEmpty()) {
+            errors.add("oauth.tokenHosts: is required with oauth.tokenUrlFromCallback (the hosts the token URL may move to)");
+            return;
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            String host = hosts.get(i);
+            if (host == null || !EXACT_HOST.matcher(host).matches()) {
+                errors.add("oauth.tokenHosts[" + i + "]: must be a host name such as accounts.zoho.eu (no scheme, "
+                        + "port or wildcard)");
+            }
+        }
+        String own = hostOf(oauth.tokenUrl());
+        if (own != null && hosts.stream().noneMatch(own::equalsIgnoreCase)) {
+            errors.add("oauth.tokenHosts: must include the host of oauth.tokenUrl (" + own + ")");
+        }
+    }
+
+    private static @Nullable String hostOf(@Nullable String url) {
+        try {
+            return url == null ? null : URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

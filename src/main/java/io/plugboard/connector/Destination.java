@@ -74,6 +74,11 @@ public record Destination(String fingerprint) {
             if (oauth.revocationClientAuth() != oauth.clientAuth()) {
                 c.put("oauth.revocationClientAuthentication", oauth.revocationClientAuth().name());
             }
+            // The code and the client secret may go to any of these hosts, as the authorization redirect says.
+            if (oauth.tokenUrlFromCallback() != null) {
+                c.put("oauth.tokenUrlFromCallback", oauth.tokenUrlFromCallback());
+                c.put("oauth.tokenHosts", oauth.tokenHosts() == null ? null : String.join(",", oauth.tokenHosts()));
+            }
         }
         var test = connector.testRequest();
         c.put("testRequest.method", test == null ? null : test.method());

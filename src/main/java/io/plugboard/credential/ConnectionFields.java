@@ -96,6 +96,31 @@ public final class ConnectionFields {
     }
 
     /**
+     * The credential's settings after a refresh: the token response fields the connector keeps take the refresh
+     * answer's values where it gives them. An API origin among them is checked exactly as when the account was
+     * connected; one the connector does not allow is refused and the old settings stay.
+     */
+    public static Map<String, String> refreshedConfig(ConnectorDefinition connector, Map<String, String> config,
+                                                      @Nullable Map<String, String> answered) {
+        var kept = connector.oauth() == null ? null : connector.oauth().tokenResponseFields();
+        if (answered == null || kept == null || answered.isEmpty()) {
+            return config;
+        }
+        var updated = new TreeMap<>(config);
+        answered.forEach((name, value) -> {
+            if (kept.contains(name) && value != null && !value.isBlank()) {
+                Inputs.noNul("tokens.extra." + name, value);
+                updated.put(name, value.strip());
+            }
+        });
+        if (updated.equals(config)) {
+            return config;
+        }
+        baseUrl(connector, updated);
+        return updated;
+    }
+
+    /**
      * The API lives where the token response said (Salesforce instance_url, Zoho api_domain): an origin, over https
      * (or plain http where the connector's own token endpoint is, as trusted test and development connectors are),
      * on a host the connector allows.

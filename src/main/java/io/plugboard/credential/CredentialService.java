@@ -10,6 +10,7 @@ import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.connector.Destination;
 import io.plugboard.connector.IntegrationService;
+import io.plugboard.connector.TokenOrigin;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.CurrentUser;
@@ -415,6 +416,11 @@ public class CredentialService {
                     config.put(k, v);
                 }
             });
+        }
+        String tokenServer = connector.oauth().tokenUrlFromCallback();
+        if (tokens.extra() != null && tokenServer != null && tokens.extra().get(tokenServer) != null) {
+            // The account's own accounts server, where its refreshes go: only ever one of the connector's hosts.
+            config.put(tokenServer, TokenOrigin.allowed(connector, tokens.extra().get(tokenServer)).toString());
         }
         return new CredentialSecret(split.secret(), tokens.accessToken(), blankToNull(tokens.refreshToken()),
                 blankToNull(tokens.tokenType()), tokens.expiresAt());

@@ -306,13 +306,14 @@ class CredentialStore {
     }
 
     /** New tokens, sealed for the same destination as before (checked under the row lock the write holds). */
-    void storeRefreshed(UUID tenantId, String id, byte[] secret, @Nullable Instant expiresAt, List<String> scopes,
-                        Instant now) {
+    void storeRefreshed(UUID tenantId, String id, byte[] secret, Map<String, String> config,
+                        @Nullable Instant expiresAt, List<String> scopes, Instant now) {
         jdbc.update("""
-                UPDATE credentials SET secret = ?, expires_at = ?, scopes = ?, status = 'ACTIVE', last_refreshed_at = ?,
-                    refresh_failed_at = NULL, refresh_retry_at = NULL, updated_at = ?
+                UPDATE credentials SET secret = ?, config = ?::jsonb, expires_at = ?, scopes = ?, status = 'ACTIVE',
+                    last_refreshed_at = ?, refresh_failed_at = NULL, refresh_retry_at = NULL, updated_at = ?
                 WHERE tenant_id = ? AND id = ? AND status NOT IN ('REVOKED', 'NEEDS_RECONNECT')""",
-                secret, utc(expiresAt), String.join(" ", scopes), utc(now), utc(now), tenantId, id);
+                secret, JSON.writeValueAsString(config), utc(expiresAt), String.join(" ", scopes), utc(now), utc(now),
+                tenantId, id);
     }
 
     /**

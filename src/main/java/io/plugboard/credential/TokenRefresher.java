@@ -3,6 +3,7 @@ package io.plugboard.credential;
 import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
+import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.AuthMode;
 import io.plugboard.connector.CatalogEntry;
@@ -12,6 +13,7 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.OAuthApp;
 import io.plugboard.connector.TenantConnectors;
 import io.plugboard.connector.TokenEndpoint;
+import io.plugboard.connector.TokenOrigin;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.TenantScope;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -321,7 +324,8 @@ public class TokenRefresher {
             OAuthApp app = integrations.oauthApp(current.tenantId(), connector.appKey())
                     .orElseThrow(() -> new RefreshFailedException(connector.name()
                             + " is no longer enabled or configured for this tenant.", false));
-            return new Requested(tokenEndpoint.refresh(connector.oauth(), app.clientId(), app.clientSecret(),
+            return new Requested(tokenEndpoint.refresh(TokenOrigin.of(connector, current.config()), app.clientId(),
+                    app.clientSecret(),
                     Objects.requireNonNull(secret.refreshToken()),
                     app.scopes().isEmpty() ? connector.oauth().scopes() : app.scopes(),
                     URI.create(integrations.redirectUri())), null);
@@ -378,19 +382,8 @@ public class TokenRefresher {
             boolean permanent = e.kind() == TokenRequestException.Kind.PROVIDER_ERROR
                     && e.errorCode() != null && PERMANENT_ERRORS.contains(e.errorCode());
             if (permanent) {
-                store.markRefreshFailed(tenantId, id, now);
-                audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", tenantId)
-                        .target("credential", id).detail("connector", connector.appKey())
-                        .detail("endUser", current.endUserId()).detail("error", e.errorCode()));
-                // The event marks the change of state; the background job's later retries of a credential that
-                // already needs a reconnect are audited but tell a webhook receiver nothing new.
-                if (row.status() != CredentialStatus.REFRESH_FAILED) {
-                    events.publishEvent(CredentialEvents.RefreshFailed.of(tenantId,
-                            store.find(tenantId, id).orElseThrow(), e.errorCode()));
-                }
-                return new Outcome(current, new RefreshFailedException(
-                        "The provider refused to refresh the token (" + e.errorCode() + "); the credential needs a reconnect.",
-                        true));
+                return failedForGood(current, row, e.errorCode(), "The provider refused to refresh the token ("
+                        + e.errorCode() + "); the credential needs a reconnect.");
             }
             store.deferRefresh(tenantId, id, now.plus(properties.retryBackoff()));
             boolean stillValid = secret.expiresAt() == null || now.isBefore(secret.expiresAt());
@@ -398,6 +391,14 @@ public class TokenRefresher {
                     : new RefreshFailedException("The token could not be refreshed right now: " + e.getMessage(), false));
         }
         TokenEndpoint.Tokens tokens = Objects.requireNonNull(requested.tokens());
+        Map<String, String> config;
+        try {
+            config = ConnectionFields.refreshedConfig(connector, current.config(), tokens.extra());
+        } catch (InvalidRequestException refused) {
+            // The API origin stays where it was checked to be; calls with the new token could go elsewhere.
+            return failedForGood(current, row, "api_origin_not_allowed",
+                    refused.getMessage() + " The credential keeps its API address and needs a reconnect.");
+        }
         var refreshed = new CredentialSecret(secret.fields(), tokens.accessToken(),
                 tokens.refreshToken() != null ? tokens.refreshToken() : secret.refreshToken(),
                 tokens.tokenType(), tokens.expiresAt());
@@ -405,7 +406,7 @@ public class TokenRefresher {
         byte[] sealed = vault.seal(CredentialIds.binding(tenantId, id, row.destination()),
                 CredentialStore.JSON.writeValueAsString(refreshed));
         List<String> scopes = tokens.scopes();
-        store.storeRefreshed(tenantId, id, sealed, tokens.expiresAt(), scopes, now);
+        store.storeRefreshed(tenantId, id, sealed, config, tokens.expiresAt(), scopes, now);
         if (row.status() == CredentialStatus.REFRESH_FAILED) {
             audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", tenantId)
                     .target("credential", id).detail("connector", connector.appKey())
@@ -413,7 +414,24 @@ public class TokenRefresher {
             events.publishEvent(CredentialEvents.RefreshRecovered.of(tenantId, store.find(tenantId, id).orElseThrow()));
         }
         return new Outcome(new CredentialAccess(tenantId, id, current.endUserId(), connector, CredentialStatus.ACTIVE,
-                refreshed, current.config()), null);
+                refreshed, config), null);
+    }
+
+    /** Committed with the second transaction: the credential needs a reconnect, audited, announced once. */
+    private Outcome failedForGood(CredentialAccess current, CredentialStore.SecretRow row, String error,
+                                  String message) {
+        UUID tenantId = current.tenantId();
+        String id = current.credentialId();
+        store.markRefreshFailed(tenantId, id, clock.instant());
+        audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_failed", tenantId)
+                .target("credential", id).detail("connector", current.connector().appKey())
+                .detail("endUser", current.endUserId()).detail("error", error));
+        // The event marks the change of state; the background job's later retries of a credential that
+        // already needs a reconnect are audited but tell a webhook receiver nothing new.
+        if (row.status() != CredentialStatus.REFRESH_FAILED) {
+            events.publishEvent(CredentialEvents.RefreshFailed.of(tenantId, store.find(tenantId, id).orElseThrow(), error));
+        }
+        return new Outcome(current, new RefreshFailedException(message, true));
     }
 
     private Duration margin(ConnectorDefinition connector) {

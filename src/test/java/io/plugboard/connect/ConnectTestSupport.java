@@ -417,6 +417,11 @@ abstract class ConnectTestSupport {
         return flow.finishOAuth(state, state == null ? null : browserKeys.get(state), code, error, errorDescription);
     }
 
+    /** The callback with the authorization redirect's other parameters (Zoho's location and accounts-server). */
+    Connected finishOAuth(String state, String code, Map<String, String> redirectParams) {
+        return flow.finishOAuth(state, browserKeys.get(state), code, null, null, redirectParams);
+    }
+
     ConnectFlow.Active open(Created session) {
         return flow.open(session.token()).orElseThrow(() -> new AssertionError("the session's token did not open"));
     }

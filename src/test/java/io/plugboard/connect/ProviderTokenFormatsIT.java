@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -33,6 +34,7 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
     private static final String SLACK = "slack-like";
     private static final String ROLLER = "roller-like";
     private static final String SALESFORCE = "salesforce-like";
+    private static final String ZOHO = "zoho-like";
 
     private ConnectTenant tenant;
 
@@ -94,11 +96,33 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
                   tokenResponseFields: [instance_url]
                 api:
                   baseUrl: "{instance_url}/org-api"
-                  allowedHosts: [localhost]
+                  allowedHosts: [localhost, 127.0.0.1]
                   auth:
                     type: BEARER
                 """.formatted(SALESFORCE, oauthServer.authorizationEndpointUrl("salesforce"), wiremock.baseUrl()),
                 oauthApp());
+        addConnector(tenant, """
+                appKey: %s
+                name: Zoho-like
+                category: CRM
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: %s
+                  tokenUrl: %s/oauth/v2/token
+                  defaultScopes: [openid]
+                  clientAuthentication: client_secret_post
+                  pkce: false
+                  tokenResponseFields: [api_domain]
+                  tokenUrlFromCallback: accounts-server
+                  tokenHosts: [localhost, 127.0.0.1]
+                api:
+                  baseUrl: "{api_domain}/crm"
+                  allowedHosts: [localhost]
+                  auth:
+                    type: HEADER
+                    headerName: Authorization
+                    template: "Zoho-oauthtoken {accessToken}"
+                """.formatted(ZOHO, oauthServer.authorizationEndpointUrl("zoho"), wiremock.baseUrl()), oauthApp());
     }
 
     @Test
@@ -176,13 +200,114 @@ class ProviderTokenFormatsIT extends ConnectTestSupport {
         assertThat(credentialCount(tenant.id())).isEqualTo(before);
     }
 
+    @Test
+    void aRefreshAnsweringWithANewInstanceUrlMovesTheCredentialsApiOrigin() {
+        Connected connected = connectSalesforce("sven");
+        String moved = wiremock.baseUrl().replace("localhost", "127.0.0.1");
+        refreshAnswers(moved);
+
+        var refreshing = proxyGet(connected.credentialId(), "/services/data/");
+        // The call that found its token rejected is retried where it started; the calls after it use the new origin.
+        var after = proxyGet(connected.credentialId(), "/services/data/");
+
+        assertThat(refreshing.status()).as(refreshing.toString()).isEqualTo(200);
+        assertThat(after.status()).as(after.toString()).isEqualTo(200);
+        assertThat(credential(tenant, connected.credentialId()).get("config").get("instance_url").asString())
+                .isEqualTo(moved);
+        wiremock.verify(getRequestedFor(urlEqualTo("/org-api/services/data/")).withHost(equalTo("127.0.0.1"))
+                .withHeader("Authorization", equalTo("Bearer refreshed-token")));
+    }
+
+    @Test
+    void aRefreshAnsweringWithAnInstanceUrlOutsideTheAllowedHostsFailsAndKeepsTheOldOrigin() {
+        Connected connected = connectSalesforce("sage");
+        refreshAnswers("https://attacker.example");
+
+        var call = proxyGet(connected.credentialId(), "/services/data/");
+
+        assertThat(call.status()).as(call.toString()).isNotEqualTo(200);
+        assertThat(call.body()).contains("instance_url on a host it does not allow (attacker.example)");
+        var stored = credential(tenant, connected.credentialId());
+        assertThat(stored.get("config").get("instance_url").asString()).isEqualTo(wiremock.baseUrl());
+        assertThat(stored.get("status").asString()).isEqualTo("REFRESH_FAILED");
+    }
+
+    @Test
+    void theCodeExchangeAndEveryRefreshGoToTheAccountsServerTheRedirectNamed() {
+        String accountsServer = wiremock.baseUrl().replace("localhost", "127.0.0.1");
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(
+                sample("zoho-crm/token.json").replace("https://www.zohoapis.eu", wiremock.baseUrl()))));
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=refresh_token")).willReturn(json("""
+                        {"access_token": "1000.refreshed", "api_domain": "%s", "token_type": "Bearer",
+                         "expires_in": 3600}""".formatted(wiremock.baseUrl()))));
+        wiremock.stubFor(get(urlEqualTo("/crm/v8/users?type=CurrentUser")).withHeader("Authorization",
+                containing("1000.2deaf8d0")).willReturn(aResponse().withStatus(401)));
+        wiremock.stubFor(get(urlEqualTo("/crm/v8/users?type=CurrentUser")).withHeader("Authorization",
+                equalTo("Zoho-oauthtoken 1000.refreshed")).willReturn(json("{\"users\": []}")));
+
+        Connected connected = connectZoho("zoe", accountsServer);
+        var call = proxyGet(connected.credentialId(), "/v8/users?type=CurrentUser");
+
+        assertThat(call.status()).as(call.toString()).isEqualTo(200);
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("127.0.0.1"))
+                .withRequestBody(containing("grant_type=authorization_code")));
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("127.0.0.1"))
+                .withRequestBody(containing("grant_type=refresh_token")));
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/oauth/v2/token")).withHost(equalTo("localhost")));
+        assertThat(credential(tenant, connected.credentialId()).get("config").get("accounts-server").asString())
+                .isEqualTo(accountsServer);
+    }
+
+    @Test
+    void aRedirectNamingAnAccountsServerOutsideTheTokenHostsIsRefusedBeforeAnyTokenRequest() {
+        wiremock.stubFor(post(urlEqualTo("/oauth/v2/token")).willReturn(json(
+                sample("zoho-crm/token.json").replace("https://www.zohoapis.eu", wiremock.baseUrl()))));
+        int before = credentialCount(tenant.id());
+
+        var failure = failure(() -> connectZoho("zed", "https://accounts.attacker.example"));
+
+        assertThat(failure.getMessage()).isEqualTo("Connecting Zoho-like did not complete: Zoho-like named a token "
+                + "server it does not allow (accounts.attacker.example). You can try again.");
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/oauth/v2/token")));
+        assertThat(credentialCount(tenant.id())).isEqualTo(before);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Connected with the documented answer on this WireMock; its first API call is answered 401 (token revoked). */
+    private Connected connectSalesforce(String endUser) {
+        wiremock.stubFor(post(urlEqualTo("/salesforce/services/oauth2/token")).willReturn(json(
+                sample("salesforce/token.json").replace("https://yourInstance.my.salesforce.com", wiremock.baseUrl()))));
+        wiremock.stubFor(get(urlEqualTo("/org-api/services/data/")).withHeader("Authorization",
+                containing("00DB0000000TfcR")).willReturn(aResponse().withStatus(401)));
+        wiremock.stubFor(get(urlEqualTo("/org-api/services/data/")).withHeader("Authorization",
+                equalTo("Bearer refreshed-token")).willReturn(json("[]")));
+        return connect(createSession(tenant, endUser), SALESFORCE);
+    }
+
+    /** Salesforce's refresh answer, naming the given instance_url. */
+    private void refreshAnswers(String instanceUrl) {
+        wiremock.stubFor(post(urlEqualTo("/salesforce/services/oauth2/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=refresh_token")).willReturn(json("""
+                        {"access_token": "refreshed-token", "token_type": "Bearer", "scope": "refresh_token api",
+                         "instance_url": "%s", "issued_at": "1558553873237"}""".formatted(instanceUrl))));
+    }
+
 
     private Connected connect(Created session, String appKey) {
         var active = open(session);
         URI authorize = beginOAuth(active, appKey);
         Map<String, String> callback = signInAtProvider(authorize, "someone@provider");
         return finishOAuth(callback.get("state"), callback.get("code"), null, null);
+    }
+
+    /** Zoho's redirect after sign-in: {@code ?code=…&location=…&accounts-server=…} (multi-DC client authorization). */
+    private Connected connectZoho(String endUser, String accountsServer) {
+        var active = open(createSession(tenant, endUser));
+        Map<String, String> callback = signInAtProvider(beginOAuth(active, ZOHO), "someone@provider");
+        return finishOAuth(callback.get("state"), callback.get("code"),
+                Map.of("location", "eu", "accounts-server", accountsServer));
     }
 
     private Response proxyGet(String credentialId, String path) {

@@ -69,6 +69,50 @@ class TokenExchangeValidationTest {
     }
 
     @Test
+    void aTokenUrlTakenFromTheRedirectMovesOnlyToListedExactHosts() {
+        assertThat(errors("""
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: https://accounts.zoho.com/oauth/v2/auth
+                  tokenUrl: https://accounts.zoho.com/oauth/v2/token
+                  tokenUrlFromCallback: accounts-server
+                  tokenHosts: [accounts.zoho.com, accounts.zoho.eu]
+                api: {baseUrl: https://www.zohoapis.com, auth: {type: BEARER}}
+                """)).isEmpty();
+        assertThat(errors("""
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: https://accounts.zoho.com/oauth/v2/auth
+                  tokenUrl: https://accounts.zoho.com/oauth/v2/token
+                  tokenUrlFromCallback: code
+                  tokenHosts: ["*.zoho.eu", "https://accounts.zoho.in"]
+                api: {baseUrl: https://www.zohoapis.com, auth: {type: BEARER}}
+                """)).containsExactlyInAnyOrder(
+                "oauth.tokenUrlFromCallback: must name a parameter of the authorization redirect such as "
+                        + "accounts-server (not code, state, error or error_description)",
+                "oauth.tokenHosts[0]: must be a host name such as accounts.zoho.eu (no scheme, port or wildcard)",
+                "oauth.tokenHosts[1]: must be a host name such as accounts.zoho.eu (no scheme, port or wildcard)",
+                "oauth.tokenHosts: must include the host of oauth.tokenUrl (accounts.zoho.com)");
+        assertThat(errors("""
+                authMode: OAUTH2_AUTHORIZATION_CODE
+                oauth:
+                  authorizationUrl: https://accounts.zoho.com/oauth/v2/auth
+                  tokenUrl: https://accounts.zoho.com/oauth/v2/token
+                  tokenUrlFromCallback: accounts-server
+                api: {baseUrl: https://www.zohoapis.com, auth: {type: BEARER}}
+                """)).containsExactly("oauth.tokenHosts: is required with oauth.tokenUrlFromCallback "
+                + "(the hosts the token URL may move to)");
+        assertThat(errors("""
+                authMode: OAUTH2_CLIENT_CREDENTIALS
+                oauth:
+                  tokenUrl: https://accounts.zoho.com/oauth/v2/token
+                  tokenHosts: [accounts.zoho.com]
+                api: {baseUrl: https://www.zohoapis.com, auth: {type: BEARER}}
+                fields: [{key: clientId, label: Id}, {key: clientSecret, label: Secret, secret: true}]
+                """)).containsExactly("oauth.tokenHosts: needs oauth.tokenUrlFromCallback");
+    }
+
+    @Test
     void aFormFieldCannotGiveTheWholeOriginAndClientCredentialsNeedAClientProof() {
         assertThat(errors("""
                 authMode: OAUTH2_CLIENT_CREDENTIALS

@@ -12,6 +12,8 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.OAuthBindingCookie;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Where providers send the browser back after sign-in: the one redirect URI every integration registers. */
@@ -37,11 +39,23 @@ class ConnectCallbackPage extends Main implements BeforeEnterObserver {
         OAuthBindingCookie.clear(request, VaadinServletResponse.getCurrent(), state);
         try {
             add(ConnectOutcome.success(flow.finishOAuth(state, browserKey, first(query, "code"),
-                    first(query, "error"), first(query, "error_description")), flow.publicOrigin()));
+                    first(query, "error"), first(query, "error_description"), singleValues(query)),
+                    flow.publicOrigin()));
         } catch (ConnectFailure failure) {
             add(ConnectOutcome.failure(failure.getMessage(), failure.sessionId() != null));
         }
         add(ConnectPage.poweredBy());
+    }
+
+    /** Parameters given once; a repeated one is ambiguous and left out. */
+    private static Map<String, String> singleValues(QueryParameters query) {
+        var values = new HashMap<String, String>();
+        query.getParameters().forEach((name, list) -> {
+            if (list.size() == 1) {
+                values.put(name, list.getFirst());
+            }
+        });
+        return values;
     }
 
     private static @Nullable String first(QueryParameters query, String name) {

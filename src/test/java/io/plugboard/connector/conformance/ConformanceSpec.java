@@ -67,9 +67,15 @@ record ConformanceSpec(String appKey, List<String> sources, @Nullable Map<String
      * @param pkce   whether the provider takes an S256 code challenge
      * @param scopes scopes the tenant's OAuth app asks for instead of the connector's defaults, so that the
      *               separator the provider documents shows in {@code params.scope}
+     * @param redirect parameters the provider's redirect back carries besides code and state, as documented (Zoho's
+     *                 location and accounts-server); an https origin among them is pointed at the stand-in
      */
     record Authorize(String source, String path, @Nullable Map<String, String> params, @Nullable List<String> absent,
-                     boolean pkce, @Nullable List<String> scopes) {
+                     boolean pkce, @Nullable List<String> scopes, @Nullable Map<String, String> redirect) {
+
+        Map<String, String> redirectParams() {
+            return redirect == null ? Map.of() : redirect;
+        }
     }
 
     /**

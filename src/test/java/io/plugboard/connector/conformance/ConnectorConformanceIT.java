@@ -116,6 +116,9 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                     oauth.put(url, ORIGIN.matcher(oauth.get(url).asString()).replaceFirst(provider.baseUrl()));
                 }
             }
+            if (oauth.has("tokenHosts")) {
+                oauth.putArray("tokenHosts").add(URI.create(provider.baseUrl()).getHost());
+            }
         }
         ObjectNode api = (ObjectNode) definition.get("api");
         api.put("baseUrl", ORIGIN.matcher(api.get("baseUrl").asString()).replaceFirst(provider.baseUrl()));
@@ -144,7 +147,10 @@ class ConnectorConformanceIT extends ProxyTestSupport {
                 OAuthStart start = flow.beginOAuth(active, key, spec.metadataValues(), connectFields(spec, vars));
                 String challenge = authorizationRequest(spec.authorize(), start, vars);
                 stubTokenAnswer(spec.token(), definition);
-                connected = flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null);
+                var redirect = new HashMap<String, String>();
+                spec.authorize().redirectParams().forEach((name, value) ->
+                        redirect.put(name, ORIGIN.matcher(value).replaceFirst(provider.baseUrl())));
+                connected = flow.finishOAuth(start.state(), start.browserKey(), CODE, null, null, redirect);
                 LoggedRequest exchange = requestTo(spec.token());
                 checkTokenRequest("token", spec.token(), exchange, vars);
                 if (challenge != null) {
