@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorSource;
 import io.plugboard.connector.VerifiedConnectors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +34,26 @@ class VerifiedConnectorsTest {
         assertThat(verified.appKeys()).isNotEmpty().allSatisfy(appKey -> assertThat(
                 getClass().getResource("/connectors/" + appKey + ".yaml")).as("connectors/%s.yaml", appKey).isNotNull());
     }
+
+    /** docs/portal.md lists the catalog with a "Verified" column: it tells the truth about both. */
+    @Test
+    void theCatalogTableInTheDocsListsEveryBuiltInWithItsMark() throws IOException {
+        Map<String, String> documented = new TreeMap<>();
+        Matcher row = CATALOG_ROW.matcher(Files.readString(Path.of("docs", "portal.md"), StandardCharsets.UTF_8));
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2));
+        }
+        Map<String, String> actual = new TreeMap<>();
+        try (var files = Files.list(Path.of("src", "main", "resources", "connectors"))) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length()))
+                    .forEach(key -> actual.put(key, verified.appKeys().contains(key) ? "yes" : "not yet"));
+        }
+        assertThat(documented).as("docs/portal.md, The built-in catalog").isEqualTo(actual);
+    }
+
+    private static final Pattern CATALOG_ROW = Pattern.compile("^\\| [^|]+ \\| `([a-z0-9-]+)` \\|[^\\n]*\\| (yes|not yet) \\|$",
+            Pattern.MULTILINE);
 
     @Test
     void onlyTheDefinitionAsShippedIsVerified() {
