@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.ProxyTestSupport;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -85,15 +83,7 @@ class PrometheusScrapeIT extends ProxyTestSupport {
         assertThat(scrape).doesNotContain("cred_").doesNotContain("end-user-scrape").doesNotContain(tenant.id().toString());
     }
 
-    private Scrape scrape(String authorization) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<byte[]> response = send(request.build());
-        return new Scrape(response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
-    }
-
-    private record Scrape(int statusCode, HttpHeaders headers, String body) {
+    private HttpResponse<String> scrape(String authorization) {
+        return Scrapes.scrape(port, authorization);
     }
 }
