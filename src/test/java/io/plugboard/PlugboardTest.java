@@ -29,9 +29,12 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.connectors.allow-http=true",
         // ...and on loopback, which Plugboard refuses to call unless the operator allows private networks.
         "plugboard.proxy.allow-private-addresses=true",
+        // The Prometheus scrape answers only with this token.
+        "plugboard.metrics.token=" + PlugboardTest.METRICS_TOKEN,
 })
 public @interface PlugboardTest {
 
     String DEMO_PASSWORD = "demo-password-for-tests";
     String DEMO_CLIENT_ID = "pbc_demo_tests";
+    String METRICS_TOKEN = "metrics-token-for-tests";
 }

@@ -46,11 +46,14 @@ public class ConnectSessionService {
     private final AuditLog audit;
     private final CurrentUser currentUser;
     private final Clock clock;
+    private final ConnectMetrics metrics;
     private final String publicUrl;
 
     ConnectSessionService(ConnectSessionStore store, TenantConnectors connectors, IntegrationService integrations,
                           CredentialService credentials, AllowedOrigins origins, AuditLog audit,
-                          CurrentUser currentUser, Clock clock, @Value("${plugboard.public-url}") String publicUrl) {
+                          CurrentUser currentUser, Clock clock, @Value("${plugboard.public-url}") String publicUrl,
+                          ConnectMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.connectors = connectors;
         this.integrations = integrations;
@@ -96,6 +99,7 @@ public class ConnectSessionService {
         audit.record(AuditRecord.of("connect_session.created", tenantId).target("connect_session", session.id())
                 .detail("endUser", endUserId).detail("allowedConnectors", allowed == null ? "all" : String.join(" ", allowed))
                 .detail("reconnect", reconnect == null ? "" : reconnect));
+        metrics.started();
         return new CreatedConnectSession(session.id(), token, connectUrl(token), session.expiresAt());
     }
 

@@ -1,5 +1,7 @@
 package io.plugboard.credential;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plugboard.database.NotificationListener;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -32,10 +34,15 @@ class CredentialChanges implements SmartLifecycle {
     private final boolean enabled;
     private volatile @Nullable BiConsumer<UUID, @Nullable String> subscriber;
 
-    CredentialChanges(DataSource dataSource, @Value("${plugboard.credentials.change-feed:true}") boolean enabled) {
+    CredentialChanges(DataSource dataSource, @Value("${plugboard.credentials.change-feed:true}") boolean enabled,
+                      MeterRegistry registry) {
         this.feed = new NotificationListener(dataSource, CHANNEL, "credential-changes", "Credential change feed",
                 this::changed);
         this.enabled = enabled && feed.available();
+        // 0 means every proxied call reads its credential from the database instead of the cache.
+        Gauge.builder("plugboard.change.feed.live", feed, f -> f.trustedEpoch() >= 0 ? 1 : 0)
+                .description("1 while the credential change feed is listening and its heartbeat comes back")
+                .tag("feed", "credential-changes").register(registry);
     }
 
     /** Who is told of each change: (tenant, credential id), or (tenant, null) for all of a tenant's credentials. */

@@ -71,11 +71,15 @@ public class TokenRefresher {
     private final Clock clock;
     private final ConcurrentHashMap<String, CompletableFuture<CredentialAccess>> inFlight = new ConcurrentHashMap<>();
 
+    private final RefreshMetrics metrics;
+
     TokenRefresher(CredentialStore store, TenantConnectors connectors, IntegrationService integrations,
                    TokenEndpoint tokenEndpoint, ClientCredentialsTokens clientCredentials, SecretVault vault,
                    DestinationGuard guard, AuditLog audit,
                    ApplicationEventPublisher events,
-                   TransactionTemplate transactions, RefreshProperties properties, Clock clock) {
+                   TransactionTemplate transactions, RefreshProperties properties, Clock clock,
+                   RefreshMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.connectors = connectors;
         this.integrations = integrations;
@@ -366,10 +370,12 @@ public class TokenRefresher {
         var row = store.lockClaimed(tenantId, id, claim.token()).orElse(null);
         if (row != null && (row.secret() == null || row.status() == CredentialStatus.REVOKED)) {
             store.releaseRefreshClaim(tenantId, id, claim.token());
+            metrics.record(current.connector().appKey(), RefreshMetrics.Outcome.SUPERSEDED);
             return new Outcome(null, new RefreshFailedException("The credential is revoked.", true));
         }
         if (row == null || !sameSecret(claim, row)) {
             store.releaseRefreshClaim(tenantId, id, claim.token());
+            metrics.record(current.connector().appKey(), RefreshMetrics.Outcome.SUPERSEDED);
             return new Outcome(null, new RefreshFailedException(
                     "The credential changed while its token was being refreshed; try again.", false));
         }
@@ -381,6 +387,7 @@ public class TokenRefresher {
         if (e != null) {
             boolean permanent = e.kind() == TokenRequestException.Kind.PROVIDER_ERROR
                     && e.errorCode() != null && PERMANENT_ERRORS.contains(e.errorCode());
+            metrics.record(connector.appKey(), permanent ? RefreshMetrics.Outcome.REJECTED : RefreshMetrics.Outcome.FAILED);
             if (permanent) {
                 return failedForGood(current, row, e.errorCode(), "The provider refused to refresh the token ("
                         + e.errorCode() + "); the credential needs a reconnect.");
@@ -396,6 +403,7 @@ public class TokenRefresher {
             config = ConnectionFields.refreshedConfig(connector, current.config(), tokens.extra());
         } catch (InvalidRequestException refused) {
             // The API origin stays where it was checked to be; calls with the new token could go elsewhere.
+            metrics.record(connector.appKey(), RefreshMetrics.Outcome.REJECTED);
             return failedForGood(current, row, "api_origin_not_allowed",
                     refused.getMessage() + " The credential keeps its API address and needs a reconnect.");
         }
@@ -407,6 +415,7 @@ public class TokenRefresher {
                 CredentialStore.JSON.writeValueAsString(refreshed));
         List<String> scopes = tokens.scopes();
         store.storeRefreshed(tenantId, id, sealed, config, tokens.expiresAt(), scopes, now);
+        metrics.record(connector.appKey(), RefreshMetrics.Outcome.REFRESHED);
         if (row.status() == CredentialStatus.REFRESH_FAILED) {
             audit.record(AuditActor.SYSTEM, AuditRecord.of("credential.refresh_recovered", tenantId)
                     .target("credential", id).detail("connector", connector.appKey())

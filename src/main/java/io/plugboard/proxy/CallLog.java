@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -75,8 +76,10 @@ public class CallLog {
     private final CredentialUsage usage;
     private final ProxyProperties properties;
     private final Clock clock;
+    private final ProxyMetrics metrics;
 
-    CallLog(DataSource dataSource, CredentialUsage usage, ProxyProperties properties, Clock clock) {
+    CallLog(DataSource dataSource, CredentialUsage usage, ProxyProperties properties, Clock clock, ProxyMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = new JdbcTemplate(dataSource);
         this.usage = usage;
         this.properties = properties;
@@ -84,6 +87,8 @@ public class CallLog {
     }
 
     void record(Call call) {
+        metrics.record(call.appKey(), call.sent() && call.problem() == null, call.status(),
+                TimeUnit.MILLISECONDS.toNanos(call.latencyMs()));
         if (!queue.offer(call)) {
             dropped.incrementAndGet();
         }

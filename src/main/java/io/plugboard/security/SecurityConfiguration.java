@@ -15,6 +15,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -41,11 +42,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuatorChain(HttpSecurity http, @Value("${plugboard.metrics.token:}") String metricsToken,
+                                      SecurityContextHolderStrategy contexts) throws Exception {
         http.securityMatcher("/actuator/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, MetricsScrapeFilter.PATH)
+                        .hasAuthority(MetricsScrapeFilter.AUTHORITY)
                         .anyRequest().denyAll())
+                .addFilterBefore(new MetricsScrapeFilter(metricsToken, contexts), AuthorizationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.disable());
         return http.build();

@@ -25,8 +25,10 @@ class DeliveryRecorder {
     private final AuditLog audit;
     private final WebhookProperties properties;
     private final Backoff backoff;
+    private final WebhookMetrics metrics;
 
-    DeliveryRecorder(WebhookStore store, AuditLog audit, WebhookProperties properties) {
+    DeliveryRecorder(WebhookStore store, AuditLog audit, WebhookProperties properties, WebhookMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.audit = audit;
         this.properties = properties;
@@ -49,6 +51,7 @@ class DeliveryRecorder {
             audit.record(AuditActor.SYSTEM, event("webhook.delivery.succeeded", claimed)
                     .detail("attempts", attempts).detail("status", attempt.statusCode()));
             if (store.recordDelivered(claimed, attempt.statusCode(), attempt.snippet(), now)) {
+                metrics.attempted(WebhookMetrics.Outcome.DELIVERED);
                 store.releaseNextFollower(claimed, now);
                 int endedStreak = store.endpointSucceeded(claimed.endpointId(), now);
                 if (endedStreak >= properties.unhealthyAfter()) {
@@ -61,6 +64,7 @@ class DeliveryRecorder {
         if (attempt.gone()) {
             audit.record(AuditActor.SYSTEM, event("webhook.delivery.failed", claimed)
                     .detail("attempts", attempts).detail("status", 410).detail("reason", GONE_REASON));
+            metrics.attempted(WebhookMetrics.Outcome.FAILED);
             if (store.recordFailed(claimed, attempt.statusCode(), GONE_REASON, attempt.snippet(), now, true)
                     && store.disableEndpoint(claimed.endpointId(), GONE_REASON + "; enable it again once it accepts "
                     + "deliveries", now)) {
@@ -77,12 +81,14 @@ class DeliveryRecorder {
                     .detail("status", attempt.statusCode()).detail("reason", "gave up after " + attempts
                             + " attempts: " + error));
             if (store.recordFailed(claimed, attempt.statusCode(), error, attempt.snippet(), now, true)) {
+                metrics.attempted(WebhookMetrics.Outcome.FAILED);
                 store.releaseNextFollower(claimed, now);
                 countFailure(claimed, attempt, now);
             }
             return;
         }
         if (store.recordRetry(claimed, attempt.statusCode(), error, attempt.snippet(), now, next)) {
+            metrics.attempted(WebhookMetrics.Outcome.RETRY);
             store.holdFollowers(claimed, next);
             countFailure(claimed, attempt, now);
         }
