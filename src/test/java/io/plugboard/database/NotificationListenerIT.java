@@ -42,11 +42,20 @@ class NotificationListenerIT {
         return listener;
     }
 
-    /** Committed now: returns once the listener has handled it, and with it everything committed before. */
+    /**
+     * A change committed now: returns once the listener has handled it, and with it everything committed before.
+     * Handling is sequential on the listener's thread, so once the change is counted the next notification it finishes
+     * is this one (or, if that was already so, the next heartbeat); a heartbeat finished meanwhile does not count.
+     */
     private void notifyAndWait(NotificationListener listener, String payload) {
-        long before = listener.handled();
+        long changes = listener.changes();
+        notifyOnly(payload);
+        await("the listener took " + payload, listener::changes, changes);
+        await("the listener handled " + payload, listener::handled, listener.handled());
+    }
+
+    private void notifyOnly(String payload) {
         jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + payload + "')");
-        await("the listener handled " + payload, listener::handled, before);
     }
 
     private static void await(String what, LongSupplier value, long before) {
@@ -69,12 +78,12 @@ class NotificationListenerIT {
         long epoch = listener.trustedEpoch();
         long changes = listener.changes();
 
-        notifyAndWait(listener, "heartbeat:someone-else");
-        assertThat(listener.changes()).as("another listener's heartbeat is no change").isEqualTo(changes);
+        // Handled before the change that follows it: notifications arrive in commit order.
+        notifyOnly("heartbeat:someone-else");
         notifyAndWait(listener, "tenant:1");
 
         assertThat(heard).containsExactly("tenant:1");
-        assertThat(listener.changes()).isEqualTo(changes + 1);
+        assertThat(listener.changes()).as("another listener's heartbeat is no change").isEqualTo(changes + 1);
         assertThat(listener.trustedEpoch()).as("a handled change keeps the epoch").isEqualTo(epoch);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?",
                 Long.class, "plugboard-listener-test")).as("its connection is named after it").isPositive();
