@@ -99,7 +99,7 @@ public class CredentialResolver {
             if (onlyEndUser != null && !onlyEndUser.equals(trusted.access().endUserId())) {
                 throw new NotFoundException("Credential");
             }
-            return refresher.fresh(trusted.access(), null);
+            return refreshedOrSame(key, trusted.access(), null);
         }
         long epoch = changes.trustedEpoch();
         long changesBefore = changes.changes();
@@ -129,13 +129,26 @@ public class CredentialResolver {
             // a change before it removes copies, so one heard after this check also removes this copy.)
             opened.invalidate(key);
         }
-        return refresher.fresh(access, null);
+        return refreshedOrSame(key, access, null);
     }
 
     /** After the provider answered 401 to this access: one refresh (shared with concurrent callers). */
     public CredentialAccess afterRejection(CredentialAccess rejected) {
         currentUser.requireTenant(rejected.tenantId());
-        return refresher.fresh(rejected, rejected.secret().accessToken());
+        return refreshedOrSame(new Key(rejected.tenantId(), rejected.credentialId()), rejected,
+                rejected.secret().accessToken());
+    }
+
+    /**
+     * A refresh made here leaves the copy kept before it stale (its token, and perhaps the API origin the answer
+     * moved): it goes now, so the next call reads the refreshed row rather than waiting for the change feed.
+     */
+    private CredentialAccess refreshedOrSame(Key key, CredentialAccess access, @Nullable String rejectedToken) {
+        CredentialAccess fresh = refresher.fresh(access, rejectedToken);
+        if (fresh != access && opened != null) {
+            opened.invalidate(key);
+        }
+        return fresh;
     }
 
     private CredentialAccess open(Key key, CredentialStore.UsableRow row, long trustedEpoch) {
