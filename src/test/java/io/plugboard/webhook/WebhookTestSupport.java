@@ -16,6 +16,7 @@ import io.plugboard.connector.IntegrationUpdate;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.NewCredential;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.TenantScope;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.time.Duration;
@@ -68,6 +69,7 @@ abstract class WebhookTestSupport {
 
     WireMockServer receiver;
     TestTenant tenant;
+    private final List<TestTenant> tenants = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startReceiverAndTenant() {
@@ -77,8 +79,16 @@ abstract class WebhookTestSupport {
         tenant = newTenant("wh");
     }
 
+    /**
+     * The class's endpoints go with it, their pending deliveries included: retries towards a receiver that is
+     * gone would otherwise queue ahead of the next class's deliveries on the application's one worker.
+     */
     @AfterAll
-    void stopReceiver() {
+    void removeEndpointsAndStopReceiver() {
+        for (TestTenant created : tenants) {
+            TenantScope.tenant(created.id(), () -> jdbc.update("DELETE FROM webhook_endpoints WHERE tenant_id = ?",
+                    created.id()));
+        }
         if (receiver != null) {
             receiver.stop();
         }
@@ -92,6 +102,7 @@ abstract class WebhookTestSupport {
 
     TestTenant newTenant(String prefix) {
         TestTenant created = TestTenants.create(context, prefix);
+        tenants.add(created);
         asAdmin(created, () -> integrations.update(created.id(), CONNECTOR, new IntegrationUpdate(true, null, null,
                 List.of())));
         return created;
