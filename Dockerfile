@@ -6,7 +6,7 @@
 # Run against an external PostgreSQL: see README, "Docker". Configuration is by environment variables only.
 
 # ---- build: the same ./mvnw package as everywhere else (production-mode Vaadin bundle, no Node.js needed)
-FROM eclipse-temurin:21-jdk AS build
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
@@ -17,8 +17,8 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.vaadin 
     ./mvnw -B -q package -DskipTests \
  && cp target/plugboard-*.jar /build/plugboard.jar
 
-# ---- run: JRE only, as an unprivileged user
-FROM eclipse-temurin:21-jre
+# ---- run: JRE only, as an unprivileged user. JDK 25 for its AOT cache (JEP 483/514/515), made below.
+FROM eclipse-temurin:25-jre
 # curl is part of the Temurin images today (kept for health checks); install it should a base drop it.
 RUN command -v curl > /dev/null \
     || (apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*)
@@ -27,7 +27,20 @@ RUN groupadd --system --gid 10001 plugboard \
  && mkdir -p /app /data \
  && chown plugboard:plugboard /data
 WORKDIR /app
-COPY --from=build /build/plugboard.jar /app/plugboard.jar
+# Extracted (plugboard.jar + lib/): the AOT cache only covers classes loaded from plain jars on the class path.
+COPY --from=build /build/plugboard.jar /tmp/plugboard.jar
+RUN java -Djarmode=tools -jar /tmp/plugboard.jar extract --destination /app && rm /tmp/plugboard.jar
+
+# Training run: starts the context once on a throw-away data directory and exits, recording the loaded and
+# linked classes and method profiles into the AOT cache. It runs as the unprivileged user (PostgreSQL's
+# initdb refuses root); the cache then moves into /app, owned by root like the rest of the application.
+USER 10001:10001
+RUN data="$(mktemp -d)" \
+ && PLUGBOARD_DATA_DIR="$data" java -XX:AOTCacheOutput=/tmp/plugboard.aot -Dspring.context.exit=onRefresh \
+        -jar /app/plugboard.jar \
+ && rm -rf "$data" /tmp/embedded-pg
+USER root
+RUN mv /tmp/plugboard.aot /app/plugboard.aot && chown root:root /app/plugboard.aot
 
 # The embedded PostgreSQL (used when SPRING_DATASOURCE_URL is unset) and a generated master key live here.
 ENV PLUGBOARD_DATA_DIR=/data
@@ -39,5 +52,6 @@ USER 10001:10001
 HEALTHCHECK --start-period=120s --interval=30s --timeout=5s --retries=3 \
     CMD curl -fsS -o /dev/null "http://localhost:${PORT:-8080}/actuator/health" || exit 1
 
-# Heap follows the container's memory limit; add JVM options with JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/plugboard.jar"]
+# Heap follows the container's memory limit; add JVM options with JAVA_TOOL_OPTIONS. A JVM that cannot use
+# the AOT cache (other JVM version or garbage collector) says so in a warning and starts without it.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:AOTCache=/app/plugboard.aot", "-jar", "/app/plugboard.jar"]

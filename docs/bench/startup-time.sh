@@ -6,8 +6,11 @@
 # time the JVM had used by then (user + system), which shows how much of the wall time is waiting for a
 # busy CPU rather than work.
 #
+# At the end it prints the median of each column.
+#
 # Usage: docs/bench/startup-time.sh [runs]      (default 3 runs; PORT defaults to 8182)
 #        JAVA_OPTS="-XX:TieredStopAtLevel=1" JAR=/path/to/other.jar docs/bench/startup-time.sh   (variants)
+#        RESTARTS_ONLY=1 docs/bench/startup-time.sh 5   (one unmeasured first start, then 5 measured restarts)
 # Needs the jar (./mvnw package -DskipTests), a JDK 21+ (JAVA_HOME or java on PATH) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,13 +55,32 @@ echo "machine: $(nproc) cores, $(uname -srm), $("$JAVA" -version 2>&1 | head -n 
 echo "jar: $JAR ($(du -h "$JAR" | cut -f1))${JAVA_OPTS:+, JVM options: $JAVA_OPTS}"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| run | first start: wall (s) | first start: JVM CPU (s) | restart: wall (s) | restart: JVM CPU (s) |"
-echo "|---|---|---|---|---|"
-for run in $(seq 1 "$RUNS"); do
-  data_dir="$WORK/run-$run"
-  measure "$data_dir"; first="$WALL"; first_cpu="$CPU"
+# Median of the numbers on standard input.
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+FIRSTS=() FIRST_CPUS=() RESTARTS=() RESTART_CPUS=()
+if [ -n "${RESTARTS_ONLY:-}" ]; then
+  data_dir="$WORK/data"
   measure "$data_dir"
-  echo "| $run | $first | $first_cpu | $WALL | $CPU |"
-done
+  echo "(data directory initialised by a first start: ${WALL} s)"
+  echo "| run | restart: wall (s) | restart: JVM CPU (s) |"
+  echo "|---|---|---|"
+  for run in $(seq 1 "$RUNS"); do
+    measure "$data_dir"; RESTARTS+=("$WALL"); RESTART_CPUS+=("$CPU")
+    echo "| $run | $WALL | $CPU |"
+  done
+  echo "| median of $RUNS | $(printf '%s\n' "${RESTARTS[@]}" | median) | $(printf '%s\n' "${RESTART_CPUS[@]}" | median) |"
+else
+  echo "| run | first start: wall (s) | first start: JVM CPU (s) | restart: wall (s) | restart: JVM CPU (s) |"
+  echo "|---|---|---|---|---|"
+  for run in $(seq 1 "$RUNS"); do
+    data_dir="$WORK/run-$run"
+    measure "$data_dir"; FIRSTS+=("$WALL"); FIRST_CPUS+=("$CPU")
+    measure "$data_dir"; RESTARTS+=("$WALL"); RESTART_CPUS+=("$CPU")
+    echo "| $run | ${FIRSTS[-1]} | ${FIRST_CPUS[-1]} | $WALL | $CPU |"
+  done
+  echo "| median of $RUNS | $(printf '%s\n' "${FIRSTS[@]}" | median) | $(printf '%s\n' "${FIRST_CPUS[@]}" | median)" \
+       "| $(printf '%s\n' "${RESTARTS[@]}" | median) | $(printf '%s\n' "${RESTART_CPUS[@]}" | median) |"
+fi
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

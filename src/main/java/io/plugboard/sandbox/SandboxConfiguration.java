@@ -19,8 +19,8 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -66,7 +66,7 @@ class SandboxConfiguration {
 
     @Bean
     SandboxKeys sandboxKeys() {
-        return SandboxKeys.generate();
+        return new SandboxKeys();
     }
 
     @Bean
@@ -106,8 +106,7 @@ class SandboxConfiguration {
     @Order(3)
     SecurityFilterChain sandboxApiChain(HttpSecurity http, SandboxKeys keys, SandboxUrls urls,
                                         OAuth2AuthorizationService authorizations) throws Exception {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        JwtDecoder decoder = keys.decoder(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(urls.issuer()), live(authorizations)));
         var bearer = new ProviderManager(new JwtAuthenticationProvider(decoder));
         // RFC 9728's resource_metadata hint, pointing at the sandbox's own document (not /.well-known at the root).
