@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.MDC;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
@@ -45,23 +45,18 @@ class ProxyTracingContextIT extends ProxyTestSupport {
 
     private static final String END_USER = "end-user-traced-42";
 
-    @Autowired
-    private InMemorySpanExporter spans;
+    /** Not a bean: Boot would also hand a SpanExporter bean to its batch processor, and each span would come twice. */
+    private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
 
     private String app;
 
     @TestConfiguration
     static class Spans {
 
-        @Bean
-        InMemorySpanExporter inMemorySpanExporter() {
-            return InMemorySpanExporter.create();
-        }
-
         /** Exports each span as it ends, so a test sees them without waiting for a batch. */
         @Bean
-        SpanProcessor inMemorySpans(InMemorySpanExporter exporter) {
-            return SimpleSpanProcessor.create(exporter);
+        SpanProcessor inMemorySpans() {
+            return SimpleSpanProcessor.create(SPANS);
         }
     }
 
@@ -72,7 +67,7 @@ class ProxyTracingContextIT extends ProxyTestSupport {
 
     @BeforeEach
     void forgetSpans() {
-        spans.reset();
+        SPANS.reset();
     }
 
     @Test
@@ -95,7 +90,7 @@ class ProxyTracingContextIT extends ProxyTestSupport {
         String traceId = response.headers().firstValue("X-Plugboard-Trace-Id").orElseThrow();
         assertThat(response.headers().firstValue("X-Plugboard-Request-Id")).isPresent();
         SpanData root = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> named(CallTracing.CALL), r -> r != null);
-        List<SpanData> trace = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+        List<SpanData> trace = SPANS.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
 
         assertThat(root.getTraceId()).isEqualTo(traceId);
         assertThat(root.getParentSpanContext().isValid()).isFalse();
@@ -124,12 +119,27 @@ class ProxyTracingContextIT extends ProxyTestSupport {
         SpanData root = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> named(CallTracing.CALL), r -> r != null);
         assertThat(root.getTraceId()).isEqualTo(traceId);
         assertThat(root.getAttributes().get(AttributeKey.stringKey("http.response.status_class"))).isEqualTo("4xx");
-        assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getTraceId().equals(traceId))
+        assertThat(SPANS.getFinishedSpanItems()).filteredOn(s -> s.getTraceId().equals(traceId))
                 .extracting(SpanData::getName).containsExactlyInAnyOrder(CallTracing.CALL, CallTracing.TOKEN_CHECK);
     }
 
+    @Test
+    void logLinesWrittenDuringATracedCallCarryItsTraceAndSpanIds() {
+        CallTracing.Call call = context.getBean(CallTracing.class).start("GET");
+        String traceId;
+        try {
+            traceId = call.traceId();
+            assertThat(traceId).isNotNull();
+            assertThat(MDC.get("traceId")).isEqualTo(traceId);
+            assertThat(MDC.get("spanId")).isNotBlank();
+        } finally {
+            call.end(200);
+        }
+        assertThat(MDC.get("traceId")).isNull();
+    }
+
     private SpanData named(String name) {
-        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
+        return SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).findFirst().orElse(null);
     }
 
     private static String parentName(List<SpanData> trace, SpanData span) {
