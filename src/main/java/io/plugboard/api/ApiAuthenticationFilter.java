@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import io.plugboard.observability.CallTracing;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.AppRoles;
 import jakarta.servlet.FilterChain;
@@ -23,9 +24,11 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
             List.of(new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT));
 
     private final JwtVerifier verifier;
+    private final CallTracing tracing;
 
-    ApiAuthenticationFilter(JwtVerifier verifier) {
+    ApiAuthenticationFilter(JwtVerifier verifier, CallTracing tracing) {
         this.verifier = verifier;
+        this.tracing = tracing;
     }
 
     @Override
@@ -36,8 +39,8 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
             if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
                 throw new InvalidTokenException("authorization", "Send the token as 'Authorization: Bearer <JWT>'.");
             }
-            ApiPrincipal principal = verifier.verify(header.substring(7).strip(),
-                    () -> request.setAttribute(ApiRateLimitFilter.WAITED_FOR_DATABASE, Boolean.TRUE));
+            ApiPrincipal principal = tracing.step(CallTracing.TOKEN_CHECK, () -> verifier.verify(header.substring(7).strip(),
+                    () -> request.setAttribute(ApiRateLimitFilter.WAITED_FOR_DATABASE, Boolean.TRUE)));
             SecurityContextHolder.getContext().setAuthentication(
                     UsernamePasswordAuthenticationToken.authenticated(principal, null, AUTHORITIES));
         } catch (InvalidTokenException e) {

@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import io.plugboard.observability.CallTracing;
 import java.util.Map;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,8 @@ class ApiSecurityConfiguration {
 
     /** Before Spring Security, so that even a refused proxy request is answered with its request id. */
     @Bean
-    FilterRegistrationBean<ProxyRequestIdFilter> proxyRequestIdFilter() {
-        var registration = new FilterRegistrationBean<>(new ProxyRequestIdFilter());
+    FilterRegistrationBean<ProxyRequestIdFilter> proxyRequestIdFilter(CallTracing tracing) {
+        var registration = new FilterRegistrationBean<>(new ProxyRequestIdFilter(tracing));
         registration.addUrlPatterns(ProxyApi.PREFIX + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
@@ -27,7 +28,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, JwtVerifier verifier, ApiProperties properties) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, JwtVerifier verifier, ApiProperties properties,
+                                 CallTracing tracing) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API_CLIENT"))
                 .csrf(csrf -> csrf.disable())
@@ -45,7 +47,7 @@ class ApiSecurityConfiguration {
                             }
                         }))
                 .addFilterBefore(new ApiBodyLimitFilter(properties.maxBodyBytes()), AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new ApiAuthenticationFilter(verifier), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiAuthenticationFilter(verifier, tracing), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new DatabaseUnavailableFilter(), ApiAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimitFilter(properties.rateLimit()), ApiAuthenticationFilter.class)
                 .addFilterAfter(new ApiMediaTypeFilter(), ApiRateLimitFilter.class)

@@ -16,6 +16,7 @@ import io.plugboard.connector.TokenEndpoint;
 import io.plugboard.connector.TokenOrigin;
 import io.plugboard.connector.TokenRequestException;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.observability.CallTracing;
 import io.plugboard.security.TenantScope;
 import java.net.URI;
 import java.sql.SQLException;
@@ -72,14 +73,16 @@ public class TokenRefresher {
     private final ConcurrentHashMap<String, CompletableFuture<CredentialAccess>> inFlight = new ConcurrentHashMap<>();
 
     private final RefreshMetrics metrics;
+    private final CallTracing tracing;
 
     TokenRefresher(CredentialStore store, TenantConnectors connectors, IntegrationService integrations,
                    TokenEndpoint tokenEndpoint, ClientCredentialsTokens clientCredentials, SecretVault vault,
                    DestinationGuard guard, AuditLog audit,
                    ApplicationEventPublisher events,
                    TransactionTemplate transactions, RefreshProperties properties, Clock clock,
-                   RefreshMetrics metrics) {
+                   RefreshMetrics metrics, CallTracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.store = store;
         this.connectors = connectors;
         this.integrations = integrations;
@@ -124,7 +127,8 @@ public class TokenRefresher {
             return join(existing);
         }
         try {
-            mine.complete(refreshLocked(access.tenantId(), access.credentialId(), rejectedToken, false));
+            mine.complete(tracing.step(CallTracing.TOKEN_REFRESH,
+                    () -> refreshLocked(access.tenantId(), access.credentialId(), rejectedToken, false)));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {

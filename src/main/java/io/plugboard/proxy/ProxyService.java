@@ -11,6 +11,7 @@ import io.plugboard.credential.CredentialResolver;
 import io.plugboard.credential.CredentialUnusableException;
 import io.plugboard.credential.RefreshFailedException;
 import io.plugboard.credential.TenantSuspendedException;
+import io.plugboard.observability.CallTracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,10 +60,12 @@ public class ProxyService {
     private final DestinationPolicy destinations;
     private final CallLimits limits;
     private final ConnectorSettingsService connectorSettings;
+    private final CallTracing tracing;
 
     ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
                  DestinationPolicy destinations, ProviderClient client, CallLimits limits,
-                 ConnectorSettingsService connectorSettings) {
+                 ConnectorSettingsService connectorSettings, CallTracing tracing) {
+        this.tracing = tracing;
         this.connectorSettings = connectorSettings;
         this.destinations = destinations;
         this.limits = limits;
@@ -145,8 +148,9 @@ public class ProxyService {
 
     private ProxyResult exchange(UUID tenantId, String credentialId, String method, ProxyRequest request,
                                  String requestId, ResponseSink sink, Outcome outcome, long startNanos) {
-        CredentialAccess access = resolve(tenantId, credentialId);
+        CredentialAccess access = tracing.step(CallTracing.CREDENTIAL_RESOLUTION, () -> resolve(tenantId, credentialId));
         outcome.appKey = access.connector().appKey();
+        tracing.connector(outcome.appKey);
         boolean unresolvable = false;
         URI base;
         try {
@@ -203,8 +207,12 @@ public class ProxyService {
                     unresolvable = false;
                 }
                 outcome.sent = true;
-                response = client.open(method, target, pinned, HeaderHygiene.upstream(request.headers()),
-                        providerHeaders, body(request, buffered));
+                InetAddress address = pinned;
+                Map<String, String> headers = providerHeaders;
+                ProviderClient.Body payload = body(request, buffered);
+                // Until the provider's status and headers: each attempt (a retry, the call after a 401) is its own span.
+                response = tracing.step(CallTracing.PROVIDER_CALL, () -> client.open(method, target, address,
+                        HeaderHygiene.upstream(request.headers()), headers, payload));
             } catch (ConnectException | ConnectTimeoutException | ConnectionRequestTimeoutException
                      | UnknownHostException e) {
                 // Nothing was sent: any method may be tried again.
