@@ -40,10 +40,13 @@ public final class DashboardFixture {
         return id;
     }
 
-    /** The provider refused a refresh at {@code at}: the status change the token refresher makes. */
+    /**
+     * The provider refused a refresh at {@code at}: the status change the token refresher makes. Its background
+     * retry is put off by a day, or the refresh job would pick up these placeholder secrets mid-test and strand them.
+     */
     public void refreshFailed(String credentialId, Instant at) {
-        jdbc.update("UPDATE credentials SET status = 'REFRESH_FAILED', refresh_failed_at = ?, updated_at = ? "
-                + "WHERE id = ?", utc(at), utc(at), credentialId);
+        jdbc.update("UPDATE credentials SET status = 'REFRESH_FAILED', refresh_failed_at = ?, updated_at = ?, "
+                + "refresh_retry_at = now() + interval '1 day' WHERE id = ?", utc(at), utc(at), credentialId);
     }
 
     /** Stranded by a change of its connector's destination at {@code at}: the change the destination guard makes. */
