@@ -20,8 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /** Authenticates {@code /api/**} requests by their bearer JWT; a failure answers 401 with the rule that failed. */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
-    private static final List<SimpleGrantedAuthority> AUTHORITIES =
+    private static final List<SimpleGrantedAuthority> END_USER =
             List.of(new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT));
+    private static final List<SimpleGrantedAuthority> TENANT_WIDE = List.of(
+            new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT),
+            new SimpleGrantedAuthority("ROLE_" + AppRoles.API_TENANT));
 
     private final JwtVerifier verifier;
     private final CallTracing tracing;
@@ -42,7 +45,8 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
             ApiPrincipal principal = tracing.step(CallTracing.TOKEN_CHECK, () -> verifier.verify(header.substring(7).strip(),
                     () -> request.setAttribute(ApiRateLimitFilter.WAITED_FOR_DATABASE, Boolean.TRUE)));
             SecurityContextHolder.getContext().setAuthentication(
-                    UsernamePasswordAuthenticationToken.authenticated(principal, null, AUTHORITIES));
+                    UsernamePasswordAuthenticationToken.authenticated(principal, null,
+                            principal.endUserId() == null ? TENANT_WIDE : END_USER));
         } catch (InvalidTokenException e) {
             var problem = Problems.of(HttpStatus.UNAUTHORIZED, "invalid-token", e.getMessage());
             problem.setTitle("Invalid token");

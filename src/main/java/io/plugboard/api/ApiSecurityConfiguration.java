@@ -1,6 +1,10 @@
 package io.plugboard.api;
 
 import io.plugboard.observability.CallTracing;
+import io.plugboard.security.AppRoles;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,10 +16,16 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /** The REST API's own filter chain: stateless, bearer JWT, no session, no CSRF (no cookies), problem+json. */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
+
+    /** The management API: what a tenant admin configures, for tenant-wide tokens only (never an end user's). */
+    static final String[] MANAGEMENT_PATHS = {"/api/v1/integrations/**", "/api/v1/custom-connectors/**",
+            "/api/v1/webhooks/**", "/api/v1/audit/**"};
 
     /** Before Spring Security, so that even a refused proxy request is answered with its request id. */
     @Bean
@@ -31,7 +41,9 @@ class ApiSecurityConfiguration {
     SecurityFilterChain apiChain(HttpSecurity http, JwtVerifier verifier, ApiProperties properties,
                                  CallTracing tracing) throws Exception {
         http.securityMatcher("/api/**")
-                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole("API_CLIENT"))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(MANAGEMENT_PATHS).hasRole(AppRoles.API_TENANT)
+                        .anyRequest().hasRole(AppRoles.API_CLIENT))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -55,7 +67,16 @@ class ApiSecurityConfiguration {
                         .authenticationEntryPoint((request, response, ex) -> Problems.write(response,
                                 Problems.of(HttpStatus.UNAUTHORIZED, "invalid-token", "A bearer JWT is required."), Map.of()))
                         .accessDeniedHandler((request, response, ex) -> Problems.write(response,
-                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "This token may not do that."), Map.of())));
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", forbidden(request)), Map.of())));
         return http.build();
+    }
+
+    private static final List<RequestMatcher> MANAGEMENT = Arrays.stream(MANAGEMENT_PATHS)
+            .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList();
+
+    private static String forbidden(HttpServletRequest request) {
+        return MANAGEMENT.stream().anyMatch(m -> m.matches(request))
+                ? "An end user's token may not manage the tenant; use a token whose subject is 'tenant'."
+                : "This token may not do that.";
     }
 }

@@ -14,6 +14,11 @@ public final class AppRoles {
 
     /** A tenant backend calling the REST API with a JWT; never a portal user. */
     public static final String API_CLIENT = "API_CLIENT";
+    /**
+     * Also held by an API client whose token acts for the whole tenant (not one end user): the management API
+     * (integrations, custom connectors, webhooks, audit) and whatever else a tenant admin may do.
+     */
+    public static final String API_TENANT = "API_TENANT";
 
     private AppRoles() {
     }

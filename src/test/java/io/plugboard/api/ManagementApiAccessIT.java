@@ -1,0 +1,60 @@
+package io.plugboard.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plugboard.PlugboardTest;
+import io.plugboard.tenant.TestTenants;
+import io.plugboard.tenant.TestTenants.TestTenant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * The management API is for the tenant's backend acting as the tenant: a token minted for one end user is
+ * refused on every path of it, whatever the method, before any controller runs.
+ */
+@PlugboardTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManagementApiAccessIT {
+
+    @Autowired
+    ApplicationContext context;
+    @LocalServerPort
+    int port;
+
+    private TestApi api;
+    private TestTenant tenant;
+
+    @BeforeAll
+    void tenant() {
+        api = new TestApi(port);
+        tenant = TestTenants.create(context, "mgmt-access");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "GET, /api/v1/integrations",
+            "PATCH, /api/v1/integrations/roller",
+            "PUT, /api/v1/integrations/roller/oauth-app",
+            "GET, /api/v1/custom-connectors",
+            "POST, /api/v1/custom-connectors",
+            "DELETE, /api/v1/custom-connectors/acme",
+            "GET, /api/v1/webhooks",
+            "POST, /api/v1/webhooks",
+            "POST, /api/v1/webhooks/wh_1/rotate-secret",
+            "GET, /api/v1/webhooks/wh_1/deliveries",
+            "GET, /api/v1/audit/events",
+    })
+    void anEndUsersTokenIsForbidden(String method, String path) {
+        var response = api.send(method, path, TestApi.token(tenant, "end-user-7"),
+                method.equals("GET") || method.equals("DELETE") ? null : "{}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(403);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("detail").asString()).contains("end user's token may not manage the tenant");
+    }
+}
