@@ -148,7 +148,8 @@ class WebhookDispatcher implements SmartLifecycle {
     int dispatchDue(int limit) {
         Instant now = clock.instant();
         List<WebhookStore.Claimed> claimed = TenantScope.platform("deliveries due, of every tenant",
-                () -> store.claim(limit, now, now.plus(properties.lease()), UUID.randomUUID()));
+                () -> store.claim(limit, properties.perEndpointConcurrency(), now, now.plus(properties.lease()),
+                        UUID.randomUUID()));
         ExecutorService executor = Objects.requireNonNull(attempts, "the worker is not started");
         for (WebhookStore.Claimed delivery : claimed) {
             slots.acquireUninterruptibly();

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param secretOverlap      after a secret rotation the previous secret signs too for this long
  * @param unhealthyAfter     consecutive failed attempts after which an endpoint shows as failing
  * @param concurrency        deliveries in flight at once per instance
+ * @param perEndpointConcurrency deliveries in flight at once to one endpoint, over all instances: a slow or
+ *                           failing receiver's backlog leaves the other slots to everyone else's deliveries
  * @param pollInterval       how often an idle worker looks for due deliveries (new events wake it at once)
  * @param workerEnabled      whether this instance delivers (off: it only writes the outbox)
  * @param deliveredRetention how long delivered deliveries stay in the log
@@ -23,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("plugboard.webhooks")
 public record WebhookProperties(Duration connectTimeout, Duration timeout, Duration maxAge, Duration initialBackoff,
                                 Duration maxBackoff, Duration secretOverlap, int unhealthyAfter, int concurrency,
-                                Duration pollInterval, boolean workerEnabled, Duration deliveredRetention,
+                                int perEndpointConcurrency, Duration pollInterval, boolean workerEnabled, Duration deliveredRetention,
                                 Duration failedRetention) {
 
     public WebhookProperties {
@@ -33,9 +35,9 @@ public record WebhookProperties(Duration connectTimeout, Duration timeout, Durat
                 throw new IllegalArgumentException("plugboard.webhooks durations must be positive");
             }
         }
-        if (secretOverlap.isNegative() || unhealthyAfter < 1 || concurrency < 1) {
+        if (secretOverlap.isNegative() || unhealthyAfter < 1 || concurrency < 1 || perEndpointConcurrency < 1) {
             throw new IllegalArgumentException("plugboard.webhooks: secret-overlap must not be negative, "
-                    + "unhealthy-after and concurrency must be at least 1");
+                    + "unhealthy-after, concurrency and per-endpoint-concurrency must be at least 1");
         }
     }
 

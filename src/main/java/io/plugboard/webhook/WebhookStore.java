@@ -198,24 +198,42 @@ class WebhookStore {
     // ---------------------------------------------------------------- the worker
 
     /**
-     * Leases up to {@code limit} due deliveries of enabled endpoints. A delivery is due when its time has come,
-     * nobody holds a live lease on it, and no earlier delivery of the same credential to the same endpoint is
-     * still pending. SKIP LOCKED lets several workers claim side by side without waiting for or taking each
-     * other's rows.
+     * Leases up to {@code limit} due deliveries of enabled endpoints, sharing the slots fairly: at most
+     * {@code perEndpoint} in flight per endpoint (live leases of every worker count), and endpoints with fewer in
+     * flight go first, so neither one slow receiver's backlog nor a fast one's stream of retries keeps another
+     * endpoint waiting. A delivery is due when its time has come, nobody holds a live lease on it, and no earlier
+     * delivery of the same credential to the same endpoint is still pending. SKIP LOCKED lets several workers claim
+     * side by side without waiting for or taking each other's rows; two claiming at the same moment may each fill
+     * an endpoint's quota.
      */
-    List<Claimed> claim(int limit, Instant now, Instant leaseUntil, UUID leaseToken) {
+    List<Claimed> claim(int limit, int perEndpoint, Instant now, Instant leaseUntil, UUID leaseToken) {
         return jdbc.query("""
                 UPDATE webhook_deliveries d SET lease_until = ?, lease_token = ?
                 FROM webhook_events ev, webhook_endpoints e
                 WHERE d.id IN (
-                    SELECT c.id FROM webhook_deliveries c JOIN webhook_endpoints ce ON ce.id = c.endpoint_id
-                    WHERE c.status = 'PENDING' AND c.next_attempt_at <= ? AND ce.enabled
-                      AND (c.lease_until IS NULL OR c.lease_until < ?)
-                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-                                      WHERE p.endpoint_id = c.endpoint_id AND p.ordering_key = c.ordering_key
-                                        AND p.status = 'PENDING' AND p.id < c.id)
-                    ORDER BY c.next_attempt_at, c.id
-                    LIMIT ?
+                    SELECT c.id FROM webhook_deliveries c
+                    WHERE c.id IN (
+                        SELECT turns.id FROM (
+                            SELECT due.id, due.next_attempt_at, busy.n + row_number() OVER (
+                                       PARTITION BY ce.id ORDER BY due.next_attempt_at, due.id) AS turn
+                            FROM webhook_endpoints ce
+                            CROSS JOIN LATERAL (SELECT count(*) AS n FROM webhook_deliveries l
+                                                WHERE l.endpoint_id = ce.id AND l.status = 'PENDING'
+                                                  AND l.lease_until >= ?) busy
+                            CROSS JOIN LATERAL (
+                                SELECT x.id, x.next_attempt_at FROM webhook_deliveries x
+                                WHERE x.endpoint_id = ce.id AND x.status = 'PENDING' AND x.next_attempt_at <= ?
+                                  AND (x.lease_until IS NULL OR x.lease_until < ?)
+                                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                                                  WHERE p.endpoint_id = x.endpoint_id
+                                                    AND p.ordering_key = x.ordering_key
+                                                    AND p.status = 'PENDING' AND p.id < x.id)
+                                ORDER BY x.next_attempt_at, x.id
+                                LIMIT GREATEST(0, ? - busy.n)) due
+                            WHERE ce.enabled) turns
+                        ORDER BY turns.turn, turns.next_attempt_at, turns.id
+                        LIMIT ?)
+                      AND c.status = 'PENDING' AND (c.lease_until IS NULL OR c.lease_until < ?)
                     FOR UPDATE OF c SKIP LOCKED)
                   AND ev.id = d.event_id AND e.id = d.endpoint_id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.event_type, d.ordering_key, d.attempts,
@@ -224,7 +242,7 @@ class WebhookStore {
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), instant(rs, 8),
                         rs.getObject(9, UUID.class), rs.getString(10), rs.getString(11), rs.getBytes(12),
                         rs.getBytes(13), instantOrNull(rs, 14)),
-                utc(leaseUntil), leaseToken, utc(now), utc(now), limit);
+                utc(leaseUntil), leaseToken, utc(now), utc(now), utc(now), perEndpoint, limit, utc(now));
     }
 
     /** Whether the worker that claimed this delivery still holds it (a plain read: it takes no lock). */

@@ -25,7 +25,7 @@ class WebhookSenderTest {
 
     static WebhookProperties properties(Duration timeout) {
         return new WebhookProperties(Duration.ofSeconds(2), timeout, Duration.ofDays(3), Duration.ofSeconds(10),
-                Duration.ofHours(6), Duration.ofHours(24), 5, 8, Duration.ofSeconds(1), true, Duration.ofDays(7),
+                Duration.ofHours(6), Duration.ofHours(24), 5, 8, 4, Duration.ofSeconds(1), true, Duration.ofDays(7),
                 Duration.ofDays(30));
     }
 

@@ -69,7 +69,8 @@ class WebhookWorkersIT extends WebhookTestSupport {
         assertThat(received("/workers/many")).as("nobody delivers while the workers are stopped").isEmpty();
 
         for (int i = 0; i < 3; i++) {
-            extra.add(worker(8));
+            // Up to every slot of all three on the one endpoint, so that each worker takes part.
+            extra.add(worker(8, 24));
         }
         extra.forEach(WebhookDispatcher::start);
         eventually().atMost(Duration.ofSeconds(60)).until(() -> received("/workers/many").size() >= 160);
@@ -94,6 +95,39 @@ class WebhookWorkersIT extends WebhookTestSupport {
     }
 
     @Test
+    void aSlowEndpointsBacklogDoesNotHoldUpAnotherTenantsDeliveries() {
+        dispatcher.stop();
+        IssuedSecret slow = endpoint("/workers/slow");
+        receiver.stubFor(post(urlEqualTo("/workers/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+        String prefix = uniqueUser();
+        for (int i = 0; i < 40; i++) {
+            credential(tenant, prefix + "-" + i, Map.of());
+        }
+        var other = newTenant("wh-other");
+        endpoint(other, "/workers/other");
+        credential(other, uniqueUser(), Map.of());
+
+        WebhookDispatcher worker = worker(8, 4);
+        extra.add(worker);
+        worker.start();
+
+        // The 40 older deliveries to the slow receiver would fill every slot for 10 s; the other tenant's one goes
+        // out beside them.
+        try {
+            eventually().atMost(Duration.ofSeconds(3)).until(() -> received("/workers/other").size() == 1);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("received " + received("/workers/other").size() + "; " + jdbc.queryForList(
+                    "SELECT endpoint_id, status, next_attempt_at, lease_until, attempts, last_error FROM webhook_deliveries "
+                    + "WHERE tenant_id = ?", other.id()) + " endpoints " + jdbc.queryForList(
+                    "SELECT id, enabled, url FROM webhook_endpoints WHERE tenant_id = ?", other.id()), e);
+        }
+        assertThat(pending(slow)).as("the slow receiver's backlog is still being worked off").isGreaterThan(20);
+        Integer inFlight = jdbc.queryForObject("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ? "
+                + "AND status = 'PENDING' AND lease_until > now()", Integer.class, slow.endpoint().id());
+        assertThat(inFlight).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void deliveriesClaimedByAWorkerThatDiedAreTakenOverWhenTheLeaseEnds() throws InterruptedException {
         dispatcher.stop();
         IssuedSecret endpoint = endpoint("/workers/orphaned");
@@ -102,7 +136,7 @@ class WebhookWorkersIT extends WebhookTestSupport {
         }
         // The "dead" worker: it claimed everything due, with a short lease, and never sent nor recorded anything.
         Instant now = clock.instant();
-        List<WebhookStore.Claimed> orphaned = store.claim(10_000, now, now.plusSeconds(3), UUID.randomUUID()).stream()
+        List<WebhookStore.Claimed> orphaned = store.claim(10_000, 10_000, now, now.plusSeconds(3), UUID.randomUUID()).stream()
                 .filter(c -> c.endpointId().equals(endpoint.endpoint().id())).toList();
         assertThat(orphaned).hasSize(5);
 
@@ -176,10 +210,14 @@ class WebhookWorkersIT extends WebhookTestSupport {
     }
 
     private WebhookDispatcher worker(int concurrency) {
+        return worker(concurrency, properties.perEndpointConcurrency());
+    }
+
+    private WebhookDispatcher worker(int concurrency, int perEndpoint) {
         var own = new WebhookProperties(properties.connectTimeout(), properties.timeout(), properties.maxAge(),
                 properties.initialBackoff(), properties.maxBackoff(), properties.secretOverlap(),
-                properties.unhealthyAfter(), concurrency, Duration.ofMillis(200), true, properties.deliveredRetention(),
-                properties.failedRetention());
+                properties.unhealthyAfter(), concurrency, perEndpoint, Duration.ofMillis(200), true,
+                properties.deliveredRetention(), properties.failedRetention());
         return new WebhookDispatcher(store, secrets, sender, recorder, own, clock);
     }
 
