@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.plugboard.client.example.Example;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -297,6 +300,19 @@ class PlugboardClientIT {
                 .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
+    @Test
+    void theReadmeExampleRunsAgainstTheApplication() {
+        String endUser = "agent-" + UUID.randomUUID();
+        Credential credential = client.credentials().importCredential(NewCredential.of("followupboss", endUser)
+                .withLabel("Example desk").withFields(Map.of("apiKey", "fka_it_example")));
+        var output = new ByteArrayOutputStream();
+
+        Example.run(client, endUser, new PrintStream(output, true, StandardCharsets.UTF_8));
+
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("Connect here: ", credential.id() + " followupboss Example desk", "HTTP 200 (");
+    }
+
     /**
      * The verifier against the application's own signer ({@code io.plugboard.webhook.WebhookSignature}, loaded
      * from the jar under test), with one secret and with the two a rotation signs with.
@@ -315,6 +331,8 @@ class PlugboardClientIT {
             String stale = (String) header.invoke(null, now - 600, List.of("whsec_new"), body);
 
             assertThat(new WebhookVerifier("whsec_new").verify(single, body).id()).isEqualTo("evt_it");
+            assertThat(Example.onWebhook(rotating, body.getBytes(StandardCharsets.UTF_8), "whsec_new").data()
+                    .path("endUserId").asText()).isEqualTo("Jürgen ✓");
             assertThat(new WebhookVerifier("whsec_old").isValid(rotating, body.getBytes(StandardCharsets.UTF_8))).isTrue();
             assertThat(new WebhookVerifier("whsec_other").isValid(single, body.getBytes(StandardCharsets.UTF_8))).isFalse();
             assertThat(new WebhookVerifier("whsec_new").isValid(stale, body.getBytes(StandardCharsets.UTF_8))).isFalse();
