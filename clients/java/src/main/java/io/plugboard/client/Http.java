@@ -145,7 +145,8 @@ final class Http {
     }
 
     private static String text(Map<String, Object> members, String name) {
-        return members.get(name) instanceof String s ? s : members.get(name) == null ? null : members.get(name).toString();
+        Object value = members.get(name);
+        return value == null ? null : value.toString();
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> members) {

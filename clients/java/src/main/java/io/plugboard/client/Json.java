@@ -16,7 +16,7 @@ import java.time.Instant;
 /**
  * The client's one mapper. Instants are ISO-8601 strings as the API writes them, handled here rather than with the
  * JSR-310 module so that Jackson databind stays the only dependency. Members the client does not know yet are
- * ignored, so a newer server never breaks an older client; nulls are left out of requests ("leave unchanged").
+ * ignored and an unknown enum value reads as its {@code UNKNOWN}, so a newer server never breaks an older client; nulls are left out of requests ("leave unchanged").
  */
 final class Json {
 
@@ -40,6 +40,7 @@ final class Json {
         return new ObjectMapper()
                 .registerModule(time)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, true)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 }

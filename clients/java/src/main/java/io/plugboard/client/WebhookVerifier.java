@@ -38,6 +38,7 @@ public final class WebhookVerifier {
     private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = Json.mapper();
 
+    private final List<String> secrets;
     private final List<SecretKeySpec> keys;
     private final Duration tolerance;
     private final Clock clock;
@@ -51,6 +52,7 @@ public final class WebhookVerifier {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one signing secret is required");
         }
+        this.secrets = List.copyOf(secrets);
         this.keys = secrets.stream().map(s -> new SecretKeySpec(ApiTokens.requireText(s, "secret")
                 .getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
         this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
@@ -59,16 +61,12 @@ public final class WebhookVerifier {
 
     /** The same secrets with another replay window (the timestamp may be this far off the clock, either way). */
     public WebhookVerifier withTolerance(Duration tolerance) {
-        return new WebhookVerifier(secrets(), tolerance, clock);
+        return new WebhookVerifier(secrets, tolerance, clock);
     }
 
     /** The same secrets judged by another clock. */
     public WebhookVerifier withClock(Clock clock) {
-        return new WebhookVerifier(secrets(), tolerance, clock);
-    }
-
-    private List<String> secrets() {
-        return keys.stream().map(k -> new String(k.getEncoded(), StandardCharsets.UTF_8)).toList();
+        return new WebhookVerifier(secrets, tolerance, clock);
     }
 
     /** True when {@code rawBody} was signed with a secret within the tolerance. */
