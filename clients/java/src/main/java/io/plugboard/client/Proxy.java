@@ -20,8 +20,9 @@ import java.util.Set;
 public final class Proxy {
 
     private static final String PREFIX = "/api/v1/proxy";
-    /** Headers the JDK client sets itself and refuses from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+    /** Headers this client sets (the token, the credential) and those the JDK's client sets itself. */
+    private static final Set<String> RESERVED = Set.of("authorization", "x-credential-id", "connection",
+            "content-length", "expect", "host", "upgrade");
 
     private final Http http;
     private final TokenSource token;
@@ -40,8 +41,8 @@ public final class Proxy {
      * Plugboard ({@code X-Plugboard-Retries}: how often an idempotent call is retried, default 2).
      */
     public Proxy withHeader(String name, String value) {
-        if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException(name + " is set by the HTTP client");
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name + " is set by the client");
         }
         var more = new LinkedHashMap<>(headers);
         more.put(name, value);

@@ -35,6 +35,8 @@ final class RunningPlugboard implements AutoCloseable {
     final Path jar;
     private final Path log;
     private final Process process;
+    /** Stops the application should the test JVM end without {@link #close()} (a killed or timed-out build). */
+    private final Thread orphanGuard;
 
     private RunningPlugboard(Path jar, Path work, Map<String, String> settings) throws IOException {
         this.jar = jar;
@@ -58,6 +60,8 @@ final class RunningPlugboard implements AutoCloseable {
         env.put("PLUGBOARD_DEMO_CLIENT_SECRET", clientSecret);
         env.putAll(settings);
         this.process = builder.start();
+        this.orphanGuard = new Thread(process::destroy, "stop-plugboard");
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
     }
 
     /** Starts the application and waits until it reports healthy. */
@@ -115,6 +119,7 @@ final class RunningPlugboard implements AutoCloseable {
     /** Stops it as an operator would (SIGTERM, so it shuts its embedded database down), forcibly only if it hangs. */
     @Override
     public void close() throws InterruptedException {
+        Runtime.getRuntime().removeShutdownHook(orphanGuard);
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
