@@ -1,11 +1,6 @@
 package io.plugboard.client;
 
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /** {@code /api/v1/credentials}: list, read, label, revoke and import credentials (never their secrets). */
 public final class Credentials {
@@ -35,13 +30,12 @@ public final class Credentials {
      * {@code limit} per page).
      */
     public Stream<Credential> stream(CredentialQuery query) {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new Pages(query),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return CursorPages.stream(cursor -> page(query, cursor));
     }
 
     /** {@link #stream} for a for-each loop. */
     public Iterable<Credential> all(CredentialQuery query) {
-        return () -> new Pages(query);
+        return () -> new CursorPages<>(cursor -> page(query, cursor));
     }
 
     public Credential get(String credentialId) {
@@ -63,35 +57,8 @@ public final class Credentials {
         return http.call(token, "POST", PATH, credential, Credential.class);
     }
 
-    /** Walks the cursor: a page is fetched when the previous one is used up. */
-    private final class Pages implements Iterator<Credential> {
-
-        private final CredentialQuery query;
-        private Iterator<Credential> page;
-        private String cursor;
-        private boolean last;
-
-        Pages(CredentialQuery query) {
-            this.query = query;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while ((page == null || !page.hasNext()) && !last) {
-                CredentialPage next = list(query, cursor);
-                page = next.items().iterator();
-                cursor = next.nextCursor();
-                last = cursor == null;
-            }
-            return page.hasNext();
-        }
-
-        @Override
-        public Credential next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.next();
-        }
+    private CursorPages.Page<Credential> page(CredentialQuery query, String cursor) {
+        CredentialPage page = list(query, cursor);
+        return new CursorPages.Page<>(page.items(), page.nextCursor());
     }
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * Its calls see the whole tenant (token subject {@code tenant}); {@link #forEndUser} gives a client whose token
  * sees only one end user's data. Tokens are minted with the client secret, kept, and replaced a minute before they
  * expire. Each group of endpoints is its own small class: {@link #connectSessions()}, {@link #credentials()},
- * {@link #connectors()}, {@link #proxy(String)}.
+ * {@link #endUsers()}, {@link #connectors()}, {@link #proxy(String)}.
  */
 public final class PlugboardClient {
 
@@ -69,6 +69,10 @@ public final class PlugboardClient {
 
     public Credentials credentials() {
         return new Credentials(http, token);
+    }
+
+    public EndUsers endUsers() {
+        return new EndUsers(http, token);
     }
 
     public Connectors connectors() {

@@ -246,6 +246,19 @@ class PlugboardClientIT {
     }
 
     @Test
+    void endUsersArePagedByTheirIds() {
+        List<String> ids = client.endUsers().stream(2).map(EndUserSummary::id).toList();
+
+        // The demo tenant's sample credentials belong to four end users.
+        assertThat(ids).contains("agent-1001", "agent-1002", "venue-ops", "office-berlin").doesNotHaveDuplicates();
+        EndUserSummary venueOps = client.endUsers().list("office-berlin", 200).items().stream()
+                .filter(u -> u.id().equals("venue-ops")).findFirst().orElseThrow();
+        assertThat(venueOps.displayName()).isEqualTo("Venue operations");
+        assertThat(client.forEndUser("agent-1001").endUsers().stream(50).map(EndUserSummary::id))
+                .containsExactly("agent-1001");
+    }
+
+    @Test
     void invalidInputComesBackAsAProblemNamingTheField() {
         String id = client.credentials().importCredential(NewCredential.of("followupboss", "agent-" + UUID.randomUUID())
                 .withFields(Map.of("apiKey", "fka_it_fields"))).id();
