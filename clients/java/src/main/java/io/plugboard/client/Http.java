@@ -7,18 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 
 /** Requests to the API: the base URL, the bearer token, JSON both ways and problem documents as exceptions. */
 final class Http {
@@ -44,10 +44,6 @@ final class Http {
     }
 
     <T> T call(TokenSource token, String method, String path, Object body, Class<T> type) {
-        return call(token, method, path, body, json.getTypeFactory().constructType(type));
-    }
-
-    <T> T call(TokenSource token, String method, String path, Object body, TypeReference<T> type) {
         return call(token, method, path, body, json.getTypeFactory().constructType(type));
     }
 
