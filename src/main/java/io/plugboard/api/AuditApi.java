@@ -40,24 +40,24 @@ class AuditApi {
 
     @Schema(description = "Events in chain order. Poll again with nextCursor: it is the chainIndex of the last event "
             + "returned, or the cursor sent when there was none, so polling returns only newer events.")
-    record AuditEvents(List<Event> items, String nextCursor) {
+    record AuditEvents(List<AuditEventLine> items, String nextCursor) {
     }
 
     /** The fields of a JSON Lines export line, so a SIEM can check each hash as {@code audit-verify} does. */
     @Schema(description = "One audit event; hash is the SHA-256 of its canonical content including prevHash "
             + "(docs/audit.md). details is the stored JSON text, exactly as hashed.")
-    record Event(long seq, long chainIndex, String occurredAt, @Nullable UUID tenantId, @Nullable String tenant,
+    record AuditEventLine(long seq, long chainIndex, String occurredAt, @Nullable UUID tenantId, @Nullable String tenant,
                  String actorType, @Nullable String actorId, @Nullable String actorLabel, String action,
                  @Nullable String targetType, @Nullable String targetId, @Nullable String reason, String details,
                  @Nullable String sourceIp, @Nullable String userAgent, String prevHash, String hash) {
 
-        static Event of(AuditEvent e) {
+        static AuditEventLine of(AuditEvent e) {
             if (e.chainIndex() == null || e.prevHash() == null || e.hash() == null) {
                 throw new IllegalStateException("event " + e.seq() + " is not sealed");
             }
-            return new Event(e.seq(), e.chainIndex(), e.occurredAt().toString(), e.tenantId(), e.tenantName(), e.actorType(),
-                    e.actorId(), e.actorLabel(), e.action(), e.targetType(), e.targetId(), e.reason(), e.details(),
-                    e.sourceIp(), e.userAgent(), e.prevHash(), e.hash());
+            return new AuditEventLine(e.seq(), e.chainIndex(), e.occurredAt().toString(), e.tenantId(), e.tenantName(),
+                    e.actorType(), e.actorId(), e.actorLabel(), e.action(), e.targetType(), e.targetId(), e.reason(),
+                    e.details(), e.sourceIp(), e.userAgent(), e.prevHash(), e.hash());
         }
     }
 
@@ -84,7 +84,7 @@ class AuditApi {
         var filter = new AuditFilter(tenant.id(), instant("from", from), instant("to", to),
                 TextInput.line("actor", actor, 200), TextInput.line("action", action, 200),
                 TextInput.line("target", target, 200));
-        List<Event> items = audit.sealedAfter(filter, after, limit).stream().map(Event::of).toList();
+        List<AuditEventLine> items = audit.sealedAfter(filter, after, limit).stream().map(AuditEventLine::of).toList();
         return new AuditEvents(items, Long.toString(items.isEmpty() ? after : items.getLast().chainIndex()));
     }
 

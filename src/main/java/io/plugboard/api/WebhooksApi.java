@@ -86,7 +86,7 @@ class WebhooksApi {
         }
     }
 
-    record TestEvent(String eventId) {
+    record WebhookTestEvent(String eventId) {
     }
 
     record DeliveryList(List<Delivery> items, @Nullable String nextCursor) {
@@ -147,8 +147,9 @@ class WebhooksApi {
 
     @PostMapping("/api/v1/webhooks/{id}/test")
     @Operation(summary = "Queue a webhook.test event for this endpoint only; it shows in its deliveries")
-    ResponseEntity<TestEvent> sendTest(@PathVariable String id) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new TestEvent(webhooks.sendTest(tenant.id(), endpointId(id))));
+    ResponseEntity<WebhookTestEvent> sendTest(@PathVariable String id) {
+        String eventId = webhooks.sendTest(tenant.id(), endpointId(id));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new WebhookTestEvent(eventId));
     }
 
     @GetMapping("/api/v1/webhooks/{id}/deliveries")
