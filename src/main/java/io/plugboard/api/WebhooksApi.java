@@ -117,18 +117,8 @@ class WebhooksApi {
     @PatchMapping("/api/v1/webhooks/{id}")
     @Operation(summary = "Change the URL, description or event types, or disable or enable the endpoint")
     WebhookEndpoint update(@PathVariable String id, @RequestBody WebhookChange change) {
-        UUID endpointId = endpointId(id);
-        WebhookEndpoint current = webhooks.endpoint(tenant.id(), endpointId);
-        if (change.url() != null || change.description() != null || change.eventTypes() != null) {
-            current = webhooks.update(tenant.id(), endpointId, input(
-                    change.url() != null ? change.url() : current.url(),
-                    change.description() != null ? change.description() : current.description(),
-                    change.eventTypes() != null ? change.eventTypes() : current.eventTypes()));
-        }
-        if (change.enabled() != null) {
-            current = webhooks.setEnabled(tenant.id(), endpointId, change.enabled());
-        }
-        return current;
+        return webhooks.change(tenant.id(), endpointId(id), input(change.url(), change.description(),
+                change.eventTypes()), change.enabled());
     }
 
     @DeleteMapping("/api/v1/webhooks/{id}")

@@ -145,6 +145,28 @@ public class WebhookService {
         return view(row(tenantId, id));
     }
 
+    /**
+     * A partial change in one transaction, under the endpoint's row lock: a null in {@code given} keeps that value
+     * (an empty description removes it), a null {@code enabled} keeps the state. Audited as the separate changes
+     * the portal makes (updated, enabled or disabled); a refused part refuses the whole.
+     */
+    @PreAuthorize(ADMINS)
+    @Transactional
+    public WebhookEndpoint change(UUID tenantId, UUID id, EndpointInput given, @Nullable Boolean enabled) {
+        currentUser.requireWritableTenant(tenantId);
+        WebhookStore.EndpointRow current = locked(tenantId, id);
+        WebhookEndpoint changed = view(current);
+        if (given.url() != null || given.description() != null || given.eventTypes() != null) {
+            changed = update(tenantId, id, new EndpointInput(given.url() != null ? given.url() : current.url(),
+                    given.description() != null ? given.description() : current.description(),
+                    given.eventTypes() != null ? given.eventTypes() : current.eventTypes()));
+        }
+        if (enabled != null) {
+            changed = setEnabled(tenantId, id, enabled);
+        }
+        return changed;
+    }
+
     /** Disabled endpoints receive nothing; enabling resumes their pending deliveries and clears the failure streak. */
     @PreAuthorize(ADMINS)
     @Transactional

@@ -252,6 +252,12 @@ class WebhooksApiIT {
             assertThat(refused.status()).as(bad + " " + refused).isEqualTo(400);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }
+        var mixed = api.patch("/api/v1/webhooks/" + id, token, TestApi.json(Map.of("url", receiver.baseUrl()
+                + "/hooks/never", "eventTypes", List.of("credential.exploded"), "enabled", false)));
+        assertThat(mixed.status()).as("a refused part refuses the whole").isEqualTo(400);
+        JsonNode unchanged = api.get("/api/v1/webhooks/" + id, token).json();
+        assertThat(unchanged.path("url").asString()).endsWith("/hooks/changed-too");
+        assertThat(unchanged.path("enabled").asBoolean()).isTrue();
         var refusedCreate = api.post("/api/v1/webhooks", token, "{\"url\":\"not a url\"}");
         assertThat(refusedCreate.status()).as(refusedCreate.toString()).isEqualTo(400);
 
