@@ -161,13 +161,14 @@ public class AuditLog {
 
     /**
      * For a SIEM that polls: the filtered events in chain order after chain position {@code after}, sealing what
-     * was committed first (without waiting for a sealer busy elsewhere: what it seals comes with the next read).
+     * was committed first (waiting for a sealer at work elsewhere, at most one batch), so an event committed before
+     * the poll is in it.
      * Reading, like browsing the audit log, is not itself audited: a poll would otherwise always find something new.
      */
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'AUDITOR', 'SUPPORT', 'PLATFORM_ADMIN', 'API_TENANT')")
     public List<AuditEvent> sealedAfter(AuditFilter filter, long after, int limit) {
         checkScope(filter);
-        sealer.sealAll(false);
+        sealer.sealAll(true);
         return store.sealedAfter(filter, after, limit);
     }
 
