@@ -187,6 +187,20 @@ class AuditEventStore {
         } while (page.size() == EXPORT_PAGE);
     }
 
+    /**
+     * Up to {@code limit} sealed events matching the filter, in chain order after chain position {@code after}.
+     * Positions become visible in order (one sealer at a time, each batch committed whole before the next is
+     * numbered), so reading on from the last position returned never skips or repeats an event; unsealed events
+     * are left for a later read.
+     */
+    List<AuditEvent> sealedAfter(AuditFilter filter, long after, int limit) {
+        var where = where(filter);
+        where.args.add(after);
+        where.args.add(limit);
+        return jdbc.query(SELECT + where.sql + " AND e.chain_index > ? ORDER BY e.chain_index ASC LIMIT ?", MAPPER,
+                where.args.toArray());
+    }
+
     /** Streams the sealed chain in chain order, for verification. */
     void streamChain(Consumer<AuditEvent> consumer) {
         TenantScope.platform("the hash chain links every tenant's events", () -> streamingJdbc.query(

@@ -35,6 +35,8 @@ public class WebhookService {
     /** The log counts exactly up to here and says "more than" beyond. */
     public static final long COUNT_CAP = 100_000;
     private static final int MAX_PAGE = 500;
+    /** Who changes endpoints: the tenant's admins in the portal, and its backend with a tenant-wide API token. */
+    private static final String ADMINS = "hasAnyRole('TENANT_ADMIN', 'API_TENANT')";
 
     private final WebhookStore store;
     private final EndpointUrls urls;
@@ -78,6 +80,16 @@ public class WebhookService {
         return store.deliveries(tenantId, filter, page.getOffset(), Math.min(page.getPageSize(), MAX_PAGE));
     }
 
+    /**
+     * Newest first, the page after the delivery {@code beforeId} (null: from the newest): a cursor that neither
+     * skips nor repeats rows when new deliveries arrive between pages, as offsets would.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public List<Delivery> deliveriesBefore(UUID tenantId, DeliveryFilter filter, @Nullable Long beforeId, int limit) {
+        currentUser.requireTenant(tenantId);
+        return store.deliveriesBefore(tenantId, filter, beforeId, Math.min(limit, MAX_PAGE));
+    }
+
     /** Exact up to {@link #COUNT_CAP}. */
     @PreAuthorize("isAuthenticated()")
     public long countDeliveries(UUID tenantId, DeliveryFilter filter) {
@@ -99,7 +111,7 @@ public class WebhookService {
 
     // ---------------------------------------------------------------- changes
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public IssuedSecret create(UUID tenantId, EndpointInput input) {
         currentUser.requireWritableTenant(tenantId);
@@ -118,7 +130,7 @@ public class WebhookService {
         return new IssuedSecret(view(row(tenantId, id)), secret);
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public WebhookEndpoint update(UUID tenantId, UUID id, EndpointInput input) {
         currentUser.requireWritableTenant(tenantId);
@@ -133,8 +145,30 @@ public class WebhookService {
         return view(row(tenantId, id));
     }
 
+    /**
+     * A partial change in one transaction, under the endpoint's row lock: a null in {@code given} keeps that value
+     * (an empty description removes it), a null {@code enabled} keeps the state. Audited as the separate changes
+     * the portal makes (updated, enabled or disabled); a refused part refuses the whole.
+     */
+    @PreAuthorize(ADMINS)
+    @Transactional
+    public WebhookEndpoint change(UUID tenantId, UUID id, EndpointInput given, @Nullable Boolean enabled) {
+        currentUser.requireWritableTenant(tenantId);
+        WebhookStore.EndpointRow current = locked(tenantId, id);
+        WebhookEndpoint changed = view(current);
+        if (given.url() != null || given.description() != null || given.eventTypes() != null) {
+            changed = update(tenantId, id, new EndpointInput(given.url() != null ? given.url() : current.url(),
+                    given.description() != null ? given.description() : current.description(),
+                    given.eventTypes() != null ? given.eventTypes() : current.eventTypes()));
+        }
+        if (enabled != null) {
+            changed = setEnabled(tenantId, id, enabled);
+        }
+        return changed;
+    }
+
     /** Disabled endpoints receive nothing; enabling resumes their pending deliveries and clears the failure streak. */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public WebhookEndpoint setEnabled(UUID tenantId, UUID id, boolean enabled) {
         currentUser.requireWritableTenant(tenantId);
@@ -156,7 +190,7 @@ public class WebhookService {
     }
 
     /** Deletes the endpoint with its delivery log, pending deliveries included. */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public void delete(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
@@ -170,7 +204,7 @@ public class WebhookService {
      * Issues a new secret. For {@code plugboard.webhooks.secret-overlap} the old one signs too (a second {@code v1}),
      * so receivers can switch without losing a delivery; a rotation during an overlap ends the older overlap.
      */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public IssuedSecret rotateSecret(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
@@ -188,7 +222,7 @@ public class WebhookService {
     }
 
     /** Queues a {@code webhook.test} event for this endpoint only; it shows in the delivery log like any other. */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public String sendTest(UUID tenantId, UUID id) {
         currentUser.requireWritableTenant(tenantId);
@@ -206,7 +240,7 @@ public class WebhookService {
     }
 
     /** Delivers again, now, with a fresh retry period: after a failure was fixed, or because the receiver lost it. */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize(ADMINS)
     @Transactional
     public Delivery redeliver(UUID tenantId, long deliveryId) {
         currentUser.requireWritableTenant(tenantId);

@@ -368,6 +368,19 @@ class WebhookStore {
                 DELIVERY, where.args.toArray());
     }
 
+    List<Delivery> deliveriesBefore(UUID tenantId, DeliveryFilter filter, @Nullable Long beforeId, int limit) {
+        var where = where(tenantId, filter);
+        String before = "";
+        if (beforeId != null) {
+            before = " AND d.id < ?";
+            where.args.add(beforeId);
+        }
+        where.args.add(limit);
+        return jdbc.query("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries d "
+                + "JOIN webhook_endpoints e ON e.id = d.endpoint_id" + where.sql + before + " ORDER BY d.id DESC LIMIT ?",
+                DELIVERY, where.args.toArray());
+    }
+
     long countDeliveries(UUID tenantId, DeliveryFilter filter, long cap) {
         var where = where(tenantId, filter);
         where.args.add(cap);

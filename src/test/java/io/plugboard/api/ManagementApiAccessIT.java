@@ -45,8 +45,13 @@ class ManagementApiAccessIT {
             "DELETE, /api/v1/custom-connectors/acme",
             "GET, /api/v1/webhooks",
             "POST, /api/v1/webhooks",
+            "GET, /api/v1/webhooks/wh_1",
+            "PATCH, /api/v1/webhooks/wh_1",
+            "DELETE, /api/v1/webhooks/wh_1",
             "POST, /api/v1/webhooks/wh_1/rotate-secret",
+            "POST, /api/v1/webhooks/wh_1/test",
             "GET, /api/v1/webhooks/wh_1/deliveries",
+            "POST, /api/v1/webhooks/wh_1/deliveries/1/redeliver",
             "GET, /api/v1/audit/events",
     })
     void anEndUsersTokenIsForbidden(String method, String path) {

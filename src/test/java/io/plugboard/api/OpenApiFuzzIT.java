@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.RawHttp;
+import io.plugboard.security.TenantScope;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiFuzzIT {
 
-    /** Bounds: the run must stay a test, not a soak (about 20 s at the API's default rate limit). */
-    private static final int MAX_REQUESTS = 2000;
+    /** Bounds: the run must stay a test, not a soak (about 40 s at the API's default rate limit). */
+    private static final int MAX_REQUESTS = 4000;
     private static final String HOLE = "@@FUZZ@@";
     private static final String HUGE = "x".repeat(10_000);
 
@@ -79,6 +82,9 @@ class OpenApiFuzzIT {
     private String token;
     private String credentialId;
     private String sessionId;
+    private TestTenant tenant;
+    private String webhookId;
+    private String deliveryId;
     private JsonNode document;
     private final List<Case> baselines = new ArrayList<>();
 
@@ -91,7 +97,7 @@ class OpenApiFuzzIT {
     @BeforeAll
     void tenantAndDocument() {
         var api = new TestApi(port);
-        TestTenant tenant = ApiFixtures.tenant(context, "fuzz", provider.baseUrl());
+        tenant = ApiFixtures.tenant(context, "fuzz", provider.baseUrl());
         token = TestApi.token(tenant, "tenant");
         var credential = api.post("/api/v1/credentials", token, TestApi.json(Map.of("appKey", ApiFixtures.API_KEY,
                 "endUserId", "fuzz-user", "fields", Map.of("apiKey", "k-1"))));
@@ -100,9 +106,22 @@ class OpenApiFuzzIT {
         var session = api.post("/api/v1/connect-sessions", token, "{\"endUser\":{\"id\":\"fuzz-user\"}}");
         assertThat(session.status()).as(session.toString()).isEqualTo(201);
         sessionId = session.json().path("sessionId").asString();
+        var webhook = api.post("/api/v1/webhooks", token, webhookBody());
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+        webhookId = webhook.json().path("endpoint").path("id").asString();
+        assertThat(api.post("/api/v1/webhooks/" + webhookId + "/test", token, "").status()).isEqualTo(202);
+        deliveryId = api.get("/api/v1/webhooks/" + webhookId + "/deliveries", token).json().path("items").path(0)
+                .path("id").asString();
         var docs = api.get("/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
         document = docs.json();
+    }
+
+    /** The endpoints the fuzzing created go, with their deliveries, so no retries outlive the test's receiver. */
+    @AfterAll
+    void removeWebhookEndpoints() {
+        TenantScope.tenant(tenant.id(), () -> context.getBean(JdbcTemplate.class)
+                .update("DELETE FROM webhook_endpoints WHERE tenant_id = ?", tenant.id()));
     }
 
     @Test
@@ -329,6 +348,10 @@ class OpenApiFuzzIT {
         if (target.contains("/connect-sessions/{id}")) {
             target = target.replace("{id}", values.getOrDefault("id", sessionId));
         }
+        if (target.contains("/webhooks/{id}")) {
+            target = target.replace("{id}", values.getOrDefault("id", webhookId))
+                    .replace("{deliveryId}", values.getOrDefault("deliveryId", deliveryId));
+        }
         return target.replace("{path}", values.getOrDefault("path", "fuzz/items"));
     }
 
@@ -364,11 +387,20 @@ class OpenApiFuzzIT {
                     + "\"tokenType\":\"Bearer\",\"expiresAt\":\"2030-01-01T00:00:00Z\",\"scopes\":[\"read\"],"
                     + "\"extra\":{\"instance_url\":\"x\"}}}";
         }
+        if (properties.has("eventTypes")) {
+            return webhookBody();
+        }
         if (properties.has("appKey")) {
             return "{\"appKey\":\"" + ApiFixtures.API_KEY + "\",\"endUserId\":\"fuzz-user\",\"label\":\"L\","
                     + "\"fields\":{\"apiKey\":\"k\"},\"metadata\":{\"venue\":\"Hall\"}}";
         }
         return "{\"label\":\"L\",\"metadata\":{\"venue\":\"Hall\"}}";
+    }
+
+    /** A webhook endpoint at the stand-in provider, which answers every delivery. */
+    private String webhookBody() {
+        return "{\"url\":\"" + provider.baseUrl() + "/fuzz-hook\",\"description\":\"D\","
+                + "\"eventTypes\":[\"credential.created\"]}";
     }
 
     // ------------------------------------------------------------------ sending and judging
