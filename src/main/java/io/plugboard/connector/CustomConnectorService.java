@@ -3,6 +3,7 @@ package io.plugboard.connector;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import java.util.UUID;
@@ -51,7 +52,20 @@ public class CustomConnectorService {
             }
             return definition;
         } catch (JacksonException e) {
-            throw new InvalidRequestException(ConnectorFiles.describe(e));
+            throw new InvalidRequestException(ConnectorFiles.describe(e, "YAML"));
+        }
+    }
+
+    /** Parses a definition sent as JSON (the API's default body), naming the field of any problem. */
+    public ConnectorDefinition parseJson(String json) {
+        try {
+            ConnectorDefinition definition = ConnectorFiles.JSON.readValue(json, ConnectorDefinition.class);
+            if (definition == null) {
+                throw new InvalidRequestException("The definition is empty.");
+            }
+            return definition;
+        } catch (JacksonException e) {
+            throw new InvalidRequestException(ConnectorFiles.describe(e, "JSON"));
         }
     }
 
@@ -60,17 +74,76 @@ public class CustomConnectorService {
     }
 
     /** Saves a change that moves no secret anywhere: a new connector, or an edit that keeps the destination. */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition) {
         return save(tenantId, definition, null);
+    }
+
+    /** Adds a connector; a key the tenant already uses is refused, so nothing is replaced by accident. */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public CatalogEntry create(UUID tenantId, ConnectorDefinition definition) {
+        currentUser.requireWritableTenant(tenantId);
+        if (definition.appKey() != null && store.definition(tenantId, definition.appKey()).isPresent()) {
+            throw new CustomConnectorExists(definition.appKey());
+        }
+        return save(tenantId, definition, null);
+    }
+
+    /** Replaces the tenant's connector {@code appKey}, under the rules of {@link #save(UUID, ConnectorDefinition, DestinationImpact)}. */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public CatalogEntry replace(UUID tenantId, String appKey, ConnectorDefinition definition,
+                                @Nullable DestinationImpact confirmed) {
+        currentUser.requireWritableTenant(tenantId);
+        if (store.definition(tenantId, appKey).isEmpty()) {
+            throw new NotFoundException("Custom connector");
+        }
+        if (!appKey.equals(definition.appKey())) {
+            throw new InvalidRequestException("appKey: must stay " + appKey + "; a connector's key cannot change");
+        }
+        return save(tenantId, definition, confirmed);
+    }
+
+    /**
+     * Deletes the tenant's connector with its integration (enabled, OAuth app, connector settings). Credentials still
+     * holding secrets are marked NEEDS_RECONNECT, as after a destination change, so none is used again (not even if a
+     * connector with the same key comes back) and their end users and webhooks are told; when there are any, it
+     * needs {@code confirmed} naming as many credentials as it strands now. Not for customer success.
+     */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public void delete(UUID tenantId, String appKey, @Nullable DestinationImpact confirmed) {
+        currentUser.requireWritableTenant(tenantId);
+        ConnectorDefinition existing = store.definition(tenantId, appKey)
+                .orElseThrow(() -> new NotFoundException("Custom connector"));
+        if (supportUser()) {
+            throw new AccessDeniedException("Customer success cannot delete a tenant's connectors. Ask an admin of "
+                    + "the tenant.");
+        }
+        var impact = new DestinationImpact(bound.count(tenantId, appKey), integrations.holdsClientSecret(tenantId,
+                appKey), connectorSettings.holdsSecrets(tenantId, appKey));
+        if (impact.credentials() > 0 && (confirmed == null || confirmed.credentials() != impact.credentials())) {
+            throw new DestinationChangeUnconfirmed(impact, "Deleting " + existing.name() + " leaves "
+                    + impact.credentials() + (impact.credentials() == 1 ? " credential" : " credentials")
+                    + " unusable. Confirm the deletion to delete it.");
+        }
+        int stranded = bound.strand(tenantId, appKey);
+        boolean settingsCleared = connectorSettings.forgetSecrets(tenantId, appKey);
+        boolean integrationRemoved = integrations.forget(tenantId, appKey);
+        store.delete(tenantId, appKey);
+        audit.record(AuditRecord.of("connector.custom.deleted", tenantId).target("connector", appKey)
+                .detail("name", existing.name()).detail("credentialsNeedingReconnect", stranded)
+                .detail("oauthAppSecretCleared", impact.oauthAppSecret()).detail("secretSettingsCleared", settingsCleared)
+                .detail("integrationRemoved", integrationRemoved));
     }
 
     /**
      * What saving this definition would strand: {@link DestinationImpact#NONE} for a new connector or an edit that
      * keeps the destination (names, labels, help texts, metadata fields).
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional(readOnly = true)
     public DestinationImpact impact(UUID tenantId, ConnectorDefinition definition) {
         currentUser.requireTenant(tenantId);
@@ -89,7 +162,7 @@ public class CustomConnectorService {
      * client secret and the secret connector settings, in this transaction, so no stored secret is ever sent to the
      * new destination.
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition, @Nullable DestinationImpact confirmed) {
         currentUser.requireWritableTenant(tenantId);
