@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -51,6 +51,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class CustomConnectorsApi {
 
     static final String YAML = "application/yaml";
+    /**
+     * The definition format's own JSON Schema, which the portal links and ConnectorSchemaTest keeps in step with the
+     * definition record: documented once, not again by reflection here.
+     */
+    static final String DEFINITION_SCHEMA = "/connectors/schema.json";
     private static final YAMLMapper YAML_READER = YAMLMapper.builder().build();
     private static final String CONFIRM = "Confirms a change of destination (or a deletion) that strands secrets: "
             + "the number of credentials the 409 answer reported (credentialsNeedingReconnect, possibly 0). A "
@@ -83,7 +88,7 @@ class CustomConnectorsApi {
     @GetMapping("/{appKey}")
     @Operation(summary = "One custom connector's definition, in the format of the catalog files",
             responses = @ApiResponse(responseCode = "200", content = @Content(
-                    schema = @Schema(implementation = ConnectorDefinition.class))))
+                    schema = @Schema(ref = DEFINITION_SCHEMA))))
     JsonNode get(@PathVariable String appKey) {
         return json(custom(appKey));
     }
@@ -93,14 +98,12 @@ class CustomConnectorsApi {
             + "as connector.custom.created",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(implementation = ConnectorDefinition.class)),
+                            schema = @Schema(ref = DEFINITION_SCHEMA)),
                     @Content(mediaType = YAML, schema = @Schema(type = "string"))}),
             responses = @ApiResponse(responseCode = "201", content = @Content(
-                    schema = @Schema(implementation = ConnectorDefinition.class))))
-    ResponseEntity<JsonNode> create(@RequestBody String body,
-                                    @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false)
-                                    @Nullable String contentType) {
-        CatalogEntry created = customs.create(tenant.id(), parse(body, contentType));
+                    schema = @Schema(ref = DEFINITION_SCHEMA))))
+    ResponseEntity<JsonNode> create(@RequestBody String body, HttpServletRequest request) {
+        CatalogEntry created = customs.create(tenant.id(), parse(body, request));
         return ResponseEntity.created(URI.create("/api/v1/custom-connectors/" + created.appKey()))
                 .body(json(created.definition()));
     }
@@ -112,15 +115,14 @@ class CustomConnectorsApi {
             + "those credentials need a reconnect and the OAuth app secret and secret settings must be entered again",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(implementation = ConnectorDefinition.class)),
+                            schema = @Schema(ref = DEFINITION_SCHEMA)),
                     @Content(mediaType = YAML, schema = @Schema(type = "string"))}),
             responses = @ApiResponse(responseCode = "200", content = @Content(
-                    schema = @Schema(implementation = ConnectorDefinition.class))))
-    JsonNode replace(@PathVariable String appKey, @RequestBody String body,
-                     @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+                    schema = @Schema(ref = DEFINITION_SCHEMA))))
+    JsonNode replace(@PathVariable String appKey, @RequestBody String body, HttpServletRequest request,
                      @Parameter(description = CONFIRM) @RequestParam(required = false) @Nullable Integer strandCredentials) {
         custom(appKey);
-        ConnectorDefinition definition = parse(body, contentType);
+        ConnectorDefinition definition = parse(body, request);
         CatalogEntry saved = customs.replace(tenant.id(), appKey, definition,
                 confirmation(strandCredentials, () -> customs.impact(tenant.id(), definition)));
         return json(saved.definition());
@@ -178,7 +180,9 @@ class CustomConnectorsApi {
                 .map(CatalogEntry::definition).orElseThrow(() -> new NotFoundException("Custom connector"));
     }
 
-    private ConnectorDefinition parse(String body, @Nullable String contentType) {
+    /** By the Content-Type {@link ApiMediaTypeFilter} let through (the first, if a request repeats it). */
+    private ConnectorDefinition parse(String body, HttpServletRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         boolean yaml = contentType != null && MediaType.parseMediaType(contentType).isCompatibleWith(
                 MediaType.parseMediaType(YAML));
         return yaml ? customs.parse(body) : customs.parseJson(body);

@@ -1,5 +1,7 @@
 package io.plugboard.connector;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,10 +31,21 @@ final class ConnectorFiles {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    /** The same strictness for a definition sent as JSON. */
+    /**
+     * A definition a tenant admin sends (the portal's editor, the API): as strict, and a list entry or map value
+     * that is null ({@code fields: [~]}) is refused with its path rather than handed to the validator.
+     */
+    static final YAMLMapper YAML_INPUT = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
+            .build();
+
+    /** The same for a definition sent as JSON. */
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
 
     record Loaded(String file, ConnectorDefinition definition) {

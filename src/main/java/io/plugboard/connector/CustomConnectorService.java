@@ -4,6 +4,7 @@ import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.common.TextInput;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import java.util.UUID;
@@ -14,10 +15,15 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Tenant admins add connectors without code: the same definition format and validation as the files. */
 @Service
 public class CustomConnectorService {
+
+    /** Longest text anywhere in a definition; the validator holds each field to its own, smaller limit. */
+    private static final int MAX_TEXT = 100_000;
 
     private final CustomConnectorStore store;
     private final ConnectorCatalog catalog;
@@ -45,27 +51,47 @@ public class CustomConnectorService {
 
     /** Parses a definition written as YAML (or JSON), naming the field of any problem. */
     public ConnectorDefinition parse(String yaml) {
-        try {
-            ConnectorDefinition definition = ConnectorFiles.YAML.readValue(yaml, ConnectorDefinition.class);
-            if (definition == null) {
-                throw new InvalidRequestException("The definition is empty.");
-            }
-            return definition;
-        } catch (JacksonException e) {
-            throw new InvalidRequestException(ConnectorFiles.describe(e, "YAML"));
-        }
+        return read(ConnectorFiles.YAML_INPUT, yaml, "YAML");
     }
 
     /** Parses a definition sent as JSON (the API's default body), naming the field of any problem. */
     public ConnectorDefinition parseJson(String json) {
+        return read(ConnectorFiles.JSON, json, "JSON");
+    }
+
+    /**
+     * Every text in the definition, keys too, is first held to what PostgreSQL stores (no NUL, no unpaired
+     * surrogate): it is kept as text, and named and described in the audit trail.
+     */
+    private static ConnectorDefinition read(ObjectMapper mapper, String text, String format) {
         try {
-            ConnectorDefinition definition = ConnectorFiles.JSON.readValue(json, ConnectorDefinition.class);
+            checkText("definition", mapper.readTree(text));
+            ConnectorDefinition definition = mapper.readValue(text, ConnectorDefinition.class);
             if (definition == null) {
                 throw new InvalidRequestException("The definition is empty.");
             }
             return definition;
         } catch (JacksonException e) {
-            throw new InvalidRequestException(ConnectorFiles.describe(e, "JSON"));
+            throw new InvalidRequestException(ConnectorFiles.describe(e, format));
+        }
+    }
+
+    private static void checkText(String at, @Nullable JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString()) {
+            TextInput.text(at, node.asString(), MAX_TEXT);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkText(at + "[" + i + "]", node.get(i));
+            }
+        } else if (node.isObject()) {
+            for (var property : node.properties()) {
+                TextInput.line(at, property.getKey(), TextInput.MAX_KEY);
+                checkText(at.equals("definition") ? property.getKey() : at + "." + property.getKey(),
+                        property.getValue());
+            }
         }
     }
 
@@ -85,7 +111,8 @@ public class CustomConnectorService {
     @Transactional
     public CatalogEntry create(UUID tenantId, ConnectorDefinition definition) {
         currentUser.requireWritableTenant(tenantId);
-        if (definition.appKey() != null && store.definition(tenantId, definition.appKey()).isPresent()) {
+        validate(definition);
+        if (store.definition(tenantId, definition.appKey()).isPresent()) {
             throw new CustomConnectorExists(definition.appKey());
         }
         return save(tenantId, definition, null);
@@ -147,6 +174,8 @@ public class CustomConnectorService {
     @Transactional(readOnly = true)
     public DestinationImpact impact(UUID tenantId, ConnectorDefinition definition) {
         currentUser.requireTenant(tenantId);
+        // Where an invalid definition would send secrets is not defined; saving it is refused anyway.
+        validate(definition);
         return store.definition(tenantId, definition.appKey())
                 .filter(existing -> !Destination.of(existing).equals(Destination.of(definition)))
                 .map(existing -> new DestinationImpact(bound.count(tenantId, definition.appKey()),
@@ -166,10 +195,7 @@ public class CustomConnectorService {
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition, @Nullable DestinationImpact confirmed) {
         currentUser.requireWritableTenant(tenantId);
-        var errors = validator.validate(definition, false);
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(String.join("; ", errors));
-        }
+        validate(definition);
         if (catalog.isGlobal(definition.appKey())) {
             throw new InvalidRequestException("appKey: " + definition.appKey()
                     + " is a catalog connector; choose another key for a custom connector");
@@ -204,6 +230,13 @@ public class CustomConnectorService {
         }
         audit.record(record);
         return new CatalogEntry(definition, ConnectorSource.CUSTOM);
+    }
+
+    private void validate(ConnectorDefinition definition) {
+        var errors = validator.validate(definition, false);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(String.join("; ", errors));
+        }
     }
 
     /** Whether the signed-in user is customer success (in a support session). */

@@ -6,6 +6,7 @@ import io.plugboard.PlugboardTest;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Custom connectors over the management API: the portal editor's format, validation and destination rules. A
@@ -229,6 +233,83 @@ class CustomConnectorsApiIT {
         assertThat(api.get("/api/v1/custom-connectors", token).json().path("items").isEmpty()).isTrue();
         assertThat(api.get("/api/v1/custom-connectors/" + appKey, TestApi.token(owner, "tenant")).json()
                 .path("api").path("baseUrl").asString()).isEqualTo("https://api.example.com/v1");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheManagementApi() {
+        var docs = api.get("/v3/api-docs", null).json();
+
+        JsonNode create = docs.path("paths").path("/api/v1/custom-connectors").path("post");
+        assertThat(create.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+                .asString()).isEqualTo("/connectors/schema.json");
+        assertThat(create.path("requestBody").path("content").has("application/yaml")).isTrue();
+        assertThat(create.path("tags").get(0).asString()).isEqualTo("Custom connectors");
+        assertThat(docs.path("paths").path("/api/v1/custom-connectors/{appKey}").path("put").path("parameters")
+                .findValuesAsString("name")).contains("appKey", "strandCredentials");
+        for (String path : List.of("/api/v1/integrations", "/api/v1/integrations/{appKey}",
+                "/api/v1/integrations/{appKey}/oauth-app", "/api/v1/integrations/{appKey}/settings")) {
+            assertThat(docs.path("paths").path(path).properties()).as(path).isNotEmpty();
+        }
+        assertThat(docs.path("components").path("schemas").path("OAuthAppRequest").path("properties")
+                .path("clientSecret").path("writeOnly").asBoolean()).isTrue();
+    }
+
+    /**
+     * The OpenAPI document points at the definition format's own JSON Schema, which the general fuzz test does not
+     * walk into; so here: odd values in every part of a definition, each a 4xx problem, never a server error.
+     */
+    @Test
+    void oddValuesAnywhereInADefinitionAreProblemsNeverServerErrors() {
+        TestTenant tenant = TestTenants.create(context, "cc-odd");
+        String token = TestApi.token(tenant, "tenant");
+        String appKey = key("odd");
+        api.post("/api/v1/custom-connectors", token, apiKeyJson(appKey, "https://api.example.com/v1"));
+        List<String> paths = List.of("/appKey", "/name", "/category", "/docsUrl", "/sources", "/logo", "/authMode",
+                "/api", "/api/baseUrl", "/api/auth", "/api/auth/type", "/api/auth/headerName", "/api/auth/template",
+                "/api/allowedHosts", "/api/headers", "/fields", "/fields/0", "/fields/0/key", "/fields/0/label",
+                "/fields/0/secret", "/metadata", "/testRequest", "/testRequest/path", "/oauth", "/oauth/tokenUrl",
+                "/oauth/defaultTokenLifetime", "/oauth/tokenParams", "/tenantSettings", "/tenantSettings/headers");
+        List<String> values = List.of("null", "\"\"", "\"a\\u0000b\"", "\"\\ud800\"", "\"" + "x".repeat(10_000) + "\"",
+                "\"line\\nbreak\"", "\"\\u202eevil\"", "-1", "1e309", "true", "{}", "[]", "[null]",
+                "{\"\\u0000\":\"v\"}", "[".repeat(40) + "]".repeat(40));
+        var failures = new ArrayList<String>();
+        for (String path : paths) {
+            for (String value : values) {
+                var tree = (ObjectNode) TestApi.JSON.readTree(
+                        apiKeyJson(appKey, "https://api.example.com/v1"));
+                put(tree, path);
+                String body = TestApi.JSON.writeValueAsString(tree).replace("\"@@HOLE@@\"", value);
+                for (var response : List.of(api.post("/api/v1/custom-connectors", token, body),
+                        api.send("PUT", "/api/v1/custom-connectors/" + appKey + "?strandCredentials=0", token, body))) {
+                    if (response.status() >= 500 || response.status() >= 400
+                            && !response.contentType().startsWith("application/problem+json")) {
+                        failures.add(path + "=" + value.substring(0, Math.min(40, value.length())) + " -> " + response
+                                .toString().substring(0, Math.min(300, response.toString().length())));
+                    }
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /** Puts the hole at a JSON pointer, creating the objects on the way. */
+    private static void put(ObjectNode root, String pointer) {
+        String[] parts = pointer.substring(1).split("/");
+        JsonNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.isArray() ? node.get(Integer.parseInt(parts[i]))
+                    : node.get(parts[i]);
+            if (child == null || !child.isContainer()) {
+                child = ((ObjectNode) node).putObject(parts[i]);
+            }
+            node = child;
+        }
+        String last = parts[parts.length - 1];
+        if (node.isArray()) {
+            ((ArrayNode) node).set(Integer.parseInt(last), "@@HOLE@@");
+        } else {
+            ((ObjectNode) node).put(last, "@@HOLE@@");
+        }
     }
 
     private String credential(String token, String appKey, String endUser) {
