@@ -189,6 +189,44 @@ class CustomConnectorsApiIT {
     }
 
     @Test
+    void aConfirmedDestinationChangeForgetsTheOAuthAppSecretEnteredForTheOldOne() {
+        TestTenant tenant = TestTenants.create(context, "cc-oauth");
+        String token = TestApi.token(tenant, "tenant");
+        String appKey = key("oauth");
+        var created = api.post("/api/v1/custom-connectors", token, oauthJson(appKey, "https://auth.example.com"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        api.send("PUT", "/api/v1/integrations/" + appKey + "/oauth-app", token,
+                "{\"clientId\": \"app\", \"clientSecret\": \"s-" + UUID.randomUUID() + "\"}");
+        String moved = oauthJson(appKey, "https://auth.elsewhere.example.net");
+
+        var unconfirmed = api.send("PUT", "/api/v1/custom-connectors/" + appKey, token, moved);
+        boolean setBefore = app(token, appKey).path("clientSecretSet").asBoolean();
+        var confirmed = api.send("PUT", "/api/v1/custom-connectors/" + appKey + "?strandCredentials=0", token, moved);
+
+        assertThat(unconfirmed.status()).as(unconfirmed.toString()).isEqualTo(409);
+        assertThat(unconfirmed.json().path("credentialsNeedingReconnect").asInt()).isZero();
+        assertThat(unconfirmed.json().path("oauthAppSecretCleared").asBoolean()).isTrue();
+        assertThat(setBefore).isTrue();
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+        assertThat(app(token, appKey).path("clientSecretSet").asBoolean()).isFalse();
+        assertThat(app(token, appKey).path("clientId").asString()).isEqualTo("app");
+    }
+
+    private JsonNode app(String token, String appKey) {
+        return api.get("/api/v1/integrations/" + appKey, token).json().path("oauthApp");
+    }
+
+    static String oauthJson(String appKey, String authBase) {
+        return TestApi.json(Map.of(
+                "appKey", appKey,
+                "name", "OAuth " + appKey,
+                "category", "CRM",
+                "authMode", "OAUTH2_AUTHORIZATION_CODE",
+                "oauth", Map.of("authorizationUrl", authBase + "/authorize", "tokenUrl", authBase + "/token"),
+                "api", Map.of("baseUrl", "https://api.example.com/v1", "auth", Map.of("type", "BEARER"))));
+    }
+
+    @Test
     void deletingAConnectorWithCredentialsIsRefusedUntilConfirmed() {
         TestTenant tenant = TestTenants.create(context, "cc-delete");
         String token = TestApi.token(tenant, "tenant");
