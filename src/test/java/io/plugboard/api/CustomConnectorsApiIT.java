@@ -247,6 +247,13 @@ class CustomConnectorsApiIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM integrations WHERE tenant_id = ? AND app_key = ?",
                 Integer.class, tenant.id(), appKey)).isZero();
         assertThat(api.get("/api/v1/integrations", token).body()).doesNotContain(appKey);
+        assertThat(jdbc.queryForObject("SELECT details FROM audit_events WHERE tenant_id = ? AND target_id = ? "
+                + "AND action = 'connector.custom.deleted' AND actor_type = 'API_CLIENT'", String.class, tenant.id(),
+                appKey)).contains("credentialsNeedingReconnect");
+        // Its credentials are still listed, and can still be revoked here.
+        var revoked = api.delete("/api/v1/credentials/" + id, token);
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(status(id)).isEqualTo("REVOKED");
     }
 
     @Test
