@@ -13,7 +13,6 @@ import io.plugboard.connector.IntegrationService;
 import io.plugboard.connector.IntegrationSettings;
 import io.plugboard.connector.TenantConnectors;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
