@@ -93,6 +93,12 @@ class CustomConnectorsApi {
         return json(custom(appKey));
     }
 
+    @GetMapping(value = "/{appKey}", produces = YAML)
+    @Operation(summary = "One custom connector's definition as YAML, as a definition file or the portal's editor has it")
+    String getYaml(@PathVariable String appKey) {
+        return customs.toYaml(custom(appKey));
+    }
+
     @PostMapping
     @Operation(summary = "Create a custom connector (409 when the tenant already has one with that appKey); audited "
             + "as connector.custom.created",

@@ -123,8 +123,16 @@ class CustomConnectorsApiIT {
         var elsewhere = api.send("POST", "/api/v1/credentials", token, HttpRequest.BodyPublishers.ofString(yaml),
                 true, "application/yaml");
 
+        var asYaml = api.getAccepting("/api/v1/custom-connectors/" + appKey, token, "application/yaml");
+        var missing = api.getAccepting("/api/v1/custom-connectors/no-such-" + appKey, token, "application/yaml");
+
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().path("name").asString()).isEqualTo("YAML CRM");
+        assertThat(asYaml.status()).as(asYaml.toString()).isEqualTo(200);
+        assertThat(asYaml.contentType()).startsWith("application/yaml");
+        assertThat(asYaml.body()).contains("appKey: \"" + appKey + "\"").contains("name: \"YAML CRM\"");
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
         assertThat(elsewhere.status()).as("YAML is for connector definitions only").isEqualTo(415);
     }
 
