@@ -14,7 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies of the API are JSON: a POST, PUT or PATCH that declares another media type, a wildcard
+ * Request bodies of the API are JSON (custom connector definitions may also be YAML): a POST, PUT or PATCH that declares another media type, a wildcard
  * ({@code *}{@code /*}, {@code application/*}) or an unreadable one answers 415 before anything tries to read it.
  * (A wildcard Content-Type used to reach the message converters, which refuse it with an exception: a 500.)
  */
@@ -22,6 +22,8 @@ class ApiMediaTypeFilter extends OncePerRequestFilter {
 
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private static final MediaType JSON_SUFFIX = MediaType.valueOf("application/*+json");
+    private static final MediaType YAML = MediaType.valueOf(CustomConnectorsApi.YAML);
+    private static final String CUSTOM_CONNECTORS = "/api/v1/custom-connectors";
 
     /** The proxy passes any body on to the provider untouched. */
     @Override
@@ -34,12 +36,23 @@ class ApiMediaTypeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (header != null && !json(header)) {
+        if (header != null && !json(header) && !(yaml(header) && request.getRequestURI()
+                .startsWith(request.getContextPath() + CUSTOM_CONNECTORS))) {
             Problems.write(response, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Send the request body as application/json."), Map.of());
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Connector definitions are written as YAML files too; they alone may be sent as such. */
+    private static boolean yaml(String header) {
+        try {
+            MediaType type = MediaType.parseMediaType(header);
+            return YAML.equalsTypeAndSubtype(type);
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     private static boolean json(String header) {

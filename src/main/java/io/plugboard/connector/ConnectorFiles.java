@@ -1,5 +1,7 @@
 package io.plugboard.connector;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads definition files strictly: an unknown key or a wrong type is an error naming file and field. */
@@ -26,6 +29,23 @@ final class ConnectorFiles {
     static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /**
+     * A definition a tenant admin sends (the portal's editor, the API): as strict, and a list entry or map value
+     * that is null ({@code fields: [~]}) is refused with its path rather than handed to the validator.
+     */
+    static final YAMLMapper YAML_INPUT = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
+            .build();
+
+    /** The same for a definition sent as JSON. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
 
     record Loaded(String file, ConnectorDefinition definition) {
@@ -78,12 +98,12 @@ final class ConnectorFiles {
                 loaded.add(new Loaded(name, definition));
             }
         } catch (JacksonException e) {
-            errors.add(name + ": " + describe(e));
+            errors.add(name + ": " + describe(e, "YAML"));
         }
     }
 
     /** "oauth.tokenUrl: ..." from Jackson's path, naming the rule instead of the class names Jackson would print. */
-    static String describe(JacksonException e) {
+    static String describe(JacksonException e, String format) {
         String path = path(e);
         String at = path.isEmpty() ? "" : path + ": ";
         if (e instanceof UnrecognizedPropertyException unknown) {
@@ -103,7 +123,7 @@ final class ConnectorFiles {
         var location = e.getLocation();
         String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("").strip();
         String detail = location == null ? reason : "line " + location.getLineNr() + (reason.isEmpty() ? "" : ": " + reason);
-        return "not valid YAML" + (detail.isEmpty() ? "" : " (" + detail + ")");
+        return "not valid " + format + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     /** The rule a value broke, from the Java type it had to become. */

@@ -82,7 +82,7 @@ public class ConnectorSettingsService {
     }
 
     /** Saves what the admin entered; audited with the plain values and the names (never values) of new secrets. */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional
     public ConnectorSettings update(UUID tenantId, String appKey, ConnectorSettingsUpdate update) {
         currentUser.requireWritableTenant(tenantId);

@@ -3,6 +3,8 @@ package io.plugboard.connector;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.NotFoundException;
+import io.plugboard.common.TextInput;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import java.util.UUID;
@@ -13,10 +15,15 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Tenant admins add connectors without code: the same definition format and validation as the files. */
 @Service
 public class CustomConnectorService {
+
+    /** Longest text anywhere in a definition; the validator holds each field to its own, smaller limit. */
+    private static final int MAX_TEXT = 100_000;
 
     private final CustomConnectorStore store;
     private final ConnectorCatalog catalog;
@@ -44,14 +51,47 @@ public class CustomConnectorService {
 
     /** Parses a definition written as YAML (or JSON), naming the field of any problem. */
     public ConnectorDefinition parse(String yaml) {
+        return read(ConnectorFiles.YAML_INPUT, yaml, "YAML");
+    }
+
+    /** Parses a definition sent as JSON (the API's default body), naming the field of any problem. */
+    public ConnectorDefinition parseJson(String json) {
+        return read(ConnectorFiles.JSON, json, "JSON");
+    }
+
+    /**
+     * Every text in the definition, keys too, is first held to what PostgreSQL stores (no NUL, no unpaired
+     * surrogate): it is kept as text, and named and described in the audit trail.
+     */
+    private static ConnectorDefinition read(ObjectMapper mapper, String text, String format) {
         try {
-            ConnectorDefinition definition = ConnectorFiles.YAML.readValue(yaml, ConnectorDefinition.class);
+            checkText("definition", mapper.readTree(text));
+            ConnectorDefinition definition = mapper.readValue(text, ConnectorDefinition.class);
             if (definition == null) {
                 throw new InvalidRequestException("The definition is empty.");
             }
             return definition;
         } catch (JacksonException e) {
-            throw new InvalidRequestException(ConnectorFiles.describe(e));
+            throw new InvalidRequestException(ConnectorFiles.describe(e, format));
+        }
+    }
+
+    private static void checkText(String at, @Nullable JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString()) {
+            TextInput.text(at, node.asString(), MAX_TEXT);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkText(at + "[" + i + "]", node.get(i));
+            }
+        } else if (node.isObject()) {
+            for (var property : node.properties()) {
+                TextInput.line(at, property.getKey(), TextInput.MAX_KEY);
+                checkText(at.equals("definition") ? property.getKey() : at + "." + property.getKey(),
+                        property.getValue());
+            }
         }
     }
 
@@ -60,20 +100,82 @@ public class CustomConnectorService {
     }
 
     /** Saves a change that moves no secret anywhere: a new connector, or an edit that keeps the destination. */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition) {
         return save(tenantId, definition, null);
+    }
+
+    /** Adds a connector; a key the tenant already uses is refused, so nothing is replaced by accident. */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public CatalogEntry create(UUID tenantId, ConnectorDefinition definition) {
+        currentUser.requireWritableTenant(tenantId);
+        validate(definition);
+        if (store.definition(tenantId, definition.appKey()).isPresent()) {
+            throw new CustomConnectorExists(definition.appKey());
+        }
+        return save(tenantId, definition, null);
+    }
+
+    /** Replaces the tenant's connector {@code appKey}, under the rules of {@link #save(UUID, ConnectorDefinition, DestinationImpact)}. */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public CatalogEntry replace(UUID tenantId, String appKey, ConnectorDefinition definition,
+                                @Nullable DestinationImpact confirmed) {
+        currentUser.requireWritableTenant(tenantId);
+        if (store.definition(tenantId, appKey).isEmpty()) {
+            throw new NotFoundException("Custom connector");
+        }
+        if (!appKey.equals(definition.appKey())) {
+            throw new InvalidRequestException("appKey: must stay " + appKey + "; a connector's key cannot change");
+        }
+        return save(tenantId, definition, confirmed);
+    }
+
+    /**
+     * Deletes the tenant's connector with its integration (enabled, OAuth app, connector settings). Credentials still
+     * holding secrets are marked NEEDS_RECONNECT, as after a destination change, so none is used again (not even if a
+     * connector with the same key comes back) and their end users and webhooks are told; when there are any, it
+     * needs {@code confirmed} naming as many credentials as it strands now. Not for customer success.
+     */
+    @PreAuthorize(IntegrationService.EDITORS)
+    @Transactional
+    public void delete(UUID tenantId, String appKey, @Nullable DestinationImpact confirmed) {
+        currentUser.requireWritableTenant(tenantId);
+        ConnectorDefinition existing = store.definition(tenantId, appKey)
+                .orElseThrow(() -> new NotFoundException("Custom connector"));
+        if (supportUser()) {
+            throw new AccessDeniedException("Customer success cannot delete a tenant's connectors. Ask an admin of "
+                    + "the tenant.");
+        }
+        var impact = new DestinationImpact(bound.count(tenantId, appKey), integrations.holdsClientSecret(tenantId,
+                appKey), connectorSettings.holdsSecrets(tenantId, appKey));
+        if (impact.credentials() > 0 && (confirmed == null || confirmed.credentials() != impact.credentials())) {
+            throw new DestinationChangeUnconfirmed(impact, "Deleting " + existing.name() + " leaves "
+                    + impact.credentials() + (impact.credentials() == 1 ? " credential" : " credentials")
+                    + " unusable. Confirm the deletion to delete it.");
+        }
+        int stranded = bound.strand(tenantId, appKey);
+        boolean settingsCleared = connectorSettings.forgetSecrets(tenantId, appKey);
+        boolean integrationRemoved = integrations.forget(tenantId, appKey);
+        store.delete(tenantId, appKey);
+        audit.record(AuditRecord.of("connector.custom.deleted", tenantId).target("connector", appKey)
+                .detail("name", existing.name()).detail("credentialsNeedingReconnect", stranded)
+                .detail("oauthAppSecretCleared", impact.oauthAppSecret()).detail("secretSettingsCleared", settingsCleared)
+                .detail("integrationRemoved", integrationRemoved));
     }
 
     /**
      * What saving this definition would strand: {@link DestinationImpact#NONE} for a new connector or an edit that
      * keeps the destination (names, labels, help texts, metadata fields).
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional(readOnly = true)
     public DestinationImpact impact(UUID tenantId, ConnectorDefinition definition) {
         currentUser.requireTenant(tenantId);
+        // Where an invalid definition would send secrets is not defined; saving it is refused anyway.
+        validate(definition);
         return store.definition(tenantId, definition.appKey())
                 .filter(existing -> !Destination.of(existing).equals(Destination.of(definition)))
                 .map(existing -> new DestinationImpact(bound.count(tenantId, definition.appKey()),
@@ -89,14 +191,11 @@ public class CustomConnectorService {
      * client secret and the secret connector settings, in this transaction, so no stored secret is ever sent to the
      * new destination.
      */
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(IntegrationService.EDITORS)
     @Transactional
     public CatalogEntry save(UUID tenantId, ConnectorDefinition definition, @Nullable DestinationImpact confirmed) {
         currentUser.requireWritableTenant(tenantId);
-        var errors = validator.validate(definition, false);
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(String.join("; ", errors));
-        }
+        validate(definition);
         if (catalog.isGlobal(definition.appKey())) {
             throw new InvalidRequestException("appKey: " + definition.appKey()
                     + " is a catalog connector; choose another key for a custom connector");
@@ -131,6 +230,13 @@ public class CustomConnectorService {
         }
         audit.record(record);
         return new CatalogEntry(definition, ConnectorSource.CUSTOM);
+    }
+
+    private void validate(ConnectorDefinition definition) {
+        var errors = validator.validate(definition, false);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(String.join("; ", errors));
+        }
     }
 
     /** Whether the signed-in user is customer success (in a support session). */

@@ -52,6 +52,10 @@ class CustomConnectorStore {
         return false;
     }
 
+    boolean delete(UUID tenantId, String appKey) {
+        return jdbc.update("DELETE FROM custom_connectors WHERE tenant_id = ? AND app_key = ?", tenantId, appKey) > 0;
+    }
+
     static String yaml(ConnectorDefinition definition) {
         return WRITER.writeValueAsString(definition);
     }

@@ -12,6 +12,12 @@ public class DestinationChangeUnconfirmed extends InvalidRequestException {
         this.impact = impact;
     }
 
+    /** A deletion that strands credentials, with the message saying so. */
+    public DestinationChangeUnconfirmed(DestinationImpact impact, String message) {
+        super(message);
+        this.impact = impact;
+    }
+
     public DestinationImpact impact() {
         return impact;
     }

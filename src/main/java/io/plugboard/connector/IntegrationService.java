@@ -40,6 +40,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Transactional(readOnly = true)
 public class IntegrationService {
 
+    /** Who may change a tenant's integrations: its admins, customer success, and the tenant's own backend. */
+    static final String EDITORS = "hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_TENANT')";
+
     /** How long another instance may still answer with the enabled connectors from before a change. */
     static final Duration ENABLED_CACHE_TTL = Duration.ofSeconds(5);
 
@@ -89,7 +92,7 @@ public class IntegrationService {
                 .orElseGet(() -> IntegrationSettings.notConfigured(appKey, defaultScopes(entry)));
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT')")
+    @PreAuthorize(EDITORS)
     @Transactional
     public IntegrationSettings update(UUID tenantId, String appKey, IntegrationUpdate update) {
         currentUser.requireWritableTenant(tenantId);
@@ -129,6 +132,75 @@ public class IntegrationService {
                 .detail("clientSecretChanged", secretChanged).detail("scopes", String.join(" ", scopes)));
         // As stored: the secret columns may have changed since they were read.
         return settingsOf(store.find(tenantId, appKey).orElse(row), Optional.of(entry));
+    }
+
+    /**
+     * Enables or disables the connector and leaves its OAuth app as it is. The row stays locked from reading it to
+     * writing it, so an OAuth app saved at the same moment is not written back as it was.
+     */
+    @PreAuthorize(EDITORS)
+    @Transactional
+    public IntegrationSettings setEnabled(UUID tenantId, String appKey, boolean enabled) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        var current = store.lock(tenantId, appKey);
+        return update(tenantId, appKey, new IntegrationUpdate(enabled,
+                current.map(IntegrationStore.Row::clientId).orElse(null), null,
+                current.map(IntegrationStore.Row::scopes).orElseGet(() -> defaultScopes(entry))));
+    }
+
+    /**
+     * Sets the tenant's OAuth app and leaves whether the connector is enabled as it is: client ID, a new client
+     * secret (null keeps the stored one, as the portal's empty field does) and scopes (null keeps them). Only
+     * authorization-code connectors have an app of the tenant's; client-credentials connectors take scopes only
+     * (their end users bring the client).
+     */
+    @PreAuthorize(EDITORS)
+    @Transactional
+    public IntegrationSettings setOAuthApp(UUID tenantId, String appKey, @Nullable String clientId,
+                                           @Nullable String newClientSecret, @Nullable List<String> scopes) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        AuthMode mode = entry.definition().authMode();
+        if (mode == AuthMode.OAUTH2_CLIENT_CREDENTIALS && (clientId != null || newClientSecret != null)) {
+            throw new InvalidRequestException((clientId != null ? "clientId" : "clientSecret") + ": the end users of "
+                    + entry.name() + " enter their own client ID and secret; only scopes are set here");
+        }
+        if (mode != AuthMode.OAUTH2_AUTHORIZATION_CODE && mode != AuthMode.OAUTH2_CLIENT_CREDENTIALS) {
+            throw new InvalidRequestException(entry.name() + " does not use OAuth; it has no OAuth app to set.");
+        }
+        var current = store.lock(tenantId, appKey);
+        return update(tenantId, appKey, new IntegrationUpdate(current.map(IntegrationStore.Row::enabled).orElse(false),
+                clientId, newClientSecret, scopes != null ? scopes
+                        : current.map(IntegrationStore.Row::scopes).orElseGet(() -> defaultScopes(entry))));
+    }
+
+    /**
+     * Forgets the tenant's OAuth app (client ID, client secret, scopes). An enabled connector that needs one must be
+     * disabled first: its end users could not connect any more.
+     */
+    @PreAuthorize(EDITORS)
+    @Transactional
+    public IntegrationSettings removeOAuthApp(UUID tenantId, String appKey) {
+        currentUser.requireWritableTenant(tenantId);
+        CatalogEntry entry = catalog.find(tenantId, appKey).orElseThrow(() -> new NotFoundException("Connector"));
+        var current = store.lock(tenantId, appKey);
+        if (current.isEmpty()) {
+            return IntegrationSettings.notConfigured(appKey, defaultScopes(entry));
+        }
+        if (current.get().enabled() && entry.definition().authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE) {
+            throw new InvalidRequestException("Disable " + entry.name() + " before removing its OAuth app: its end "
+                    + "users could not connect it any more.");
+        }
+        boolean removed = store.clearOAuthApp(tenantId, appKey, clock.instant());
+        changedInThisTransaction(tenantId);
+        if (removed) {
+            String clientId = current.get().clientId();
+            audit.record(AuditRecord.of("integration.oauth_app_removed", tenantId).target("connector", appKey)
+                    .detail("clientId", clientId == null ? "" : clientId)
+                    .detail("clientSecretRemoved", current.get().clientSecret() != null));
+        }
+        return settingsOf(store.find(tenantId, appKey).orElseThrow(), Optional.of(entry));
     }
 
     /**
@@ -210,6 +282,18 @@ public class IntegrationService {
             changedInThisTransaction(tenantId);
         }
         return cleared;
+    }
+
+    /**
+     * A deleted custom connector: its integration (enabled, OAuth app, connector settings) goes with it, so a
+     * connector created later under the same key starts disabled and unconfigured. In the caller's transaction.
+     */
+    boolean forget(UUID tenantId, String appKey) {
+        boolean deleted = store.delete(tenantId, appKey);
+        if (deleted) {
+            changedInThisTransaction(tenantId);
+        }
+        return deleted;
     }
 
     /** Whether the tenant holds a client secret for this connector that a destination change would strand. */

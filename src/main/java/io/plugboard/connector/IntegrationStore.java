@@ -39,6 +39,12 @@ class IntegrationStore {
                 tenantId, appKey).stream().findFirst();
     }
 
+    /** The row locked for the rest of the transaction, so a read-modify-write does not undo a concurrent one. */
+    Optional<Row> lock(UUID tenantId, String appKey) {
+        return jdbc.query("SELECT * FROM integrations WHERE tenant_id = ? AND app_key = ? FOR UPDATE",
+                IntegrationStore::map, tenantId, appKey).stream().findFirst();
+    }
+
     /** The app keys of the tenant's enabled integrations. */
     Set<String> enabledAppKeys(UUID tenantId) {
         return Set.copyOf(jdbc.queryForList("SELECT app_key FROM integrations WHERE tenant_id = ? AND enabled",
@@ -112,6 +118,19 @@ class IntegrationStore {
         return jdbc.update("UPDATE integrations SET client_secret = NULL, client_secret_destination = NULL, "
                 + "updated_at = ? WHERE tenant_id = ? AND app_key = ? AND client_secret IS NOT NULL",
                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC), tenantId, appKey) > 0;
+    }
+
+    /** Forgets the OAuth app (client ID, secret, scopes); returns whether there was anything to forget. */
+    boolean clearOAuthApp(UUID tenantId, String appKey, Instant now) {
+        return jdbc.update("UPDATE integrations SET client_id = NULL, client_secret = NULL, "
+                + "client_secret_destination = NULL, scopes = '', updated_at = ? WHERE tenant_id = ? AND app_key = ? "
+                + "AND (client_id IS NOT NULL OR client_secret IS NOT NULL OR coalesce(scopes, '') <> '')",
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC), tenantId, appKey) > 0;
+    }
+
+    /** The integration of a deleted connector, with its OAuth app and settings. */
+    boolean delete(UUID tenantId, String appKey) {
+        return jdbc.update("DELETE FROM integrations WHERE tenant_id = ? AND app_key = ?", tenantId, appKey) > 0;
     }
 
     private static Row map(ResultSet rs, int n) throws SQLException {

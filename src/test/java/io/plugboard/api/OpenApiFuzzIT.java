@@ -45,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiFuzzIT {
 
-    /** Bounds: the run must stay a test, not a soak (about 40 s at the API's default rate limit). */
-    private static final int MAX_REQUESTS = 4000;
+    /** Bounds: the run must stay a test, not a soak (about 50 s at the API's default rate limit). */
+    private static final int MAX_REQUESTS = 5000;
     private static final String HOLE = "@@FUZZ@@";
     private static final String HUGE = "x".repeat(10_000);
 
@@ -85,6 +85,8 @@ class OpenApiFuzzIT {
     private TestTenant tenant;
     private String webhookId;
     private String deliveryId;
+    /** A custom connector's definition as the API returns it, the baseline of definition bodies. */
+    private JsonNode definition;
     private JsonNode document;
     private final List<Case> baselines = new ArrayList<>();
 
@@ -112,6 +114,9 @@ class OpenApiFuzzIT {
         assertThat(api.post("/api/v1/webhooks/" + webhookId + "/test", token, "").status()).isEqualTo(202);
         deliveryId = api.get("/api/v1/webhooks/" + webhookId + "/deliveries", token).json().path("items").path(0)
                 .path("id").asString();
+        var connector = api.get("/api/v1/custom-connectors/" + ApiFixtures.API_KEY, token);
+        assertThat(connector.status()).as(connector.toString()).isEqualTo(200);
+        definition = connector.json();
         var docs = api.get("/v3/api-docs", null);
         assertThat(docs.status()).isEqualTo(200);
         document = docs.json();
@@ -231,7 +236,7 @@ class OpenApiFuzzIT {
                     headers.put(name, value);
                 }
                 String body = BODY_METHODS.contains(method) && operation.has("requestBody")
-                        ? baselineBody(operation) : null;
+                        ? baselineBody(operation, target(template, Map.of())) : null;
                 cases.add(new Case(method.toUpperCase(Locale.ROOT), target, headers, body,
                         body == null ? null : "application/json",
                         method + " " + template + " " + in + " " + name + "=" + printable(value)));
@@ -249,21 +254,22 @@ class OpenApiFuzzIT {
                     method + " " + template + " body " + printable(body)));
         }
         for (String type : CONTENT_TYPES) {
-            cases.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of()), type,
+            cases.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of(), target), type,
                     method + " " + template + " Content-Type " + type));
         }
         var fields = new ArrayList<List<String>>();
         fields(resolve(schema), new ArrayList<>(), fields, 0);
         System.out.printf("OpenAPI fuzz: %s %s body fields %s%n", method, template, fields);
         // The unmutated bodies must be accepted, or the mutations would only ever meet the first refusal.
-        baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of()), "application/json",
+        baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of(), target), "application/json",
                 method + " " + template + " baseline"));
         if (fields.stream().anyMatch(f -> f.getFirst().equals("tokens"))) {
-            baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of("tokens")), "application/json",
+            baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of("tokens"), target),
+                    "application/json",
                     method + " " + template + " baseline with tokens"));
         }
         for (List<String> field : fields) {
-            String base = baselineFor(schema, field);
+            String base = baselineFor(schema, field, target);
             for (String value : JSON_VALUES) {
                 var tree = (ObjectNode) TestApi.JSON.readTree(base);
                 put(tree, field, 0);
@@ -352,6 +358,15 @@ class OpenApiFuzzIT {
             target = target.replace("{id}", values.getOrDefault("id", webhookId))
                     .replace("{deliveryId}", values.getOrDefault("deliveryId", deliveryId));
         }
+        if (target.startsWith("/api/v1/integrations/{appKey}")) {
+            // An OAuth app needs an OAuth connector, settings a connector that has them.
+            String appKey = target.endsWith("/oauth-app") ? ApiFixtures.OAUTH_BASIC
+                    : target.endsWith("/settings") ? ApiFixtures.BUILT_IN_API_KEY : ApiFixtures.API_KEY;
+            target = target.replace("{appKey}", values.getOrDefault("appKey", appKey));
+        }
+        // Its credential keeps a delete from going through unconfirmed (no fuzzed count is its 1).
+        target = target.replace("/custom-connectors/{appKey}", "/custom-connectors/"
+                + values.getOrDefault("appKey", ApiFixtures.API_KEY));
         return target.replace("{path}", values.getOrDefault("path", "fuzz/items"));
     }
 
@@ -365,17 +380,35 @@ class OpenApiFuzzIT {
         return headers;
     }
 
-    private String baselineBody(JsonNode operation) {
+    private String baselineBody(JsonNode operation, String target) {
         return baselineFor(operation.path("requestBody").path("content").path("application/json").path("schema"),
-                List.of());
+                List.of(), target);
     }
 
     /**
      * A valid body for the operation's schema, so that one mutated field is what the API looks at: an API-key
      * import, an OAuth token import for fields under {@code tokens}, a session for one end user, a label.
      */
-    private String baselineFor(JsonNode schema, List<String> field) {
+    private String baselineFor(JsonNode schema, List<String> field, String target) {
+        if (resolve(schema).path("$ref").asString("").endsWith("/connectors/schema.json")) {
+            // Replacing keeps the key in the path; creating takes a new one.
+            var body = definition.deepCopy();
+            if (!target.startsWith("/api/v1/custom-connectors/")) {
+                ((ObjectNode) body).put("appKey", "fuzz-created");
+            }
+            return TestApi.JSON.writeValueAsString(body);
+        }
         var properties = resolve(schema).path("properties");
+        if (properties.has("clientSecret")) {
+            return "{\"clientId\":\"" + ApiFixtures.APP_CLIENT_ID + "\",\"clientSecret\":\""
+                    + ApiFixtures.APP_CLIENT_SECRET + "\",\"scopes\":[\"read\"]}";
+        }
+        if (properties.has("secrets")) {
+            return "{\"values\":{\"systemName\":\"Fuzz\"},\"secrets\":{\"systemKey\":\"fuzz-key\"}}";
+        }
+        if (properties.has("enabled")) {
+            return "{\"enabled\":true}";
+        }
         if (properties.has("endUser")) {
             return "{\"endUser\":{\"id\":\"fuzz-user\",\"email\":\"f@example.com\",\"displayName\":\"F\"},"
                     + "\"allowedConnectors\":[\"" + ApiFixtures.API_KEY + "\"],"
