@@ -6,7 +6,6 @@ import io.plugboard.tenant.DemoModeCondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -51,18 +50,10 @@ record AotSwitches(boolean embeddedDatabase, boolean demo, boolean tracing) {
                 flag(properties, "tracing"));
     }
 
+    /** Properties text without the date {@link Properties#store} would add, so that a rebuild gives the same jar. */
     String toText() {
-        var properties = new Properties();
-        properties.setProperty("embedded-database", Boolean.toString(embeddedDatabase));
-        properties.setProperty("demo", Boolean.toString(demo));
-        properties.setProperty("tracing", Boolean.toString(tracing));
-        var out = new StringWriter();
-        try {
-            properties.store(out, "Switches this build was AOT-processed with; other runs start without AOT");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return "# Switches this build was AOT-processed with; other runs start without AOT\n"
+                + "embedded-database=" + embeddedDatabase + "\ndemo=" + demo + "\ntracing=" + tracing + "\n";
     }
 
     /** How a log line names them. */
