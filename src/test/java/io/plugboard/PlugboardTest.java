@@ -31,6 +31,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.proxy.allow-private-addresses=true",
         // The Prometheus scrape answers only with this token.
         "plugboard.metrics.token=" + PlugboardTest.METRICS_TOKEN,
+        // Custom connectors standing in for Follow Up Boss (at WireMock) speak its Universal CRM mapping.
+        "plugboard.universal.connector-mappings=fub-standin=followupboss",
 })
 public @interface PlugboardTest {
 

@@ -38,11 +38,15 @@ public record Person(
         Map<String, String> originalIds,
         @Schema(description = "The provider's untouched record; only with include=original") @Nullable JsonNode original) {
 
-    /** An e-mail address or phone number. */
+    /** An e-mail address or phone number; not primary unless said. */
     @Schema(description = "An e-mail address or phone number")
     public record ContactPoint(@Schema(example = "mary@example.com") String value,
                                @Schema(example = "home") @Nullable String type,
-                               boolean isPrimary) {
+                               @Schema(defaultValue = "false") Boolean isPrimary) {
+
+        public ContactPoint {
+            isPrimary = Boolean.TRUE.equals(isPrimary);
+        }
     }
 
     @Schema(description = "A postal address")

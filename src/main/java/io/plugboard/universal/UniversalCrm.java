@@ -211,8 +211,9 @@ public class UniversalCrm {
                 case 404, 410 -> new UniversalException(404, "not-found", name + " has no such record" + said);
                 case 429 -> new UniversalException(429, "rate-limited", name + " limits the rate of calls; try again later"
                         + said, sink.retryAfterSeconds());
-                case 401, 403 -> new UniversalException(502, "provider-refused", name + " refused the credential's access ("
-                        + status + ")" + said);
+                case 403 -> new UniversalException(403, "provider-forbidden", name + " does not let this credential do that"
+                        + said);
+                case 401 -> new UniversalException(502, "provider-refused", name + " refused the credential" + said);
                 default -> status >= 400 && status < 500
                         ? new UniversalException(422, "provider-validation", message != null ? message
                         : name + " refused the request (" + status + ").")

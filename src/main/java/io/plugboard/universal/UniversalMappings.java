@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -31,6 +32,7 @@ public class UniversalMappings {
     private final Map<String, CrmMapping> byAppKey;
     private final Map<String, String> connectorMappings;
 
+    @Autowired
     UniversalMappings(@Value("${plugboard.universal.connector-mappings:}") String connectorMappings) {
         this(LOCATION, connectorMappings);
     }
