@@ -52,7 +52,10 @@ final class PersonTranslation {
         putIfPresent(values, "firstName", input.firstName());
         putIfPresent(values, "lastName", input.lastName());
         String name = input.name();
-        if (name == null && !fields.containsKey("firstName") && (input.firstName() != null || input.lastName() != null)) {
+        // A change of only one half cannot be joined without the other: the CRM's full name is left alone.
+        boolean joinable = creating ? input.firstName() != null || input.lastName() != null
+                : input.firstName() != null && input.lastName() != null;
+        if (name == null && !fields.containsKey("firstName") && joinable) {
             name = joined(input.firstName(), input.lastName());
         }
         putIfPresent(values, "name", name);

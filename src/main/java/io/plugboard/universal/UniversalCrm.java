@@ -94,6 +94,10 @@ public class UniversalCrm {
         }
         var answer = crm.call(list.method(), path, rawQuery, null, "list people");
         JsonNode records = JsonPaths.at(answer.body(), list.records());
+        if (records.isMissingNode() || records.isNull()) {
+            // Some CRMs leave the member out, or answer 204 without a body, when nothing matches.
+            return new PersonPage(List.of(), null);
+        }
         if (!records.isArray()) {
             throw new UniversalException(502, "provider-answer-unreadable",
                     crm.name() + " answered without its list of records (" + list.records() + ").");

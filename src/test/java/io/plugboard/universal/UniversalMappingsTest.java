@@ -3,7 +3,14 @@ package io.plugboard.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** The shipped mappings load; a broken one stops start-up naming every mistake with its file and key. */
 class UniversalMappingsTest {
@@ -41,5 +48,23 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
                 .hasMessageContaining("broken-crm.yaml: people.fields.emails: a list field needs path and item, or single")
                 .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)");
+    }
+
+    @Test
+    void theJsonSchemaForEditorsAgreesWithTheChecks() throws IOException {
+        com.networknt.schema.Schema schema;
+        try (InputStream in = getClass().getResourceAsStream("/connectors/universal/schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(JsonMapper.builder().build().readTree(in));
+        }
+        var yaml = YAMLMapper.builder().build();
+        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml")) {
+            try (InputStream in = getClass().getResourceAsStream(file)) {
+                assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
+            }
+        }
+        try (InputStream in = getClass().getResourceAsStream("/universal-broken/broken-crm.yaml")) {
+            assertThat(schema.validate(yaml.readTree(in))).isNotEmpty();
+        }
     }
 }
