@@ -45,8 +45,8 @@ final class MappingParser {
             return null;
         }
         known(root, "", TOP);
-        String appKey = text(root, "appKey", true);
-        String name = text(root, "name", true);
+        String appKey = text(root, "", "appKey", true);
+        String name = text(root, "", "name", true);
         var sources = new ArrayList<String>();
         if (!root.path("sources").isArray() || root.path("sources").isEmpty()) {
             error("sources", "list the provider documentation pages the mapping was written from");
@@ -90,7 +90,7 @@ final class MappingParser {
         var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
         var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
         return new CrmMapping.Model(list, get, create, update, fields, readOnly, createOnly,
-                text(node, "errorMessage", false));
+                text(node, at, "errorMessage", false));
     }
 
     private CrmMapping.@Nullable Field field(String universal, JsonNode node, String at) {
@@ -106,8 +106,8 @@ final class MappingParser {
             return null;
         }
         known(node, at, FIELD);
-        String path = text(node, "path", false);
-        String single = text(node, "single", false);
+        String path = text(node, at, "path", false);
+        String single = text(node, at, "single", false);
         var item = strings(node.path("item"), at + ".item");
         var values = strings(node.path("values"), at + ".values");
         if ((path == null) == (single == null)) {
@@ -142,9 +142,9 @@ final class MappingParser {
         known(node, at, LIST);
         String method = method(node, at, "GET");
         String path = path(node, at, false);
-        String records = text(node, "records", true);
+        String records = text(node, at, "records", true);
         JsonNode limit = node.path("limit");
-        String limitParam = text(limit, "param", false);
+        String limitParam = text(limit, at + ".limit", "param", false);
         int max = limit.path("max").asInt(0);
         if (limitParam == null || max <= 0) {
             error(at + ".limit", "needs param and a positive max");
@@ -173,8 +173,8 @@ final class MappingParser {
             error(at + ".style", "must be offset, token or nextLink");
             return null;
         }
-        String param = text(node, "param", false);
-        String from = text(node, "from", false);
+        String param = text(node, at, "param", false);
+        String from = text(node, at, "from", false);
         if (style != CrmMapping.Paging.Style.nextLink && param == null) {
             error(at + ".param", "is required for " + style + " paging");
         }
@@ -203,7 +203,7 @@ final class MappingParser {
     }
 
     private @Nullable String path(JsonNode node, String at, boolean byId) {
-        String path = text(node, "path", true);
+        String path = text(node, at, "path", true);
         if (path == null) {
             return null;
         }
@@ -253,16 +253,17 @@ final class MappingParser {
         return names;
     }
 
-    private @Nullable String text(JsonNode node, String key, boolean required) {
+    private @Nullable String text(JsonNode node, String at, String key, boolean required) {
         JsonNode value = node.path(key);
+        String where = at.isEmpty() ? key : at + "." + key;
         if (value.isMissingNode() || value.isNull()) {
             if (required) {
-                error(key, "is required");
+                error(where, "is required");
             }
             return null;
         }
         if (!value.isString() || value.asString().isBlank()) {
-            error(key, "must be non-empty text");
+            error(where, "must be non-empty text");
             return null;
         }
         return value.asString();

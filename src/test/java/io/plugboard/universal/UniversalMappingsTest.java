@@ -47,7 +47,9 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
                 .hasMessageContaining("broken-crm.yaml: people.fields.emails: a list field needs path and item, or single")
-                .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)");
+                .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
+                .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
+                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging");
     }
 
     @Test
