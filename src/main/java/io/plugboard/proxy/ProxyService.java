@@ -132,6 +132,14 @@ public class ProxyService {
         return refusal;
     }
 
+    /**
+     * The credential as {@link #forward} would open it (tenant- and end-user-scoped, refreshed when due), for a
+     * caller that must know its connector before it can form the call; refusals are the proxy's own.
+     */
+    public CredentialAccess open(UUID tenantId, String credentialId) {
+        return resolve(tenantId, credentialId);
+    }
+
     /** What the call log needs to know about a call as it goes; one per call, used by one thread. */
     private static final class Outcome {
         @Nullable String appKey;

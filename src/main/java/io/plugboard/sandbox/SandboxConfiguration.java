@@ -118,6 +118,7 @@ class SandboxConfiguration {
                         .requestMatchers(HttpMethod.GET, SandboxUrls.API + "/contacts", SandboxUrls.API + "/contacts/*")
                         .hasAuthority("SCOPE_contacts.read")
                         .requestMatchers(HttpMethod.POST, SandboxUrls.API + "/contacts").hasAuthority("SCOPE_contacts.write")
+                        .requestMatchers(HttpMethod.PATCH, SandboxUrls.API + "/contacts/*").hasAuthority("SCOPE_contacts.write")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource.authenticationEntryPoint(challenge)
                         .jwt(jwt -> jwt.authenticationManager(bearer)))

@@ -25,7 +25,7 @@ class SandboxContacts {
     static final int MAX_ACCOUNTS = 1_000;
 
     record Contact(String id, String name, @Nullable String email, @Nullable String phone, @Nullable String company,
-                   Instant createdAt) {
+                   Instant createdAt, Instant updatedAt) {
     }
 
     private final Cache<String, List<Contact>> accounts = Caffeine.newBuilder().maximumSize(MAX_ACCOUNTS)
@@ -56,9 +56,28 @@ class SandboxContacts {
                 return Optional.empty();
             }
             var contact = new Contact("c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), name,
-                    email, phone, company, clock.instant());
+                    email, phone, company, clock.instant(), clock.instant());
             contacts.add(contact);
             return Optional.of(contact);
+        }
+    }
+
+    /** Replaces the fields given (null: unchanged); empty when the account has no such contact. */
+    Optional<Contact> change(String account, String id, @Nullable String name, @Nullable String email,
+                             @Nullable String phone, @Nullable String company) {
+        var contacts = of(account);
+        synchronized (contacts) {
+            for (int i = 0; i < contacts.size(); i++) {
+                Contact old = contacts.get(i);
+                if (old.id().equals(id)) {
+                    var changed = new Contact(id, name != null ? name : old.name(), email != null ? email : old.email(),
+                            phone != null ? phone : old.phone(), company != null ? company : old.company(),
+                            old.createdAt(), clock.instant());
+                    contacts.set(i, changed);
+                    return Optional.of(changed);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -67,11 +86,11 @@ class SandboxContacts {
             Instant now = clock.instant();
             var samples = new ArrayList<Contact>();
             samples.add(new Contact("c_sample_1", "Ada Lovelace", "ada@analytical.example", "+44 20 7946 0001",
-                    "Analytical Engines Ltd", now));
+                    "Analytical Engines Ltd", now, now));
             samples.add(new Contact("c_sample_2", "Grace Hopper", "grace@cobol.example", "+1 202 555 0143",
-                    "Compiler Homes", now));
+                    "Compiler Homes", now, now));
             samples.add(new Contact("c_sample_3", "Katherine Johnson", "katherine@orbit.example", "+1 757 555 0199",
-                    "Trajectory Realty", now));
+                    "Trajectory Realty", now, now));
             return samples;
         });
     }

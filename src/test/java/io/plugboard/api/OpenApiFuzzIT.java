@@ -45,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiFuzzIT {
 
-    /** Bounds: the run must stay a test, not a soak (about 50 s at the API's default rate limit). */
-    private static final int MAX_REQUESTS = 5000;
+    /** Bounds: the run must stay a test, not a soak (about 80 s at the API's default rate limit). */
+    private static final int MAX_REQUESTS = 8000;
     private static final String HOLE = "@@FUZZ@@";
     private static final String HUGE = "x".repeat(10_000);
 
@@ -144,7 +144,8 @@ class OpenApiFuzzIT {
                 JsonNode body = operation.getValue().path("requestBody").path("content").path("application/json")
                         .path("schema");
                 if (!body.isMissingNode()) {
-                    cases.addAll(bodyCases(path.getKey(), method, body));
+                    cases.addAll(bodyCases(path.getKey(), method, body,
+                            baselineHeaders(operation.getValue().path("parameters"))));
                 }
             }
         }
@@ -245,26 +246,26 @@ class OpenApiFuzzIT {
         return cases;
     }
 
-    private List<Case> bodyCases(String template, String method, JsonNode schema) {
+    private List<Case> bodyCases(String template, String method, JsonNode schema, Map<String, String> headers) {
         var cases = new ArrayList<Case>();
         String target = target(template, Map.of());
         String upper = method.toUpperCase(Locale.ROOT);
         for (String body : WHOLE_BODIES) {
-            cases.add(new Case(upper, target, Map.of(), body, "application/json",
+            cases.add(new Case(upper, target, headers, body, "application/json",
                     method + " " + template + " body " + printable(body)));
         }
         for (String type : CONTENT_TYPES) {
-            cases.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of(), target), type,
+            cases.add(new Case(upper, target, headers, baselineFor(schema, List.of(), target), type,
                     method + " " + template + " Content-Type " + type));
         }
         var fields = new ArrayList<List<String>>();
         fields(resolve(schema), new ArrayList<>(), fields, 0);
         System.out.printf("OpenAPI fuzz: %s %s body fields %s%n", method, template, fields);
         // The unmutated bodies must be accepted, or the mutations would only ever meet the first refusal.
-        baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of(), target), "application/json",
+        baselines.add(new Case(upper, target, headers, baselineFor(schema, List.of(), target), "application/json",
                 method + " " + template + " baseline"));
         if (fields.stream().anyMatch(f -> f.getFirst().equals("tokens"))) {
-            baselines.add(new Case(upper, target, Map.of(), baselineFor(schema, List.of("tokens"), target),
+            baselines.add(new Case(upper, target, headers, baselineFor(schema, List.of("tokens"), target),
                     "application/json",
                     method + " " + template + " baseline with tokens"));
         }
@@ -274,7 +275,7 @@ class OpenApiFuzzIT {
                 var tree = (ObjectNode) TestApi.JSON.readTree(base);
                 put(tree, field, 0);
                 String body = TestApi.JSON.writeValueAsString(tree).replace("\"" + HOLE + "\"", value);
-                cases.add(new Case(upper, target, Map.of(), body, "application/json",
+                cases.add(new Case(upper, target, headers, body, "application/json",
                         method + " " + template + " " + String.join(".", field) + "=" + printable(value)));
             }
         }
@@ -367,6 +368,9 @@ class OpenApiFuzzIT {
         // Its credential keeps a delete from going through unconfirmed (no fuzzed count is its 1).
         target = target.replace("/custom-connectors/{appKey}", "/custom-connectors/"
                 + values.getOrDefault("appKey", ApiFixtures.API_KEY));
+        if (target.contains("/universal/crm/people/{id}")) {
+            target = target.replace("{id}", values.getOrDefault("id", "123"));
+        }
         return target.replace("{path}", values.getOrDefault("path", "fuzz/items"));
     }
 
@@ -426,6 +430,11 @@ class OpenApiFuzzIT {
         if (properties.has("appKey")) {
             return "{\"appKey\":\"" + ApiFixtures.API_KEY + "\",\"endUserId\":\"fuzz-user\",\"label\":\"L\","
                     + "\"fields\":{\"apiKey\":\"k\"},\"metadata\":{\"venue\":\"Hall\"}}";
+        }
+        if (properties.has("firstName")) {
+            // A Universal CRM person: what the fixtures' stand-in (mapped as Follow Up Boss) is sent.
+            return "{\"firstName\":\"F\",\"lastName\":\"L\",\"emails\":[{\"value\":\"f@example.com\","
+                    + "\"type\":\"home\",\"isPrimary\":true}],\"tags\":[\"t\"],\"assignedUserId\":\"7\"}";
         }
         return "{\"label\":\"L\",\"metadata\":{\"venue\":\"Hall\"}}";
     }

@@ -1,0 +1,283 @@
+package io.plugboard.universal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads one mapping file strictly: an unknown key, a universal field the model does not have, an operation
+ * without its id placeholder or a paging style without what it needs is an error naming the file and the key.
+ */
+final class MappingParser {
+
+    private static final Set<String> TOP = Set.of("appKey", "name", "sources", "people");
+    private static final Set<String> MODEL = Set.of("list", "get", "create", "update", "fields", "readOnly",
+            "createOnly", "errorMessage");
+    private static final Set<String> LIST = Set.of("method", "path", "records", "limit", "params", "filters", "paging");
+    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body");
+    private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH");
+
+    private final String file;
+    private final List<String> errors;
+
+    private MappingParser(String file, List<String> errors) {
+        this.file = file;
+        this.errors = errors;
+    }
+
+    /** The mapping, or null with the reasons added to {@code errors}. */
+    static @Nullable CrmMapping parse(String file, JsonNode root, List<String> errors) {
+        int before = errors.size();
+        var mapping = new MappingParser(file, errors).mapping(root);
+        return errors.size() == before ? mapping : null;
+    }
+
+    private @Nullable CrmMapping mapping(JsonNode root) {
+        if (!root.isObject()) {
+            error("", "must be a mapping of keys");
+            return null;
+        }
+        known(root, "", TOP);
+        String appKey = text(root, "", "appKey", true);
+        String name = text(root, "", "name", true);
+        var sources = new ArrayList<String>();
+        if (!root.path("sources").isArray() || root.path("sources").isEmpty()) {
+            error("sources", "list the provider documentation pages the mapping was written from");
+        } else {
+            root.path("sources").forEach(s -> sources.add(s.asString()));
+        }
+        if (!root.path("people").isObject()) {
+            error("people", "is required");
+            return null;
+        }
+        var people = model(root.path("people"), "people");
+        if (appKey == null || name == null || people == null) {
+            return null;
+        }
+        return new CrmMapping(appKey, name, List.copyOf(sources), people);
+    }
+
+    private CrmMapping.@Nullable Model model(JsonNode node, String at) {
+        known(node, at, MODEL);
+        var fields = new LinkedHashMap<String, CrmMapping.Field>();
+        JsonNode fieldNodes = node.path("fields");
+        if (!fieldNodes.isObject() || !fieldNodes.has("id")) {
+            error(at + ".fields", "must map at least id");
+        } else {
+            for (var entry : fieldNodes.properties()) {
+                String key = at + ".fields." + entry.getKey();
+                if (!CrmMapping.PERSON_FIELDS.contains(entry.getKey())) {
+                    error(key, "is not a field of the model (" + String.join(", ", CrmMapping.PERSON_FIELDS) + ")");
+                    continue;
+                }
+                var field = field(entry.getKey(), entry.getValue(), key);
+                if (field != null) {
+                    fields.put(entry.getKey(), field);
+                }
+            }
+        }
+        var readOnly = names(node.path("readOnly"), at + ".readOnly");
+        var createOnly = names(node.path("createOnly"), at + ".createOnly");
+        var list = node.has("list") ? list(node.path("list"), at + ".list") : null;
+        var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
+        var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
+        var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
+        return new CrmMapping.Model(list, get, create, update, fields, readOnly, createOnly,
+                text(node, at, "errorMessage", false));
+    }
+
+    private CrmMapping.@Nullable Field field(String universal, JsonNode node, String at) {
+        if (node.isString()) {
+            if (isList(universal) && !universal.equals("tags")) {
+                error(at, "a list field needs path and item, or single");
+                return null;
+            }
+            return new CrmMapping.Field(node.asString(), null, Map.of(), Map.of(), false);
+        }
+        if (!node.isObject()) {
+            error(at, "must be a member path or a mapping with path");
+            return null;
+        }
+        known(node, at, FIELD);
+        String path = text(node, at, "path", false);
+        String single = text(node, at, "single", false);
+        var item = strings(node.path("item"), at + ".item");
+        var values = strings(node.path("values"), at + ".values");
+        if ((path == null) == (single == null)) {
+            error(at, "give exactly one of path and single");
+            return null;
+        }
+        if (single != null && !universal.equals("emails") && !universal.equals("phones")) {
+            error(at + ".single", "only emails and phones can be held as one value");
+        }
+        if (path != null && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
+            Set<String> allowed = universal.equals("addresses") ? CrmMapping.ADDRESS_FIELDS : CrmMapping.CONTACT_POINT_FIELDS;
+            if (item.isEmpty()) {
+                error(at + ".item", "is required for a list of " + universal);
+            }
+            item.keySet().stream().filter(k -> !allowed.contains(k)).forEach(k ->
+                    error(at + ".item." + k, "is not one of " + String.join(", ", allowed)));
+            if (!universal.equals("addresses") && !item.containsKey("value")) {
+                error(at + ".item.value", "is required");
+            }
+        } else if (!item.isEmpty()) {
+            error(at + ".item", "only emails, phones and addresses have items");
+        }
+        return new CrmMapping.Field(path, single, item, values, node.path("number").asBoolean(false));
+    }
+
+    private static boolean isList(String universal) {
+        return universal.equals("emails") || universal.equals("phones") || universal.equals("addresses")
+                || universal.equals("tags");
+    }
+
+    private CrmMapping.@Nullable ListOperation list(JsonNode node, String at) {
+        known(node, at, LIST);
+        String method = method(node, at, "GET");
+        String path = path(node, at, false);
+        String records = text(node, at, "records", true);
+        JsonNode limit = node.path("limit");
+        String limitParam = text(limit, at + ".limit", "param", false);
+        int max = limit.path("max").asInt(0);
+        if (limitParam == null || max <= 0) {
+            error(at + ".limit", "needs param and a positive max");
+        }
+        var filters = strings(node.path("filters"), at + ".filters");
+        filters.keySet().stream().filter(f -> !CrmMapping.FILTERS.contains(f)).forEach(f ->
+                error(at + ".filters." + f, "is not one of " + String.join(", ", CrmMapping.FILTERS)));
+        var paging = paging(node.path("paging"), at + ".paging");
+        if (path == null || records == null || limitParam == null || paging == null) {
+            return null;
+        }
+        return new CrmMapping.ListOperation(method, path, records, limitParam, max,
+                strings(node.path("params"), at + ".params"), filters, paging);
+    }
+
+    private CrmMapping.@Nullable Paging paging(JsonNode node, String at) {
+        if (!node.isObject()) {
+            error(at, "is required (style offset, token or nextLink)");
+            return null;
+        }
+        known(node, at, Set.of("style", "param", "from"));
+        CrmMapping.Paging.Style style;
+        try {
+            style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
+        } catch (IllegalArgumentException e) {
+            error(at + ".style", "must be offset, token or nextLink");
+            return null;
+        }
+        String param = text(node, at, "param", false);
+        String from = text(node, at, "from", false);
+        if (style != CrmMapping.Paging.Style.nextLink && param == null) {
+            error(at + ".param", "is required for " + style + " paging");
+        }
+        if (style != CrmMapping.Paging.Style.offset && from == null) {
+            error(at + ".from", "is required for " + style + " paging: where the answer holds it");
+        }
+        return new CrmMapping.Paging(style, param, from);
+    }
+
+    private CrmMapping.@Nullable Operation operation(JsonNode node, String at, String defaultMethod, boolean byId) {
+        known(node, at, OPERATION);
+        String method = method(node, at, defaultMethod);
+        String path = path(node, at, byId);
+        if (path == null) {
+            return null;
+        }
+        return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""));
+    }
+
+    private String method(JsonNode node, String at, String fallback) {
+        String method = node.path("method").asString(fallback).toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            error(at + ".method", "must be one of " + String.join(", ", METHODS));
+        }
+        return method;
+    }
+
+    private @Nullable String path(JsonNode node, String at, boolean byId) {
+        String path = text(node, at, "path", true);
+        if (path == null) {
+            return null;
+        }
+        if (!path.startsWith("/") || path.contains("..") || path.contains("?") || path.contains("://")) {
+            error(at + ".path", "must be a path below the connector's base URL, starting with / (no query)");
+        }
+        if (byId != path.contains("{id}")) {
+            error(at + ".path", byId ? "must hold {id}" : "takes no {id}");
+        }
+        return path;
+    }
+
+    private Map<String, String> strings(JsonNode node, String at) {
+        var map = new LinkedHashMap<String, String>();
+        if (node.isMissingNode() || node.isNull()) {
+            return map;
+        }
+        if (!node.isObject()) {
+            error(at, "must be a mapping of names to text");
+            return map;
+        }
+        for (var entry : node.properties()) {
+            if (!entry.getValue().isValueNode()) {
+                error(at + "." + entry.getKey(), "must be text");
+            } else {
+                map.put(entry.getKey(), entry.getValue().asString());
+            }
+        }
+        return map;
+    }
+
+    private Set<String> names(JsonNode node, String at) {
+        var names = new LinkedHashSet<String>();
+        if (node.isMissingNode()) {
+            return names;
+        }
+        if (!node.isArray()) {
+            error(at, "must be a list of universal field names");
+            return names;
+        }
+        node.forEach(n -> {
+            if (!CrmMapping.PERSON_FIELDS.contains(n.asString())) {
+                error(at, n.asString() + " is not a field of the model");
+            }
+            names.add(n.asString());
+        });
+        return names;
+    }
+
+    private @Nullable String text(JsonNode node, String at, String key, boolean required) {
+        JsonNode value = node.path(key);
+        String where = at.isEmpty() ? key : at + "." + key;
+        if (value.isMissingNode() || value.isNull()) {
+            if (required) {
+                error(where, "is required");
+            }
+            return null;
+        }
+        if (!value.isString() || value.asString().isBlank()) {
+            error(where, "must be non-empty text");
+            return null;
+        }
+        return value.asString();
+    }
+
+    private void known(JsonNode node, String at, Set<String> keys) {
+        for (String name : node.propertyNames()) {
+            if (!keys.contains(name)) {
+                error(at.isEmpty() ? name : at + "." + name, "is not a known key (" + String.join(", ", keys) + ")");
+            }
+        }
+    }
+
+    private void error(String key, String message) {
+        errors.add(file + ": " + (key.isEmpty() ? "" : key + ": ") + message);
+    }
+}

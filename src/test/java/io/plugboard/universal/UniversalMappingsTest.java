@@ -1,0 +1,72 @@
+package io.plugboard.universal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/** The shipped mappings load; a broken one stops start-up naming every mistake with its file and key. */
+class UniversalMappingsTest {
+
+    @Test
+    void theShippedMappingsAreValid() {
+        var mappings = new UniversalMappings(UniversalMappings.LOCATION, "");
+
+        assertThat(mappings.appKeys()).contains("followupboss", "sandbox-crm");
+        var fub = mappings.forConnector("followupboss").orElseThrow();
+        assertThat(fub.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.token);
+        assertThat(fub.people().createOnly()).containsExactly("source");
+    }
+
+    @Test
+    void aConnectorCanBeGivenABuiltInMapping() {
+        var mappings = new UniversalMappings(UniversalMappings.LOCATION, "fub-eu=followupboss");
+
+        assertThat(mappings.forConnector("fub-eu")).get().extracting(CrmMapping::appKey).isEqualTo("followupboss");
+        assertThat(mappings.forConnector("github")).isEmpty();
+        assertThatThrownBy(() -> new UniversalMappings(UniversalMappings.LOCATION, "fub-eu=no-such-crm"))
+                .hasMessageContaining("PLUGBOARD_UNIVERSAL_CONNECTOR_MAPPINGS");
+    }
+
+    @Test
+    void aBrokenMappingNamesEveryMistake() {
+        assertThatThrownBy(() -> new UniversalMappings("classpath*:universal-broken/*.yaml", ""))
+                .isInstanceOf(UniversalMappings.UniversalMappingException.class)
+                .hasMessageContaining("Universal CRM mappings are invalid")
+                .hasMessageContaining("broken-crm.yaml: people.colour: is not a known key")
+                .hasMessageContaining("broken-crm.yaml: people.list.filters.favouriteColour: is not one of")
+                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token or nextLink")
+                .hasMessageContaining("broken-crm.yaml: people.get.path: must hold {id}")
+                .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
+                .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
+                .hasMessageContaining("broken-crm.yaml: people.fields.emails: a list field needs path and item, or single")
+                .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
+                .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
+                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging");
+    }
+
+    @Test
+    void theJsonSchemaForEditorsAgreesWithTheChecks() throws IOException {
+        com.networknt.schema.Schema schema;
+        try (InputStream in = getClass().getResourceAsStream("/connectors/universal/schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(JsonMapper.builder().build().readTree(in));
+        }
+        var yaml = YAMLMapper.builder().build();
+        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml")) {
+            try (InputStream in = getClass().getResourceAsStream(file)) {
+                assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
+            }
+        }
+        try (InputStream in = getClass().getResourceAsStream("/universal-broken/broken-crm.yaml")) {
+            assertThat(schema.validate(yaml.readTree(in))).isNotEmpty();
+        }
+    }
+}
