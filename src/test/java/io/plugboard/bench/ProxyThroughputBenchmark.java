@@ -7,6 +7,7 @@ import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.ProxyTestSupport;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -66,25 +65,33 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
     private static final byte[] ANSWER = "{\"id\":\"c_1\",\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"tags\":[\"a\",\"b\"],\"updated\":\"2026-01-01T00:00:00Z\"}"
             .getBytes(StandardCharsets.UTF_8);
 
-    /** Stands in for an OpenTelemetry collector: takes every OTLP export and answers 200. */
-    private static HttpServer collector;
+    /**
+     * Stands in for an OpenTelemetry collector: takes every OTLP export and answers 200. Its address must be known
+     * before the context starts (the tracing settings are read while the environment is prepared, before dynamic
+     * properties exist), so it starts with the class and is handed over as a system property.
+     */
     private static final AtomicLong exports = new AtomicLong();
+    private static final HttpServer collector = collector();
 
     private HttpServer upstream;
     private ExecutorService upstreamThreads;
 
-    @DynamicPropertySource
-    static void tracingAsInProduction(DynamicPropertyRegistry registry) throws IOException {
-        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        collector.createContext("/v1/traces", exchange -> {
-            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
-            exports.incrementAndGet();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        collector.start();
-        registry.add("plugboard.tracing.otlp-endpoint",
-                () -> "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
+    private static HttpServer collector() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server.createContext("/v1/traces", exchange -> {
+                exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                exports.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            System.setProperty("plugboard.tracing.otlp-endpoint",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces");
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -93,9 +100,8 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
             upstream.stop(0);
             upstreamThreads.shutdownNow();
         }
-        if (collector != null) {
-            collector.stop(0);
-        }
+        collector.stop(0);
+        System.clearProperty("plugboard.tracing.otlp-endpoint");
     }
 
     @Test
