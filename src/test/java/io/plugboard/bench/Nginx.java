@@ -98,6 +98,11 @@ final class Nginx implements AutoCloseable {
         return port;
     }
 
+    /** The master and its workers, for their CPU time. */
+    List<ProcessHandle> processes() {
+        return ProcessCpu.tree(process.toHandle());
+    }
+
     /** {@code nginx -v}, which prints to stderr. */
     static String version(Path binary) {
         try {

@@ -44,7 +44,9 @@ import org.springframework.test.context.TestPropertySource;
  * socket client of the benchmark's own (each connection a platform thread in a closed loop). nginx is started
  * from a generated configuration when it is installed; without it the nginx column is skipped and the report
  * says how to install it. The three alternate ({@value #ROUNDS} rounds each by default) so a change in machine
- * load hits all alike. Asserts only that every answer was a 200; prints and writes
+ * load hits all alike. Around every round it reads the CPU time used by this JVM (the upstream, and Plugboard),
+ * PostgreSQL and nginx: per call, that depends far less on what else the machine runs than the rates do. Asserts
+ * only that every answer was a 200; prints and writes
  * {@code target/benchmarks/proxy-throughput.md}. Run: see docs/benchmarks.md.
  */
 @Tag("benchmark")
@@ -149,18 +151,28 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
                 "X-Credential-Id", credentialId), WARM_UP));
         System.out.println(notes);
 
+        List<ProcessHandle> postgres = ProcessCpu.treeOfCommandContaining(Path.of(context.getEnvironment()
+                .getRequiredProperty("plugboard.data-dir")).toAbsolutePath().resolve("postgres").toString());
+        List<ProcessHandle> nginxProcesses = nginx == null ? List.of() : nginx.processes();
         Map<String, List<LoadRun>> runs = new LinkedHashMap<>();
+        Map<String, long[]> cpu = new LinkedHashMap<>();
         String loadBefore;
         String loadAfter;
         try {
             for (Target target : targets) {
                 client.run(target, target.warmUp());
                 runs.put(target.name(), new ArrayList<>());
+                cpu.put(target.name(), new long[3]);
             }
             loadBefore = Machine.load();
             for (int round = 0; round < ROUNDS; round++) {
                 for (Target target : targets) {
+                    long[] before = {ProcessCpu.jvmNanos(), ProcessCpu.nanos(postgres), ProcessCpu.nanos(nginxProcesses)};
                     runs.get(target.name()).add(client.run(target, MEASURE));
+                    long[] after = {ProcessCpu.jvmNanos(), ProcessCpu.nanos(postgres), ProcessCpu.nanos(nginxProcesses)};
+                    for (int i = 0; i < 3; i++) {
+                        cpu.get(target.name())[i] += after[i] - before[i];
+                    }
                 }
             }
             loadAfter = Machine.load();
@@ -177,13 +189,30 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
         LoadRun plugboard = merged.get("plugboard");
         LoadRun viaNginx = merged.get("nginx");
         var rows = new StringBuilder();
-        merged.forEach((name, run) -> rows.append(run.row(name)).append('\n'));
+        Map<String, double[]> cpuPerCall = new LinkedHashMap<>();
+        merged.forEach((name, run) -> {
+            double[] micros = Arrays.stream(cpu.get(name)).mapToDouble(n -> n / 1e3 / run.requests()).toArray();
+            cpuPerCall.put(name, micros);
+            rows.append(run.row(name)).append(String.format(Locale.ROOT, " %.0f / %.0f / %.0f |", micros[0], micros[1],
+                    micros[2])).append('\n');
+        });
+        // The JVM also runs the upstream, so what a proxy costs per call is its CPU beyond the direct rounds'.
+        double[] base = cpuPerCall.get("direct");
+        double plugboardCpu = cpuPerCall.get("plugboard")[0] - base[0] + cpuPerCall.get("plugboard")[1] - base[1];
         var summary = new StringBuilder();
+        summary.append(String.format(Locale.ROOT, "CPU per call of the proxy itself (beyond the direct rounds'): "
+                + "Plugboard %.0f µs (JVM and PostgreSQL)", plugboardCpu));
         if (viaNginx != null) {
+            double nginxCpu = cpuPerCall.get("nginx")[2] + cpuPerCall.get("nginx")[0] - base[0];
+            summary.append(String.format(Locale.ROOT, ", nginx %.0f µs: Plugboard/nginx %.2f.%n", nginxCpu,
+                    plugboardCpu / nginxCpu));
             summary.append(String.format(Locale.ROOT, "Throughput Plugboard/nginx: **%.2f** (target ≥ 0.5). ",
                     plugboard.perSecond() / viaNginx.perSecond()));
             summary.append(String.format(Locale.ROOT, "nginx/direct: %.2f. nginx added p50 +%s ms, p99 +%s ms.%n",
                     viaNginx.perSecond() / direct.perSecond(), added(viaNginx, direct, 50), added(viaNginx, direct, 99)));
+        }
+        if (viaNginx == null) {
+            summary.append(".\n");
         }
         summary.append(String.format(Locale.ROOT, "Throughput Plugboard/direct: %.2f. Plugboard added latency over direct: "
                         + "p50 **+%s ms** (target ≤ 0.2), p99 **+%s ms** (target ≤ 1.5), p99.9 +%s ms.",
@@ -197,8 +226,8 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
                 Plugboard: durable database, Prometheus on, JSON logs (ecs), tracing on at the default sampling
                 (%d OTLP exports taken by the stand-in collector).
 
-                | path | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |
-                |---|---|---|---|---|---|---|---|
+                | path | requests | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | CPU µs per call: JVM / PostgreSQL / nginx |
+                |---|---|---|---|---|---|---|---|---|
                 %s
                 %s
 
