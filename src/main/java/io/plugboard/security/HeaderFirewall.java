@@ -29,6 +29,12 @@ final class HeaderFirewall {
 
     private static boolean allowed(String text, boolean tab) {
         for (int i = 0; i < text.length(); ) {
+            char ascii = text.charAt(i);
+            if (ascii >= 0x20 && ascii < 0x7f) {
+                // Printable ASCII, nearly every character of nearly every header: assigned and not a control.
+                i++;
+                continue;
+            }
             int c = text.codePointAt(i);
             int type = Character.getType(c);
             if (type == Character.UNASSIGNED || (type == Character.CONTROL && !(tab && c == '\t'))) {
