@@ -29,7 +29,7 @@ final class ProcessCpu {
         return Stream.concat(Stream.of(root), root.descendants()).toList();
     }
 
-    /** The first process whose command line contains {@code text} (e.g. a PostgreSQL data directory). */
+    /** The first process whose command line contains {@code text} (e.g. a PostgreSQL postmaster's port option). */
     static List<ProcessHandle> treeOfCommandContaining(String text) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false))

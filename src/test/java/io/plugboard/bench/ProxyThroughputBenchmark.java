@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.ProxyTestSupport;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -151,8 +152,9 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
                 "X-Credential-Id", credentialId), WARM_UP));
         System.out.println(notes);
 
-        List<ProcessHandle> postgres = ProcessCpu.treeOfCommandContaining(Path.of(context.getEnvironment()
-                .getRequiredProperty("plugboard.data-dir")).toAbsolutePath().resolve("postgres").toString());
+        // Found by its port: the data directory's setting holds ${random.uuid}, which is new at every reading.
+        List<ProcessHandle> postgres = ProcessCpu.treeOfCommandContaining(
+                " -p " + context.getBean(EmbeddedPostgres.class).getPort() + " ");
         List<ProcessHandle> nginxProcesses = nginx == null ? List.of() : nginx.processes();
         Map<String, List<LoadRun>> runs = new LinkedHashMap<>();
         Map<String, long[]> cpu = new LinkedHashMap<>();
@@ -193,7 +195,7 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
         merged.forEach((name, run) -> {
             double[] micros = Arrays.stream(cpu.get(name)).mapToDouble(n -> n / 1e3 / run.requests()).toArray();
             cpuPerCall.put(name, micros);
-            rows.append(run.row(name)).append(String.format(Locale.ROOT, " %.0f / %.0f / %.0f |", micros[0], micros[1],
+            rows.append(run.row(name)).append(String.format(Locale.ROOT, " %.0f / %.1f / %.0f |", micros[0], micros[1],
                     micros[2])).append('\n');
         });
         // The JVM also runs the upstream, so what a proxy costs per call is its CPU beyond the direct rounds'.
