@@ -210,21 +210,21 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
                     plugboardCpu / nginxCpu));
             summary.append(String.format(Locale.ROOT, "Throughput Plugboard/nginx: **%.2f** (target ≥ 0.5). ",
                     plugboard.perSecond() / viaNginx.perSecond()));
-            summary.append(String.format(Locale.ROOT, "nginx/direct: %.2f. nginx added p50 +%s ms, p99 +%s ms.%n",
+            summary.append(String.format(Locale.ROOT, "nginx/direct: %.2f. nginx added p50 %s ms, p99 %s ms.%n",
                     viaNginx.perSecond() / direct.perSecond(), added(viaNginx, direct, 50), added(viaNginx, direct, 99)));
         }
         if (viaNginx == null) {
             summary.append(".\n");
         }
         summary.append(String.format(Locale.ROOT, "Throughput Plugboard/direct: %.2f. Plugboard added latency over direct: "
-                        + "p50 **+%s ms** (target ≤ 0.2), p99 **+%s ms** (target ≤ 1.5), p99.9 +%s ms.",
+                        + "p50 **%s ms** (target ≤ 0.2), p99 **%s ms** (target ≤ 1.5), p99.9 %s ms.",
                 plugboard.perSecond() / direct.perSecond(), added(plugboard, direct, 50), added(plugboard, direct, 99),
                 added(plugboard, direct, 99.9)));
 
         String report = String.format(Locale.ROOT, """
                 # Proxy throughput: direct, nginx and Plugboard
 
-                Client: %s, %d keep-alive connections; %d rounds of %d s per target (alternating), after warm-up.
+                Client: %s, %d keep-alive connections; rounds: %d of %d s per target (alternating), after warm-up.
                 Plugboard: durable database, Prometheus on, JSON logs (ecs), tracing on at the default sampling
                 (%d OTLP exports taken by the stand-in collector).
 
@@ -246,7 +246,8 @@ class ProxyThroughputBenchmark extends ProxyTestSupport {
     }
 
     private static String added(LoadRun through, LoadRun direct, double percentile) {
-        return Latencies.ms(through.p(percentile) - direct.p(percentile));
+        double added = through.p(percentile) - direct.p(percentile);
+        return (added < 0 ? "-" : "+") + Latencies.ms(Math.abs(added));
     }
 
     /** One thing to measure: a port and the headers its callers send. */
