@@ -47,17 +47,23 @@ public class CallTracing {
             return;
         }
         Span current = tracer.currentSpan();
-        if (current != null) {
+        if (current != null && Boolean.TRUE.equals(current.context().sampled())) {
             current.tag("connector", appKey);
         }
     }
 
     /**
      * Runs one step in a child span of the current one. With no current span (a job, start-up) no span is made:
-     * a step alone would be a trace of its own with no call around it.
+     * a step alone would be a trace of its own with no call around it. Nor under a call that is not sampled: its
+     * steps would be recorded nowhere either, and making, entering and leaving their spans was most of what
+     * tracing cost such a call (its log lines still carry the call's trace id).
      */
     public <T, E extends Exception> T step(String name, Step<T, E> step) throws E {
-        if (tracer == null || tracer.currentSpan() == null) {
+        if (tracer == null) {
+            return step.run();
+        }
+        Span current = tracer.currentSpan();
+        if (current == null || !Boolean.TRUE.equals(current.context().sampled())) {
             return step.run();
         }
         Span span = tracer.nextSpan().name(name).start();

@@ -1,5 +1,7 @@
 package io.plugboard.proxy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.ConnectorSettingsService;
@@ -61,6 +63,12 @@ public class ProxyService {
     private final CallLimits limits;
     private final ConnectorSettingsService connectorSettings;
     private final CallTracing tracing;
+    /**
+     * The API address of each opened credential the cache of {@link CredentialResolver} hands out: the same copy
+     * serves call after call, and forming the address from its fields (URI parsing, host checks) was a twentieth
+     * of a call's CPU. Keyed by identity (weak keys): a refresh or reconnect opens a new copy, which gets its own.
+     */
+    private final Cache<CredentialAccess, URI> baseUrls = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
     ProxyService(CredentialResolver credentials, CallLog callLog, ProxyProperties properties, Clock clock,
                  DestinationPolicy destinations, ProviderClient client, CallLimits limits,
@@ -160,11 +168,14 @@ public class ProxyService {
         outcome.appKey = access.connector().appKey();
         tracing.connector(outcome.appKey);
         boolean unresolvable = false;
-        URI base;
-        try {
-            base = ConnectionFields.baseUrl(access.connector(), access.values());
-        } catch (InvalidRequestException e) {
-            throw new ProxyException(502, "connector-misconfigured", "The credential's API address cannot be formed.");
+        URI base = baseUrls.getIfPresent(access);
+        if (base == null) {
+            try {
+                base = ConnectionFields.baseUrl(access.connector(), access.values());
+            } catch (InvalidRequestException e) {
+                throw new ProxyException(502, "connector-misconfigured", "The credential's API address cannot be formed.");
+            }
+            baseUrls.put(access, base);
         }
         URI plain = SafeTarget.build(base, request.path(), request.rawQuery());
         outcome.host = limits.enterHost(plain);

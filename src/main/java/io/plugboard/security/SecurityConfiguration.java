@@ -19,6 +19,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.header.HeaderWriterFilter;
 
 /*
@@ -38,6 +39,12 @@ class SecurityConfiguration {
     @Bean
     static SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Spring Security's strict firewall, its header checks without regular expressions ({@link HeaderFirewall}). */
+    @Bean
+    static HttpFirewall httpFirewall() {
+        return HeaderFirewall.create();
     }
 
     @Bean

@@ -83,6 +83,28 @@ class PrometheusScrapeIT extends ProxyTestSupport {
         assertThat(scrape).doesNotContain("cred_").doesNotContain("end-user-scrape").doesNotContain(tenant.id().toString());
     }
 
+    @Test
+    void proxiedCallsAreTimedByTheirOwnMetricNotAsServerRequests() {
+        apiKeyConnector("scrape-own", """
+                type: HEADER
+                headerName: X-Api-Key
+                template: "{apiKey}"
+                """);
+        provider.stubFor(get(urlPathEqualTo("/api/own")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        String id = credential(tenant, "scrape-own", "end-user-own-" + System.nanoTime(), Map.of("apiKey", "k"), null);
+        assertThat(call("GET", "/own", id, null).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/connectors"))
+                .header("Authorization", "Bearer " + jwt()).build()).statusCode()).isEqualTo(200);
+
+        List<String> serverRequests = scrape("Bearer " + PlugboardTest.METRICS_TOKEN).body().lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count")).toList();
+
+        assertThat(serverRequests).anyMatch(line -> line.contains("uri=\"/api/v1/connectors\""));
+        assertThat(serverRequests).noneMatch(line -> line.contains("/api/v1/proxy"));
+        assertThat(scrape("Bearer " + PlugboardTest.METRICS_TOKEN).body())
+                .contains("plugboard_proxy_calls_seconds_count{connector=\"scrape-own\"");
+    }
+
     private HttpResponse<String> scrape(String authorization) {
         return Scrapes.scrape(port, authorization);
     }
