@@ -531,6 +531,35 @@ class PlugboardClientIT {
     }
 
     @Test
+    void connectorSettingsAreWrittenAndASecretOneShowsOnlyThatItIsSet() throws Exception {
+        String appKey = "client-it-settings-" + UUID.randomUUID().toString().substring(0, 8);
+        var definition = new LinkedHashMap<>(customConnector(appKey, "Client IT settings",
+                "https://api.client-it.example/v1"));
+        definition.put("tenantSettings", Map.of(
+                "fields", List.of(Map.of("key", "systemName", "label", "System name"),
+                        Map.of("key", "systemKey", "label", "System key", "secret", true)),
+                "headers", Map.of("X-System", "{systemName}", "X-System-Key", "{systemKey}")));
+        client.customConnectors().create(definition);
+        String secret = "client-it-system-key-" + UUID.randomUUID();
+
+        Integrations.Integration saved = client.integrations().setSettings(appKey,
+                Map.of("systemName", "AcmeCRM"), Map.of("systemKey", secret));
+
+        assertThat(saved.settings()).filteredOn(Integrations.Setting::secret).singleElement().satisfies(setting -> {
+            assertThat(setting.key()).isEqualTo("systemKey");
+            assertThat(setting.set()).isTrue();
+            assertThat(setting.value()).isNull();
+        });
+        assertThat(saved.settings()).filteredOn(setting -> !setting.secret()).singleElement()
+                .satisfies(setting -> assertThat(setting.value()).isEqualTo("AcmeCRM"));
+        Integrations.Integration kept = client.integrations().setSettings(appKey, Map.of("systemName", "Acme 2"), null);
+        assertThat(kept.settings()).filteredOn(Integrations.Setting::secret)
+                .singleElement().satisfies(setting -> assertThat(setting.set()).as("a secret not sent is kept").isTrue());
+        assertThat(rawGet("/api/v1/integrations/" + appKey)).doesNotContain(secret);
+        client.customConnectors().delete(appKey);
+    }
+
+    @Test
     void anEndUsersClientGetsThe403ProblemFromTheManagementApi() {
         PlugboardClient endUser = client.forEndUser("agent-1001");
 
