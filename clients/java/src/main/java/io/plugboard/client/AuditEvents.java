@@ -3,7 +3,6 @@ package io.plugboard.client;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -45,15 +44,10 @@ public final class AuditEvents {
      * page as the stream is consumed. The last event's {@link AuditEvent#cursor()} is where the next run starts.
      */
     public Stream<AuditEvent> stream(String cursor, AuditFilter filter, int limit) {
-        return CursorPages.stream(new Function<String, CursorPages.Page<AuditEvent>>() {
-            private boolean first = true;
-
-            @Override
-            public CursorPages.Page<AuditEvent> apply(String next) {
-                AuditPage page = after(first ? cursor : next, filter, limit);
-                first = false;
-                return new CursorPages.Page<>(page.items(), page.items().size() < limit ? null : page.nextCursor());
-            }
+        // Only the first fetch has no cursor of its own: every answer carries one.
+        return CursorPages.stream(next -> {
+            AuditPage page = after(next == null ? cursor : next, filter, limit);
+            return new CursorPages.Page<>(page.items(), page.items().size() < limit ? null : page.nextCursor());
         });
     }
 
