@@ -69,6 +69,25 @@ final class Http {
         }
     }
 
+    /**
+     * A request with a body as text in {@code contentType} (null: none), answered as text in {@code accept}, for
+     * documents the client passes through unparsed (a connector definition as YAML or JSON).
+     */
+    String exchangeText(TokenSource token, String method, String path, String body, String contentType, String accept) {
+        HttpRequest.Builder request = request(token, path).header("Accept", accept);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType)
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        HttpResponse<byte[]> response = send(request.build());
+        if (response.statusCode() >= 400) {
+            throw problem(response);
+        }
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
     /** A request to {@code path} (starting with {@code /api/}) carrying the token; the caller adds method and body. */
     HttpRequest.Builder request(TokenSource token, String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -122,6 +141,11 @@ final class Http {
         }
         Long retryAfter = response.headers().firstValue("Retry-After").flatMap(Http::seconds).orElse(null);
         int status = response.statusCode();
+        String type = text(members, "type");
+        if (status == 409 && type != null && type.equals(PROBLEM_TYPES + SecretsWouldBeStrandedException.TYPE)) {
+            return new SecretsWouldBeStrandedException(status, type, text(members, "title"), text(members, "detail"),
+                    text(members, "field"), text(members, "rule"), requestId, retryAfter, withoutNulls(members));
+        }
         return new PlugboardApiException(status, text(members, "type"), text(members, "title"),
                 text(members, "detail"), text(members, "field"), text(members, "rule"), requestId, retryAfter,
                 withoutNulls(members));

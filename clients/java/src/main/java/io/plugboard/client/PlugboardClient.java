@@ -22,7 +22,8 @@ import java.util.Objects;
  * Its calls see the whole tenant (token subject {@code tenant}); {@link #forEndUser} gives a client whose token
  * sees only one end user's data. Tokens are minted with the client secret, kept, and replaced a minute before they
  * expire. Each group of endpoints is its own small class: {@link #connectSessions()}, {@link #credentials()},
- * {@link #endUsers()}, {@link #connectors()}, {@link #proxy(String)}.
+ * {@link #endUsers()}, {@link #connectors()}, {@link #proxy(String)}; the management API, for a tenant-wide client:
+ * {@link #webhooks()}, {@link #auditEvents()}, {@link #integrations()}, {@link #customConnectors()}.
  */
 public final class PlugboardClient {
 
@@ -77,6 +78,26 @@ public final class PlugboardClient {
 
     public Connectors connectors() {
         return new Connectors(http, token);
+    }
+
+    /** The tenant's webhook endpoints and delivery logs (a tenant-wide client only). */
+    public Webhooks webhooks() {
+        return new Webhooks(http, token);
+    }
+
+    /** The tenant's audit trail, polled after a cursor (a tenant-wide client only). */
+    public AuditEvents auditEvents() {
+        return new AuditEvents(http, token);
+    }
+
+    /** Enabling connectors, their OAuth apps and settings (a tenant-wide client only). */
+    public Integrations integrations() {
+        return new Integrations(http, token);
+    }
+
+    /** The tenant's own connector definitions (a tenant-wide client only). */
+    public CustomConnectors customConnectors() {
+        return new CustomConnectors(http, token);
     }
 
     /** Calls to the provider's API through the credential {@code credentialId}. */

@@ -32,6 +32,22 @@ class HttpTest {
                 body = "{\"items\":[{\"appKey\":\"roller\",\"enabled\":true}]}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
+            } else if (path.startsWith("/api/v1/custom-connectors/")) {
+                String query = exchange.getRequestURI().getQuery();
+                body = query != null ? new byte[0] : """
+                        {"type":"https://plugboard.dev/problems/secrets-would-be-stranded","status":409,
+                         "detail":"Confirm.","credentialsNeedingReconnect":2,"oauthAppSecretCleared":true,
+                         "secretSettingsCleared":false}""".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(query != null ? 204 : 409, query != null ? -1 : body.length);
+            } else if (path.endsWith("/audit/events")) {
+                String query = exchange.getRequestURI().getQuery();
+                String events = query.contains("cursor=2") ? "[" + auditEvent(3) + "]"
+                        : query.contains("cursor=") ? "[" + auditEvent(1) + "," + auditEvent(2) + "]" : "[]";
+                String next = query.contains("cursor=2") ? "3" : "2";
+                body = ("{\"items\":" + events + ",\"nextCursor\":\"" + next + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
             } else if (path.endsWith("/credentials")) {
                 body = """
                         {"type":"https://plugboard.dev/problems/rate-limited","title":"Too Many Requests","status":429,
@@ -98,5 +114,35 @@ class HttpTest {
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.bodyAsString()).contains("Bad gateway");
         assertThat(requests).containsExactly("GET /api/v1/proxy/people 3");
+    }
+
+    @Test
+    void aChangeThatWouldStrandSecretsIsTypedAndItsCountConfirmsIt() {
+        PlugboardClient client = client(base);
+
+        assertThatThrownBy(() -> client.customConnectors().delete("my-crm"))
+                .isInstanceOfSatisfying(SecretsWouldBeStrandedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.credentialsNeedingReconnect()).isEqualTo(2);
+                    assertThat(e.oauthAppSecretCleared()).isTrue();
+                    assertThat(e.secretSettingsCleared()).isFalse();
+                });
+        client.customConnectors().delete("my-crm", 2);
+
+        assertThat(requests).containsExactly("DELETE /api/v1/custom-connectors/my-crm 3",
+                "DELETE /api/v1/custom-connectors/my-crm?strandCredentials=2 3");
+    }
+
+    @Test
+    void theAuditStreamStopsOnceCaughtUpAlthoughTheNextCursorIsAlwaysSet() {
+        assertThat(client(base).auditEvents().stream("0", null, 2).map(AuditEvents.AuditEvent::chainIndex))
+                .containsExactly(1L, 2L, 3L);
+
+        assertThat(requests).containsExactly("GET /api/v1/audit/events?cursor=0&limit=2 3",
+                "GET /api/v1/audit/events?cursor=2&limit=2 3");
+    }
+
+    private static String auditEvent(long chainIndex) {
+        return "{\"seq\":" + (100 + chainIndex) + ",\"chainIndex\":" + chainIndex + ",\"action\":\"a\"}";
     }
 }

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,12 @@ class PlugboardClientIT {
                 required: false
             """;
 
+    /** What {@code /hooks/…} on {@link #upstream} received: webhook deliveries, as sent. */
+    private final LinkedBlockingQueue<Received> hooks = new LinkedBlockingQueue<>();
+
+    private record Received(String path, String signature, byte[] body) {
+    }
+
     private HttpServer upstream;
     private RunningPlugboard plugboard;
     private PlugboardClient client;
@@ -76,6 +84,13 @@ class PlugboardClientIT {
     void start(@TempDir Path work) throws Exception {
         upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         upstream.createContext("/", this::answer);
+        upstream.createContext("/hooks/", exchange -> {
+            hooks.add(new Received(exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst(WebhookVerifier.HEADER),
+                    exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         upstream.start();
         Path connectors = Files.createDirectories(work.resolve("connectors"));
         Files.writeString(connectors.resolve("followupboss.yaml"),
@@ -352,5 +367,274 @@ class PlugboardClientIT {
             assertThat(new WebhookVerifier("whsec_new").isValid(single,
                     body.replace("created", "revoked").getBytes(StandardCharsets.UTF_8))).isFalse();
         }
+    }
+
+    @Test
+    void aWebhookCreatedThroughTheClientReceivesSignedTestDeliveriesAcrossASecretRotation() throws Exception {
+        String path = "/hooks/" + UUID.randomUUID();
+        Webhooks.IssuedWebhook issued = client.webhooks().create(Webhooks.NewWebhook.to(upstream() + path)
+                .withDescription("client IT").withEventTypes(List.of("credential.revoked")));
+        String id = issued.endpoint().id();
+
+        assertThat(issued.signingSecret()).startsWith("whsec_");
+        assertThat(issued.toString()).doesNotContain(issued.signingSecret());
+        assertThat(issued.endpoint().eventTypes()).containsExactly("credential.revoked");
+        assertThat(client.webhooks().list()).extracting(Webhooks.WebhookEndpoint::id).contains(id);
+        assertThat(client.webhooks().get(id).description()).isEqualTo("client IT");
+
+        String first = client.webhooks().sendTest(id);
+        Received delivered = awaitDelivery(path, first);
+        WebhookVerifier.WebhookEvent event = new WebhookVerifier(issued.signingSecret()).verify(delivered.signature(), delivered.body());
+        assertThat(event.type()).isEqualTo("webhook.test");
+
+        Webhooks.IssuedWebhook rotated = client.webhooks().rotateSecret(id);
+        assertThat(rotated.signingSecret()).startsWith("whsec_").isNotEqualTo(issued.signingSecret());
+        assertThat(rotated.endpoint().previousSecretUntil()).isAfter(Instant.now());
+        String second = client.webhooks().sendTest(id);
+        Received afterRotation = awaitDelivery(path, second);
+        assertThat(new WebhookVerifier(rotated.signingSecret()).verify(afterRotation.signature(), afterRotation.body())
+                .id()).isEqualTo(second);
+
+        Webhooks.WebhookDelivery logged = awaitDelivered(id, second);
+        assertThat(client.webhooks().streamDeliveries(id, null, 1).map(Webhooks.WebhookDelivery::eventId))
+                .containsExactly(second, first);
+        client.webhooks().redeliver(id, logged.id());
+        assertThat(awaitDelivery(path, second).signature()).isNotBlank();
+
+        Webhooks.WebhookEndpoint disabled = client.webhooks().update(id,
+                Webhooks.WebhookChange.none().enabled(false).description(""));
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.description()).isNull();
+        assertThat(disabled.eventTypes()).as("absent fields stay").containsExactly("credential.revoked");
+        assertThatThrownBy(() -> client.webhooks().sendTest(id))
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+
+        client.webhooks().delete(id);
+        assertThatThrownBy(() -> client.webhooks().get(id))
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void pollingTheAuditLogReturnsTheEventsOfTheCallsJustMadeWithoutRepeats() {
+        String cursor = client.auditEvents().stream(null, null, 1000)
+                .reduce((earlier, later) -> later).map(AuditEvents.AuditEvent::cursor).orElse(null);
+        Webhooks.IssuedWebhook issued = client.webhooks().create(Webhooks.NewWebhook.to(upstream() + "/hooks/audit"));
+        String id = issued.endpoint().id();
+        client.webhooks().update(id, Webhooks.WebhookChange.none().description("audited"));
+        client.webhooks().delete(id);
+
+        AuditEvents.AuditPage poll = client.auditEvents().after(cursor, null, 1000);
+
+        assertThat(poll.items()).filteredOn(e -> id.equals(e.targetId())).extracting(AuditEvents.AuditEvent::action)
+                .containsExactly("webhook.endpoint.created", "webhook.endpoint.updated", "webhook.endpoint.deleted");
+        assertThat(poll.items()).filteredOn(e -> id.equals(e.targetId()))
+                .allSatisfy(e -> {
+                    assertThat(e.actorType()).isEqualTo("API_CLIENT");
+                    assertThat(e.actorId()).isEqualTo(plugboard.clientId);
+                    assertThat(e.hash()).isNotBlank();
+                });
+        assertThat(poll.items()).extracting(AuditEvents.AuditEvent::seq).doesNotHaveDuplicates();
+        assertThat(poll.nextCursor()).isEqualTo(poll.items().get(poll.items().size() - 1).cursor());
+        AuditEvents.AuditPage next = client.auditEvents().after(poll.nextCursor(), null, 1000);
+        assertThat(next.items()).extracting(AuditEvents.AuditEvent::seq)
+                .doesNotContainAnyElementsOf(poll.items().stream().map(AuditEvents.AuditEvent::seq).toList());
+        assertThat(next.nextCursor()).isNotNull();
+
+        assertThat(client.auditEvents().stream(cursor, AuditEvents.AuditFilter.all().action("webhook.endpoint.")
+                        .target(id), 1).map(AuditEvents.AuditEvent::action))
+                .as("one per page, until caught up")
+                .containsExactly("webhook.endpoint.created", "webhook.endpoint.updated", "webhook.endpoint.deleted");
+    }
+
+    @Test
+    void anIntegrationsOAuthAppRoundTripsWithoutItsSecretAndItIsEnabledAndDisabled() throws Exception {
+        Integrations.Integration integration = client.integrations().list().stream()
+                .filter(i -> i.authMode().equals("OAUTH2_AUTHORIZATION_CODE") && !i.enabled())
+                .findFirst().orElseThrow();
+        String appKey = integration.appKey();
+        String secret = "client-it-secret-" + UUID.randomUUID();
+
+        Integrations.Integration configured = client.integrations().setOAuthApp(appKey,
+                Integrations.OAuthAppChange.of("client-it-id", secret));
+        assertThat(configured.oauthApp().configured()).isTrue();
+        assertThat(configured.oauthApp().clientId()).isEqualTo("client-it-id");
+        assertThat(configured.oauthApp().clientSecretSet()).isTrue();
+        assertThat(configured.oauthApp().redirectUri()).startsWith(plugboard.baseUrl);
+        assertThat(Integrations.OAuthAppChange.of("x", secret).toString()).doesNotContain(secret);
+
+        Integrations.Integration keptSecret = client.integrations().setOAuthApp(appKey,
+                new Integrations.OAuthAppChange("client-it-id-2", null, null));
+        assertThat(keptSecret.oauthApp().clientSecretSet()).as("a PUT without a secret keeps it").isTrue();
+        assertThat(client.integrations().setEnabled(appKey, true).enabled()).isTrue();
+        assertThat(client.integrations().get(appKey).enabled()).isTrue();
+        assertThatThrownBy(() -> client.integrations().removeOAuthApp(appKey))
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        assertThat(rawGet("/api/v1/integrations")).doesNotContain(secret);
+        assertThat(rawGet("/api/v1/integrations/" + appKey)).doesNotContain(secret);
+
+        assertThat(client.integrations().setEnabled(appKey, false).enabled()).isFalse();
+        Integrations.Integration removed = client.integrations().removeOAuthApp(appKey);
+        assertThat(removed.oauthApp().configured()).isFalse();
+        assertThat(removed.oauthApp().clientSecretSet()).isFalse();
+        assertThatThrownBy(() -> client.integrations().setEnabled(appKey, true)).as("no OAuth app, no enabling")
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void aCustomConnectorIsCreatedReadReplacedAndDeletedAndStrandingNeedsTheConfirmedCount() {
+        String appKey = "client-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> definition = customConnector(appKey, "Client IT CRM", "https://api.client-it.example/v1");
+
+        Map<String, Object> created = client.customConnectors().create(definition);
+        assertThat(created).containsEntry("appKey", appKey);
+        assertThat(client.customConnectors().list()).extracting(CustomConnectors.Summary::appKey).contains(appKey);
+        assertThat(client.customConnectors().get(appKey)).containsEntry("name", "Client IT CRM");
+        String yaml = client.customConnectors().getYaml(appKey);
+        assertThat(yaml).contains("appKey: \"" + appKey + "\"");
+        Map<String, Object> copy = client.customConnectors().createYaml(yaml.replace(appKey, appKey + "-copy"));
+        assertThat(copy).containsEntry("appKey", appKey + "-copy").containsEntry("api", definition.get("api"));
+        client.customConnectors().delete(appKey + "-copy");
+        assertThatThrownBy(() -> client.customConnectors().create(definition))
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.problemType()).isEqualTo("custom-connector-exists");
+                });
+        assertThat(client.customConnectors().replace(appKey,
+                customConnector(appKey, "Client IT CRM renamed", "https://api.client-it.example/v1")))
+                .as("a new name keeps the destination: no confirmation").containsEntry("name", "Client IT CRM renamed");
+
+        client.integrations().setEnabled(appKey, true);
+        Credential credential = client.credentials().importCredential(NewCredential.of(appKey,
+                "agent-" + UUID.randomUUID()).withFields(Map.of("apiKey", "client-it-key")));
+        Map<String, Object> moved = customConnector(appKey, "Client IT CRM", "https://api.elsewhere.example/v1");
+        assertThatThrownBy(() -> client.customConnectors().replace(appKey, moved))
+                .isInstanceOfSatisfying(SecretsWouldBeStrandedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.credentialsNeedingReconnect()).isEqualTo(1);
+                    assertThat(e.detail()).contains("strandCredentials=1");
+                });
+        assertThat(client.customConnectors().get(appKey)).as("nothing was changed")
+                .containsEntry("name", "Client IT CRM renamed");
+        assertThat(client.credentials().get(credential.id()).status()).isEqualTo(CredentialStatus.ACTIVE);
+
+        assertThatThrownBy(() -> client.customConnectors().replace(appKey, moved, 5)).as("the count must be current")
+                .isInstanceOf(SecretsWouldBeStrandedException.class);
+        assertThat(client.customConnectors().replace(appKey, moved, 1)).containsEntry("name", "Client IT CRM");
+        assertThat(client.credentials().get(credential.id()).status()).isEqualTo(CredentialStatus.NEEDS_RECONNECT);
+
+        client.credentials().importCredential(NewCredential.of(appKey, "agent-" + UUID.randomUUID())
+                .withFields(Map.of("apiKey", "client-it-key-2")));
+        SecretsWouldBeStrandedException refused = catchStranded(() -> client.customConnectors().delete(appKey));
+        client.customConnectors().delete(appKey, refused.credentialsNeedingReconnect());
+        assertThatThrownBy(() -> client.customConnectors().get(appKey))
+                .isInstanceOfSatisfying(PlugboardApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void connectorSettingsAreWrittenAndASecretOneShowsOnlyThatItIsSet() throws Exception {
+        String appKey = "client-it-settings-" + UUID.randomUUID().toString().substring(0, 8);
+        var definition = new LinkedHashMap<>(customConnector(appKey, "Client IT settings",
+                "https://api.client-it.example/v1"));
+        definition.put("tenantSettings", Map.of(
+                "fields", List.of(Map.of("key", "systemName", "label", "System name"),
+                        Map.of("key", "systemKey", "label", "System key", "secret", true)),
+                "headers", Map.of("X-System", "{systemName}", "X-System-Key", "{systemKey}")));
+        client.customConnectors().create(definition);
+        String secret = "client-it-system-key-" + UUID.randomUUID();
+
+        Integrations.Integration saved = client.integrations().setSettings(appKey,
+                Map.of("systemName", "AcmeCRM"), Map.of("systemKey", secret));
+
+        assertThat(saved.settings()).filteredOn(Integrations.Setting::secret).singleElement().satisfies(setting -> {
+            assertThat(setting.key()).isEqualTo("systemKey");
+            assertThat(setting.set()).isTrue();
+            assertThat(setting.value()).isNull();
+        });
+        assertThat(saved.settings()).filteredOn(setting -> !setting.secret()).singleElement()
+                .satisfies(setting -> assertThat(setting.value()).isEqualTo("AcmeCRM"));
+        Integrations.Integration kept = client.integrations().setSettings(appKey, Map.of("systemName", "Acme 2"), null);
+        assertThat(kept.settings()).filteredOn(Integrations.Setting::secret)
+                .singleElement().satisfies(setting -> assertThat(setting.set()).as("a secret not sent is kept").isTrue());
+        assertThat(rawGet("/api/v1/integrations/" + appKey)).doesNotContain(secret);
+        client.customConnectors().delete(appKey);
+    }
+
+    @Test
+    void anEndUsersClientGetsThe403ProblemFromTheManagementApi() {
+        PlugboardClient endUser = client.forEndUser("agent-1001");
+
+        List<Runnable> calls = List.of(
+                () -> endUser.webhooks().list(),
+                () -> endUser.webhooks().sendTest(UUID.randomUUID().toString()),
+                () -> endUser.auditEvents().after(null, null, 10),
+                () -> endUser.integrations().list(),
+                () -> endUser.integrations().setEnabled("followupboss", false),
+                () -> endUser.customConnectors().list(),
+                () -> endUser.customConnectors().delete("anything"));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(PlugboardApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(403);
+                assertThat(e.type()).startsWith("https://plugboard.dev/problems/");
+            });
+        }
+        assertThat(client.integrations().get("followupboss").enabled()).isTrue();
+    }
+
+    private String upstream() {
+        return "http://127.0.0.1:" + upstream.getAddress().getPort();
+    }
+
+    /** The delivery of {@code eventId} to {@code path}, skipping any other. */
+    private Received awaitDelivery(String path, String eventId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Received received = hooks.poll(1, TimeUnit.SECONDS);
+            if (received != null && received.path().equals(path)
+                    && new String(received.body(), StandardCharsets.UTF_8).contains("\"" + eventId + "\"")) {
+                return received;
+            }
+        }
+        throw new AssertionError("no delivery of " + eventId + " to " + path);
+    }
+
+    /** The delivery log's entry for {@code eventId} once it is marked delivered. */
+    private Webhooks.WebhookDelivery awaitDelivered(String endpointId, String eventId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var delivered = client.webhooks().deliveries(endpointId, Webhooks.DeliveryStatus.DELIVERED, null, 50)
+                    .items().stream().filter(d -> d.eventId().equals(eventId)).findFirst();
+            if (delivered.isPresent()) {
+                return delivered.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(eventId + " was not marked delivered");
+    }
+
+    private String rawGet(String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(plugboard.baseUrl + path))
+                        .header("Authorization", "Bearer " + client.token()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static SecretsWouldBeStrandedException catchStranded(Runnable call) {
+        try {
+            call.run();
+        } catch (SecretsWouldBeStrandedException e) {
+            assertThat(e.credentialsNeedingReconnect()).isEqualTo(1);
+            return e;
+        }
+        throw new AssertionError("expected the 409 secrets-would-be-stranded");
+    }
+
+    /** An API-key connector as docs/api.md shows it: the key in a header. */
+    private static Map<String, Object> customConnector(String appKey, String name, String baseUrl) {
+        return Map.of("appKey", appKey, "name", name, "category", "CRM", "authMode", "API_KEY",
+                "api", Map.of("baseUrl", baseUrl,
+                        "auth", Map.of("type", "HEADER", "headerName", "X-Api-Key", "template", "{apiKey}")),
+                "fields", List.of(Map.of("key", "apiKey", "label", "API key", "secret", true)));
     }
 }
