@@ -44,11 +44,19 @@ final class Http {
     }
 
     <T> T call(TokenSource token, String method, String path, Object body, Class<T> type) {
-        return call(token, method, path, body, json.getTypeFactory().constructType(type));
+        return call(token, method, path, Map.of(), body, type);
     }
 
-    private <T> T call(TokenSource token, String method, String path, Object body, JavaType type) {
+    /** The same, with request headers of the endpoint's own (such as {@code X-Credential-Id}). */
+    <T> T call(TokenSource token, String method, String path, Map<String, String> headers, Object body,
+               Class<T> type) {
+        return call(token, method, path, headers, body, json.getTypeFactory().constructType(type));
+    }
+
+    private <T> T call(TokenSource token, String method, String path, Map<String, String> headers, Object body,
+                       JavaType type) {
         HttpRequest.Builder request = request(token, path).header("Accept", "application/json");
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -100,6 +100,11 @@ public final class PlugboardClient {
         return new CustomConnectors(http, token);
     }
 
+    /** The CRM the credential {@code credentialId} is for, through the Universal CRM API's one model. */
+    public UniversalCrm universalCrm(String credentialId) {
+        return new UniversalCrm(http, token, credentialId);
+    }
+
     /** Calls to the provider's API through the credential {@code credentialId}. */
     public Proxy proxy(String credentialId) {
         return new Proxy(http, token, credentialId, Map.of());

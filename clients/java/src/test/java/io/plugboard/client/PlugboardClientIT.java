@@ -70,6 +70,45 @@ class PlugboardClientIT {
                 required: false
             """;
 
+    /**
+     * A second Follow Up Boss at {@code /crm/v1} of the upstream, which answers people as the Follow Up Boss API
+     * does; the application maps it like the built-in ({@code PLUGBOARD_UNIVERSAL_CONNECTOR_MAPPINGS}).
+     */
+    private static final String CRM_CONNECTOR = """
+            appKey: crm-standin
+            name: Follow Up Boss (stand-in)
+            category: CRM
+            authMode: API_KEY
+            api:
+              baseUrl: %s/crm/v1
+              auth:
+                type: BASIC
+                username: "{apiKey}"
+                password: ""
+            fields:
+              - key: apiKey
+                label: API key
+                secret: true
+                required: true
+            """;
+
+    /**
+     * One person as GET /v1/people/{id} answers, from the record in
+     * https://docs.followupboss.com/docs/requests-and-responses and the fields of
+     * https://docs.followupboss.com/reference/people-post.
+     */
+    private static final String FUB_PERSON = """
+            {"id": 950, "created": "2012-04-23T02:23:11Z", "updated": "2012-04-24T10:00:00Z",
+             "name": "Mary Mcmillan", "firstName": "Mary", "lastName": "Mcmillan", "stage": "Lead",
+             "source": "Zillow", "assignedUserId": 7, "tags": ["Buyer"],
+             "emails": [{"value": "mary@example.com", "type": "home", "isPrimary": 1}],
+             "phones": [{"value": "555-555-1250", "type": "mobile", "isPrimary": 1}],
+             "addresses": [{"type": "home", "street": "1 Main St", "city": "Scottsdale", "state": "AZ",
+                            "code": "85251", "country": "United States"}]}""";
+
+    /** The bodies the stand-in CRM was sent, in order. */
+    private final LinkedBlockingQueue<String> crmBodies = new LinkedBlockingQueue<>();
+
     /** What {@code /hooks/…} on {@link #upstream} received: webhook deliveries, as sent. */
     private final LinkedBlockingQueue<Received> hooks = new LinkedBlockingQueue<>();
 
@@ -91,11 +130,15 @@ class PlugboardClientIT {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        upstream.createContext("/crm/", this::answerAsTheCrm);
         upstream.start();
         Path connectors = Files.createDirectories(work.resolve("connectors"));
         Files.writeString(connectors.resolve("followupboss.yaml"),
                 CONNECTOR.formatted("http://127.0.0.1:" + upstream.getAddress().getPort()));
+        Files.writeString(connectors.resolve("crm-standin.yaml"),
+                CRM_CONNECTOR.formatted("http://127.0.0.1:" + upstream.getAddress().getPort()));
         plugboard = RunningPlugboard.start(work, Map.of(
+                "PLUGBOARD_UNIVERSAL_CONNECTOR_MAPPINGS", "crm-standin=followupboss",
                 "PLUGBOARD_CONNECTORS_DIR", connectors.toString(),
                 "PLUGBOARD_CONNECTORS_ALLOW_HTTP", "true",
                 "PLUGBOARD_PROXY_ALLOW_PRIVATE_ADDRESSES", "true"));
@@ -110,6 +153,38 @@ class PlugboardClientIT {
         if (upstream != null) {
             upstream.stop(0);
         }
+    }
+
+    /**
+     * The stand-in CRM: a list of one person (with the documented {@code _metadata}, no {@code next}: the last
+     * page), the person by id, and a created or updated person that echoes what it was sent over the record.
+     */
+    private void answerAsTheCrm(HttpExchange exchange) throws IOException {
+        String sent = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        String body;
+        if (exchange.getRequestMethod().equals("GET") && path.equals("/crm/v1/people")) {
+            body = "{\"_metadata\": {\"collection\": \"people\", \"offset\": 0, \"limit\": 25, \"total\": 1},"
+                    + " \"people\": [" + FUB_PERSON + "]}";
+        } else if (path.equals("/crm/v1/people/950") || path.equals("/crm/v1/people")) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+                crmBodies.add(exchange.getRequestMethod() + " " + sent);
+            }
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var person = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(FUB_PERSON);
+            if (!sent.isEmpty()) {
+                person.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(sent));
+            }
+            body = mapper.writeValueAsString(person);
+        } else {
+            body = "{\"errorMessage\": \"Not found\"}";
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(body.contains("errorMessage") ? 404
+                : exchange.getRequestMethod().equals("POST") ? 201 : 200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
     }
 
     /**
@@ -313,6 +388,43 @@ class PlugboardClientIT {
         assertThat(missing.status()).as("the provider's own 404 is an answer, not an error").isEqualTo(404);
         assertThat(missing.isSuccess()).isFalse();
         assertThat(missing.json().path("path").asText()).isEqualTo("/v1/missing");
+    }
+
+    @Test
+    void theUniversalCrmApiReadsAndWritesPeopleInOneModel() {
+        client.integrations().setEnabled("crm-standin", true);
+        String credentialId = client.credentials().importCredential(NewCredential.of("crm-standin",
+                "agent-" + UUID.randomUUID()).withFields(Map.of("apiKey", "fka_crm"))).id();
+        UniversalCrm crm = client.universalCrm(credentialId);
+
+        UniversalCrm.PersonPage page = crm.people(UniversalCrm.PeopleQuery.all().email("mary@example.com").limit(10));
+        assertThat(page.nextCursor()).isNull();
+        assertThat(page.items()).singleElement().satisfies(mary -> {
+            assertThat(mary.id()).isEqualTo("950");
+            assertThat(mary.name()).isEqualTo("Mary Mcmillan");
+            assertThat(mary.emails()).containsExactly(new UniversalCrm.ContactPoint("mary@example.com", "home", true));
+            assertThat(mary.addresses().get(0).postalCode()).isEqualTo("85251");
+            assertThat(mary.assignedUserId()).isEqualTo("7");
+            assertThat(mary.createdAt()).isEqualTo(Instant.parse("2012-04-23T02:23:11Z"));
+            assertThat(mary.original()).isNull();
+        });
+        assertThat(crm.streamPeople(UniversalCrm.PeopleQuery.all())).extracting(UniversalCrm.Person::id)
+                .containsExactly("950");
+        assertThat(crm.personWithOriginal("950").original().path("assignedUserId").asInt()).isEqualTo(7);
+
+        UniversalCrm.Person created = crm.createPerson(UniversalCrm.PersonInput.named("Jane", "Cooper")
+                .withEmail("jane@example.com"));
+        assertThat(created.firstName()).isEqualTo("Jane");
+        assertThat(crmBodies.poll()).startsWith("POST ").contains("\"firstName\":\"Jane\"",
+                "\"value\":\"jane@example.com\"");
+        crm.updatePerson("950", UniversalCrm.PersonInput.named(null, null).withStage("Active Client"));
+        assertThat(crmBodies.poll()).as("only the changed field, as Follow Up Boss's PUT takes it")
+                .isEqualTo("PUT {\"stage\":\"Active Client\"}");
+
+        assertThatThrownBy(() -> crm.person("404")).isInstanceOfSatisfying(PlugboardApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> client.universalCrm("cred_doesnotexist").people(UniversalCrm.PeopleQuery.all()))
+                .isInstanceOf(PlugboardApiException.class);
     }
 
     @Test
