@@ -5,6 +5,7 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.common.TextInput;
 import io.plugboard.webhook.Delivery;
 import io.plugboard.webhook.DeliveryFilter;
+import io.plugboard.webhook.DeliveryPage;
 import io.plugboard.webhook.DeliveryStatus;
 import io.plugboard.webhook.EndpointInput;
 import io.plugboard.webhook.IssuedSecret;
@@ -156,8 +157,9 @@ class WebhooksApi {
         }
         DeliveryFilter filter = new DeliveryFilter(endpointId, status(status));
         webhooks.endpoint(tenant.id(), endpointId);
-        List<Delivery> items = webhooks.deliveriesBefore(tenant.id(), filter, cursor(cursor), limit);
-        return new DeliveryList(items, items.size() == limit ? Long.toString(items.getLast().id()) : null);
+        DeliveryPage page = webhooks.deliveriesBefore(tenant.id(), filter, cursor(cursor), limit);
+        Long next = page.nextBeforeId();
+        return new DeliveryList(page.items(), next == null ? null : Long.toString(next));
     }
 
     @PostMapping("/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver")

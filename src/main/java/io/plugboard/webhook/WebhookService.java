@@ -85,9 +85,11 @@ public class WebhookService {
      * skips nor repeats rows when new deliveries arrive between pages, as offsets would.
      */
     @PreAuthorize("isAuthenticated()")
-    public List<Delivery> deliveriesBefore(UUID tenantId, DeliveryFilter filter, @Nullable Long beforeId, int limit) {
+    public DeliveryPage deliveriesBefore(UUID tenantId, DeliveryFilter filter, @Nullable Long beforeId, int limit) {
         currentUser.requireTenant(tenantId);
-        return store.deliveriesBefore(tenantId, filter, beforeId, Math.min(limit, MAX_PAGE));
+        int size = Math.min(limit, MAX_PAGE);
+        List<Delivery> rows = store.deliveriesBefore(tenantId, filter, beforeId, size + 1);
+        return rows.size() > size ? new DeliveryPage(rows.subList(0, size), true) : new DeliveryPage(rows, false);
     }
 
     /** Exact up to {@link #COUNT_CAP}. */

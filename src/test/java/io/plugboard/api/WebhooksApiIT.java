@@ -214,6 +214,9 @@ class WebhooksApiIT {
         JsonNode second = deliveries(id, "?limit=2&cursor=" + cursor);
         assertThat(second.path("items").valueStream().map(d -> d.path("eventId").asString())).containsExactly(events.get(0));
         assertThat(second.path("nextCursor").isNull()).isTrue();
+        JsonNode exact = deliveries(id, "?limit=3");
+        assertThat(exact.path("items").size()).isEqualTo(3);
+        assertThat(exact.path("nextCursor").isNull()).as("a page that holds the last delivery ends the listing").isTrue();
         assertThat(deliveries(id, "?status=failed").path("items").size()).isZero();
 
         for (String bad : List.of("?limit=0", "?limit=501", "?status=LOST", "?cursor=abc")) {
