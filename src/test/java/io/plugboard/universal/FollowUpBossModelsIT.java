@@ -234,6 +234,24 @@ class FollowUpBossModelsIT extends ProxyTestSupport {
         assertThat(provider.getAllServeEvents()).isEmpty();
     }
 
+    @Test
+    void theOpenApiDocumentDescribesEveryModelWithAnExample() {
+        JsonNode document = json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                .timeout(Duration.ofSeconds(120)).GET().build()));
+        JsonNode paths = document.path("paths");
+
+        assertThat(paths.path(CRM + "/notes").has("get")).isTrue();
+        assertThat(paths.path(CRM + "/notes").has("post")).isTrue();
+        assertThat(paths.path(CRM + "/tasks").has("get")).isTrue();
+        assertThat(paths.path(CRM + "/tasks").has("post")).isTrue();
+        assertThat(paths.path(CRM + "/tasks/{id}").has("patch")).isTrue();
+        assertThat(paths.path(CRM + "/users").has("get")).isTrue();
+        JsonNode schemas = document.path("components").path("schemas");
+        for (String model : new String[] {"Person", "Note", "Task", "User", "NoteInput", "TaskInput"}) {
+            assertThat(schemas.path(model).path("example").isMissingNode()).as(model + " example").isFalse();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void stubNotes(@Nullable String next, int page) {
