@@ -2,12 +2,19 @@ package io.plugboard.api;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
+import io.plugboard.universal.ListQuery;
+import io.plugboard.universal.Note;
+import io.plugboard.universal.NoteInput;
+import io.plugboard.universal.Page;
 import io.plugboard.universal.PeopleQuery;
 import io.plugboard.universal.Person;
 import io.plugboard.universal.PersonInput;
 import io.plugboard.universal.PersonPage;
+import io.plugboard.universal.Task;
+import io.plugboard.universal.TaskInput;
 import io.plugboard.universal.UniversalCrm;
 import io.plugboard.universal.UniversalException;
+import io.plugboard.universal.User;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -16,6 +23,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +54,9 @@ class UniversalCrmApi {
     static final String PREFIX = "/api/v1/universal/crm";
     private static final int MAX_TEXT = 500;
     private static final int MAX_ITEMS = 50;
+    private static final int MAX_ID = 200;
+    /** Notes and descriptions are free text; a CRM's own limits are larger than anyone types. */
+    private static final int MAX_BODY = 20_000;
 
     private final UniversalCrm crm;
     private final ApiTenant tenant;
@@ -104,6 +115,92 @@ class UniversalCrmApi {
         return crm.updatePerson(caller(credentialId), id, person, original(include));
     }
 
+    // ------------------------------------------------------------------ notes
+
+    @GetMapping("/notes")
+    @Operation(summary = "Notes in the connected CRM, a page at a time, optionally only a person's",
+            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list notes answers 501.")
+    Page<Note> listNotes(
+            @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
+            @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+            @Parameter(description = "The person whose notes to list", example = "123")
+            @RequestParam(required = false) @Nullable String personId,
+            @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor,
+            @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
+        return crm.listNotes(caller(credentialId), listQuery(limit, cursor, personId), original(include));
+    }
+
+    @PostMapping(path = "/notes", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Add a note to a person in the connected CRM")
+    ResponseEntity<Note> createNote(@Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true)
+                                    @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+                                    @RequestParam(required = false) @Nullable String include,
+                                    @RequestBody NoteInput note) {
+        if (note == null) {
+            throw new InvalidRequestException("body: send the note as JSON");
+        }
+        required("personId", TextInput.line("personId", note.personId(), MAX_ID));
+        required("body", TextInput.text("body", note.body(), MAX_BODY));
+        Note created = crm.createNote(caller(credentialId), note, original(include));
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    @GetMapping("/tasks")
+    @Operation(summary = "Tasks in the connected CRM, a page at a time, optionally only a person's",
+            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list tasks answers 501.")
+    Page<Task> listTasks(
+            @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
+            @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+            @Parameter(description = "The person whose tasks to list", example = "123")
+            @RequestParam(required = false) @Nullable String personId,
+            @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor,
+            @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
+        return crm.listTasks(caller(credentialId), listQuery(limit, cursor, personId), original(include));
+    }
+
+    @PostMapping(path = "/tasks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a task about a person in the connected CRM")
+    ResponseEntity<Task> createTask(@Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true)
+                                    @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+                                    @RequestParam(required = false) @Nullable String include,
+                                    @RequestBody TaskInput task) {
+        TaskInput valid = validate(task);
+        required("personId", valid.personId());
+        required("title", valid.title());
+        Task created = crm.createTask(caller(credentialId), valid, original(include));
+        return ResponseEntity.created(URI.create(PREFIX + "/tasks/" + created.id())).body(created);
+    }
+
+    @PatchMapping(path = "/tasks/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Change a task, e.g. {\"completed\": true}: only the fields sent are changed")
+    Task updateTask(@Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true)
+                    @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+                    @PathVariable String id, @RequestParam(required = false) @Nullable String include,
+                    @RequestBody TaskInput task) {
+        TaskInput valid = validate(task);
+        if (valid.equals(new TaskInput(null, null, null, null, null, null))) {
+            throw new InvalidRequestException("body: send at least one field to change");
+        }
+        return crm.updateTask(caller(credentialId), id, valid, original(include));
+    }
+
+    // ------------------------------------------------------------------ users
+
+    @GetMapping("/users")
+    @Operation(summary = "The CRM's users (agents, owners): whom people and tasks can be assigned to")
+    Page<User> listUsers(
+            @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
+            @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
+            @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String cursor,
+            @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
+        return crm.listUsers(caller(credentialId), listQuery(limit, cursor, null), original(include));
+    }
+
     @ExceptionHandler(UniversalException.class)
     ResponseEntity<ProblemDetail> universal(UniversalException e) {
         var response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -140,6 +237,42 @@ class UniversalCrmApi {
             return OffsetDateTime.parse(value.strip()).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException("updatedSince: must be an ISO-8601 timestamp, e.g. 2026-01-31T00:00:00Z");
+        }
+    }
+
+    private static ListQuery listQuery(@Nullable Integer limit, @Nullable String cursor, @Nullable String personId) {
+        TextInput.line("cursor", cursor, 8_000);
+        var filters = new LinkedHashMap<String, String>();
+        if (TextInput.line("personId", personId, MAX_ID) != null && !personId.isBlank()) {
+            filters.put("personId", personId.strip());
+        }
+        return new ListQuery(limit, cursor == null || cursor.isBlank() ? null : cursor, filters);
+    }
+
+    /** The task with its text checked and its due time in UTC. */
+    private static TaskInput validate(@Nullable TaskInput task) {
+        if (task == null) {
+            throw new InvalidRequestException("body: send the task as JSON");
+        }
+        TextInput.line("personId", task.personId(), MAX_ID);
+        TextInput.line("title", task.title(), MAX_TEXT);
+        TextInput.text("description", task.description(), MAX_BODY);
+        TextInput.line("assignedUserId", task.assignedUserId(), MAX_ID);
+        String dueAt = null;
+        if (task.dueAt() != null) {
+            try {
+                dueAt = OffsetDateTime.parse(task.dueAt().strip()).toInstant().toString();
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException("dueAt: must be an ISO-8601 timestamp, e.g. 2026-03-05T17:00:00Z");
+            }
+        }
+        return new TaskInput(task.personId(), task.title(), task.description(), dueAt, task.completed(),
+                task.assignedUserId());
+    }
+
+    private static void required(String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field + ": is required");
         }
     }
 

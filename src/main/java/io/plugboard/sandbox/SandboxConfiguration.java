@@ -119,6 +119,12 @@ class SandboxConfiguration {
                         .hasAuthority("SCOPE_contacts.read")
                         .requestMatchers(HttpMethod.POST, SandboxUrls.API + "/contacts").hasAuthority("SCOPE_contacts.write")
                         .requestMatchers(HttpMethod.PATCH, SandboxUrls.API + "/contacts/*").hasAuthority("SCOPE_contacts.write")
+                        // Notes, tasks and users belong with the contacts they are about: the same scopes.
+                        .requestMatchers(HttpMethod.GET, SandboxUrls.API + "/notes", SandboxUrls.API + "/tasks",
+                                SandboxUrls.API + "/users").hasAuthority("SCOPE_contacts.read")
+                        .requestMatchers(HttpMethod.POST, SandboxUrls.API + "/notes", SandboxUrls.API + "/tasks")
+                        .hasAuthority("SCOPE_contacts.write")
+                        .requestMatchers(HttpMethod.PATCH, SandboxUrls.API + "/tasks/*").hasAuthority("SCOPE_contacts.write")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resource -> resource.authenticationEntryPoint(challenge)
                         .jwt(jwt -> jwt.authenticationManager(bearer)))

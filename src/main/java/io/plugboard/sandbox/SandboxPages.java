@@ -29,8 +29,8 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
 class SandboxPages {
 
     private static final Map<String, String> SCOPE_TEXT = Map.of(
-            "contacts.read", "See your contacts",
-            "contacts.write", "Add and change contacts");
+            "contacts.read", "See your contacts, their notes and tasks",
+            "contacts.write", "Add and change contacts, notes and tasks");
 
     private final SandboxClients clients;
     private final OAuth2AuthorizationConsentService consents;
@@ -62,7 +62,7 @@ class SandboxPages {
                 <tr><th>Token</th><td><code>%s</code> (authorization_code, refresh_token, client_credentials)</td></tr>
                 <tr><th>Revocation</th><td><code>%s</code> (RFC 7009)</td></tr>
                 <tr><th>Keys</th><td><code>%s</code></td></tr>
-                <tr><th>API</th><td><code>GET %s/me</code>, <code>GET|POST %s/contacts</code>, <code>GET|PATCH …/contacts/{id}</code> (Bearer)</td></tr>
+                <tr><th>API</th><td><code>GET %s/me</code>, <code>GET|POST %s/contacts</code>, <code>GET|PATCH …/contacts/{id}</code>, <code>GET|POST …/notes</code>, <code>GET|POST …/tasks</code>, <code>PATCH …/tasks/{id}</code>, <code>GET …/users</code> (Bearer)</td></tr>
                 <tr><th>Scopes</th><td><code>contacts.read</code>, <code>contacts.write</code></td></tr>
                 </table>
                 """.formatted(who, SandboxUsers.PASSWORD, SandboxUsers.EXAMPLE, htmlEscape(urls.issuer()),

@@ -1,6 +1,7 @@
 package io.plugboard.universal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -10,16 +11,77 @@ import org.jspecify.annotations.Nullable;
  *
  * @param appKey  the connector whose credentials this mapping serves
  * @param sources the provider documentation pages the mapping was written from
- * @param people  people: the CRM's contacts, leads or persons
+ * @param models  each model the CRM maps (people always; notes, tasks and users where the CRM has them)
  */
-record CrmMapping(String appKey, String name, List<String> sources, Model people) {
+record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Model> models) {
 
-    /** The universal fields a person has, in the order the model lists them. */
-    static final List<String> PERSON_FIELDS = List.of("id", "firstName", "lastName", "name", "emails", "phones",
-            "addresses", "tags", "stage", "source", "assignedUserId", "createdAt", "updatedAt");
     static final Set<String> CONTACT_POINT_FIELDS = Set.of("value", "type", "isPrimary");
     static final Set<String> ADDRESS_FIELDS = Set.of("type", "street", "city", "state", "postalCode", "country");
-    static final Set<String> FILTERS = Set.of("email", "phone", "q", "updatedSince");
+
+    Model people() {
+        return models.get(Kind.PEOPLE);
+    }
+
+    /** The model's section, or null when the CRM maps none (every operation on it answers 501). */
+    @Nullable Model model(Kind kind) {
+        return models.get(kind);
+    }
+
+    /**
+     * The Universal models: their fields in the order the model lists them, the list filters they take, and
+     * the fields that are not plain text.
+     */
+    enum Kind {
+        PEOPLE("person", List.of("id", "firstName", "lastName", "name", "emails", "phones", "addresses", "tags",
+                "stage", "source", "assignedUserId", "createdAt", "updatedAt"),
+                List.of("updatedSince", "email", "phone", "q"), Set.of(), Set.of("createdAt", "updatedAt")),
+        NOTES("note", List.of("id", "personId", "body", "createdAt", "updatedAt", "createdByUserId"),
+                List.of("personId"), Set.of(), Set.of("createdAt", "updatedAt")),
+        TASKS("task", List.of("id", "personId", "title", "description", "dueAt", "completed", "completedAt",
+                "assignedUserId", "createdAt", "updatedAt"),
+                List.of("personId"), Set.of("completed"), Set.of("dueAt", "completedAt", "createdAt", "updatedAt")),
+        USERS("user", List.of("id", "name", "firstName", "lastName", "email", "role", "active"),
+                List.of(), Set.of("active"), Set.of());
+
+        private final String singular;
+        private final List<String> fields;
+        private final List<String> filters;
+        private final Set<String> booleans;
+        private final Set<String> instants;
+
+        Kind(String singular, List<String> fields, List<String> filters, Set<String> booleans, Set<String> instants) {
+            this.singular = singular;
+            this.fields = fields;
+            this.filters = filters;
+            this.booleans = booleans;
+            this.instants = instants;
+        }
+
+        /** The section's name in a mapping file and in messages ("people", "notes"). */
+        String section() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        String singular() {
+            return singular;
+        }
+
+        List<String> fields() {
+            return fields;
+        }
+
+        List<String> filters() {
+            return filters;
+        }
+
+        boolean isBoolean(String field) {
+            return booleans.contains(field);
+        }
+
+        boolean isInstant(String field) {
+            return instants.contains(field);
+        }
+    }
 
     /**
      * One model's operations (null when the CRM cannot do it) and fields.
@@ -50,7 +112,8 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
      * @param limitParam the query parameter taking the page size
      * @param maxLimit   the largest page the CRM serves
      * @param params     fixed query parameters (a stable sort order, say)
-     * @param filters    universal filter name (email, phone, q, updatedSince) to the CRM's query parameter
+     * @param filters    universal filter name (the model's: email, phone, q, updatedSince; personId) to the CRM's
+     *                   query parameter
      */
     record ListOperation(String method, String path, String records, String limitParam, int maxLimit,
                          Map<String, String> params, Map<String, String> filters, Paging paging) {

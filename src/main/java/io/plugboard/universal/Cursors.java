@@ -4,9 +4,9 @@ import io.plugboard.crypto.SecretVault;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,15 +29,19 @@ class Cursors {
      *
      * @param k     the master key id the HMAC key was derived from
      * @param cred  the credential it pages through
-     * @param query the filters and page size of the first request, as {@link Query}
+     * @param query the model, filters and page size of the first request, as {@link Query}
      * @param state the provider's paging state: an offset, a token or a next link's path and query
      */
     record State(int k, String cred, Query query, String state) {
     }
 
-    /** The list request a cursor continues. */
-    record Query(int limit, @Nullable String updatedSince, @Nullable String email, @Nullable String phone,
-                 @Nullable String q) {
+    /**
+     * The list request a cursor continues.
+     *
+     * @param model   the model listed (people, notes...): a cursor pages through one model only
+     * @param filters the universal filters sent with the first request
+     */
+    record Query(String model, int limit, Map<String, String> filters) {
     }
 
     private final SecretVault vault;
@@ -62,7 +66,8 @@ class Cursors {
             byte[] payload = DECODER.decode(cursor.substring(0, dot));
             byte[] signature = DECODER.decode(cursor.substring(dot + 1));
             State state = JSON.readValue(payload, State.class);
-            if (!MessageDigest.isEqual(signature, mac(state.k(), payload)) || !state.cred().equals(credentialId)) {
+            if (!MessageDigest.isEqual(signature, mac(state.k(), payload)) || !state.cred().equals(credentialId)
+                    || state.query().model() == null || state.query().filters() == null) {
                 throw invalid();
             }
             return state;

@@ -1,6 +1,7 @@
 package io.plugboard.universal;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class MappingParser {
 
-    private static final Set<String> TOP = Set.of("appKey", "name", "sources", "people");
+    private static final Set<String> TOP = Set.of("appKey", "name", "sources", "people", "notes", "tasks", "users");
     private static final Set<String> MODEL = Set.of("list", "get", "create", "update", "fields", "readOnly",
             "createOnly", "errorMessage");
     private static final Set<String> LIST = Set.of("method", "path", "records", "limit", "params", "filters", "paging");
@@ -57,14 +58,27 @@ final class MappingParser {
             error("people", "is required");
             return null;
         }
-        var people = model(root.path("people"), "people");
-        if (appKey == null || name == null || people == null) {
+        var models = new EnumMap<CrmMapping.Kind, CrmMapping.Model>(CrmMapping.Kind.class);
+        for (var kind : CrmMapping.Kind.values()) {
+            JsonNode section = root.path(kind.section());
+            if (section.isMissingNode()) {
+                continue;
+            }
+            if (!section.isObject()) {
+                error(kind.section(), "must be a mapping of keys");
+                continue;
+            }
+            models.put(kind, model(kind, section));
+        }
+        if (appKey == null || name == null) {
             return null;
         }
-        return new CrmMapping(appKey, name, List.copyOf(sources), people);
+        return new CrmMapping(appKey, name, List.copyOf(sources), Map.copyOf(models));
     }
 
-    private CrmMapping.@Nullable Model model(JsonNode node, String at) {
+    /** One model's section; every model is read by this method with the model's own fields and filters. */
+    private CrmMapping.Model model(CrmMapping.Kind kind, JsonNode node) {
+        String at = kind.section();
         known(node, at, MODEL);
         var fields = new LinkedHashMap<String, CrmMapping.Field>();
         JsonNode fieldNodes = node.path("fields");
@@ -73,8 +87,8 @@ final class MappingParser {
         } else {
             for (var entry : fieldNodes.properties()) {
                 String key = at + ".fields." + entry.getKey();
-                if (!CrmMapping.PERSON_FIELDS.contains(entry.getKey())) {
-                    error(key, "is not a field of the model (" + String.join(", ", CrmMapping.PERSON_FIELDS) + ")");
+                if (!kind.fields().contains(entry.getKey())) {
+                    error(key, "is not a field of the model (" + String.join(", ", kind.fields()) + ")");
                     continue;
                 }
                 var field = field(entry.getKey(), entry.getValue(), key);
@@ -83,9 +97,9 @@ final class MappingParser {
                 }
             }
         }
-        var readOnly = names(node.path("readOnly"), at + ".readOnly");
-        var createOnly = names(node.path("createOnly"), at + ".createOnly");
-        var list = node.has("list") ? list(node.path("list"), at + ".list") : null;
+        var readOnly = names(node.path("readOnly"), at + ".readOnly", kind);
+        var createOnly = names(node.path("createOnly"), at + ".createOnly", kind);
+        var list = node.has("list") ? list(kind, node.path("list"), at + ".list") : null;
         var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
         var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
         var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
@@ -138,7 +152,7 @@ final class MappingParser {
                 || universal.equals("tags");
     }
 
-    private CrmMapping.@Nullable ListOperation list(JsonNode node, String at) {
+    private CrmMapping.@Nullable ListOperation list(CrmMapping.Kind kind, JsonNode node, String at) {
         known(node, at, LIST);
         String method = method(node, at, "GET");
         String path = path(node, at, false);
@@ -150,8 +164,9 @@ final class MappingParser {
             error(at + ".limit", "needs param and a positive max");
         }
         var filters = strings(node.path("filters"), at + ".filters");
-        filters.keySet().stream().filter(f -> !CrmMapping.FILTERS.contains(f)).forEach(f ->
-                error(at + ".filters." + f, "is not one of " + String.join(", ", CrmMapping.FILTERS)));
+        filters.keySet().stream().filter(f -> !kind.filters().contains(f)).forEach(f ->
+                error(at + ".filters." + f, kind.filters().isEmpty() ? "is not a filter: " + kind.section()
+                        + " take none" : "is not one of " + String.join(", ", kind.filters())));
         var paging = paging(node.path("paging"), at + ".paging");
         if (path == null || records == null || limitParam == null || paging == null) {
             return null;
@@ -235,7 +250,7 @@ final class MappingParser {
         return map;
     }
 
-    private Set<String> names(JsonNode node, String at) {
+    private Set<String> names(JsonNode node, String at, CrmMapping.Kind kind) {
         var names = new LinkedHashSet<String>();
         if (node.isMissingNode()) {
             return names;
@@ -245,7 +260,7 @@ final class MappingParser {
             return names;
         }
         node.forEach(n -> {
-            if (!CrmMapping.PERSON_FIELDS.contains(n.asString())) {
+            if (!kind.fields().contains(n.asString())) {
                 error(at, n.asString() + " is not a field of the model");
             }
             names.add(n.asString());

@@ -179,7 +179,7 @@ final class PersonTranslation {
         return joined.isEmpty() ? null : joined;
     }
 
-    private static @Nullable JsonNode scalarNode(CrmMapping.Field field, String value) {
+    static JsonNode scalarNode(CrmMapping.Field field, String value) {
         String mapped = reverse(field.values(), value);
         if (field.number()) {
             try {

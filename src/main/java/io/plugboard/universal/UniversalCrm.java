@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
@@ -55,18 +56,91 @@ public class UniversalCrm {
     public record Caller(UUID tenantId, String credentialId, String actor) {
     }
 
+    // ------------------------------------------------------------------ people
+
     public PersonPage listPeople(Caller caller, PeopleQuery query, boolean includeOriginal) {
+        var filters = new LinkedHashMap<String, String>();
+        if (query.updatedSince() != null) {
+            filters.put("updatedSince", query.updatedSince().toString());
+        }
+        putIfPresent(filters, "email", query.email());
+        putIfPresent(filters, "phone", query.phone());
+        putIfPresent(filters, "q", query.q());
+        var page = list(caller, CrmMapping.Kind.PEOPLE, new ListQuery(query.limit(), query.cursor(), filters),
+                PersonTranslation::read, includeOriginal);
+        return new PersonPage(page.items(), page.nextCursor());
+    }
+
+    public Person getPerson(Caller caller, String id, boolean includeOriginal) {
+        return get(caller, CrmMapping.Kind.PEOPLE, id, PersonTranslation::read, includeOriginal);
+    }
+
+    public Person createPerson(Caller caller, PersonInput input, boolean includeOriginal) {
+        return write(caller, CrmMapping.Kind.PEOPLE, null, model -> PersonTranslation.write(model, input, true),
+                PersonTranslation::read, includeOriginal);
+    }
+
+    public Person updatePerson(Caller caller, String id, PersonInput input, boolean includeOriginal) {
+        return write(caller, CrmMapping.Kind.PEOPLE, id, model -> PersonTranslation.write(model, input, false),
+                PersonTranslation::read, includeOriginal);
+    }
+
+    // ------------------------------------------------------------------ notes, tasks, users
+
+    public Page<Note> listNotes(Caller caller, ListQuery query, boolean includeOriginal) {
+        return list(caller, CrmMapping.Kind.NOTES, query, RecordTranslation.NOTE,
+                includeOriginal);
+    }
+
+    public Note createNote(Caller caller, NoteInput input, boolean includeOriginal) {
+        return write(caller, CrmMapping.Kind.NOTES, null,
+                model -> RecordTranslation.write(CrmMapping.Kind.NOTES, model, input.values(), true),
+                RecordTranslation.NOTE, includeOriginal);
+    }
+
+    public Page<Task> listTasks(Caller caller, ListQuery query, boolean includeOriginal) {
+        return list(caller, CrmMapping.Kind.TASKS, query, RecordTranslation.TASK,
+                includeOriginal);
+    }
+
+    public Task createTask(Caller caller, TaskInput input, boolean includeOriginal) {
+        return write(caller, CrmMapping.Kind.TASKS, null,
+                model -> RecordTranslation.write(CrmMapping.Kind.TASKS, model, input.values(), true),
+                RecordTranslation.TASK, includeOriginal);
+    }
+
+    public Task updateTask(Caller caller, String id, TaskInput input, boolean includeOriginal) {
+        return write(caller, CrmMapping.Kind.TASKS, id,
+                model -> RecordTranslation.write(CrmMapping.Kind.TASKS, model, input.values(), false),
+                RecordTranslation.TASK, includeOriginal);
+    }
+
+    public Page<User> listUsers(Caller caller, ListQuery query, boolean includeOriginal) {
+        return list(caller, CrmMapping.Kind.USERS, query, RecordTranslation.USER,
+                includeOriginal);
+    }
+
+    // ------------------------------------------------------------------ the operations, for any model
+
+    /** A CRM's record in one of the Universal models. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(CrmMapping.Model model, JsonNode record, boolean includeOriginal);
+    }
+
+    private <T> Page<T> list(Caller caller, CrmMapping.Kind kind, ListQuery query, Reader<T> reader,
+                             boolean includeOriginal) {
         var crm = open(caller);
-        var list = crm.require(crm.model().list(), "list people");
-        Cursors.Query wanted = new Cursors.Query(limit(query.limit()),
-                query.updatedSince() == null ? null : query.updatedSince().toString(), query.email(), query.phone(),
-                query.q());
+        String what = "list " + kind.section();
+        var model = crm.model(kind, what);
+        var list = crm.require(model.list(), what);
+        Cursors.Query wanted = new Cursors.Query(kind.section(), limit(query.limit()), query.filters());
         Cursors.Query effective = wanted;
         String state = null;
         if (query.cursor() != null) {
             var opened = cursors.open(query.cursor(), caller.credentialId());
             effective = opened.query();
-            if (!sameFilters(wanted, effective, query.limit() != null)) {
+            if (!continues(wanted, effective, query.limit() != null)) {
                 throw new UniversalException(400, "invalid-cursor",
                         "cursor: it continues another query; send the cursor with the same filters and limit, or alone.");
             }
@@ -82,54 +156,51 @@ public class UniversalCrm {
         } else {
             var params = new LinkedHashMap<>(list.params());
             params.put(list.limitParam(), String.valueOf(limit));
-            filter(crm, list, params, "updatedSince", effective.updatedSince());
-            filter(crm, list, params, "email", effective.email());
-            filter(crm, list, params, "phone", effective.phone());
-            filter(crm, list, params, "q", effective.q());
+            for (String filter : kind.filters()) {
+                filter(crm, kind, list, params, filter, effective.filters().get(filter));
+            }
             if (state != null) {
                 params.put(Objects.requireNonNull(list.paging().param()), state);
             }
             path = list.path();
             rawQuery = query(params);
         }
-        var answer = crm.call(list.method(), path, rawQuery, null, "list people");
+        var answer = crm.call(model, list.method(), path, rawQuery, null, what);
         JsonNode records = JsonPaths.at(answer.body(), list.records());
         if (records.isMissingNode() || records.isNull()) {
             // Some CRMs leave the member out, or answer 204 without a body, when nothing matches.
-            return new PersonPage(List.of(), null);
+            return new Page<>(List.of(), null);
         }
         if (!records.isArray()) {
             throw new UniversalException(502, "provider-answer-unreadable",
                     crm.name() + " answered without its list of records (" + list.records() + ").");
         }
-        var items = new ArrayList<Person>(records.size());
-        records.forEach(r -> items.add(PersonTranslation.read(crm.model(), r, includeOriginal)));
+        var items = new ArrayList<T>(records.size());
+        records.forEach(r -> items.add(reader.read(model, r, includeOriginal)));
         String next = nextState(crm, list, answer.body(), state, records.size(), limit);
-        return new PersonPage(List.copyOf(items), next == null ? null
+        return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
     }
 
-    public Person getPerson(Caller caller, String id, boolean includeOriginal) {
+    private <T> T get(Caller caller, CrmMapping.Kind kind, String id, Reader<T> reader, boolean includeOriginal) {
         var crm = open(caller);
-        var get = crm.require(crm.model().get(), "get a person");
-        var answer = crm.call(get.method(), byId(get.path(), id), null, null, "get a person");
-        return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), get.record()), includeOriginal);
+        String what = "get a " + kind.singular();
+        var model = crm.model(kind, what);
+        var get = crm.require(model.get(), what);
+        var answer = crm.call(model, get.method(), byId(get.path(), id), null, null, what);
+        return reader.read(model, JsonPaths.at(answer.body(), get.record()), includeOriginal);
     }
 
-    public Person createPerson(Caller caller, PersonInput input, boolean includeOriginal) {
+    /** Creates a record ({@code id} null) or changes one, with the body the mapping makes of the input. */
+    private <T> T write(Caller caller, CrmMapping.Kind kind, @Nullable String id,
+                        Function<CrmMapping.Model, ObjectNode> record, Reader<T> reader, boolean includeOriginal) {
         var crm = open(caller);
-        var create = crm.require(crm.model().create(), "create a person");
-        var answer = crm.call(create.method(), create.path(), null,
-                body(create, PersonTranslation.write(crm.model(), input, true)), "create a person");
-        return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), create.record()), includeOriginal);
-    }
-
-    public Person updatePerson(Caller caller, String id, PersonInput input, boolean includeOriginal) {
-        var crm = open(caller);
-        var update = crm.require(crm.model().update(), "update a person");
-        var answer = crm.call(update.method(), byId(update.path(), id), null,
-                body(update, PersonTranslation.write(crm.model(), input, false)), "update a person");
-        return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), update.record()), includeOriginal);
+        String what = (id == null ? "create a " : "update a ") + kind.singular();
+        var model = crm.model(kind, what);
+        var operation = crm.require(id == null ? model.create() : model.update(), what);
+        String path = id == null ? operation.path() : byId(operation.path(), id);
+        var answer = crm.call(model, operation.method(), path, null, body(operation, record.apply(model)), what);
+        return reader.read(model, JsonPaths.at(answer.body(), operation.record()), includeOriginal);
     }
 
     // ------------------------------------------------------------------ the CRM behind a credential
@@ -141,7 +212,7 @@ public class UniversalCrm {
                 "Credential " + caller.credentialId() + " is for " + access.connector().name() + " (" + appKey
                         + "), which the Universal CRM API does not map; CRMs it maps: " + mappings.appKeys() + "."));
         URI base = ConnectionFields.baseUrl(access.connector(), access.values());
-        return new Crm(caller, access.connector().name(), appKey, mapping.people(), base);
+        return new Crm(caller, access.connector().name(), appKey, mapping, base);
     }
 
     /** The CRM of one request: its mapping, its API's base URL, and calls through the proxy. */
@@ -150,14 +221,14 @@ public class UniversalCrm {
         private final Caller caller;
         private final String name;
         private final String appKey;
-        private final CrmMapping.Model model;
+        private final CrmMapping mapping;
         private final URI base;
 
-        Crm(Caller caller, String name, String appKey, CrmMapping.Model model, URI base) {
+        Crm(Caller caller, String name, String appKey, CrmMapping mapping, URI base) {
             this.caller = caller;
             this.name = name;
             this.appKey = appKey;
-            this.model = model;
+            this.mapping = mapping;
             this.base = base;
         }
 
@@ -165,8 +236,8 @@ public class UniversalCrm {
             return name;
         }
 
-        CrmMapping.Model model() {
-            return model;
+        CrmMapping.Model model(CrmMapping.Kind kind, String what) {
+            return require(mapping.model(kind), what);
         }
 
         URI base() {
@@ -181,7 +252,8 @@ public class UniversalCrm {
             return operation;
         }
 
-        Answer call(String method, String path, @Nullable String rawQuery, byte @Nullable [] body, String what) {
+        Answer call(CrmMapping.Model model, String method, String path, @Nullable String rawQuery,
+                    byte @Nullable [] body, String what) {
             var headers = new LinkedHashMap<String, List<String>>();
             headers.put("Accept", List.of("application/json"));
             if (body != null) {
@@ -191,10 +263,10 @@ public class UniversalCrm {
                     proxyProperties.defaultRetries(), CallSource.UNIVERSAL, caller.actor());
             var sink = new Capture();
             proxy.forward(caller.tenantId(), caller.credentialId(), request, ProxyService.newRequestId(), sink);
-            return answer(sink, what);
+            return answer(model, sink, what);
         }
 
-        private Answer answer(Capture sink, String what) {
+        private Answer answer(CrmMapping.Model model, Capture sink, String what) {
             int status = sink.status;
             JsonNode body;
             try {
@@ -209,7 +281,7 @@ public class UniversalCrm {
                 }
                 return new Answer(status, body);
             }
-            String message = body == null ? null : message(body);
+            String message = body == null ? null : message(model, body);
             String said = message == null ? "" : ": " + message;
             throw switch (status) {
                 case 404, 410 -> new UniversalException(404, "not-found", name + " has no such record" + said);
@@ -225,7 +297,7 @@ public class UniversalCrm {
             };
         }
 
-        private @Nullable String message(JsonNode body) {
+        private @Nullable String message(CrmMapping.Model model, JsonNode body) {
             if (model.errorMessage() != null) {
                 String configured = textAt(body, model.errorMessage());
                 if (configured != null) {
@@ -316,25 +388,29 @@ public class UniversalCrm {
     }
 
     /** A cursor continues its own query: filters sent with it must be its own (or absent). */
-    private static boolean sameFilters(Cursors.Query sent, Cursors.Query cursor, boolean limitSent) {
-        return (sent.updatedSince() == null || sent.updatedSince().equals(cursor.updatedSince()))
-                && (sent.email() == null || sent.email().equals(cursor.email()))
-                && (sent.phone() == null || sent.phone().equals(cursor.phone()))
-                && (sent.q() == null || sent.q().equals(cursor.q()))
+    private static boolean continues(Cursors.Query sent, Cursors.Query cursor, boolean limitSent) {
+        return sent.model().equals(cursor.model())
+                && sent.filters().entrySet().stream().allMatch(f -> f.getValue().equals(cursor.filters().get(f.getKey())))
                 && (!limitSent || sent.limit() == cursor.limit());
     }
 
-    private static void filter(Crm crm, CrmMapping.ListOperation list, Map<String, String> params, String filter,
-                               @Nullable String value) {
+    private static void filter(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation list, Map<String, String> params,
+                               String filter, @Nullable String value) {
         if (value == null) {
             return;
         }
         String param = list.filters().get(filter);
         if (param == null) {
             throw new UniversalException(501, "filter-not-supported",
-                    crm.name() + " cannot filter people by " + filter + " through the Universal CRM API.");
+                    crm.name() + " cannot filter " + kind.section() + " by " + filter + " through the Universal CRM API.");
         }
         params.put(param, value);
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, @Nullable String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     private static @Nullable String nextState(Crm crm, CrmMapping.ListOperation list, JsonNode body,

@@ -368,7 +368,7 @@ class OpenApiFuzzIT {
         // Its credential keeps a delete from going through unconfirmed (no fuzzed count is its 1).
         target = target.replace("/custom-connectors/{appKey}", "/custom-connectors/"
                 + values.getOrDefault("appKey", ApiFixtures.API_KEY));
-        if (target.contains("/universal/crm/people/{id}")) {
+        if (target.contains("/universal/crm/people/{id}") || target.contains("/universal/crm/tasks/{id}")) {
             target = target.replace("{id}", values.getOrDefault("id", "123"));
         }
         return target.replace("{path}", values.getOrDefault("path", "fuzz/items"));
@@ -430,6 +430,14 @@ class OpenApiFuzzIT {
         if (properties.has("appKey")) {
             return "{\"appKey\":\"" + ApiFixtures.API_KEY + "\",\"endUserId\":\"fuzz-user\",\"label\":\"L\","
                     + "\"fields\":{\"apiKey\":\"k\"},\"metadata\":{\"venue\":\"Hall\"}}";
+        }
+        if (properties.has("personId") && properties.has("title")) {
+            // A Universal CRM task and a note: what the fixtures' stand-in (mapped as Follow Up Boss) is sent.
+            return "{\"personId\":\"123\",\"title\":\"T\",\"description\":\"D\","
+                    + "\"dueAt\":\"2026-03-05T17:00:00Z\",\"completed\":false,\"assignedUserId\":\"7\"}";
+        }
+        if (properties.has("personId") && properties.has("body")) {
+            return "{\"personId\":\"123\",\"body\":\"B\"}";
         }
         if (properties.has("firstName")) {
             // A Universal CRM person: what the fixtures' stand-in (mapped as Follow Up Boss) is sent.

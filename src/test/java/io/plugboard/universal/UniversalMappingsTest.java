@@ -23,6 +23,12 @@ class UniversalMappingsTest {
         var fub = mappings.forConnector("followupboss").orElseThrow();
         assertThat(fub.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.token);
         assertThat(fub.people().createOnly()).containsExactly("source");
+        assertThat(fub.model(CrmMapping.Kind.NOTES).list().paging().style()).isEqualTo(CrmMapping.Paging.Style.token);
+        assertThat(fub.model(CrmMapping.Kind.TASKS).fields().get("completed").path()).isEqualTo("isCompleted");
+        assertThat(fub.model(CrmMapping.Kind.USERS).create()).isNull();
+        var sandbox = mappings.forConnector("sandbox-crm").orElseThrow();
+        assertThat(sandbox.model(CrmMapping.Kind.TASKS).update().method()).isEqualTo("PATCH");
+        assertThat(sandbox.model(CrmMapping.Kind.NOTES).list().filters()).containsEntry("personId", "contactId");
     }
 
     @Test
@@ -47,6 +53,12 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
                 .hasMessageContaining("broken-crm.yaml: people.fields.emails: a list field needs path and item, or single")
+                .hasMessageContaining("broken-crm.yaml: notes.list.filters.email: is not one of personId")
+                .hasMessageContaining("broken-crm.yaml: notes.fields.emails: is not a field of the model (id, personId, body")
+                .hasMessageContaining("broken-crm.yaml: tasks.fields: must map at least id")
+                .hasMessageContaining("broken-crm.yaml: tasks.readOnly: stage is not a field of the model")
+                .hasMessageContaining("broken-crm.yaml: users.list.filters.personId: is not a filter: users take none")
+                .hasMessageContaining("broken-crm.yaml: deals: is not a known key")
                 .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
                 .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
                 .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging");
