@@ -55,7 +55,9 @@ final class PersonTranslation {
         // A change of only one half cannot be joined without the other: the CRM's full name is left alone.
         boolean joinable = creating ? input.firstName() != null || input.lastName() != null
                 : input.firstName() != null && input.lastName() != null;
-        if (name == null && !fields.containsKey("firstName") && joinable) {
+        // A CRM keeping first and last name read-only (Pipedrive's API takes only the full name) gets them joined.
+        boolean namesWritable = fields.containsKey("firstName") && !model.readOnly().contains("firstName");
+        if (name == null && !namesWritable && joinable) {
             name = joined(input.firstName(), input.lastName());
         }
         putIfPresent(values, "name", name);
