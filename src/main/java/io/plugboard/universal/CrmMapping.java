@@ -108,7 +108,8 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
      * Where one universal field is in the CRM's record.
      *
      * @param path   the member (dotted for nested members)
-     * @param single for emails and phones held as one value rather than a list: that value's member
+     * @param single for emails and phones held as one value rather than a list: that value's member; for one
+     *               address held as members of one object: that object, {@code item} naming the members
      * @param item   for lists of objects: universal sub-field to the CRM's member in each item
      * @param values the CRM's values to universal ones (written back the other way)
      * @param number written as a JSON number (ids the CRM keeps as numbers)

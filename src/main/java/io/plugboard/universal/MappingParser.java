@@ -122,10 +122,14 @@ final class MappingParser {
             error(at, "give exactly one of path and single");
             return null;
         }
-        if (single != null && !universal.equals("emails") && !universal.equals("phones")) {
-            error(at + ".single", "only emails and phones can be held as one value");
+        if (single != null && !universal.equals("emails") && !universal.equals("phones")
+                && !universal.equals("addresses")) {
+            error(at + ".single", "only emails, phones and addresses can be held as one value");
         }
-        if (path != null && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
+        // One address held as members of one object (HubSpot's address, city, zip… properties) still names them.
+        boolean singleAddress = single != null && universal.equals("addresses");
+        if ((path != null || singleAddress)
+                && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
             Set<String> allowed = universal.equals("addresses") ? CrmMapping.ADDRESS_FIELDS : CrmMapping.CONTACT_POINT_FIELDS;
             if (item.isEmpty()) {
                 error(at + ".item", "is required for a list of " + universal);

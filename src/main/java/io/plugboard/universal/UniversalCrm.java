@@ -356,7 +356,8 @@ public class UniversalCrm {
         }
         if (!list.search().applies(asked)) {
             throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter people by "
-                    + String.join(" and ", asked) + " together through the Universal CRM API.");
+                    + String.join(" and ", asked) + (asked.size() > 1 ? " together" : "")
+                    + " through the Universal CRM API.");
         }
         return list.search();
     }

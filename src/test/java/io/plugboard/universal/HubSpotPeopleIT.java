@@ -43,8 +43,8 @@ import tools.jackson.databind.JsonNode;
 class HubSpotPeopleIT extends ProxyTestSupport {
 
     private static final String CONTACTS = "/crm/v3/objects/contacts";
-    private static final String PROPERTIES = "firstname,lastname,email,phone,lifecyclestage,hubspot_owner_id,"
-            + "hs_analytics_source,createdate,lastmodifieddate";
+    private static final String PROPERTIES = "firstname,lastname,email,phone,address,city,state,zip,country,"
+            + "lifecyclestage,hubspot_owner_id,hs_analytics_source,createdate,lastmodifieddate";
 
     private String appKey;
     private String credentialId;
@@ -75,6 +75,10 @@ class HubSpotPeopleIT extends ProxyTestSupport {
         assertThat(mary.path("emails").get(0).path("value").asString()).isEqualTo("mary@example.com");
         assertThat(mary.path("emails").get(0).path("isPrimary").asBoolean()).isTrue();
         assertThat(mary.path("phones").get(0).path("value").asString()).isEqualTo("555-555-1234");
+        assertThat(mary.path("addresses")).hasSize(1);
+        assertThat(mary.path("addresses").get(0).path("street").asString()).isEqualTo("25 First Street");
+        assertThat(mary.path("addresses").get(0).path("postalCode").asString()).isEqualTo("02139");
+        assertThat(mary.path("addresses").get(0).path("country").asString()).isEqualTo("United States");
         assertThat(mary.path("stage").asString()).isEqualTo("lead");
         assertThat(mary.path("source").asString()).isEqualTo("ORGANIC_SEARCH");
         assertThat(mary.path("assignedUserId").asString()).isEqualTo("910901");
@@ -83,6 +87,7 @@ class HubSpotPeopleIT extends ProxyTestSupport {
         assertThat(mary.path("originalIds").path("id").asString()).isEqualTo("512");
         JsonNode john = page.path("items").get(1);
         assertThat(john.path("phones")).isEmpty();
+        assertThat(john.path("addresses")).isEmpty();
         assertThat(john.path("assignedUserId").isNull()).isTrue();
 
         JsonNode second = json(universal("GET", PEOPLE + "?cursor=" + page.path("nextCursor").asString(), null));
@@ -112,8 +117,9 @@ class HubSpotPeopleIT extends ProxyTestSupport {
         provider.verify(postRequestedFor(urlPathEqualTo(CONTACTS + "/search"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("""
-                        {"properties": ["firstname", "lastname", "email", "phone", "lifecyclestage", "hubspot_owner_id",
-                                        "hs_analytics_source", "createdate", "lastmodifieddate"],
+                        {"properties": ["firstname", "lastname", "email", "phone", "address", "city", "state", "zip",
+                                        "country", "lifecyclestage", "hubspot_owner_id", "hs_analytics_source",
+                                        "createdate", "lastmodifieddate"],
                          "sorts": [{"propertyName": "lastmodifieddate", "direction": "ASCENDING"}],
                          "limit": 10,
                          "filterGroups": [{"filters": [
@@ -162,27 +168,32 @@ class HubSpotPeopleIT extends ProxyTestSupport {
                 {"firstName": "Mary", "lastName": "Mcmillan",
                  "emails": [{"value": "mary@example.com", "type": "work", "isPrimary": true}],
                  "phones": [{"value": "555-555-1234", "type": "mobile", "isPrimary": true}],
+                 "addresses": [{"type": "home", "street": "25 First Street", "city": "Cambridge", "state": "MA",
+                                "postalCode": "02139", "country": "United States"}],
                  "tags": ["Buyer"], "stage": "lead", "source": "Zillow", "assignedUserId": "910901"}""");
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
         assertThat(response.headers().firstValue("Location")).hasValue(PEOPLE + "/512");
-        // The contacts guide: POST with the contact's values in a properties object; source is HubSpot's own and
-        // HubSpot has no tags, so neither is sent.
+        // The contacts guide: POST with the contact's values in a properties object, the address as its own
+        // properties; source is HubSpot's own and HubSpot has no tags, so neither is sent.
         provider.verify(postRequestedFor(urlPathEqualTo(CONTACTS)).withRequestBody(equalToJson("""
                 {"properties": {"firstname": "Mary", "lastname": "Mcmillan", "email": "mary@example.com",
-                                "phone": "555-555-1234", "lifecyclestage": "lead", "hubspot_owner_id": "910901"}}""")));
+                                "phone": "555-555-1234", "address": "25 First Street", "city": "Cambridge",
+                                "state": "MA", "zip": "02139", "country": "United States",
+                                "lifecyclestage": "lead", "hubspot_owner_id": "910901"}}""")));
     }
 
     @Test
-    void updatePatchesOnlyTheChangedProperties() {
+    void updatePatchesOnlyTheChangedPropertiesAnEmptyAddressListClearingTheAddress() {
         provider.stubFor(patch(urlPathEqualTo(CONTACTS + "/512")).willReturn(okJson(stub("contact.json"))));
 
         var response = universal("PATCH", PEOPLE + "/512", """
-                {"stage": "customer", "emails": [{"value": "mary@new.example.com"}]}""");
+                {"stage": "customer", "emails": [{"value": "mary@new.example.com"}], "addresses": []}""");
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
         provider.verify(patchRequestedFor(urlPathEqualTo(CONTACTS + "/512")).withRequestBody(equalToJson("""
-                {"properties": {"lifecyclestage": "customer", "email": "mary@new.example.com"}}""")));
+                {"properties": {"lifecyclestage": "customer", "email": "mary@new.example.com",
+                                "address": "", "city": "", "state": "", "zip": "", "country": ""}}""")));
     }
 
     // ------------------------------------------------------------------ errors
