@@ -2,6 +2,7 @@ package io.plugboard.universal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -35,19 +36,20 @@ import tools.jackson.databind.JsonNode;
  * documentation shows (each stub file under {@code universal/pipedrive/} names its pages): persons paged by
  * {@code cursor}, {@code updated_since} on the list, e-mail, phone and name through the persons search (whose
  * results are shaped differently), get, create and update with the full name joined, and each way an answer
- * becomes an error.
+ * becomes an error, a refused access token included.
  */
 @PlugboardTest
 class PipedrivePeopleIT extends ProxyTestSupport {
 
     private static final String PERSONS = "/api/v2/persons";
 
+    private String appKey;
     private String credentialId;
 
     @BeforeAll
     void connectPipedrive() {
         // The built-in connector's base (…/api) and bearer auth, at WireMock; PLUGBOARD_UNIVERSAL_CONNECTOR_MAPPINGS maps it.
-        String appKey = oauthConnector(tenant, "pipedrive-standin", null, provider.baseUrl() + "/api");
+        appKey = oauthConnector(tenant, "pipedrive-standin", null, provider.baseUrl() + "/api");
         credentialId = oauthCredential(appKey, "pipedrive-access", "pipedrive-refresh",
                 Instant.now().plus(1, ChronoUnit.HOURS));
     }
@@ -224,6 +226,26 @@ class PipedrivePeopleIT extends ProxyTestSupport {
         provider.verify(3, getRequestedFor(urlPathEqualTo(PERSONS + "/5")));
     }
 
+    @Test
+    void aRefusedAccessTokenIsRefreshedAndTheCallMadeAgain() {
+        String expiring = oauthCredential(appKey, "revoked-access", "pipedrive-refresh-2",
+                Instant.now().plus(1, ChronoUnit.HOURS));
+        provider.stubFor(get(urlPathEqualTo(PERSONS + "/1")).withHeader("Authorization", equalTo("Bearer revoked-access"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"success\":false,\"error\":\"unauthorized access\",\"errorCode\":401}")));
+        provider.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(okJson(stub("token.json"))));
+        String fresh = JSON.readTree(stub("token.json")).path("access_token").asString();
+        provider.stubFor(get(urlPathEqualTo(PERSONS + "/1")).withHeader("Authorization", equalTo("Bearer " + fresh))
+                .willReturn(okJson(stub("person.json"))));
+
+        var response = universal(expiring, "GET", PEOPLE + "/1", null);
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(json(response).path("name").asString()).isEqualTo("Will Smith");
+        provider.verify(postRequestedFor(urlPathEqualTo("/oauth/token"))
+                .withRequestBody(containing("grant_type=refresh_token")));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void stubPage(@Nullable String cursor, int page) {
@@ -238,10 +260,14 @@ class PipedrivePeopleIT extends ProxyTestSupport {
     }
 
     private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
+        return universal(credentialId, method, path, json);
+    }
+
+    private HttpResponse<byte[]> universal(String credential, String method, String path, @Nullable String json) {
         var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
+                .header("X-Credential-Id", credential)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
