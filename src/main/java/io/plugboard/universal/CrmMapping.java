@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How one CRM's API speaks the Universal model, as read from {@code connectors/universal/<appKey>.yaml}.
@@ -93,6 +94,11 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
     record Model(@Nullable ListOperation list, @Nullable Operation get, @Nullable Operation create,
                  @Nullable Operation update, Map<String, Field> fields, Set<String> readOnly, Set<String> createOnly,
                  @Nullable String errorMessage) {
+
+        /** The same model reading records shaped as {@code shape} says (a search answering other members). */
+        Model readingAs(Map<String, Field> shape) {
+            return shape.isEmpty() ? this : new Model(list, get, create, update, shape, readOnly, createOnly, errorMessage);
+        }
     }
 
     /**
@@ -101,22 +107,52 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param path   below the connector's base URL; {@code {id}} is the record's id
      * @param record where the record is in the answer ("" for the whole answer)
      * @param body   where the written record goes in the request body ("" for the whole body)
+     * @param params fixed query parameters (the members a CRM returns only when asked for, say)
      */
-    record Operation(String method, String path, String record, String body) {
+    record Operation(String method, String path, String record, String body, Map<String, String> params) {
     }
 
     /**
-     * A list request.
+     * A list request: the CRM's list, or its search serving filters the list cannot apply.
      *
      * @param records    where the array of records is in the answer
-     * @param limitParam the query parameter taking the page size
+     * @param record     where the record is in each entry of that array ("" for the entry itself)
+     * @param limitParam the parameter taking the page size
      * @param maxLimit   the largest page the CRM serves
-     * @param params     fixed query parameters (a stable sort order, say)
-     * @param filters    universal filter name (the model's: email, phone, q, updatedSince; personId) to the CRM's
-     *                   query parameter
+     * @param params     fixed parameters (a stable sort order, say)
+     * @param body       the request body's fixed part, or null for a request without one; with a body, the page
+     *                   size, the paging state and the filters are members of the body rather than query
+     *                   parameters
+     * @param filters    universal filter name (the model's: email, phone, q, updatedSince; personId) to how the
+     *                   CRM applies it
+     * @param shape      how this request's records are read when they differ from the model's fields (a search
+     *                   answering fewer members, or other ones); empty for the model's fields
+     * @param search     the request serving the filters this one cannot apply, or null
      */
-    record ListOperation(String method, String path, String records, String limitParam, int maxLimit,
-                         Map<String, String> params, Map<String, String> filters, Paging paging) {
+    record ListOperation(String method, String path, String records, String record, String limitParam, int maxLimit,
+                         Map<String, String> params, @Nullable JsonNode body, Map<String, Filter> filters,
+                         Paging paging, Map<String, Field> shape, @Nullable ListOperation search) {
+
+        /** True when every filter asked for is one this request applies. */
+        boolean applies(Set<String> asked) {
+            return filters.keySet().containsAll(asked);
+        }
+    }
+
+    /**
+     * How the CRM applies one universal filter.
+     *
+     * @param param  the parameter (or body member) taking the value
+     * @param add    the body array an item is added to (HubSpot's {@code filterGroups.0.filters}), with
+     *               {@code param} null
+     * @param item   that item, its text {@code {value}} replaced by the value
+     * @param params fixed parameters the filter needs besides (a search's field list, say)
+     * @param format how a time (updatedSince) is written: ISO-8601 in UTC, or milliseconds since the epoch
+     */
+    record Filter(@Nullable String param, @Nullable String add, @Nullable JsonNode item, Map<String, String> params,
+                  TimeFormat format) {
+
+        enum TimeFormat { iso, epochMillis }
     }
 
     /**
@@ -135,7 +171,8 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * Where one universal field is in the CRM's record.
      *
      * @param path   the member (dotted for nested members)
-     * @param single for emails and phones held as one value rather than a list: that value's member
+     * @param single for emails and phones held as one value rather than a list: that value's member; for one
+     *               address held as members of one object: that object, {@code item} naming the members
      * @param item   for lists of objects: universal sub-field to the CRM's member in each item
      * @param values the CRM's values to universal ones (written back the other way)
      * @param number written as a JSON number (ids the CRM keeps as numbers)

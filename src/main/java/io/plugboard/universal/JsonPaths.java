@@ -1,9 +1,15 @@
 package io.plugboard.universal;
 
+import java.util.Arrays;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ContainerNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Dotted member paths ({@code _metadata.next}) into JSON; "" is the node itself. */
+/**
+ * Dotted member paths ({@code _metadata.next}) into JSON; "" is the node itself. In paths written to, a segment
+ * of digits is an array index ({@code filterGroups.0.filters}), the arrays and objects on the way made as needed.
+ */
 final class JsonPaths {
 
     private JsonPaths() {
@@ -22,11 +28,62 @@ final class JsonPaths {
 
     static void put(ObjectNode node, String path, JsonNode value) {
         String[] members = path.split("\\.");
-        ObjectNode current = node;
-        for (int i = 0; i < members.length - 1; i++) {
-            JsonNode next = current.get(members[i]);
-            current = next instanceof ObjectNode object ? object : current.putObject(members[i]);
+        ContainerNode<?> parent = container(node, members, members.length - 1);
+        String last = members[members.length - 1];
+        if (parent instanceof ArrayNode array) {
+            int index = Integer.parseInt(last);
+            grow(array, index + 1);
+            array.set(index, value);
+        } else {
+            ((ObjectNode) parent).set(last, value);
         }
-        current.set(members[members.length - 1], value);
+    }
+
+    /** The array at {@code path}, made (with what leads to it) when absent. */
+    static ArrayNode array(ObjectNode node, String path) {
+        String[] members = path.split("\\.");
+        String[] withEnd = Arrays.copyOf(members, members.length + 1);
+        // A digit placeholder after the last member makes container() create an array there.
+        withEnd[members.length] = "0";
+        return (ArrayNode) container(node, withEnd, members.length);
+    }
+
+    /** The container holding member {@code upTo} of the path, made along the way as the next segment needs. */
+    private static ContainerNode<?> container(ObjectNode node, String[] members, int upTo) {
+        ContainerNode<?> current = node;
+        for (int i = 0; i < upTo; i++) {
+            boolean nextIsIndex = isIndex(members[i + 1]);
+            if (current instanceof ArrayNode array) {
+                int index = Integer.parseInt(members[i]);
+                grow(array, index + 1);
+                JsonNode next = array.get(index);
+                if (!(next instanceof ContainerNode<?> existing) || (nextIsIndex != next.isArray())) {
+                    ContainerNode<?> made = nextIsIndex ? array.arrayNode() : array.objectNode();
+                    array.set(index, made);
+                    current = made;
+                } else {
+                    current = existing;
+                }
+            } else {
+                ObjectNode object = (ObjectNode) current;
+                JsonNode next = object.get(members[i]);
+                if (!(next instanceof ContainerNode<?> existing) || (nextIsIndex != next.isArray())) {
+                    current = nextIsIndex ? object.putArray(members[i]) : object.putObject(members[i]);
+                } else {
+                    current = existing;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static void grow(ArrayNode array, int size) {
+        while (array.size() < size) {
+            array.addObject();
+        }
+    }
+
+    private static boolean isIndex(String member) {
+        return !member.isEmpty() && member.chars().allMatch(Character::isDigit);
     }
 }

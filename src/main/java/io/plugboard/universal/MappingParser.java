@@ -20,8 +20,12 @@ final class MappingParser {
     private static final Set<String> TOP = Set.of("appKey", "name", "sources", "people", "notes", "tasks", "users");
     private static final Set<String> MODEL = Set.of("list", "get", "create", "update", "fields", "readOnly",
             "createOnly", "errorMessage");
-    private static final Set<String> LIST = Set.of("method", "path", "records", "limit", "params", "filters", "paging");
-    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body");
+    private static final Set<String> LIST = Set.of("method", "path", "records", "record", "limit", "params", "body",
+            "filters", "paging", "fields", "search");
+    private static final Set<String> SEARCH = Set.of("method", "path", "records", "record", "limit", "params", "body",
+            "filters", "paging", "fields");
+    private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format");
+    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params");
     private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH");
 
@@ -80,31 +84,35 @@ final class MappingParser {
     private CrmMapping.Model model(CrmMapping.Kind kind, JsonNode node) {
         String at = kind.section();
         known(node, at, MODEL);
-        var fields = new LinkedHashMap<String, CrmMapping.Field>();
-        JsonNode fieldNodes = node.path("fields");
-        if (!fieldNodes.isObject() || !fieldNodes.has("id")) {
-            error(at + ".fields", "must map at least id");
-        } else {
-            for (var entry : fieldNodes.properties()) {
-                String key = at + ".fields." + entry.getKey();
-                if (!kind.fields().contains(entry.getKey())) {
-                    error(key, "is not a field of the model (" + String.join(", ", kind.fields()) + ")");
-                    continue;
-                }
-                var field = field(entry.getKey(), entry.getValue(), key);
-                if (field != null) {
-                    fields.put(entry.getKey(), field);
-                }
-            }
-        }
+        var fields = fields(kind, node.path("fields"), at + ".fields");
         var readOnly = names(node.path("readOnly"), at + ".readOnly", kind);
         var createOnly = names(node.path("createOnly"), at + ".createOnly", kind);
-        var list = node.has("list") ? list(kind, node.path("list"), at + ".list") : null;
+        var list = node.has("list") ? list(kind, node.path("list"), at + ".list", false) : null;
         var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
         var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
         var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
         return new CrmMapping.Model(list, get, create, update, fields, readOnly, createOnly,
                 text(node, at, "errorMessage", false));
+    }
+
+    private Map<String, CrmMapping.Field> fields(CrmMapping.Kind kind, JsonNode fieldNodes, String at) {
+        var fields = new LinkedHashMap<String, CrmMapping.Field>();
+        if (!fieldNodes.isObject() || !fieldNodes.has("id")) {
+            error(at, "must map at least id");
+            return fields;
+        }
+        for (var entry : fieldNodes.properties()) {
+            String key = at + "." + entry.getKey();
+            if (!kind.fields().contains(entry.getKey())) {
+                error(key, "is not a field of the model (" + String.join(", ", kind.fields()) + ")");
+                continue;
+            }
+            var field = field(entry.getKey(), entry.getValue(), key);
+            if (field != null) {
+                fields.put(entry.getKey(), field);
+            }
+        }
+        return fields;
     }
 
     private CrmMapping.@Nullable Field field(String universal, JsonNode node, String at) {
@@ -128,10 +136,14 @@ final class MappingParser {
             error(at, "give exactly one of path and single");
             return null;
         }
-        if (single != null && !universal.equals("emails") && !universal.equals("phones")) {
-            error(at + ".single", "only emails and phones can be held as one value");
+        if (single != null && !universal.equals("emails") && !universal.equals("phones")
+                && !universal.equals("addresses")) {
+            error(at + ".single", "only emails, phones and addresses can be held as one value");
         }
-        if (path != null && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
+        // One address held as members of one object (HubSpot's address, city, zip… properties) still names them.
+        boolean singleAddress = single != null && universal.equals("addresses");
+        if ((path != null || singleAddress)
+                && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
             Set<String> allowed = universal.equals("addresses") ? CrmMapping.ADDRESS_FIELDS : CrmMapping.CONTACT_POINT_FIELDS;
             if (item.isEmpty()) {
                 error(at + ".item", "is required for a list of " + universal);
@@ -152,8 +164,8 @@ final class MappingParser {
                 || universal.equals("tags");
     }
 
-    private CrmMapping.@Nullable ListOperation list(CrmMapping.Kind kind, JsonNode node, String at) {
-        known(node, at, LIST);
+    private CrmMapping.@Nullable ListOperation list(CrmMapping.Kind kind, JsonNode node, String at, boolean isSearch) {
+        known(node, at, isSearch ? SEARCH : LIST);
         String method = method(node, at, "GET");
         String path = path(node, at, false);
         String records = text(node, at, "records", true);
@@ -163,16 +175,82 @@ final class MappingParser {
         if (limitParam == null || max <= 0) {
             error(at + ".limit", "needs param and a positive max");
         }
-        var filters = strings(node.path("filters"), at + ".filters");
-        filters.keySet().stream().filter(f -> !kind.filters().contains(f)).forEach(f ->
-                error(at + ".filters." + f, kind.filters().isEmpty() ? "is not a filter: " + kind.section()
-                        + " take none" : "is not one of " + String.join(", ", kind.filters())));
+        JsonNode body = null;
+        if (node.has("body")) {
+            if (!node.path("body").isObject()) {
+                error(at + ".body", "must be a mapping: the request body's fixed members");
+            } else if (method.equals("GET")) {
+                error(at + ".body", "a GET request has no body");
+            } else {
+                body = node.path("body");
+            }
+        }
+        var filters = new LinkedHashMap<String, CrmMapping.Filter>();
+        JsonNode filterNodes = node.path("filters");
+        if (!filterNodes.isMissingNode() && !filterNodes.isObject()) {
+            error(at + ".filters", "must be a mapping of universal filters");
+        }
+        for (var entry : filterNodes.properties()) {
+            String key = at + ".filters." + entry.getKey();
+            if (!kind.filters().contains(entry.getKey())) {
+                error(key, kind.filters().isEmpty() ? "is not a filter: " + kind.section() + " take none"
+                        : "is not one of " + String.join(", ", kind.filters()));
+                continue;
+            }
+            var filter = filter(entry.getValue(), key, body != null);
+            if (filter != null) {
+                filters.put(entry.getKey(), filter);
+            }
+        }
+        if (isSearch && filters.isEmpty()) {
+            error(at + ".filters", "is required: the filters the search serves");
+        }
         var paging = paging(node.path("paging"), at + ".paging");
+        if (paging != null && body != null && paging.style() == CrmMapping.Paging.Style.nextLink) {
+            error(at + ".paging.style", "nextLink paging follows links with GET; a request with a body cannot");
+        }
+        Map<String, CrmMapping.Field> shape = node.has("fields") ? fields(kind, node.path("fields"), at + ".fields") : Map.of();
+        var search = node.has("search") ? list(kind, node.path("search"), at + ".search", true) : null;
         if (path == null || records == null || limitParam == null || paging == null) {
             return null;
         }
-        return new CrmMapping.ListOperation(method, path, records, limitParam, max,
-                strings(node.path("params"), at + ".params"), filters, paging);
+        return new CrmMapping.ListOperation(method, path, records, node.path("record").asString(""), limitParam, max,
+                strings(node.path("params"), at + ".params"), body, filters, paging, shape, search);
+    }
+
+    private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasBody) {
+        if (node.isString() && !node.asString().isBlank()) {
+            return new CrmMapping.Filter(node.asString(), null, null, Map.of(), CrmMapping.Filter.TimeFormat.iso);
+        }
+        if (!node.isObject()) {
+            error(at, "must be the parameter's name, or a mapping with param or add");
+            return null;
+        }
+        known(node, at, FILTER);
+        String param = text(node, at, "param", false);
+        String add = text(node, at, "add", false);
+        if ((param == null) == (add == null)) {
+            error(at, "give exactly one of param and add");
+            return null;
+        }
+        JsonNode item = node.get("item");
+        if (add != null && !hasBody) {
+            error(at + ".add", "adds to the request body; the request needs a body");
+        }
+        if (add != null && (item == null || !item.isContainer())) {
+            error(at + ".item", "is required with add: the entry added, {value} standing for the value");
+        }
+        if (add == null && item != null) {
+            error(at + ".item", "goes with add only");
+        }
+        CrmMapping.Filter.TimeFormat format;
+        try {
+            format = CrmMapping.Filter.TimeFormat.valueOf(node.path("format").asString("iso"));
+        } catch (IllegalArgumentException e) {
+            error(at + ".format", "must be iso or epochMillis");
+            return null;
+        }
+        return new CrmMapping.Filter(param, add, item, strings(node.path("params"), at + ".params"), format);
     }
 
     private CrmMapping.@Nullable Paging paging(JsonNode node, String at) {
@@ -206,7 +284,8 @@ final class MappingParser {
         if (path == null) {
             return null;
         }
-        return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""));
+        return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""),
+                strings(node.path("params"), at + ".params"));
     }
 
     private String method(JsonNode node, String at, String fallback) {

@@ -55,7 +55,9 @@ final class PersonTranslation {
         // A change of only one half cannot be joined without the other: the CRM's full name is left alone.
         boolean joinable = creating ? input.firstName() != null || input.lastName() != null
                 : input.firstName() != null && input.lastName() != null;
-        if (name == null && !fields.containsKey("firstName") && joinable) {
+        // A CRM keeping first and last name read-only (Pipedrive's API takes only the full name) gets them joined.
+        boolean namesWritable = fields.containsKey("firstName") && !model.readOnly().contains("firstName");
+        if (name == null && !namesWritable && joinable) {
             name = joined(input.firstName(), input.lastName());
         }
         putIfPresent(values, "name", name);
@@ -71,6 +73,10 @@ final class PersonTranslation {
             var field = fields.get(entry.getKey());
             if (field == null || model.readOnly().contains(entry.getKey())
                     || (!creating && model.createOnly().contains(entry.getKey()))) {
+                continue;
+            }
+            if (field.single() != null && entry.getKey().equals("addresses")) {
+                writeSingleAddress(body, field, (List<?>) entry.getValue());
                 continue;
             }
             JsonNode value = switch (entry.getValue()) {
@@ -122,18 +128,28 @@ final class PersonTranslation {
     }
 
     private static List<Person.Address> addresses(JsonNode record, CrmMapping.@Nullable Field field) {
-        if (field == null || field.path() == null) {
+        if (field == null) {
             return List.of();
         }
+        if (field.single() != null) {
+            var address = address(JsonPaths.at(record, field.single()), field);
+            boolean empty = address.street() == null && address.city() == null && address.state() == null
+                    && address.postalCode() == null && address.country() == null;
+            return empty ? List.of() : List.of(address);
+        }
         var addresses = new ArrayList<Person.Address>();
-        var item = field.item();
         for (JsonNode node : JsonPaths.at(record, field.path())) {
-            addresses.add(new Person.Address(member(node, item.get("type"), field.values()),
-                    member(node, item.get("street"), Map.of()), member(node, item.get("city"), Map.of()),
-                    member(node, item.get("state"), Map.of()), member(node, item.get("postalCode"), Map.of()),
-                    member(node, item.get("country"), Map.of())));
+            addresses.add(address(node, field));
         }
         return List.copyOf(addresses);
+    }
+
+    private static Person.Address address(JsonNode node, CrmMapping.Field field) {
+        var item = field.item();
+        return new Person.Address(member(node, item.get("type"), field.values()),
+                member(node, item.get("street"), Map.of()), member(node, item.get("city"), Map.of()),
+                member(node, item.get("state"), Map.of()), member(node, item.get("postalCode"), Map.of()),
+                member(node, item.get("country"), Map.of()));
     }
 
     private static List<String> tags(JsonNode record, CrmMapping.@Nullable Field field) {
@@ -223,6 +239,26 @@ final class PersonTranslation {
             array.add(item);
         }
         return array;
+    }
+
+    /**
+     * One address held as members of one object: the first address's members go there; an empty list clears
+     * them (empty text, as CRMs with flat text members take it).
+     */
+    private static void writeSingleAddress(ObjectNode body, CrmMapping.Field field, List<?> list) {
+        var address = list.isEmpty() ? null : (Person.Address) list.getFirst();
+        var values = new LinkedHashMap<String, @Nullable String>();
+        values.put("type", address == null ? "" : address.type() == null ? null : reverse(field.values(), address.type()));
+        values.put("street", address == null ? "" : address.street());
+        values.put("city", address == null ? "" : address.city());
+        values.put("state", address == null ? "" : address.state());
+        values.put("postalCode", address == null ? "" : address.postalCode());
+        values.put("country", address == null ? "" : address.country());
+        values.forEach((key, value) -> {
+            if (value != null && field.item().containsKey(key)) {
+                JsonPaths.put(body, field.single() + "." + field.item().get(key), NODES.stringNode(value));
+            }
+        });
     }
 
     private static ArrayNode addressNodes(CrmMapping.Field field, List<?> list) {

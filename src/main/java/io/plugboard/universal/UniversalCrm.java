@@ -12,11 +12,15 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -146,38 +150,42 @@ public class UniversalCrm {
             }
             state = opened.state();
         }
-        int limit = Math.min(effective.limit(), list.maxLimit());
+        var request = requestFor(crm, kind, list, effective);
+        int limit = Math.min(effective.limit(), request.maxLimit());
         String path;
         String rawQuery;
-        if (state != null && list.paging().style() == CrmMapping.Paging.Style.nextLink) {
+        byte[] body = null;
+        if (state != null && request.paging().style() == CrmMapping.Paging.Style.nextLink) {
             int q = state.indexOf('?');
             path = q < 0 ? state : state.substring(0, q);
             rawQuery = q < 0 ? null : state.substring(q + 1);
         } else {
-            var params = new LinkedHashMap<>(list.params());
-            params.put(list.limitParam(), String.valueOf(limit));
+            var params = new Parameters(request);
+            params.put(request.limitParam(), JSON.getNodeFactory().numberNode(limit));
             for (String filter : kind.filters()) {
-                filter(crm, kind, list, params, filter, effective.filters().get(filter));
+                filter(crm, kind, request, params, filter, effective.filters().get(filter));
             }
             if (state != null) {
-                params.put(Objects.requireNonNull(list.paging().param()), state);
+                params.put(Objects.requireNonNull(request.paging().param()), JSON.getNodeFactory().stringNode(state));
             }
-            path = list.path();
-            rawQuery = query(params);
+            path = request.path();
+            rawQuery = query(params.query);
+            body = params.body == null ? null : JSON.writeValueAsBytes(params.body);
         }
-        var answer = crm.call(model, list.method(), path, rawQuery, null, what);
-        JsonNode records = JsonPaths.at(answer.body(), list.records());
+        var answer = crm.call(model, request.method(), path, rawQuery, body, what);
+        JsonNode records = JsonPaths.at(answer.body(), request.records());
         if (records.isMissingNode() || records.isNull()) {
             // Some CRMs leave the member out, or answer 204 without a body, when nothing matches.
             return new Page<>(List.of(), null);
         }
         if (!records.isArray()) {
             throw new UniversalException(502, "provider-answer-unreadable",
-                    crm.name() + " answered without its list of records (" + list.records() + ").");
+                    crm.name() + " answered without its list of records (" + request.records() + ").");
         }
+        var shaped = model.readingAs(request.shape());
         var items = new ArrayList<T>(records.size());
-        records.forEach(r -> items.add(reader.read(model, r, includeOriginal)));
-        String next = nextState(crm, list, answer.body(), state, records.size(), limit);
+        records.forEach(r -> items.add(reader.read(shaped, JsonPaths.at(r, request.record()), includeOriginal)));
+        String next = nextState(crm, request, answer.body(), state, records.size(), limit);
         return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
     }
@@ -187,7 +195,7 @@ public class UniversalCrm {
         String what = "get a " + kind.singular();
         var model = crm.model(kind, what);
         var get = crm.require(model.get(), what);
-        var answer = crm.call(model, get.method(), byId(get.path(), id), null, null, what);
+        var answer = crm.call(model, get.method(), byId(get.path(), id), query(get.params()), null, what);
         return reader.read(model, JsonPaths.at(answer.body(), get.record()), includeOriginal);
     }
 
@@ -199,7 +207,8 @@ public class UniversalCrm {
         var model = crm.model(kind, what);
         var operation = crm.require(id == null ? model.create() : model.update(), what);
         String path = id == null ? operation.path() : byId(operation.path(), id);
-        var answer = crm.call(model, operation.method(), path, null, body(operation, record.apply(model)), what);
+        var answer = crm.call(model, operation.method(), path, query(operation.params()),
+                body(operation, record.apply(model)), what);
         return reader.read(model, JsonPaths.at(answer.body(), operation.record()), includeOriginal);
     }
 
@@ -394,17 +403,100 @@ public class UniversalCrm {
                 && (!limitSent || sent.limit() == cursor.limit());
     }
 
-    private static void filter(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation list, Map<String, String> params,
-                               String filter, @Nullable String value) {
+    /**
+     * The list when it applies every filter asked for, else the search serving them (a CRM whose list takes no
+     * filters, HubSpot's, or only some, Pipedrive's). The choice depends only on the query, which a cursor holds,
+     * so every page of a query comes from the same request.
+     */
+    private static CrmMapping.ListOperation requestFor(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation list,
+                                                      Cursors.Query query) {
+        var asked = new LinkedHashSet<>(query.filters().keySet());
+        if (list.applies(asked) || list.search() == null) {
+            return list;
+        }
+        if (!list.search().applies(asked)) {
+            throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter " + kind.section() + " by "
+                    + String.join(" and ", asked) + (asked.size() > 1 ? " together" : "")
+                    + " through the Universal CRM API.");
+        }
+        return list.search();
+    }
+
+    /**
+     * A list request's parameters: query parameters, or members of the request body for a request with one
+     * (dotted paths; a number segment is an array index).
+     */
+    private static final class Parameters {
+
+        final Map<String, String> query = new LinkedHashMap<>();
+        final @Nullable ObjectNode body;
+        private final Set<String> setByFilters = new HashSet<>();
+
+        Parameters(CrmMapping.ListOperation request) {
+            body = request.body() == null ? null : (ObjectNode) request.body().deepCopy();
+            request.params().forEach((name, value) -> put(name, JSON.getNodeFactory().stringNode(value)));
+        }
+
+        void put(String name, JsonNode value) {
+            if (body == null) {
+                query.put(name, value.asString());
+            } else {
+                JsonPaths.put(body, name, value);
+            }
+        }
+
+        /** False when another filter already set this parameter: the CRM takes one of them only. */
+        boolean putOnce(String name, JsonNode value) {
+            if (!setByFilters.add(name)) {
+                return false;
+            }
+            put(name, value);
+            return true;
+        }
+
+        void add(String array, JsonNode item) {
+            JsonPaths.array(Objects.requireNonNull(body), array).add(item);
+        }
+    }
+
+    private static void filter(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation request, Parameters params,
+                               String name, @Nullable String value) {
         if (value == null) {
             return;
         }
-        String param = list.filters().get(filter);
-        if (param == null) {
+        var filter = request.filters().get(name);
+        if (filter == null) {
             throw new UniversalException(501, "filter-not-supported",
-                    crm.name() + " cannot filter " + kind.section() + " by " + filter + " through the Universal CRM API.");
+                    crm.name() + " cannot filter " + kind.section() + " by " + name + " through the Universal CRM API.");
         }
-        params.put(param, value);
+        String written = filter.format() == CrmMapping.Filter.TimeFormat.epochMillis
+                ? String.valueOf(Instant.parse(value).toEpochMilli()) : value;
+        if (filter.param() != null && !params.putOnce(filter.param(), JSON.getNodeFactory().stringNode(written))) {
+            throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot combine filtering " + kind.section() + " by "
+                    + name + " with another filter through the Universal CRM API.");
+        }
+        if (filter.add() != null) {
+            params.add(filter.add(), withValue(Objects.requireNonNull(filter.item()), written));
+        }
+        filter.params().forEach((param, fixed) -> params.put(param, JSON.getNodeFactory().stringNode(fixed)));
+    }
+
+    /** The filter's item with each text {@code {value}} in it replaced by the value. */
+    private static JsonNode withValue(JsonNode template, String value) {
+        if (template.isString()) {
+            return JSON.getNodeFactory().stringNode(template.asString().replace("{value}", value));
+        }
+        if (template.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            template.properties().forEach(e -> copy.set(e.getKey(), withValue(e.getValue(), value)));
+            return copy;
+        }
+        if (template.isArray()) {
+            var copy = JSON.createArrayNode();
+            template.forEach(item -> copy.add(withValue(item, value)));
+            return copy;
+        }
+        return template;
     }
 
     private static void putIfPresent(Map<String, String> map, String key, @Nullable String value) {

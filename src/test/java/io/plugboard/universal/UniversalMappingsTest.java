@@ -19,7 +19,7 @@ class UniversalMappingsTest {
     void theShippedMappingsAreValid() {
         var mappings = new UniversalMappings(UniversalMappings.LOCATION, "");
 
-        assertThat(mappings.appKeys()).contains("followupboss", "sandbox-crm");
+        assertThat(mappings.appKeys()).contains("followupboss", "sandbox-crm", "hubspot", "pipedrive");
         var fub = mappings.forConnector("followupboss").orElseThrow();
         assertThat(fub.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.token);
         assertThat(fub.people().createOnly()).containsExactly("source");
@@ -28,7 +28,17 @@ class UniversalMappingsTest {
         assertThat(fub.model(CrmMapping.Kind.USERS).create()).isNull();
         var sandbox = mappings.forConnector("sandbox-crm").orElseThrow();
         assertThat(sandbox.model(CrmMapping.Kind.TASKS).update().method()).isEqualTo("PATCH");
-        assertThat(sandbox.model(CrmMapping.Kind.NOTES).list().filters()).containsEntry("personId", "contactId");
+        assertThat(sandbox.model(CrmMapping.Kind.NOTES).list().filters().get("personId").param()).isEqualTo("contactId");
+        var hubspot = mappings.forConnector("hubspot").orElseThrow().people().list();
+        assertThat(hubspot.filters()).isEmpty();
+        assertThat(hubspot.search().body().path("sorts").get(0).path("propertyName").asString())
+                .isEqualTo("lastmodifieddate");
+        assertThat(hubspot.search().filters().get("updatedSince").format())
+                .isEqualTo(CrmMapping.Filter.TimeFormat.epochMillis);
+        var pipedrive = mappings.forConnector("pipedrive").orElseThrow().people().list();
+        assertThat(pipedrive.filters()).containsOnlyKeys("updatedSince");
+        assertThat(pipedrive.search().record()).isEqualTo("item");
+        assertThat(pipedrive.search().shape()).containsKeys("id", "emails", "assignedUserId");
     }
 
     @Test
@@ -61,7 +71,13 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-crm.yaml: deals: is not a known key")
                 .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
                 .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
-                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging");
+                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging")
+                .hasMessageContaining("broken-search.yaml: people.list.search.body: a GET request has no body")
+                .hasMessageContaining("broken-search.yaml: people.list.search.filters.email.add: adds to the request body")
+                .hasMessageContaining("broken-search.yaml: people.list.search.filters.phone: give exactly one of param and add")
+                .hasMessageContaining("broken-search.yaml: people.list.search.filters.updatedSince.format: must be iso or epochMillis")
+                .hasMessageContaining("broken-search.yaml: people.list.search.fields: must map at least id")
+                .hasMessageContaining("broken-search.yaml: people.list.search.search: is not a known key");
     }
 
     @Test
@@ -72,13 +88,16 @@ class UniversalMappingsTest {
                     .getSchema(JsonMapper.builder().build().readTree(in));
         }
         var yaml = YAMLMapper.builder().build();
-        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml")) {
+        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
+                "/connectors/universal/hubspot.yaml", "/connectors/universal/pipedrive.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
         }
-        try (InputStream in = getClass().getResourceAsStream("/universal-broken/broken-crm.yaml")) {
-            assertThat(schema.validate(yaml.readTree(in))).isNotEmpty();
+        for (String file : List.of("/universal-broken/broken-crm.yaml", "/universal-broken/broken-search.yaml")) {
+            try (InputStream in = getClass().getResourceAsStream(file)) {
+                assertThat(schema.validate(yaml.readTree(in))).as(file).isNotEmpty();
+            }
         }
     }
 }
