@@ -31,9 +31,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.proxy.allow-private-addresses=true",
         // The Prometheus scrape answers only with this token.
         "plugboard.metrics.token=" + PlugboardTest.METRICS_TOKEN,
-        // Custom connectors standing in for Follow Up Boss (at WireMock) speak its Universal CRM mapping; so does
-        // the API fixtures' stand-in, for the OpenAPI fuzz test to reach the Universal API's translation.
-        "plugboard.universal.connector-mappings=fub-standin=followupboss,stand-in-key=followupboss",
+        // Custom connectors standing in for CRMs (at WireMock) speak their Universal CRM mappings; so does the API
+        // fixtures' stand-in, for the OpenAPI fuzz test to reach the Universal API's translation.
+        "plugboard.universal.connector-mappings=fub-standin=followupboss,stand-in-key=followupboss,"
+                + "salesforce-standin=salesforce",
 })
 public @interface PlugboardTest {
 

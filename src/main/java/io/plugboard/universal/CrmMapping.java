@@ -36,11 +36,15 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
     /**
      * A single-record request.
      *
-     * @param path   below the connector's base URL; {@code {id}} is the record's id
-     * @param record where the record is in the answer ("" for the whole answer)
-     * @param body   where the written record goes in the request body ("" for the whole body)
+     * @param path     below the connector's base URL; {@code {id}} is the record's id
+     * @param record   where the record is in the answer ("" for the whole answer)
+     * @param body     where the written record goes in the request body ("" for the whole body)
+     * @param readBack the answer is not the record (an id and a status, or nothing): the engine reads the record
+     *                 with the get operation afterwards
+     * @param idAt     for a create read back: where the new record's id is in the answer
      */
-    record Operation(String method, String path, String record, String body) {
+    record Operation(String method, String path, String record, String body, boolean readBack,
+                     @Nullable String idAt) {
     }
 
     /**
@@ -50,10 +54,36 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
      * @param limitParam the query parameter taking the page size
      * @param maxLimit   the largest page the CRM serves
      * @param params     fixed query parameters (a stable sort order, say)
-     * @param filters    universal filter name (email, phone, q, updatedSince) to the CRM's query parameter
+     * @param filters    universal filter name (email, phone, q, updatedSince) to how the CRM takes it
+     * @param query      a query language statement sent as one parameter (Salesforce's SOQL), or null
      */
-    record ListOperation(String method, String path, String records, String limitParam, int maxLimit,
-                         Map<String, String> params, Map<String, String> filters, Paging paging) {
+    record ListOperation(String method, String path, String records, @Nullable String limitParam, int maxLimit,
+                         Map<String, String> params, Map<String, Filter> filters, Paging paging,
+                         @Nullable Query query) {
+    }
+
+    /**
+     * How a CRM takes one filter: exactly one of a query parameter, a request header, or a clause of the list's
+     * query statement. In a clause, {@code {text}} becomes the value as a quoted, escaped literal,
+     * {@code {contains}} a quoted pattern matching text containing the value, {@code {timestamp}} the instant as
+     * ISO-8601 UTC unquoted.
+     *
+     * @param path another list path the CRM serves this filter from (its search endpoint), or null
+     */
+    record Filter(@Nullable String param, @Nullable String header, @Nullable String clause, @Nullable String path) {
+    }
+
+    /**
+     * A list sent as one query statement.
+     *
+     * @param param    the query parameter taking the statement
+     * @param template the statement; {@code {where}} becomes the filters' and the paging's clauses joined with
+     *                 AND behind WHERE (or nothing), {@code {limit}} the page size
+     * @param literals how the language quotes and escapes text ({@code soql})
+     */
+    record Query(String param, String template, Literals literals) {
+
+        enum Literals { soql }
     }
 
     /**
@@ -61,11 +91,13 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
      *
      * @param style {@code offset}: {@code param} takes the number of records to skip; {@code token}: {@code param}
      *              takes the token found at {@code from} in the answer; {@code nextLink}: the answer holds the next
-     *              page's URL at {@code from}
+     *              page's URL at {@code from}; {@code page}: {@code param} takes the page number from 1, and
+     *              {@code from}, if given, is where the answer says more pages follow; {@code keyset}: the next page
+     *              is the query's records after the last one, whose member {@code from} fills {@code clause}
      */
-    record Paging(Style style, @Nullable String param, @Nullable String from) {
+    record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause) {
 
-        enum Style { offset, token, nextLink }
+        enum Style { offset, token, nextLink, page, keyset }
     }
 
     /**

@@ -3,7 +3,7 @@ package io.plugboard.universal;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Dotted member paths ({@code _metadata.next}) into JSON; "" is the node itself. */
+/** Dotted member paths ({@code _metadata.next}, {@code data.0.details.id}) into JSON; "" is the node itself. */
 final class JsonPaths {
 
     private JsonPaths() {
@@ -15,7 +15,8 @@ final class JsonPaths {
         }
         JsonNode current = node;
         for (String member : path.split("\\.")) {
-            current = current.path(member);
+            current = current.isArray() && !member.isEmpty() && member.chars().allMatch(Character::isDigit)
+                    ? current.path(Integer.parseInt(member)) : current.path(member);
         }
         return current;
     }

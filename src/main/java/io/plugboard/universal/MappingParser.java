@@ -19,8 +19,11 @@ final class MappingParser {
     private static final Set<String> TOP = Set.of("appKey", "name", "sources", "people");
     private static final Set<String> MODEL = Set.of("list", "get", "create", "update", "fields", "readOnly",
             "createOnly", "errorMessage");
-    private static final Set<String> LIST = Set.of("method", "path", "records", "limit", "params", "filters", "paging");
-    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body");
+    private static final Set<String> LIST = Set.of("method", "path", "records", "limit", "params", "filters", "paging",
+            "query");
+    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "readBack", "idAt");
+    private static final Set<String> FILTER = Set.of("param", "header", "clause", "path");
+    private static final List<String> PLACEHOLDERS = List.of("{text}", "{contains}", "{timestamp}");
     private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH");
 
@@ -89,6 +92,9 @@ final class MappingParser {
         var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
         var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
         var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
+        if (get == null && ((create != null && create.readBack()) || (update != null && update.readBack()))) {
+            error(at + ".get", "is required to read records back after writing them");
+        }
         return new CrmMapping.Model(list, get, create, update, fields, readOnly, createOnly,
                 text(node, at, "errorMessage", false));
     }
@@ -143,55 +149,122 @@ final class MappingParser {
         String method = method(node, at, "GET");
         String path = path(node, at, false);
         String records = text(node, at, "records", true);
+        var query = node.has("query") ? query(node.path("query"), at + ".query") : null;
         JsonNode limit = node.path("limit");
         String limitParam = text(limit, at + ".limit", "param", false);
         int max = limit.path("max").asInt(0);
-        if (limitParam == null || max <= 0) {
-            error(at + ".limit", "needs param and a positive max");
+        if (max <= 0 || (limitParam == null && (query == null || !query.template().contains("{limit}")))) {
+            error(at + ".limit", "needs a positive max, and param unless the query holds {limit}");
         }
-        var filters = strings(node.path("filters"), at + ".filters");
-        filters.keySet().stream().filter(f -> !CrmMapping.FILTERS.contains(f)).forEach(f ->
-                error(at + ".filters." + f, "is not one of " + String.join(", ", CrmMapping.FILTERS)));
-        var paging = paging(node.path("paging"), at + ".paging");
-        if (path == null || records == null || limitParam == null || paging == null) {
+        var filters = new LinkedHashMap<String, CrmMapping.Filter>();
+        for (var entry : strings(node.path("filters"), at + ".filters", true).entrySet()) {
+            String key = at + ".filters." + entry.getKey();
+            if (!CrmMapping.FILTERS.contains(entry.getKey())) {
+                error(key, "is not one of " + String.join(", ", CrmMapping.FILTERS));
+                continue;
+            }
+            var filter = filter(node.path("filters").path(entry.getKey()), key, query != null);
+            if (filter != null) {
+                filters.put(entry.getKey(), filter);
+            }
+        }
+        var paging = paging(node.path("paging"), at + ".paging", query != null);
+        if (path == null || records == null || max <= 0 || paging == null) {
             return null;
         }
         return new CrmMapping.ListOperation(method, path, records, limitParam, max,
-                strings(node.path("params"), at + ".params"), filters, paging);
+                strings(node.path("params"), at + ".params"), Map.copyOf(filters), paging, query);
     }
 
-    private CrmMapping.@Nullable Paging paging(JsonNode node, String at) {
-        if (!node.isObject()) {
-            error(at, "is required (style offset, token or nextLink)");
+    private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasQuery) {
+        if (node.isString()) {
+            return new CrmMapping.Filter(node.asString(), null, null, null);
+        }
+        known(node, at, FILTER);
+        String param = text(node, at, "param", false);
+        String header = text(node, at, "header", false);
+        String clause = text(node, at, "clause", false);
+        String path = node.has("path") ? path(node, at, false) : null;
+        if ((param != null ? 1 : 0) + (header != null ? 1 : 0) + (clause != null ? 1 : 0) != 1) {
+            error(at, "give exactly one of param, header and clause");
             return null;
         }
-        known(node, at, Set.of("style", "param", "from"));
+        if (clause != null && !hasQuery) {
+            error(at + ".clause", "needs the list's query");
+        }
+        if (clause != null && PLACEHOLDERS.stream().noneMatch(clause::contains)) {
+            error(at + ".clause", "must hold one of " + String.join(", ", PLACEHOLDERS));
+        }
+        return new CrmMapping.Filter(param, header, clause, path);
+    }
+
+    private CrmMapping.@Nullable Query query(JsonNode node, String at) {
+        known(node, at, Set.of("param", "template", "literals"));
+        String param = text(node, at, "param", true);
+        String template = text(node, at, "template", true);
+        CrmMapping.Query.Literals literals;
+        try {
+            literals = CrmMapping.Query.Literals.valueOf(node.path("literals").asString(""));
+        } catch (IllegalArgumentException e) {
+            error(at + ".literals", "must be soql");
+            return null;
+        }
+        if (template != null && !template.contains("{where}")) {
+            error(at + ".template", "must hold {where}");
+        }
+        return param == null || template == null ? null : new CrmMapping.Query(param, template, literals);
+    }
+
+    private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasQuery) {
+        if (!node.isObject()) {
+            error(at, "is required (style offset, token, nextLink, page or keyset)");
+            return null;
+        }
+        known(node, at, Set.of("style", "param", "from", "clause"));
         CrmMapping.Paging.Style style;
         try {
             style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
         } catch (IllegalArgumentException e) {
-            error(at + ".style", "must be offset, token or nextLink");
+            error(at + ".style", "must be offset, token, nextLink, page or keyset");
             return null;
         }
         String param = text(node, at, "param", false);
         String from = text(node, at, "from", false);
-        if (style != CrmMapping.Paging.Style.nextLink && param == null) {
+        String clause = text(node, at, "clause", false);
+        boolean takesParam = switch (style) {
+            case offset, token, page -> true;
+            case nextLink, keyset -> false;
+        };
+        if (takesParam && param == null) {
             error(at + ".param", "is required for " + style + " paging");
         }
-        if (style != CrmMapping.Paging.Style.offset && from == null) {
+        if (style != CrmMapping.Paging.Style.offset && style != CrmMapping.Paging.Style.page && from == null) {
             error(at + ".from", "is required for " + style + " paging: where the answer holds it");
         }
-        return new CrmMapping.Paging(style, param, from);
+        if (style == CrmMapping.Paging.Style.keyset && (!hasQuery || clause == null || !clause.contains("{text}"))) {
+            error(at + ".clause", "keyset paging needs the list's query and a clause holding {text}");
+        } else if (style != CrmMapping.Paging.Style.keyset && clause != null) {
+            error(at + ".clause", "only keyset paging takes a clause");
+        }
+        return new CrmMapping.Paging(style, param, from, clause);
     }
 
     private CrmMapping.@Nullable Operation operation(JsonNode node, String at, String defaultMethod, boolean byId) {
         known(node, at, OPERATION);
         String method = method(node, at, defaultMethod);
         String path = path(node, at, byId);
+        boolean readBack = node.path("readBack").asBoolean(false);
+        String idAt = text(node, at, "idAt", false);
+        if (readBack && !byId && idAt == null) {
+            error(at + ".idAt", "is required to read a new record back: where its id is in the answer");
+        } else if (idAt != null && (byId || !readBack)) {
+            error(at + ".idAt", "is only for a create with readBack");
+        }
         if (path == null) {
             return null;
         }
-        return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""));
+        return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""),
+                readBack, idAt);
     }
 
     private String method(JsonNode node, String at, String fallback) {
@@ -217,6 +290,11 @@ final class MappingParser {
     }
 
     private Map<String, String> strings(JsonNode node, String at) {
+        return strings(node, at, false);
+    }
+
+    /** Names to text; with {@code objects}, values may also be mappings (read by the caller), given here as "". */
+    private Map<String, String> strings(JsonNode node, String at, boolean objects) {
         var map = new LinkedHashMap<String, String>();
         if (node.isMissingNode() || node.isNull()) {
             return map;
@@ -226,8 +304,10 @@ final class MappingParser {
             return map;
         }
         for (var entry : node.properties()) {
-            if (!entry.getValue().isValueNode()) {
-                error(at + "." + entry.getKey(), "must be text");
+            if (objects && entry.getValue().isObject()) {
+                map.put(entry.getKey(), "");
+            } else if (!entry.getValue().isValueNode()) {
+                error(at + "." + entry.getKey(), objects ? "must be text or a mapping" : "must be text");
             } else {
                 map.put(entry.getKey(), entry.getValue().asString());
             }

@@ -1,7 +1,8 @@
 package io.plugboard.universal;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class PersonTranslation {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<DateTimeFormatter> TIMESTAMPS = List.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+            new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z")
+                    .toFormatter());
 
     private PersonTranslation() {
     }
@@ -158,20 +162,22 @@ final class PersonTranslation {
         return node.asBoolean(false) || node.asInt(0) == 1 || "1".equals(node.asString(""));
     }
 
-    /** ISO-8601 in UTC whatever offset the CRM wrote; a value that is no timestamp is passed on as it is. */
+    /**
+     * ISO-8601 in UTC whatever offset the CRM wrote, also without the offset's colon as Salesforce writes it
+     * ({@code 2024-05-01T12:00:00.000+0000}); a value that is no timestamp is passed on as it is.
+     */
     static @Nullable String instant(@Nullable String value) {
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant().toString();
-        } catch (DateTimeParseException e) {
+        for (DateTimeFormatter format : TIMESTAMPS) {
             try {
-                return Instant.parse(value).toString();
-            } catch (DateTimeParseException again) {
-                return value;
+                return OffsetDateTime.parse(value, format).toInstant().toString();
+            } catch (DateTimeParseException e) {
+                // the next form
             }
         }
+        return value;
     }
 
     private static @Nullable String joined(@Nullable String first, @Nullable String last) {

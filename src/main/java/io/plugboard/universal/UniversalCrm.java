@@ -75,24 +75,30 @@ public class UniversalCrm {
         int limit = Math.min(effective.limit(), list.maxLimit());
         String path;
         String rawQuery;
+        var headers = new LinkedHashMap<String, String>();
         if (state != null && list.paging().style() == CrmMapping.Paging.Style.nextLink) {
             int q = state.indexOf('?');
             path = q < 0 ? state : state.substring(0, q);
             rawQuery = q < 0 ? null : state.substring(q + 1);
         } else {
             var params = new LinkedHashMap<>(list.params());
-            params.put(list.limitParam(), String.valueOf(limit));
-            filter(crm, list, params, "updatedSince", effective.updatedSince());
-            filter(crm, list, params, "email", effective.email());
-            filter(crm, list, params, "phone", effective.phone());
-            filter(crm, list, params, "q", effective.q());
-            if (state != null) {
+            if (list.limitParam() != null) {
+                params.put(list.limitParam(), String.valueOf(limit));
+            }
+            var clauses = new ArrayList<String>();
+            path = filters(crm, list, effective, params, headers, clauses);
+            if (state != null && list.paging().style() == CrmMapping.Paging.Style.keyset) {
+                clauses.add(QueryStatements.clause(Objects.requireNonNull(list.query()).literals(),
+                        Objects.requireNonNull(list.paging().clause()), state));
+            } else if (state != null) {
                 params.put(Objects.requireNonNull(list.paging().param()), state);
             }
-            path = list.path();
+            if (list.query() != null) {
+                params.put(list.query().param(), QueryStatements.statement(list.query().template(), clauses, limit));
+            }
             rawQuery = query(params);
         }
-        var answer = crm.call(list.method(), path, rawQuery, null, "list people");
+        var answer = crm.call(list.method(), path, rawQuery, headers, null, "list people");
         JsonNode records = JsonPaths.at(answer.body(), list.records());
         if (records.isMissingNode() || records.isNull()) {
             // Some CRMs leave the member out, or answer 204 without a body, when nothing matches.
@@ -104,31 +110,45 @@ public class UniversalCrm {
         }
         var items = new ArrayList<Person>(records.size());
         records.forEach(r -> items.add(PersonTranslation.read(crm.model(), r, includeOriginal)));
-        String next = nextState(crm, list, answer.body(), state, records.size(), limit);
+        String next = nextState(crm, list, answer.body(), records, state, limit);
         return new PersonPage(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
     }
 
     public Person getPerson(Caller caller, String id, boolean includeOriginal) {
-        var crm = open(caller);
+        return read(open(caller), id, includeOriginal);
+    }
+
+    private static Person read(Crm crm, String id, boolean includeOriginal) {
         var get = crm.require(crm.model().get(), "get a person");
-        var answer = crm.call(get.method(), byId(get.path(), id), null, null, "get a person");
+        var answer = crm.call(get.method(), byId(get.path(), id), null, Map.of(), null, "get a person");
         return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), get.record()), includeOriginal);
     }
 
     public Person createPerson(Caller caller, PersonInput input, boolean includeOriginal) {
         var crm = open(caller);
         var create = crm.require(crm.model().create(), "create a person");
-        var answer = crm.call(create.method(), create.path(), null,
+        var answer = crm.call(create.method(), create.path(), null, Map.of(),
                 body(create, PersonTranslation.write(crm.model(), input, true)), "create a person");
+        if (create.readBack()) {
+            String id = textAt(answer.body(), Objects.requireNonNull(create.idAt()));
+            if (id == null) {
+                throw new UniversalException(502, "provider-answer-unreadable",
+                        crm.name() + " created the person without saying its id (" + create.idAt() + ").");
+            }
+            return read(crm, id, includeOriginal);
+        }
         return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), create.record()), includeOriginal);
     }
 
     public Person updatePerson(Caller caller, String id, PersonInput input, boolean includeOriginal) {
         var crm = open(caller);
         var update = crm.require(crm.model().update(), "update a person");
-        var answer = crm.call(update.method(), byId(update.path(), id), null,
+        var answer = crm.call(update.method(), byId(update.path(), id), null, Map.of(),
                 body(update, PersonTranslation.write(crm.model(), input, false)), "update a person");
+        if (update.readBack()) {
+            return read(crm, id, includeOriginal);
+        }
         return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), update.record()), includeOriginal);
     }
 
@@ -181,9 +201,11 @@ public class UniversalCrm {
             return operation;
         }
 
-        Answer call(String method, String path, @Nullable String rawQuery, byte @Nullable [] body, String what) {
+        Answer call(String method, String path, @Nullable String rawQuery, Map<String, String> extraHeaders,
+                    byte @Nullable [] body, String what) {
             var headers = new LinkedHashMap<String, List<String>>();
             headers.put("Accept", List.of("application/json"));
+            extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
             if (body != null) {
                 headers.put("Content-Type", List.of("application/json"));
             }
@@ -324,22 +346,55 @@ public class UniversalCrm {
                 && (!limitSent || sent.limit() == cursor.limit());
     }
 
-    private static void filter(Crm crm, CrmMapping.ListOperation list, Map<String, String> params, String filter,
-                               @Nullable String value) {
-        if (value == null) {
-            return;
+    /**
+     * Puts the filters asked for where the CRM takes them (query parameters, headers, clauses of its query) and
+     * answers the list path to call: a filter the CRM serves from its search endpoint moves the request there.
+     */
+    private static String filters(Crm crm, CrmMapping.ListOperation list, Cursors.Query query,
+                                  Map<String, String> params, Map<String, String> headers, List<String> clauses) {
+        var asked = new LinkedHashMap<String, String>();
+        putIfPresent(asked, "updatedSince", query.updatedSince());
+        putIfPresent(asked, "email", query.email());
+        putIfPresent(asked, "phone", query.phone());
+        putIfPresent(asked, "q", query.q());
+        String path = list.path();
+        String movedBy = null;
+        for (var entry : asked.entrySet()) {
+            var filter = list.filters().get(entry.getKey());
+            if (filter == null) {
+                throw new UniversalException(501, "filter-not-supported",
+                        crm.name() + " cannot filter people by " + entry.getKey() + " through the Universal CRM API.");
+            }
+            if (filter.path() != null) {
+                if (movedBy != null && !filter.path().equals(path)) {
+                    throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter people by "
+                            + movedBy + " and " + entry.getKey() + " together through the Universal CRM API.");
+                }
+                path = filter.path();
+                movedBy = entry.getKey();
+            }
+            if (filter.param() != null) {
+                params.put(filter.param(), entry.getValue());
+            } else if (filter.header() != null) {
+                headers.put(filter.header(), entry.getValue());
+            } else {
+                clauses.add(QueryStatements.clause(Objects.requireNonNull(list.query()).literals(),
+                        Objects.requireNonNull(filter.clause()), entry.getValue()));
+            }
         }
-        String param = list.filters().get(filter);
-        if (param == null) {
-            throw new UniversalException(501, "filter-not-supported",
-                    crm.name() + " cannot filter people by " + filter + " through the Universal CRM API.");
-        }
-        params.put(param, value);
+        return path;
     }
 
-    private static @Nullable String nextState(Crm crm, CrmMapping.ListOperation list, JsonNode body,
-                                              @Nullable String state, int count, int limit) {
+    private static void putIfPresent(Map<String, String> map, String key, @Nullable String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static @Nullable String nextState(Crm crm, CrmMapping.ListOperation list, JsonNode body, JsonNode records,
+                                              @Nullable String state, int limit) {
         var paging = list.paging();
+        int count = records.size();
         return switch (paging.style()) {
             case offset -> count < limit ? null : String.valueOf((state == null ? 0 : Long.parseLong(state)) + count);
             case token -> {
@@ -350,6 +405,13 @@ public class UniversalCrm {
                 String link = textAt(body, Objects.requireNonNull(paging.from()));
                 yield link == null || count == 0 ? null : belowBase(crm, link);
             }
+            case page -> {
+                boolean more = paging.from() != null
+                        ? JsonPaths.at(body, paging.from()).asBoolean(false) : count >= limit;
+                yield count == 0 || !more ? null : String.valueOf((state == null ? 1 : Long.parseLong(state)) + 1);
+            }
+            // A full page may have more behind it; the next query asks for the records after its last one.
+            case keyset -> count < limit ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
         };
     }
 

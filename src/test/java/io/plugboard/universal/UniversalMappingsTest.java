@@ -23,6 +23,9 @@ class UniversalMappingsTest {
         var fub = mappings.forConnector("followupboss").orElseThrow();
         assertThat(fub.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.token);
         assertThat(fub.people().createOnly()).containsExactly("source");
+        var salesforce = mappings.forConnector("salesforce").orElseThrow();
+        assertThat(salesforce.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.keyset);
+        assertThat(salesforce.people().create().readBack()).isTrue();
     }
 
     @Test
@@ -42,14 +45,21 @@ class UniversalMappingsTest {
                 .hasMessageContaining("Universal CRM mappings are invalid")
                 .hasMessageContaining("broken-crm.yaml: people.colour: is not a known key")
                 .hasMessageContaining("broken-crm.yaml: people.list.filters.favouriteColour: is not one of")
-                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token or nextLink")
+                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token, nextLink, page or keyset")
                 .hasMessageContaining("broken-crm.yaml: people.get.path: must hold {id}")
                 .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
                 .hasMessageContaining("broken-crm.yaml: people.fields.emails: a list field needs path and item, or single")
                 .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
                 .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
-                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging");
+                .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging")
+                .hasMessageContaining("bad-query.yaml: people.list.limit: needs a positive max, and param unless the query")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.email.clause: needs the list's query")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.email.clause: must hold one of {text}")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.phone: give exactly one of param, header")
+                .hasMessageContaining("bad-query.yaml: people.list.paging.clause: keyset paging needs the list's query")
+                .hasMessageContaining("bad-query.yaml: people.create.idAt: is required to read a new record back")
+                .hasMessageContaining("bad-query.yaml: people.get: is required to read records back");
     }
 
     @Test
@@ -60,7 +70,8 @@ class UniversalMappingsTest {
                     .getSchema(JsonMapper.builder().build().readTree(in));
         }
         var yaml = YAMLMapper.builder().build();
-        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml")) {
+        for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
+                "/connectors/universal/salesforce.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
