@@ -122,7 +122,12 @@ public class UniversalCrm {
     private static Person read(Crm crm, String id, boolean includeOriginal) {
         var get = crm.require(crm.model().get(), "get a person");
         var answer = crm.call(get.method(), byId(get.path(), id), null, Map.of(), null, "get a person");
-        return PersonTranslation.read(crm.model(), JsonPaths.at(answer.body(), get.record()), includeOriginal);
+        JsonNode record = JsonPaths.at(answer.body(), get.record());
+        if (!record.isObject()) {
+            // Some CRMs answer a missing record with 204 or an empty list rather than 404.
+            throw new UniversalException(404, "not-found", crm.name() + " has no such record.");
+        }
+        return PersonTranslation.read(crm.model(), record, includeOriginal);
     }
 
     public Person createPerson(Caller caller, PersonInput input, boolean includeOriginal) {
@@ -223,6 +228,10 @@ public class UniversalCrm {
                 body = sink.body.size() == 0 ? JSON.missingNode() : JSON.readTree(sink.body.toByteArray());
             } catch (JacksonException e) {
                 body = null;
+            }
+            if (status == 304) {
+                // Only a list with an If-Modified-Since filter asks conditionally: nothing changed since then.
+                return new Answer(status, JSON.missingNode());
             }
             if (status >= 200 && status < 300) {
                 if (body == null) {
@@ -348,7 +357,8 @@ public class UniversalCrm {
 
     /**
      * Puts the filters asked for where the CRM takes them (query parameters, headers, clauses of its query) and
-     * answers the list path to call: a filter the CRM serves from its search endpoint moves the request there.
+     * answers the list path to call: a filter the CRM serves from its search endpoint moves the request there,
+     * and only one such filter can be asked at a time.
      */
     private static String filters(Crm crm, CrmMapping.ListOperation list, Cursors.Query query,
                                   Map<String, String> params, Map<String, String> headers, List<String> clauses) {
@@ -366,7 +376,8 @@ public class UniversalCrm {
                         crm.name() + " cannot filter people by " + entry.getKey() + " through the Universal CRM API.");
             }
             if (filter.path() != null) {
-                if (movedBy != null && !filter.path().equals(path)) {
+                // A search endpoint takes one search at a time (Zoho's email, phone or word).
+                if (movedBy != null) {
                     throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter people by "
                             + movedBy + " and " + entry.getKey() + " together through the Universal CRM API.");
                 }
