@@ -34,7 +34,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         // Custom connectors standing in for CRMs (at WireMock) speak their Universal CRM mappings; so does the API
         // fixtures' stand-in, for the OpenAPI fuzz test to reach the Universal API's translation.
         "plugboard.universal.connector-mappings=fub-standin=followupboss,stand-in-key=followupboss,"
-                + "salesforce-standin=salesforce,zoho-standin=zoho-crm",
+                + "salesforce-standin=salesforce,zoho-standin=zoho-crm,lofty-standin=lofty",
 })
 public @interface PlugboardTest {
 

@@ -124,17 +124,23 @@ final class MappingParser {
             error(at + ".single", "only emails and phones can be held as one value");
         }
         if (path != null && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
+            // Emails and phones without item are a list of plain values, the first one primary.
             Set<String> allowed = universal.equals("addresses") ? CrmMapping.ADDRESS_FIELDS : CrmMapping.CONTACT_POINT_FIELDS;
-            if (item.isEmpty()) {
+            if (item.isEmpty() && universal.equals("addresses")) {
                 error(at + ".item", "is required for a list of " + universal);
             }
             item.keySet().stream().filter(k -> !allowed.contains(k)).forEach(k ->
                     error(at + ".item." + k, "is not one of " + String.join(", ", allowed)));
-            if (!universal.equals("addresses") && !item.containsKey("value")) {
+            if (!universal.equals("addresses") && !item.isEmpty() && !item.containsKey("value")) {
                 error(at + ".item.value", "is required");
             }
+        } else if (universal.equals("tags") && !item.isEmpty()) {
+            // Tags held as objects: item.value is the tag's name in each.
+            if (!item.keySet().equals(Set.of("value"))) {
+                error(at + ".item", "tags take only value, the member holding each tag's name");
+            }
         } else if (!item.isEmpty()) {
-            error(at + ".item", "only emails, phones and addresses have items");
+            error(at + ".item", "only emails, phones, addresses and tags have items");
         }
         return new CrmMapping.Field(path, single, item, values, node.path("number").asBoolean(false));
     }

@@ -79,7 +79,7 @@ final class PersonTranslation {
             }
             JsonNode value = switch (entry.getValue()) {
                 case String text -> scalarNode(field, text);
-                case List<?> list when entry.getKey().equals("tags") -> strings(list);
+                case List<?> list when entry.getKey().equals("tags") -> tagNodes(field, list);
                 case List<?> list when entry.getKey().equals("addresses") -> addressNodes(field, list);
                 case List<?> list -> contactPointNodes(field, list);
                 default -> throw new IllegalStateException("unexpected value for " + entry.getKey());
@@ -115,6 +115,14 @@ final class PersonTranslation {
             return value == null || value.isBlank() ? List.of() : List.of(new Person.ContactPoint(value, null, true));
         }
         var points = new ArrayList<Person.ContactPoint>();
+        if (field.item().isEmpty()) {
+            for (JsonNode value : JsonPaths.at(record, field.path())) {
+                if (value.isValueNode() && !value.isNull() && !value.asString().isBlank()) {
+                    points.add(new Person.ContactPoint(value.asString(), null, points.isEmpty()));
+                }
+            }
+            return List.copyOf(points);
+        }
         for (JsonNode item : JsonPaths.at(record, field.path())) {
             String value = member(item, field.item().get("value"), Map.of());
             if (value != null) {
@@ -145,7 +153,9 @@ final class PersonTranslation {
             return List.of();
         }
         var tags = new ArrayList<String>();
-        JsonPaths.at(record, field.path()).forEach(tag -> {
+        String name = field.item().get("value");
+        JsonPaths.at(record, field.path()).forEach(item -> {
+            JsonNode tag = name == null ? item : JsonPaths.at(item, name);
             if (tag.isValueNode() && !tag.isNull()) {
                 tags.add(tag.asString());
             }
@@ -202,9 +212,18 @@ final class PersonTranslation {
                 .findFirst().orElse(universal);
     }
 
-    private static ArrayNode strings(List<?> list) {
+    private static ArrayNode tagNodes(CrmMapping.Field field, List<?> list) {
         ArrayNode array = NODES.arrayNode();
-        list.forEach(v -> array.add(String.valueOf(v)));
+        String name = field.item().get("value");
+        for (Object tag : list) {
+            if (name == null) {
+                array.add(String.valueOf(tag));
+            } else {
+                ObjectNode item = NODES.objectNode();
+                JsonPaths.put(item, name, NODES.stringNode(String.valueOf(tag)));
+                array.add(item);
+            }
+        }
         return array;
     }
 
@@ -216,6 +235,12 @@ final class PersonTranslation {
                     .<JsonNode>map(p -> NODES.stringNode(p.value())).orElse(NODES.nullNode());
         }
         ArrayNode array = NODES.arrayNode();
+        if (field.item().isEmpty()) {
+            // Plain values: the primary one first, as the CRM reads the first as the main one.
+            list.stream().map(Person.ContactPoint.class::cast).sorted((a, b) -> Boolean.compare(b.isPrimary(), a.isPrimary()))
+                    .forEach(p -> array.add(p.value()));
+            return array;
+        }
         for (Object o : list) {
             var point = (Person.ContactPoint) o;
             ObjectNode item = NODES.objectNode();

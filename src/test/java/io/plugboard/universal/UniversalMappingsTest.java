@@ -71,7 +71,8 @@ class UniversalMappingsTest {
         }
         var yaml = YAMLMapper.builder().build();
         for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
-                "/connectors/universal/salesforce.yaml", "/connectors/universal/zoho-crm.yaml")) {
+                "/connectors/universal/salesforce.yaml", "/connectors/universal/zoho-crm.yaml",
+                "/connectors/universal/lofty.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
