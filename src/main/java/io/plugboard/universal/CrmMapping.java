@@ -93,9 +93,12 @@ record CrmMapping(String appKey, String name, List<String> sources, Model people
      *              takes the token found at {@code from} in the answer; {@code nextLink}: the answer holds the next
      *              page's URL at {@code from}; {@code page}: {@code param} takes the page number from 1, and
      *              {@code from}, if given, is where the answer says more pages follow; {@code keyset}: the next page
-     *              is the query's records after the last one, whose member {@code from} fills {@code clause}
+     *              is the query's records after the last one, whose member {@code from} fills {@code clause}; it
+     *              follows a full page, or a shorter one when the answer holds a member at {@code cutShort} (the
+     *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl})
      */
-    record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause) {
+    record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause,
+                  @Nullable String cutShort) {
 
         enum Style { offset, token, nextLink, page, keyset }
     }

@@ -226,7 +226,7 @@ final class MappingParser {
             error(at, "is required (style offset, token, nextLink, page or keyset)");
             return null;
         }
-        known(node, at, Set.of("style", "param", "from", "clause"));
+        known(node, at, Set.of("style", "param", "from", "clause", "cutShort"));
         CrmMapping.Paging.Style style;
         try {
             style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
@@ -237,6 +237,7 @@ final class MappingParser {
         String param = text(node, at, "param", false);
         String from = text(node, at, "from", false);
         String clause = text(node, at, "clause", false);
+        String cutShort = text(node, at, "cutShort", false);
         boolean takesParam = switch (style) {
             case offset, token, page -> true;
             case nextLink, keyset -> false;
@@ -249,10 +250,10 @@ final class MappingParser {
         }
         if (style == CrmMapping.Paging.Style.keyset && (!hasQuery || clause == null || !clause.contains("{text}"))) {
             error(at + ".clause", "keyset paging needs the list's query and a clause holding {text}");
-        } else if (style != CrmMapping.Paging.Style.keyset && clause != null) {
-            error(at + ".clause", "only keyset paging takes a clause");
+        } else if (style != CrmMapping.Paging.Style.keyset && (clause != null || cutShort != null)) {
+            error(at + (clause != null ? ".clause" : ".cutShort"), "only keyset paging takes it");
         }
-        return new CrmMapping.Paging(style, param, from, clause);
+        return new CrmMapping.Paging(style, param, from, clause, cutShort);
     }
 
     private CrmMapping.@Nullable Operation operation(JsonNode node, String at, String defaultMethod, boolean byId) {

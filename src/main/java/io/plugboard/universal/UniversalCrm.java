@@ -421,8 +421,11 @@ public class UniversalCrm {
                         ? JsonPaths.at(body, paging.from()).asBoolean(false) : count >= limit;
                 yield count == 0 || !more ? null : String.valueOf((state == null ? 1 : Long.parseLong(state)) + 1);
             }
-            // A full page may have more behind it; the next query asks for the records after its last one.
-            case keyset -> count < limit ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
+            // A full page, or one the CRM cut short, may have more behind it; the next query asks for the records
+            // after its last one.
+            case keyset -> count == 0 || (count < limit
+                    && (paging.cutShort() == null || textAt(body, paging.cutShort()) == null))
+                    ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
         };
     }
 

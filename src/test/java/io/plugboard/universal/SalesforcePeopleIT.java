@@ -88,6 +88,19 @@ class SalesforcePeopleIT extends ProxyTestSupport {
     }
 
     @Test
+    void aBatchSalesforceEndsEarlyIsContinuedAfterItsLastId() {
+        stubQuery(SELECT + " ORDER BY Id LIMIT 3", "query-cut-short.json");
+        stubQuery(SELECT + " WHERE Id > '003D000000QV9n2IAD' ORDER BY Id LIMIT 3", "query-page-3.json");
+
+        JsonNode first = json(universal("GET", PEOPLE + "?limit=3", null));
+        assertThat(first.path("items")).hasSize(2);
+        JsonNode rest = json(universal("GET", PEOPLE + "?cursor=" + first.path("nextCursor").asString(), null));
+
+        assertThat(rest.path("items")).extracting(n -> n.path("lastName").asString()).containsExactly("Franklin");
+        assertThat(rest.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void filtersBecomeEscapedSoqlClauses() {
         stubQuery(SELECT + " WHERE LastModifiedDate >= 2026-01-31T00:00:00Z AND Email = 'marc@example.com'"
                 + " AND Phone = '(415) 555-0101' AND Name LIKE '%Ben\\_off 100\\%%' ORDER BY Id LIMIT 25",
