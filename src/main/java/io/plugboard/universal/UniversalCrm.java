@@ -358,7 +358,7 @@ public class UniversalCrm {
     /**
      * Puts the filters asked for where the CRM takes them (query parameters, headers, clauses of its query) and
      * answers the list path to call: a filter the CRM serves from its search endpoint moves the request there,
-     * and only one such filter can be asked at a time.
+     * and is then the only filter of the request.
      */
     private static String filters(Crm crm, CrmMapping.ListOperation list, Cursors.Query query,
                                   Map<String, String> params, Map<String, String> headers, List<String> clauses) {
@@ -391,6 +391,15 @@ public class UniversalCrm {
             } else {
                 clauses.add(QueryStatements.clause(Objects.requireNonNull(list.query()).literals(),
                         Objects.requireNonNull(filter.clause()), entry.getValue()));
+            }
+        }
+        if (movedBy != null) {
+            // The other filters are the list's own; sent to the search endpoint they could be silently ignored.
+            for (String other : asked.keySet()) {
+                if (list.filters().get(other).path() == null) {
+                    throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter people by "
+                            + movedBy + " and " + other + " together through the Universal CRM API.");
+                }
             }
         }
         return path;

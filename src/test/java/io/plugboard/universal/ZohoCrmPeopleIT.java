@@ -94,6 +94,7 @@ class ZohoCrmPeopleIT extends ProxyTestSupport {
         var byEmail = universal("GET", PEOPLE + "?email=theresa@zylker.com", null);
         var byWord = universal("GET", PEOPLE + "?q=" + URLEncoder.encode("Beck & Co", StandardCharsets.UTF_8), null);
         var both = universal("GET", PEOPLE + "?email=theresa@zylker.com&phone=555", null);
+        var searchSince = universal("GET", PEOPLE + "?email=theresa@zylker.com&updatedSince=2026-01-31T00:00:00Z", null);
 
         assertThat(byEmail.statusCode()).as(text(byEmail)).isEqualTo(200);
         assertThat(json(byEmail).path("items")).hasSize(1);
@@ -104,6 +105,10 @@ class ZohoCrmPeopleIT extends ProxyTestSupport {
         // The search takes one of them at a time; the engine says so rather than dropping one.
         assertThat(both.statusCode()).isEqualTo(501);
         assertThat(problemType(both)).isEqualTo("filter-not-supported");
+        // If-Modified-Since is the list's, not the search's.
+        assertThat(searchSince.statusCode()).isEqualTo(501);
+        provider.verify(1, getRequestedFor(urlPathEqualTo(CONTACTS + "/search"))
+                .withQueryParam("email", equalTo("theresa@zylker.com")));
     }
 
     @Test
