@@ -31,11 +31,11 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.proxy.allow-private-addresses=true",
         // The Prometheus scrape answers only with this token.
         "plugboard.metrics.token=" + PlugboardTest.METRICS_TOKEN,
-        // Custom connectors standing in for Follow Up Boss, HubSpot and Pipedrive (at WireMock) speak their
-        // Universal CRM mappings; so does the API fixtures' stand-in, for the OpenAPI fuzz test to reach the
-        // Universal API's translation.
+        // Custom connectors standing in for CRMs (at WireMock) speak their Universal CRM mappings; so does the API
+        // fixtures' stand-in, for the OpenAPI fuzz test to reach the Universal API's translation.
         "plugboard.universal.connector-mappings=fub-standin=followupboss,stand-in-key=followupboss,"
-                + "hubspot-standin=hubspot,pipedrive-standin=pipedrive",
+                + "hubspot-standin=hubspot,pipedrive-standin=pipedrive,"
+                + "salesforce-standin=salesforce,zoho-standin=zoho-crm,lofty-standin=lofty",
 })
 public @interface PlugboardTest {
 

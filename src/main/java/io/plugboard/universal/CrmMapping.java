@@ -107,9 +107,13 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param path   below the connector's base URL; {@code {id}} is the record's id
      * @param record where the record is in the answer ("" for the whole answer)
      * @param body   where the written record goes in the request body ("" for the whole body)
-     * @param params fixed query parameters (the members a CRM returns only when asked for, say)
+     * @param params   fixed query parameters (the members a CRM returns only when asked for, say)
+     * @param readBack the answer is not the record (an id and a status, or nothing): the engine reads the record
+     *                 with the get operation afterwards
+     * @param idAt     for a create read back: where the new record's id is in the answer
      */
-    record Operation(String method, String path, String record, String body, Map<String, String> params) {
+    record Operation(String method, String path, String record, String body, Map<String, String> params,
+                     boolean readBack, @Nullable String idAt) {
     }
 
     /**
@@ -117,30 +121,36 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      *
      * @param records    where the array of records is in the answer
      * @param record     where the record is in each entry of that array ("" for the entry itself)
-     * @param limitParam the parameter taking the page size
+     * @param limitParam the parameter taking the page size; null when the query statement holds it
      * @param maxLimit   the largest page the CRM serves
      * @param params     fixed parameters (a stable sort order, say)
      * @param body       the request body's fixed part, or null for a request without one; with a body, the page
      *                   size, the paging state and the filters are members of the body rather than query
      *                   parameters
+     * @param query      a query language statement sent as one parameter (Salesforce's SOQL), or null
      * @param filters    universal filter name (the model's: email, phone, q, updatedSince; personId) to how the
      *                   CRM applies it
+     * @param oneFilter  the request takes one filter at a time (Zoho's search: email, phone or word)
      * @param shape      how this request's records are read when they differ from the model's fields (a search
      *                   answering fewer members, or other ones); empty for the model's fields
      * @param search     the request serving the filters this one cannot apply, or null
      */
-    record ListOperation(String method, String path, String records, String record, String limitParam, int maxLimit,
-                         Map<String, String> params, @Nullable JsonNode body, Map<String, Filter> filters,
-                         Paging paging, Map<String, Field> shape, @Nullable ListOperation search) {
+    record ListOperation(String method, String path, String records, String record, @Nullable String limitParam,
+                         int maxLimit, Map<String, String> params, @Nullable JsonNode body, @Nullable Query query,
+                         Map<String, Filter> filters, boolean oneFilter, Paging paging, Map<String, Field> shape,
+                         @Nullable ListOperation search) {
 
         /** True when every filter asked for is one this request applies. */
         boolean applies(Set<String> asked) {
-            return filters.keySet().containsAll(asked);
+            return filters.keySet().containsAll(asked) && (!oneFilter || asked.size() <= 1);
         }
     }
 
     /**
-     * How the CRM applies one universal filter.
+     * How the CRM applies one universal filter: exactly one of a parameter, an item added to the body, a request
+     * header, or a clause of the list's query statement. In a clause, {@code {text}} becomes the value as a
+     * quoted, escaped literal, {@code {contains}} a quoted pattern matching text containing the value,
+     * {@code {timestamp}} the instant as ISO-8601 UTC unquoted.
      *
      * @param param  the parameter (or body member) taking the value
      * @param add    the body array an item is added to (HubSpot's {@code filterGroups.0.filters}), with
@@ -148,11 +158,26 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param item   that item, its text {@code {value}} replaced by the value
      * @param params fixed parameters the filter needs besides (a search's field list, say)
      * @param format how a time (updatedSince) is written: ISO-8601 in UTC, or milliseconds since the epoch
+     * @param header the request header taking the value (Zoho's If-Modified-Since)
+     * @param clause the query statement's clause taking the value
      */
     record Filter(@Nullable String param, @Nullable String add, @Nullable JsonNode item, Map<String, String> params,
-                  TimeFormat format) {
+                  TimeFormat format, @Nullable String header, @Nullable String clause) {
 
         enum TimeFormat { iso, epochMillis }
+    }
+
+    /**
+     * A list sent as one query statement.
+     *
+     * @param param    the query parameter taking the statement
+     * @param template the statement; {@code {where}} becomes the filters' and the paging's clauses joined with
+     *                 AND behind WHERE (or nothing), {@code {limit}} the page size
+     * @param literals how the language quotes and escapes text ({@code soql})
+     */
+    record Query(String param, String template, Literals literals) {
+
+        enum Literals { soql }
     }
 
     /**
@@ -160,11 +185,16 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      *
      * @param style {@code offset}: {@code param} takes the number of records to skip; {@code token}: {@code param}
      *              takes the token found at {@code from} in the answer; {@code nextLink}: the answer holds the next
-     *              page's URL at {@code from}
+     *              page's URL at {@code from}; {@code page}: {@code param} takes the page number from 1, and
+     *              {@code from}, if given, is where the answer says more pages follow; {@code keyset}: the next page
+     *              is the query's records after the last one, whose member {@code from} fills {@code clause}; it
+     *              follows a full page, or a shorter one when the answer holds a member at {@code cutShort} (the
+     *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl})
      */
-    record Paging(Style style, @Nullable String param, @Nullable String from) {
+    record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause,
+                  @Nullable String cutShort) {
 
-        enum Style { offset, token, nextLink }
+        enum Style { offset, token, nextLink, page, keyset }
     }
 
     /**

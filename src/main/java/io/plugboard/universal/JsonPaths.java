@@ -7,8 +7,9 @@ import tools.jackson.databind.node.ContainerNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Dotted member paths ({@code _metadata.next}) into JSON; "" is the node itself. In paths written to, a segment
- * of digits is an array index ({@code filterGroups.0.filters}), the arrays and objects on the way made as needed.
+ * Dotted member paths ({@code _metadata.next}) into JSON; "" is the node itself. A segment of digits is an array
+ * index ({@code data.0.details.id}, {@code filterGroups.0.filters}); in paths written to, the arrays and objects
+ * on the way are made as needed.
  */
 final class JsonPaths {
 
@@ -21,7 +22,7 @@ final class JsonPaths {
         }
         JsonNode current = node;
         for (String member : path.split("\\.")) {
-            current = current.path(member);
+            current = current.isArray() && isIndex(member) ? current.path(Integer.parseInt(member)) : current.path(member);
         }
         return current;
     }

@@ -21,11 +21,12 @@ final class MappingParser {
     private static final Set<String> MODEL = Set.of("list", "get", "create", "update", "fields", "readOnly",
             "createOnly", "errorMessage");
     private static final Set<String> LIST = Set.of("method", "path", "records", "record", "limit", "params", "body",
-            "filters", "paging", "fields", "search");
+            "query", "filters", "paging", "fields", "search");
     private static final Set<String> SEARCH = Set.of("method", "path", "records", "record", "limit", "params", "body",
-            "filters", "paging", "fields");
-    private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format");
-    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params");
+            "query", "filters", "oneFilter", "paging", "fields");
+    private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format", "header", "clause");
+    private static final List<String> PLACEHOLDERS = List.of("{text}", "{contains}", "{timestamp}");
+    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params", "readBack", "idAt");
     private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH");
 
@@ -91,6 +92,9 @@ final class MappingParser {
         var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
         var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
         var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
+        if (get == null && ((create != null && create.readBack()) || (update != null && update.readBack()))) {
+            error(at + ".get", "is required to read records back after writing them");
+        }
         return new CrmMapping.Model(list, get, create, update, fields, readOnly, createOnly,
                 text(node, at, "errorMessage", false));
     }
@@ -144,17 +148,23 @@ final class MappingParser {
         boolean singleAddress = single != null && universal.equals("addresses");
         if ((path != null || singleAddress)
                 && (universal.equals("emails") || universal.equals("phones") || universal.equals("addresses"))) {
+            // Emails and phones without item are a list of plain values, the first one primary.
             Set<String> allowed = universal.equals("addresses") ? CrmMapping.ADDRESS_FIELDS : CrmMapping.CONTACT_POINT_FIELDS;
-            if (item.isEmpty()) {
+            if (item.isEmpty() && universal.equals("addresses")) {
                 error(at + ".item", "is required for a list of " + universal);
             }
             item.keySet().stream().filter(k -> !allowed.contains(k)).forEach(k ->
                     error(at + ".item." + k, "is not one of " + String.join(", ", allowed)));
-            if (!universal.equals("addresses") && !item.containsKey("value")) {
+            if (!universal.equals("addresses") && !item.isEmpty() && !item.containsKey("value")) {
                 error(at + ".item.value", "is required");
             }
+        } else if (universal.equals("tags") && !item.isEmpty()) {
+            // Tags held as objects: item.value is the tag's name in each.
+            if (!item.keySet().equals(Set.of("value"))) {
+                error(at + ".item", "tags take only value, the member holding each tag's name");
+            }
         } else if (!item.isEmpty()) {
-            error(at + ".item", "only emails, phones and addresses have items");
+            error(at + ".item", "only emails, phones, addresses and tags have items");
         }
         return new CrmMapping.Field(path, single, item, values, node.path("number").asBoolean(false));
     }
@@ -169,11 +179,12 @@ final class MappingParser {
         String method = method(node, at, "GET");
         String path = path(node, at, false);
         String records = text(node, at, "records", true);
+        var query = node.has("query") ? query(node.path("query"), at + ".query") : null;
         JsonNode limit = node.path("limit");
         String limitParam = text(limit, at + ".limit", "param", false);
         int max = limit.path("max").asInt(0);
-        if (limitParam == null || max <= 0) {
-            error(at + ".limit", "needs param and a positive max");
+        if (max <= 0 || (limitParam == null && (query == null || !query.template().contains("{limit}")))) {
+            error(at + ".limit", "needs a positive max, and param unless the query holds {limit}");
         }
         JsonNode body = null;
         if (node.has("body")) {
@@ -197,7 +208,7 @@ final class MappingParser {
                         : "is not one of " + String.join(", ", kind.filters()));
                 continue;
             }
-            var filter = filter(entry.getValue(), key, body != null);
+            var filter = filter(entry.getValue(), key, body != null, query != null);
             if (filter != null) {
                 filters.put(entry.getKey(), filter);
             }
@@ -205,33 +216,43 @@ final class MappingParser {
         if (isSearch && filters.isEmpty()) {
             error(at + ".filters", "is required: the filters the search serves");
         }
-        var paging = paging(node.path("paging"), at + ".paging");
+        var paging = paging(node.path("paging"), at + ".paging", query != null);
         if (paging != null && body != null && paging.style() == CrmMapping.Paging.Style.nextLink) {
             error(at + ".paging.style", "nextLink paging follows links with GET; a request with a body cannot");
         }
         Map<String, CrmMapping.Field> shape = node.has("fields") ? fields(kind, node.path("fields"), at + ".fields") : Map.of();
         var search = node.has("search") ? list(kind, node.path("search"), at + ".search", true) : null;
-        if (path == null || records == null || limitParam == null || paging == null) {
+        if (path == null || records == null || max <= 0 || paging == null) {
             return null;
         }
         return new CrmMapping.ListOperation(method, path, records, node.path("record").asString(""), limitParam, max,
-                strings(node.path("params"), at + ".params"), body, filters, paging, shape, search);
+                strings(node.path("params"), at + ".params"), body, query, filters, node.path("oneFilter").asBoolean(false),
+                paging, shape, search);
     }
 
-    private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasBody) {
+    private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasBody, boolean hasQuery) {
         if (node.isString() && !node.asString().isBlank()) {
-            return new CrmMapping.Filter(node.asString(), null, null, Map.of(), CrmMapping.Filter.TimeFormat.iso);
+            return new CrmMapping.Filter(node.asString(), null, null, Map.of(), CrmMapping.Filter.TimeFormat.iso,
+                    null, null);
         }
         if (!node.isObject()) {
-            error(at, "must be the parameter's name, or a mapping with param or add");
+            error(at, "must be the parameter's name, or a mapping with param, add, header or clause");
             return null;
         }
         known(node, at, FILTER);
         String param = text(node, at, "param", false);
         String add = text(node, at, "add", false);
-        if ((param == null) == (add == null)) {
-            error(at, "give exactly one of param and add");
+        String header = text(node, at, "header", false);
+        String clause = text(node, at, "clause", false);
+        if ((param != null ? 1 : 0) + (add != null ? 1 : 0) + (header != null ? 1 : 0) + (clause != null ? 1 : 0) != 1) {
+            error(at, "give exactly one of param, add, header and clause");
             return null;
+        }
+        if (clause != null && !hasQuery) {
+            error(at + ".clause", "needs the list's query");
+        }
+        if (clause != null && PLACEHOLDERS.stream().noneMatch(clause::contains)) {
+            error(at + ".clause", "must hold one of " + String.join(", ", PLACEHOLDERS));
         }
         JsonNode item = node.get("item");
         if (add != null && !hasBody) {
@@ -250,42 +271,78 @@ final class MappingParser {
             error(at + ".format", "must be iso or epochMillis");
             return null;
         }
-        return new CrmMapping.Filter(param, add, item, strings(node.path("params"), at + ".params"), format);
+        return new CrmMapping.Filter(param, add, item, strings(node.path("params"), at + ".params"), format, header,
+                clause);
     }
 
-    private CrmMapping.@Nullable Paging paging(JsonNode node, String at) {
-        if (!node.isObject()) {
-            error(at, "is required (style offset, token or nextLink)");
+    private CrmMapping.@Nullable Query query(JsonNode node, String at) {
+        known(node, at, Set.of("param", "template", "literals"));
+        String param = text(node, at, "param", true);
+        String template = text(node, at, "template", true);
+        CrmMapping.Query.Literals literals;
+        try {
+            literals = CrmMapping.Query.Literals.valueOf(node.path("literals").asString(""));
+        } catch (IllegalArgumentException e) {
+            error(at + ".literals", "must be soql");
             return null;
         }
-        known(node, at, Set.of("style", "param", "from"));
+        if (template != null && !template.contains("{where}")) {
+            error(at + ".template", "must hold {where}");
+        }
+        return param == null || template == null ? null : new CrmMapping.Query(param, template, literals);
+    }
+
+    private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasQuery) {
+        if (!node.isObject()) {
+            error(at, "is required (style offset, token, nextLink, page or keyset)");
+            return null;
+        }
+        known(node, at, Set.of("style", "param", "from", "clause", "cutShort"));
         CrmMapping.Paging.Style style;
         try {
             style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
         } catch (IllegalArgumentException e) {
-            error(at + ".style", "must be offset, token or nextLink");
+            error(at + ".style", "must be offset, token, nextLink, page or keyset");
             return null;
         }
         String param = text(node, at, "param", false);
         String from = text(node, at, "from", false);
-        if (style != CrmMapping.Paging.Style.nextLink && param == null) {
+        String clause = text(node, at, "clause", false);
+        String cutShort = text(node, at, "cutShort", false);
+        boolean takesParam = switch (style) {
+            case offset, token, page -> true;
+            case nextLink, keyset -> false;
+        };
+        if (takesParam && param == null) {
             error(at + ".param", "is required for " + style + " paging");
         }
-        if (style != CrmMapping.Paging.Style.offset && from == null) {
+        if (style != CrmMapping.Paging.Style.offset && style != CrmMapping.Paging.Style.page && from == null) {
             error(at + ".from", "is required for " + style + " paging: where the answer holds it");
         }
-        return new CrmMapping.Paging(style, param, from);
+        if (style == CrmMapping.Paging.Style.keyset && (!hasQuery || clause == null || !clause.contains("{text}"))) {
+            error(at + ".clause", "keyset paging needs the list's query and a clause holding {text}");
+        } else if (style != CrmMapping.Paging.Style.keyset && (clause != null || cutShort != null)) {
+            error(at + (clause != null ? ".clause" : ".cutShort"), "only keyset paging takes it");
+        }
+        return new CrmMapping.Paging(style, param, from, clause, cutShort);
     }
 
     private CrmMapping.@Nullable Operation operation(JsonNode node, String at, String defaultMethod, boolean byId) {
         known(node, at, OPERATION);
         String method = method(node, at, defaultMethod);
         String path = path(node, at, byId);
+        boolean readBack = node.path("readBack").asBoolean(false);
+        String idAt = text(node, at, "idAt", false);
+        if (readBack && !byId && idAt == null) {
+            error(at + ".idAt", "is required to read a new record back: where its id is in the answer");
+        } else if (idAt != null && (byId || !readBack)) {
+            error(at + ".idAt", "is only for a create with readBack");
+        }
         if (path == null) {
             return null;
         }
         return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""),
-                strings(node.path("params"), at + ".params"));
+                strings(node.path("params"), at + ".params"), readBack, idAt);
     }
 
     private String method(JsonNode node, String at, String fallback) {

@@ -1,7 +1,8 @@
 package io.plugboard.universal;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class PersonTranslation {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<DateTimeFormatter> TIMESTAMPS = List.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME,
+            new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z")
+                    .toFormatter());
 
     private PersonTranslation() {
     }
@@ -81,7 +85,7 @@ final class PersonTranslation {
             }
             JsonNode value = switch (entry.getValue()) {
                 case String text -> scalarNode(field, text);
-                case List<?> list when entry.getKey().equals("tags") -> strings(list);
+                case List<?> list when entry.getKey().equals("tags") -> tagNodes(field, list);
                 case List<?> list when entry.getKey().equals("addresses") -> addressNodes(field, list);
                 case List<?> list -> contactPointNodes(field, list);
                 default -> throw new IllegalStateException("unexpected value for " + entry.getKey());
@@ -117,6 +121,14 @@ final class PersonTranslation {
             return value == null || value.isBlank() ? List.of() : List.of(new Person.ContactPoint(value, null, true));
         }
         var points = new ArrayList<Person.ContactPoint>();
+        if (field.item().isEmpty()) {
+            for (JsonNode value : JsonPaths.at(record, field.path())) {
+                if (value.isValueNode() && !value.isNull() && !value.asString().isBlank()) {
+                    points.add(new Person.ContactPoint(value.asString(), null, points.isEmpty()));
+                }
+            }
+            return List.copyOf(points);
+        }
         for (JsonNode item : JsonPaths.at(record, field.path())) {
             String value = member(item, field.item().get("value"), Map.of());
             if (value != null) {
@@ -157,7 +169,9 @@ final class PersonTranslation {
             return List.of();
         }
         var tags = new ArrayList<String>();
-        JsonPaths.at(record, field.path()).forEach(tag -> {
+        String name = field.item().get("value");
+        JsonPaths.at(record, field.path()).forEach(item -> {
+            JsonNode tag = name == null ? item : JsonPaths.at(item, name);
             if (tag.isValueNode() && !tag.isNull()) {
                 tags.add(tag.asString());
             }
@@ -174,20 +188,22 @@ final class PersonTranslation {
         return node.asBoolean(false) || node.asInt(0) == 1 || "1".equals(node.asString(""));
     }
 
-    /** ISO-8601 in UTC whatever offset the CRM wrote; a value that is no timestamp is passed on as it is. */
+    /**
+     * ISO-8601 in UTC whatever offset the CRM wrote, also without the offset's colon as Salesforce writes it
+     * ({@code 2024-05-01T12:00:00.000+0000}); a value that is no timestamp is passed on as it is.
+     */
     static @Nullable String instant(@Nullable String value) {
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant().toString();
-        } catch (DateTimeParseException e) {
+        for (DateTimeFormatter format : TIMESTAMPS) {
             try {
-                return Instant.parse(value).toString();
-            } catch (DateTimeParseException again) {
-                return value;
+                return OffsetDateTime.parse(value, format).toInstant().toString();
+            } catch (DateTimeParseException e) {
+                // the next form
             }
         }
+        return value;
     }
 
     private static @Nullable String joined(@Nullable String first, @Nullable String last) {
@@ -212,9 +228,18 @@ final class PersonTranslation {
                 .findFirst().orElse(universal);
     }
 
-    private static ArrayNode strings(List<?> list) {
+    private static ArrayNode tagNodes(CrmMapping.Field field, List<?> list) {
         ArrayNode array = NODES.arrayNode();
-        list.forEach(v -> array.add(String.valueOf(v)));
+        String name = field.item().get("value");
+        for (Object tag : list) {
+            if (name == null) {
+                array.add(String.valueOf(tag));
+            } else {
+                ObjectNode item = NODES.objectNode();
+                JsonPaths.put(item, name, NODES.stringNode(String.valueOf(tag)));
+                array.add(item);
+            }
+        }
         return array;
     }
 
@@ -226,6 +251,12 @@ final class PersonTranslation {
                     .<JsonNode>map(p -> NODES.stringNode(p.value())).orElse(NODES.nullNode());
         }
         ArrayNode array = NODES.arrayNode();
+        if (field.item().isEmpty()) {
+            // Plain values: the primary one first, as the CRM reads the first as the main one.
+            list.stream().map(Person.ContactPoint.class::cast).sorted((a, b) -> Boolean.compare(b.isPrimary(), a.isPrimary()))
+                    .forEach(p -> array.add(p.value()));
+            return array;
+        }
         for (Object o : list) {
             var point = (Person.ContactPoint) o;
             ObjectNode item = NODES.objectNode();

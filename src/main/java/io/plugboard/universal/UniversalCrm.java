@@ -155,24 +155,35 @@ public class UniversalCrm {
         String path;
         String rawQuery;
         byte[] body = null;
+        Map<String, String> headers = Map.of();
         if (state != null && request.paging().style() == CrmMapping.Paging.Style.nextLink) {
             int q = state.indexOf('?');
             path = q < 0 ? state : state.substring(0, q);
             rawQuery = q < 0 ? null : state.substring(q + 1);
         } else {
             var params = new Parameters(request);
-            params.put(request.limitParam(), JSON.getNodeFactory().numberNode(limit));
+            if (request.limitParam() != null) {
+                params.put(request.limitParam(), JSON.getNodeFactory().numberNode(limit));
+            }
             for (String filter : kind.filters()) {
                 filter(crm, kind, request, params, filter, effective.filters().get(filter));
             }
-            if (state != null) {
+            if (state != null && request.paging().style() == CrmMapping.Paging.Style.keyset) {
+                params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
+                        Objects.requireNonNull(request.paging().clause()), state));
+            } else if (state != null) {
                 params.put(Objects.requireNonNull(request.paging().param()), JSON.getNodeFactory().stringNode(state));
+            }
+            if (request.query() != null) {
+                params.put(request.query().param(), JSON.getNodeFactory().stringNode(
+                        QueryStatements.statement(request.query().template(), params.clauses, limit)));
             }
             path = request.path();
             rawQuery = query(params.query);
             body = params.body == null ? null : JSON.writeValueAsBytes(params.body);
+            headers = params.headers;
         }
-        var answer = crm.call(model, request.method(), path, rawQuery, body, what);
+        var answer = crm.call(model, request.method(), path, rawQuery, headers, body, what);
         JsonNode records = JsonPaths.at(answer.body(), request.records());
         if (records.isMissingNode() || records.isNull()) {
             // Some CRMs leave the member out, or answer 204 without a body, when nothing matches.
@@ -185,18 +196,26 @@ public class UniversalCrm {
         var shaped = model.readingAs(request.shape());
         var items = new ArrayList<T>(records.size());
         records.forEach(r -> items.add(reader.read(shaped, JsonPaths.at(r, request.record()), includeOriginal)));
-        String next = nextState(crm, request, answer.body(), state, records.size(), limit);
+        String next = nextState(crm, request, answer.body(), records, state, limit);
         return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
     }
 
     private <T> T get(Caller caller, CrmMapping.Kind kind, String id, Reader<T> reader, boolean includeOriginal) {
-        var crm = open(caller);
+        return read(open(caller), kind, id, reader, includeOriginal);
+    }
+
+    private static <T> T read(Crm crm, CrmMapping.Kind kind, String id, Reader<T> reader, boolean includeOriginal) {
         String what = "get a " + kind.singular();
         var model = crm.model(kind, what);
         var get = crm.require(model.get(), what);
-        var answer = crm.call(model, get.method(), byId(get.path(), id), query(get.params()), null, what);
-        return reader.read(model, JsonPaths.at(answer.body(), get.record()), includeOriginal);
+        var answer = crm.call(model, get.method(), byId(get.path(), id), query(get.params()), Map.of(), null, what);
+        JsonNode record = JsonPaths.at(answer.body(), get.record());
+        if (!record.isObject()) {
+            // Some CRMs answer a missing record with 204 or an empty list rather than 404.
+            throw new UniversalException(404, "not-found", crm.name() + " has no such record.");
+        }
+        return reader.read(model, record, includeOriginal);
     }
 
     /** Creates a record ({@code id} null) or changes one, with the body the mapping makes of the input. */
@@ -207,8 +226,20 @@ public class UniversalCrm {
         var model = crm.model(kind, what);
         var operation = crm.require(id == null ? model.create() : model.update(), what);
         String path = id == null ? operation.path() : byId(operation.path(), id);
-        var answer = crm.call(model, operation.method(), path, query(operation.params()),
+        var answer = crm.call(model, operation.method(), path, query(operation.params()), Map.of(),
                 body(operation, record.apply(model)), what);
+        if (operation.readBack()) {
+            // The CRM answers an id and a status, or nothing (Salesforce, Zoho, Lofty): read the record it keeps.
+            String readId = id;
+            if (readId == null) {
+                readId = textAt(answer.body(), Objects.requireNonNull(operation.idAt()));
+                if (readId == null) {
+                    throw new UniversalException(502, "provider-answer-unreadable", crm.name() + " created the "
+                            + kind.singular() + " without saying its id (" + operation.idAt() + ").");
+                }
+            }
+            return read(crm, kind, readId, reader, includeOriginal);
+        }
         return reader.read(model, JsonPaths.at(answer.body(), operation.record()), includeOriginal);
     }
 
@@ -262,9 +293,10 @@ public class UniversalCrm {
         }
 
         Answer call(CrmMapping.Model model, String method, String path, @Nullable String rawQuery,
-                    byte @Nullable [] body, String what) {
+                    Map<String, String> extraHeaders, byte @Nullable [] body, String what) {
             var headers = new LinkedHashMap<String, List<String>>();
             headers.put("Accept", List.of("application/json"));
+            extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
             if (body != null) {
                 headers.put("Content-Type", List.of("application/json"));
             }
@@ -282,6 +314,10 @@ public class UniversalCrm {
                 body = sink.body.size() == 0 ? JSON.missingNode() : JSON.readTree(sink.body.toByteArray());
             } catch (JacksonException e) {
                 body = null;
+            }
+            if (status == 304) {
+                // Only a list with an If-Modified-Since filter asks conditionally: nothing changed since then.
+                return new Answer(status, JSON.missingNode());
             }
             if (status >= 200 && status < 300) {
                 if (body == null) {
@@ -429,6 +465,8 @@ public class UniversalCrm {
     private static final class Parameters {
 
         final Map<String, String> query = new LinkedHashMap<>();
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final List<String> clauses = new ArrayList<>();
         final @Nullable ObjectNode body;
         private final Set<String> setByFilters = new HashSet<>();
 
@@ -478,6 +516,13 @@ public class UniversalCrm {
         if (filter.add() != null) {
             params.add(filter.add(), withValue(Objects.requireNonNull(filter.item()), written));
         }
+        if (filter.header() != null) {
+            params.headers.put(filter.header(), written);
+        }
+        if (filter.clause() != null) {
+            params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
+                    filter.clause(), written));
+        }
         filter.params().forEach((param, fixed) -> params.put(param, JSON.getNodeFactory().stringNode(fixed)));
     }
 
@@ -505,9 +550,10 @@ public class UniversalCrm {
         }
     }
 
-    private static @Nullable String nextState(Crm crm, CrmMapping.ListOperation list, JsonNode body,
-                                              @Nullable String state, int count, int limit) {
+    private static @Nullable String nextState(Crm crm, CrmMapping.ListOperation list, JsonNode body, JsonNode records,
+                                              @Nullable String state, int limit) {
         var paging = list.paging();
+        int count = records.size();
         return switch (paging.style()) {
             case offset -> count < limit ? null : String.valueOf((state == null ? 0 : Long.parseLong(state)) + count);
             case token -> {
@@ -518,6 +564,16 @@ public class UniversalCrm {
                 String link = textAt(body, Objects.requireNonNull(paging.from()));
                 yield link == null || count == 0 ? null : belowBase(crm, link);
             }
+            case page -> {
+                boolean more = paging.from() != null
+                        ? JsonPaths.at(body, paging.from()).asBoolean(false) : count >= limit;
+                yield count == 0 || !more ? null : String.valueOf((state == null ? 1 : Long.parseLong(state)) + 1);
+            }
+            // A full page, or one the CRM cut short, may have more behind it; the next query asks for the records
+            // after its last one.
+            case keyset -> count == 0 || (count < limit
+                    && (paging.cutShort() == null || textAt(body, paging.cutShort()) == null))
+                    ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
         };
     }
 

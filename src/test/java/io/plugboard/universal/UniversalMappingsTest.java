@@ -39,6 +39,9 @@ class UniversalMappingsTest {
         assertThat(pipedrive.filters()).containsOnlyKeys("updatedSince");
         assertThat(pipedrive.search().record()).isEqualTo("item");
         assertThat(pipedrive.search().shape()).containsKeys("id", "emails", "assignedUserId");
+        var salesforce = mappings.forConnector("salesforce").orElseThrow();
+        assertThat(salesforce.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.keyset);
+        assertThat(salesforce.people().create().readBack()).isTrue();
     }
 
     @Test
@@ -58,7 +61,7 @@ class UniversalMappingsTest {
                 .hasMessageContaining("Universal CRM mappings are invalid")
                 .hasMessageContaining("broken-crm.yaml: people.colour: is not a known key")
                 .hasMessageContaining("broken-crm.yaml: people.list.filters.favouriteColour: is not one of")
-                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token or nextLink")
+                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token, nextLink, page or keyset")
                 .hasMessageContaining("broken-crm.yaml: people.get.path: must hold {id}")
                 .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
@@ -74,10 +77,17 @@ class UniversalMappingsTest {
                 .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging")
                 .hasMessageContaining("broken-search.yaml: people.list.search.body: a GET request has no body")
                 .hasMessageContaining("broken-search.yaml: people.list.search.filters.email.add: adds to the request body")
-                .hasMessageContaining("broken-search.yaml: people.list.search.filters.phone: give exactly one of param and add")
+                .hasMessageContaining("broken-search.yaml: people.list.search.filters.phone: give exactly one of param, add")
                 .hasMessageContaining("broken-search.yaml: people.list.search.filters.updatedSince.format: must be iso or epochMillis")
                 .hasMessageContaining("broken-search.yaml: people.list.search.fields: must map at least id")
-                .hasMessageContaining("broken-search.yaml: people.list.search.search: is not a known key");
+                .hasMessageContaining("broken-search.yaml: people.list.search.search: is not a known key")
+                .hasMessageContaining("bad-query.yaml: people.list.limit: needs a positive max, and param unless the query")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.email.clause: needs the list's query")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.email.clause: must hold one of {text}")
+                .hasMessageContaining("bad-query.yaml: people.list.filters.phone: give exactly one of param, add, header")
+                .hasMessageContaining("bad-query.yaml: people.list.paging.clause: keyset paging needs the list's query")
+                .hasMessageContaining("bad-query.yaml: people.create.idAt: is required to read a new record back")
+                .hasMessageContaining("bad-query.yaml: people.get: is required to read records back");
     }
 
     @Test
@@ -89,7 +99,9 @@ class UniversalMappingsTest {
         }
         var yaml = YAMLMapper.builder().build();
         for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
-                "/connectors/universal/hubspot.yaml", "/connectors/universal/pipedrive.yaml")) {
+                "/connectors/universal/hubspot.yaml", "/connectors/universal/pipedrive.yaml",
+                "/connectors/universal/salesforce.yaml", "/connectors/universal/zoho-crm.yaml",
+                "/connectors/universal/lofty.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
