@@ -7,12 +7,15 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityValidator;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,16 +40,30 @@ class McpConfiguration {
      * own public address or one the operator allowed.
      */
     @Bean
-    HttpServletStatelessServerTransport mcpTransport(@Value("${plugboard.public-url}") String publicUrl,
-                                                     @Value("${plugboard.mcp.allowed-origins:}") List<String> allowedOrigins) {
+    ServerTransportSecurityValidator mcpOrigins(@Value("${plugboard.public-url}") String publicUrl,
+                                                @Value("${plugboard.mcp.allowed-origins:}") List<String> allowedOrigins) {
         var origins = new ArrayList<String>();
         origins.add(origin(publicUrl));
         allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).forEach(origins::add);
+        var check = DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins).build();
+        return headers -> {
+            try {
+                check.validateHeaders(headers);
+            } catch (ServerTransportSecurityException e) {
+                throw new ServerTransportSecurityException(e.getStatusCode(), "Origin: a web page of this origin may "
+                        + "not call the MCP server; the operator can allow it with PLUGBOARD_MCP_ALLOWED_ORIGINS.");
+            }
+        };
+    }
+
+    /** The transport checks the Origin too, so the server never answers a foreign page whatever runs before it. */
+    @Bean
+    HttpServletStatelessServerTransport mcpTransport(ServerTransportSecurityValidator mcpOrigins) {
         return HttpServletStatelessServerTransport.builder()
                 .jsonMapper(MCP_JSON)
                 .messageEndpoint(PATH)
                 .contextExtractor(McpCaller::capture)
-                .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(origins).build())
+                .securityValidator(mcpOrigins)
                 .build();
     }
 
@@ -55,6 +72,14 @@ class McpConfiguration {
         var registration = new ServletRegistrationBean<>(transport, PATH);
         registration.setName("mcp");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** After Spring Security's filters (this registration's default order), so a request without a token is a 401. */
+    @Bean
+    FilterRegistrationBean<McpRequestFilter> mcpRequestFilter(ServerTransportSecurityValidator mcpOrigins) {
+        var registration = new FilterRegistrationBean<>(new McpRequestFilter(mcpOrigins));
+        registration.addUrlPatterns(PATH);
         return registration;
     }
 

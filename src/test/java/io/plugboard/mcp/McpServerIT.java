@@ -244,8 +244,19 @@ class McpServerIT extends ProxyTestSupport {
         var ownOrigin = initializeFrom(own);
 
         assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(problemType(foreign)).isEqualTo("forbidden");
+        assertThat(json(foreign).path("detail").asString()).contains("PLUGBOARD_MCP_ALLOWED_ORIGINS");
         assertThat(ownOrigin.statusCode()).as(text(ownOrigin)).isEqualTo(200);
         assertThat(json(ownOrigin).path("result").path("serverInfo").path("name").asString()).isEqualTo("plugboard");
+    }
+
+    @Test
+    void getIsNotAllowedOnTheStatelessServer() {
+        var response = send(HttpRequest.newBuilder(mcp()).header("Authorization", "Bearer " + jwt())
+                .header("Accept", "text/event-stream").GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(problemType(response)).isEqualTo("method-not-allowed");
     }
 
     // ------------------------------------------------------------------ helpers
