@@ -19,7 +19,10 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
-/** The REST API's own filter chain: stateless, bearer JWT, no session, no CSRF (no cookies), problem+json. */
+/**
+ * The REST API's own filter chain, also in front of the MCP server at {@code /mcp}: stateless, bearer JWT, no session,
+ * no CSRF (no cookies), problem+json.
+ */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
 
@@ -40,7 +43,8 @@ class ApiSecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, JwtVerifier verifier, ApiProperties properties,
                                  CallTracing tracing) throws Exception {
-        http.securityMatcher("/api/**")
+        // The MCP server (io.plugboard.mcp) is the same API by another protocol: same tokens, limits and refusals.
+        http.securityMatcher("/api/**", "/mcp")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(MANAGEMENT_PATHS).hasRole(AppRoles.API_TENANT)
                         .anyRequest().hasRole(AppRoles.API_CLIENT))

@@ -9,6 +9,7 @@ import io.plugboard.universal.Page;
 import io.plugboard.universal.PeopleQuery;
 import io.plugboard.universal.Person;
 import io.plugboard.universal.PersonInput;
+import io.plugboard.universal.PersonInputRules;
 import io.plugboard.universal.PersonPage;
 import io.plugboard.universal.Task;
 import io.plugboard.universal.TaskInput;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -53,7 +53,6 @@ class UniversalCrmApi {
 
     static final String PREFIX = "/api/v1/universal/crm";
     private static final int MAX_TEXT = 500;
-    private static final int MAX_ITEMS = 50;
     private static final int MAX_ID = 200;
     /** Notes and descriptions are free text; a CRM's own limits are larger than anyone types. */
     private static final int MAX_BODY = 20_000;
@@ -100,7 +99,7 @@ class UniversalCrmApi {
                                         @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                                         @RequestParam(required = false) @Nullable String include,
                                         @RequestBody PersonInput person) {
-        validate(person, true);
+        PersonInputRules.check(person, true);
         Person created = crm.createPerson(caller(credentialId), person, original(include));
         return ResponseEntity.created(URI.create(PREFIX + "/people/" + created.id())).body(created);
     }
@@ -111,7 +110,7 @@ class UniversalCrmApi {
                         @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                         @PathVariable String id, @RequestParam(required = false) @Nullable String include,
                         @RequestBody PersonInput person) {
-        validate(person, false);
+        PersonInputRules.check(person, false);
         return crm.updatePerson(caller(credentialId), id, person, original(include));
     }
 
@@ -273,69 +272,6 @@ class UniversalCrmApi {
     private static void required(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException(field + ": is required");
-        }
-    }
-
-    private static void validate(@Nullable PersonInput person, boolean creating) {
-        if (person == null) {
-            throw new InvalidRequestException("body: send the person as JSON");
-        }
-        for (var field : List.of(new String[] {"firstName", person.firstName()}, new String[] {"lastName", person.lastName()},
-                new String[] {"name", person.name()}, new String[] {"stage", person.stage()},
-                new String[] {"source", person.source()}, new String[] {"assignedUserId", person.assignedUserId()})) {
-            TextInput.line(field[0], field[1], MAX_TEXT);
-        }
-        points("emails", person.emails());
-        points("phones", person.phones());
-        if (person.addresses() != null) {
-            size("addresses", person.addresses());
-            for (var address : person.addresses()) {
-                if (address == null) {
-                    throw new InvalidRequestException("addresses: an address cannot be null");
-                }
-                for (String part : new String[] {address.type(), address.street(), address.city(), address.state(),
-                        address.postalCode(), address.country()}) {
-                    TextInput.line("addresses", part, MAX_TEXT);
-                }
-            }
-        }
-        if (person.tags() != null) {
-            size("tags", person.tags());
-            person.tags().forEach(tag -> {
-                if (tag == null || tag.isBlank()) {
-                    throw new InvalidRequestException("tags: a tag cannot be empty");
-                }
-                TextInput.line("tags", tag, MAX_TEXT);
-            });
-        }
-        boolean named = person.firstName() != null || person.lastName() != null || person.name() != null
-                || (person.emails() != null && !person.emails().isEmpty())
-                || (person.phones() != null && !person.phones().isEmpty());
-        if (creating && !named) {
-            throw new InvalidRequestException("body: a person needs a name, an e-mail address or a phone number");
-        }
-        if (!creating && person.equals(new PersonInput(null, null, null, null, null, null, null, null, null, null))) {
-            throw new InvalidRequestException("body: send at least one field to change");
-        }
-    }
-
-    private static void points(String field, @Nullable List<Person.ContactPoint> points) {
-        if (points == null) {
-            return;
-        }
-        size(field, points);
-        for (var point : points) {
-            if (point == null || point.value() == null || point.value().isBlank()) {
-                throw new InvalidRequestException(field + ": every entry needs a value");
-            }
-            TextInput.line(field, point.value(), MAX_TEXT);
-            TextInput.line(field, point.type(), MAX_TEXT);
-        }
-    }
-
-    private static void size(String field, List<?> list) {
-        if (list.size() > MAX_ITEMS) {
-            throw new InvalidRequestException(field + ": at most " + MAX_ITEMS + " entries");
         }
     }
 }

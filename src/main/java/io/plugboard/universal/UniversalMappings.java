@@ -56,6 +56,11 @@ public class UniversalMappings {
         return Optional.ofNullable(connectorMappings.get(appKey)).map(byAppKey::get);
     }
 
+    /** Whether the Universal CRM API can work through a credential of this connector. */
+    public boolean maps(String appKey) {
+        return forConnector(appKey).isPresent();
+    }
+
     /** The connectors with a mapping of their own, for the docs and the console. */
     public List<String> appKeys() {
         return byAppKey.keySet().stream().sorted().toList();
