@@ -2,6 +2,7 @@ package io.plugboard.api;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
+import io.plugboard.universal.ActivityInputRules;
 import io.plugboard.universal.ListQuery;
 import io.plugboard.universal.Note;
 import io.plugboard.universal.NoteInput;
@@ -54,8 +55,6 @@ class UniversalCrmApi {
     static final String PREFIX = "/api/v1/universal/crm";
     private static final int MAX_TEXT = 500;
     private static final int MAX_ID = 200;
-    /** Notes and descriptions are free text; a CRM's own limits are larger than anyone types. */
-    private static final int MAX_BODY = 20_000;
 
     private final UniversalCrm crm;
     private final ApiTenant tenant;
@@ -136,12 +135,7 @@ class UniversalCrmApi {
                                     @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                                     @RequestParam(required = false) @Nullable String include,
                                     @RequestBody NoteInput note) {
-        if (note == null) {
-            throw new InvalidRequestException("body: send the note as JSON");
-        }
-        required("personId", TextInput.line("personId", note.personId(), MAX_ID));
-        required("body", TextInput.text("body", note.body(), MAX_BODY));
-        Note created = crm.createNote(caller(credentialId), note, original(include));
+        Note created = crm.createNote(caller(credentialId), ActivityInputRules.note(note), original(include));
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
@@ -167,10 +161,7 @@ class UniversalCrmApi {
                                     @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                                     @RequestParam(required = false) @Nullable String include,
                                     @RequestBody TaskInput task) {
-        TaskInput valid = validate(task);
-        required("personId", valid.personId());
-        required("title", valid.title());
-        Task created = crm.createTask(caller(credentialId), valid, original(include));
+        Task created = crm.createTask(caller(credentialId), ActivityInputRules.task(task, true), original(include));
         return ResponseEntity.created(URI.create(PREFIX + "/tasks/" + created.id())).body(created);
     }
 
@@ -180,11 +171,7 @@ class UniversalCrmApi {
                     @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                     @PathVariable String id, @RequestParam(required = false) @Nullable String include,
                     @RequestBody TaskInput task) {
-        TaskInput valid = validate(task);
-        if (valid.equals(new TaskInput(null, null, null, null, null, null))) {
-            throw new InvalidRequestException("body: send at least one field to change");
-        }
-        return crm.updateTask(caller(credentialId), id, valid, original(include));
+        return crm.updateTask(caller(credentialId), id, ActivityInputRules.task(task, false), original(include));
     }
 
     // ------------------------------------------------------------------ users
@@ -246,32 +233,5 @@ class UniversalCrmApi {
             filters.put("personId", personId.strip());
         }
         return new ListQuery(limit, cursor == null || cursor.isBlank() ? null : cursor, filters);
-    }
-
-    /** The task with its text checked and its due time in UTC. */
-    private static TaskInput validate(@Nullable TaskInput task) {
-        if (task == null) {
-            throw new InvalidRequestException("body: send the task as JSON");
-        }
-        TextInput.line("personId", task.personId(), MAX_ID);
-        TextInput.line("title", task.title(), MAX_TEXT);
-        TextInput.text("description", task.description(), MAX_BODY);
-        TextInput.line("assignedUserId", task.assignedUserId(), MAX_ID);
-        String dueAt = null;
-        if (task.dueAt() != null) {
-            try {
-                dueAt = OffsetDateTime.parse(task.dueAt().strip()).toInstant().toString();
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("dueAt: must be an ISO-8601 timestamp, e.g. 2026-03-05T17:00:00Z");
-            }
-        }
-        return new TaskInput(task.personId(), task.title(), task.description(), dueAt, task.completed(),
-                task.assignedUserId());
-    }
-
-    private static void required(String field, @Nullable String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidRequestException(field + ": is required");
-        }
     }
 }

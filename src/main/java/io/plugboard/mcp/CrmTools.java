@@ -13,9 +13,13 @@ import io.plugboard.credential.CredentialFilter;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.security.ApiPrincipal;
+import io.plugboard.universal.ActivityInputRules;
+import io.plugboard.universal.ListQuery;
+import io.plugboard.universal.NoteInput;
 import io.plugboard.universal.PeopleQuery;
 import io.plugboard.universal.PersonInput;
 import io.plugboard.universal.PersonInputRules;
+import io.plugboard.universal.TaskInput;
 import io.plugboard.universal.UniversalCrm;
 import io.plugboard.universal.UniversalMappings;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -40,10 +45,15 @@ class CrmTools {
     static final String SEARCH_PEOPLE = "search_people";
     static final String PERSON_OVERVIEW = "get_person_overview";
     static final String CREATE_PERSON = "create_person";
+    static final String CREATE_NOTE = "create_note";
+    static final String CREATE_TASK = "create_task";
 
     private static final int DEFAULT_CREDENTIALS = 25;
     private static final int MAX_CREDENTIALS = 100;
     private static final int MAX_CURSOR = 8_000;
+    private static final int OVERVIEW_NOTES = 5;
+    private static final int MAX_NOTE = 20_000;
+    private static final int OVERVIEW_TASKS = 25;
 
     private final UniversalCrm crm;
     private final UniversalMappings mappings;
@@ -89,7 +99,9 @@ class CrmTools {
                         true, this::searchPeople),
                 tool(mapper, PERSON_OVERVIEW, "Overview of a person", """
                         One person of the CRM behind credentialId by id (from search_people): names, e-mail \
-                        addresses, phones, addresses, tags, stage, source, owner and dates.""", """
+                        addresses, phones, addresses, tags, stage, source, owner and dates; with the first notes the \
+                        CRM lists for them (up to 5) and their open tasks (from the first 25). Where the CRM cannot \
+                        list notes or tasks, that member says why instead.""", """
                         {"type": "object", "required": ["credentialId", "personId"], "properties": {
                           "credentialId": {"type": "string", "description": "cred_… from list_crm_credentials"},
                           "personId": {"type": "string", "description": "The person's id in the CRM"}}}""",
@@ -114,7 +126,26 @@ class CrmTools {
                          "$defs": {"contactPoint": {"type": "object", "required": ["value"], "properties": {
                            "value": {"type": "string"}, "type": {"type": "string", "description": "e.g. home, work, mobile"},
                            "isPrimary": {"type": "boolean"}}}}}""",
-                        false, this::createPerson));
+                        false, this::createPerson),
+                tool(mapper, CREATE_NOTE, "Add a note to a person", """
+                        Adds a note to a person (by id, from search_people) in the CRM behind credentialId and \
+                        returns it as the CRM stored it.""", """
+                        {"type": "object", "required": ["credentialId", "personId", "body"], "properties": {
+                          "credentialId": {"type": "string", "description": "cred_… from list_crm_credentials"},
+                          "personId": {"type": "string", "description": "The person's id in the CRM"},
+                          "body": {"type": "string", "description": "The note's text"}}}""",
+                        false, this::createNote),
+                tool(mapper, CREATE_TASK, "Create a task about a person", """
+                        Creates a task (a to-do, a follow-up) about a person (by id, from search_people) in the CRM \
+                        behind credentialId and returns it as the CRM stored it.""", """
+                        {"type": "object", "required": ["credentialId", "personId", "title"], "properties": {
+                          "credentialId": {"type": "string", "description": "cred_… from list_crm_credentials"},
+                          "personId": {"type": "string", "description": "The person's id in the CRM"},
+                          "title": {"type": "string"},
+                          "description": {"type": "string"},
+                          "dueAt": {"type": "string", "description": "ISO-8601 with an offset, e.g. 2026-03-05T17:00:00Z"},
+                          "assignedUserId": {"type": "string", "description": "The CRM user (agent, owner) to assign"}}}""",
+                        false, this::createTask));
     }
 
     // ------------------------------------------------------------------ the tools
@@ -148,7 +179,28 @@ class CrmTools {
     private Object personOverview(ApiPrincipal principal, ToolArguments arguments) {
         var caller = caller(principal, arguments);
         String personId = arguments.required("personId", ToolArguments.MAX_TEXT);
-        return new PersonOverview(crm.getPerson(caller, personId, false));
+        var person = crm.getPerson(caller, personId, false);
+        var forPerson = Map.of("personId", personId);
+        var notes = PersonOverview.Part.of(() ->
+                crm.listNotes(caller, new ListQuery(OVERVIEW_NOTES, null, forPerson), false).items());
+        var openTasks = PersonOverview.Part.of(() ->
+                crm.listTasks(caller, new ListQuery(OVERVIEW_TASKS, null, forPerson), false).items().stream()
+                        .filter(task -> !task.completed()).toList());
+        return new PersonOverview(person, notes, openTasks);
+    }
+
+    private Object createNote(ApiPrincipal principal, ToolArguments arguments) {
+        var caller = caller(principal, arguments);
+        var note = new NoteInput(arguments.text("personId", ToolArguments.MAX_TEXT), arguments.text("body", MAX_NOTE));
+        return crm.createNote(caller, ActivityInputRules.note(note), false);
+    }
+
+    private Object createTask(ApiPrincipal principal, ToolArguments arguments) {
+        var caller = caller(principal, arguments);
+        var task = new TaskInput(arguments.text("personId", ToolArguments.MAX_TEXT),
+                arguments.text("title", ToolArguments.MAX_TEXT), arguments.text("description", MAX_NOTE),
+                arguments.text("dueAt", ToolArguments.MAX_TEXT), null, arguments.text("assignedUserId", ToolArguments.MAX_TEXT));
+        return crm.createTask(caller, ActivityInputRules.task(task, true), false);
     }
 
     private Object createPerson(ApiPrincipal principal, ToolArguments arguments) {

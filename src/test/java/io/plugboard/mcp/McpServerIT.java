@@ -78,7 +78,8 @@ class McpServerIT extends ProxyTestSupport {
             var tools = client.listTools().tools();
 
             assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
-                    "list_crm_credentials", "search_people", "get_person_overview", "create_person");
+                    "list_crm_credentials", "search_people", "get_person_overview", "create_person", "create_note",
+                    "create_task");
             var search = tools.stream().filter(t -> t.name().equals("search_people")).findFirst().orElseThrow();
             assertThat(JSON.valueToTree(search.inputSchema()).path("required")).extracting(JsonNode::asString)
                     .containsExactly("credentialId");
@@ -133,8 +134,12 @@ class McpServerIT extends ProxyTestSupport {
     }
 
     @Test
-    void givesAPersonsOverview() {
+    void givesAPersonsOverviewWithTheirNotesAndOpenTasks() {
         provider.stubFor(get(urlPathEqualTo("/v1/people/123")).willReturn(okJson(stub("person.json"))));
+        provider.stubFor(get(urlPathEqualTo("/v1/notes")).withQueryParam("personId", equalTo("123"))
+                .withQueryParam("limit", equalTo("5")).willReturn(okJson(stub("notes-page-1.json"))));
+        provider.stubFor(get(urlPathEqualTo("/v1/tasks")).withQueryParam("personId", equalTo("123"))
+                .withQueryParam("limit", equalTo("25")).willReturn(okJson(stub("tasks-page-1.json"))));
 
         try (var client = client(jwt())) {
             var result = client.callTool(new McpSchema.CallToolRequest("get_person_overview",
@@ -145,7 +150,43 @@ class McpServerIT extends ProxyTestSupport {
             assertThat(person.path("name").asString()).isEqualTo("Mary Mcmillan");
             assertThat(person.path("emails").get(0).path("value").asString()).isEqualTo("mary@example.com");
             assertThat(person.path("addresses").get(0).path("postalCode").asString()).isEqualTo("85251");
+            JsonNode notes = structured(result).path("notes");
+            assertThat(notes.path("items")).extracting(n -> n.path("id").asString()).containsExactly("1105", "1104");
+            assertThat(notes.path("unavailable").isNull()).isTrue();
+            // Task 311 of the page is completed: only the open one is in the overview.
+            assertThat(structured(result).path("openTasks").path("items")).extracting(t -> t.path("id").asString())
+                    .containsExactly("310");
         }
+    }
+
+    @Test
+    void addsANoteAndATaskWithTheBodiesFollowUpBossDocuments() {
+        provider.stubFor(post(urlPathEqualTo("/v1/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(stub("note.json"))));
+        provider.stubFor(post(urlPathEqualTo("/v1/tasks")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(stub("task.json"))));
+
+        try (var client = client(jwt())) {
+            var note = client.callTool(new McpSchema.CallToolRequest("create_note", Map.of(
+                    "credentialId", credentialId, "personId", "123", "body", "Called, wants a viewing on Saturday.")));
+            var task = client.callTool(new McpSchema.CallToolRequest("create_task", Map.of(
+                    "credentialId", credentialId, "personId", "123", "title", "Call about the viewing",
+                    "dueAt", "2026-03-05T12:00:00-05:00", "assignedUserId", "7")));
+            var untitled = client.callTool(new McpSchema.CallToolRequest("create_task", Map.of(
+                    "credentialId", credentialId, "personId", "123", "title", "  ")));
+
+            assertThat(note.isError()).as(text(note)).isNotEqualTo(Boolean.TRUE);
+            assertThat(structured(note).path("id").asString()).isEqualTo("1106");
+            assertThat(task.isError()).as(text(task)).isNotEqualTo(Boolean.TRUE);
+            assertThat(structured(task).path("dueAt").asString()).isEqualTo("2026-03-05T17:00:00Z");
+            assertThat(untitled.isError()).isTrue();
+            assertThat(text(untitled)).contains("title: is required");
+        }
+        provider.verify(postRequestedFor(urlPathEqualTo("/v1/notes")).withRequestBody(equalToJson("""
+                {"personId": 123, "body": "Called, wants a viewing on Saturday."}""")));
+        provider.verify(1, postRequestedFor(urlPathEqualTo("/v1/tasks")).withRequestBody(equalToJson("""
+                {"personId": 123, "name": "Call about the viewing", "dueDateTime": "2026-03-05T17:00:00Z",
+                 "assignedUserId": 7}""")));
     }
 
     @Test
