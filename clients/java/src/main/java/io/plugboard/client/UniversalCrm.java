@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 public final class UniversalCrm {
 
     private static final String PEOPLE = "/api/v1/universal/crm/people";
+    private static final String NOTES = "/api/v1/universal/crm/notes";
+    private static final String TASKS = "/api/v1/universal/crm/tasks";
+    private static final String USERS = "/api/v1/universal/crm/users";
 
     private final Http http;
     private final TokenSource token;
@@ -61,6 +64,74 @@ public final class UniversalCrm {
         return http.call(token, "PATCH", PEOPLE + "/" + segment(id), credential, changes, Person.class);
     }
 
+    /** One page of notes; {@code personId} null for everyone's, {@code cursor} null for the first page. */
+    public NotePage notes(String personId, Integer limit, String cursor) {
+        return http.call(token, "GET", NOTES + Http.query(listParameters(personId, limit, cursor)), credential, null,
+                NotePage.class);
+    }
+
+    /** Every note of the person, page by page as the stream is consumed. */
+    public Stream<Note> streamNotes(String personId) {
+        return CursorPages.stream(cursor -> {
+            NotePage page = notes(personId, null, cursor);
+            return new CursorPages.Page<>(page.items(), page.nextCursor());
+        });
+    }
+
+    public Note createNote(String personId, String body) {
+        return http.call(token, "POST", NOTES, credential, new NoteInput(ApiTokens.requireText(personId, "personId"),
+                ApiTokens.requireText(body, "body")), Note.class);
+    }
+
+    /** One page of tasks; {@code personId} null for everyone's, {@code cursor} null for the first page. */
+    public TaskPage tasks(String personId, Integer limit, String cursor) {
+        return http.call(token, "GET", TASKS + Http.query(listParameters(personId, limit, cursor)), credential, null,
+                TaskPage.class);
+    }
+
+    /** Every task of the person, page by page as the stream is consumed. */
+    public Stream<Task> streamTasks(String personId) {
+        return CursorPages.stream(cursor -> {
+            TaskPage page = tasks(personId, null, cursor);
+            return new CursorPages.Page<>(page.items(), page.nextCursor());
+        });
+    }
+
+    public Task createTask(TaskInput task) {
+        return http.call(token, "POST", TASKS, credential, task, Task.class);
+    }
+
+    /** Changes only the fields {@code changes} sets. */
+    public Task updateTask(String id, TaskInput changes) {
+        return http.call(token, "PATCH", TASKS + "/" + segment(id), credential, changes, Task.class);
+    }
+
+    public Task completeTask(String id) {
+        return updateTask(id, new TaskInput(null, null, null, null, true, null));
+    }
+
+    /** One page of the CRM's users (agents, owners); {@code cursor} null for the first page. */
+    public UserPage users(Integer limit, String cursor) {
+        return http.call(token, "GET", USERS + Http.query(listParameters(null, limit, cursor)), credential, null,
+                UserPage.class);
+    }
+
+    /** Every user of the CRM, page by page as the stream is consumed. */
+    public Stream<User> streamUsers() {
+        return CursorPages.stream(cursor -> {
+            UserPage page = users(null, cursor);
+            return new CursorPages.Page<>(page.items(), page.nextCursor());
+        });
+    }
+
+    private static Map<String, String> listParameters(String personId, Integer limit, String cursor) {
+        var parameters = new LinkedHashMap<String, String>();
+        parameters.put("personId", personId);
+        parameters.put("limit", limit == null ? null : limit.toString());
+        parameters.put("cursor", cursor);
+        return parameters;
+    }
+
     private static String segment(String id) {
         return URLEncoder.encode(ApiTokens.requireText(id, "id"), StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -79,6 +150,78 @@ public final class UniversalCrm {
             originalIds = originalIds == null ? Map.of() : Map.copyOf(originalIds);
             // The API sends "original": null when it was not asked for; a JSON null is not a record.
             original = original == null || original.isNull() ? null : original;
+        }
+    }
+
+    /** A note on a person; {@code original} only when asked for. */
+    public record Note(String id, String personId, String body, Instant createdAt, Instant updatedAt,
+                       String createdByUserId, Map<String, String> originalIds, JsonNode original) {
+
+        public Note {
+            originalIds = originalIds == null ? Map.of() : Map.copyOf(originalIds);
+            original = original == null || original.isNull() ? null : original;
+        }
+    }
+
+    record NoteInput(String personId, String body) {
+    }
+
+    /** A task (a to-do, a follow-up) about a person. */
+    public record Task(String id, String personId, String title, String description, Instant dueAt,
+                       boolean completed, Instant completedAt, String assignedUserId, Instant createdAt,
+                       Instant updatedAt, Map<String, String> originalIds, JsonNode original) {
+
+        public Task {
+            originalIds = originalIds == null ? Map.of() : Map.copyOf(originalIds);
+            original = original == null || original.isNull() ? null : original;
+        }
+    }
+
+    /** A task to create, or the fields to change (null: left as it is). */
+    public record TaskInput(String personId, String title, String description, Instant dueAt, Boolean completed,
+                            String assignedUserId) {
+
+        public static TaskInput about(String personId, String title) {
+            return new TaskInput(personId, title, null, null, null, null);
+        }
+
+        public TaskInput due(Instant when) {
+            return new TaskInput(personId, title, description, when, completed, assignedUserId);
+        }
+
+        public TaskInput assignedTo(String userId) {
+            return new TaskInput(personId, title, description, dueAt, completed, userId);
+        }
+    }
+
+    /** One of the CRM's users: an agent or owner people and tasks can be assigned to. */
+    public record User(String id, String name, String firstName, String lastName, String email, String role,
+                       Boolean active, Map<String, String> originalIds, JsonNode original) {
+
+        public User {
+            originalIds = originalIds == null ? Map.of() : Map.copyOf(originalIds);
+            original = original == null || original.isNull() ? null : original;
+        }
+    }
+
+    public record NotePage(List<Note> items, String nextCursor) {
+
+        public NotePage {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    public record TaskPage(List<Task> items, String nextCursor) {
+
+        public TaskPage {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    public record UserPage(List<User> items, String nextCursor) {
+
+        public UserPage {
+            items = items == null ? List.of() : List.copyOf(items);
         }
     }
 

@@ -106,6 +106,22 @@ class PlugboardClientIT {
              "addresses": [{"type": "home", "street": "1 Main St", "city": "Scottsdale", "state": "AZ",
                             "code": "85251", "country": "United States"}]}""";
 
+    /**
+     * A note, a task and a user as Follow Up Boss answers them: the note of
+     * https://docs.followupboss.com/reference/notesid, the task fields of
+     * https://docs.followupboss.com/reference/tasks-post, the user of https://docs.followupboss.com/reference/users-get.
+     */
+    private static final String FUB_NOTE = """
+            {"id": 1106, "personId": 950, "subject": "Call", "body": "Called, wants a viewing on Saturday.",
+             "isHtml": false, "createdById": 7, "created": "2026-03-09T15:04:05Z", "updated": "2026-03-09T15:04:05Z"}""";
+    private static final String FUB_TASK = """
+            {"id": 310, "personId": 950, "assignedUserId": 7, "name": "Call about the viewing", "type": "Call",
+             "dueDate": "2026-03-05", "dueDateTime": "2026-03-05T12:00:00-05:00", "isCompleted": 0,
+             "created": "2026-03-01T09:00:00Z", "updated": "2026-03-01T09:00:00Z"}""";
+    private static final String FUB_USER = """
+            {"id": 7, "name": "Jane Agent", "firstName": "Jane", "lastName": "Agent", "email": "jane@example.com",
+             "role": "Agent"}""";
+
     /** The bodies the stand-in CRM was sent, in order. */
     private final LinkedBlockingQueue<String> crmBodies = new LinkedBlockingQueue<>();
 
@@ -166,6 +182,9 @@ class PlugboardClientIT {
         if (exchange.getRequestMethod().equals("GET") && path.equals("/crm/v1/people")) {
             body = "{\"_metadata\": {\"collection\": \"people\", \"offset\": 0, \"limit\": 25, \"total\": 1},"
                     + " \"people\": [" + FUB_PERSON + "]}";
+        } else if (path.equals("/crm/v1/notes") || path.equals("/crm/v1/tasks") || path.startsWith("/crm/v1/tasks/")
+                || path.equals("/crm/v1/users")) {
+            body = answerAsTheCrmActivity(exchange.getRequestMethod(), path, sent);
         } else if (path.equals("/crm/v1/people/950") || path.equals("/crm/v1/people")) {
             if (!exchange.getRequestMethod().equals("GET")) {
                 crmBodies.add(exchange.getRequestMethod() + " " + sent);
@@ -185,6 +204,25 @@ class PlugboardClientIT {
                 : exchange.getRequestMethod().equals("POST") ? 201 : 200, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    /** Notes, tasks and users of the stand-in CRM: lists in Follow Up Boss's shape, writes answered as stored. */
+    private String answerAsTheCrmActivity(String method, String path, String sent) throws IOException {
+        String collection = path.substring("/crm/v1/".length()).replaceAll("/.*", "");
+        String record = switch (collection) {
+            case "notes" -> FUB_NOTE;
+            case "tasks" -> FUB_TASK;
+            default -> FUB_USER;
+        };
+        if (method.equals("GET")) {
+            return "{\"_metadata\": {\"collection\": \"" + collection + "\", \"offset\": 0, \"limit\": 25, \"total\": 1,"
+                    + " \"next\": null}, \"" + collection + "\": [" + record + "]}";
+        }
+        crmBodies.add(method + " " + sent);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(record);
+        stored.setAll((com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(sent));
+        return mapper.writeValueAsString(stored);
     }
 
     /**
@@ -425,6 +463,43 @@ class PlugboardClientIT {
                 e -> assertThat(e.status()).isEqualTo(404));
         assertThatThrownBy(() -> client.universalCrm("cred_doesnotexist").people(UniversalCrm.PeopleQuery.all()))
                 .isInstanceOf(PlugboardApiException.class);
+    }
+
+    @Test
+    void theUniversalCrmApiReadsAndWritesNotesTasksAndUsers() {
+        client.integrations().setEnabled("crm-standin", true);
+        String credentialId = client.credentials().importCredential(NewCredential.of("crm-standin",
+                "agent-" + UUID.randomUUID()).withFields(Map.of("apiKey", "fka_crm"))).id();
+        UniversalCrm crm = client.universalCrm(credentialId);
+
+        assertThat(crm.streamNotes("950")).singleElement().satisfies(note -> {
+            assertThat(note.body()).isEqualTo("Called, wants a viewing on Saturday.");
+            assertThat(note.personId()).isEqualTo("950");
+            assertThat(note.createdByUserId()).isEqualTo("7");
+        });
+        crm.createNote("950", "Sent the brochure.");
+        assertThat(crmBodies.poll()).isEqualTo("POST {\"personId\":950,\"body\":\"Sent the brochure.\"}");
+
+        UniversalCrm.TaskPage tasks = crm.tasks("950", 10, null);
+        assertThat(tasks.nextCursor()).isNull();
+        assertThat(tasks.items()).singleElement().satisfies(task -> {
+            assertThat(task.title()).isEqualTo("Call about the viewing");
+            assertThat(task.dueAt()).isEqualTo(Instant.parse("2026-03-05T17:00:00Z"));
+            assertThat(task.completed()).isFalse();
+        });
+        crm.createTask(UniversalCrm.TaskInput.about("950", "Send the contract")
+                .due(Instant.parse("2026-03-06T09:00:00Z")).assignedTo("7"));
+        assertThat(crmBodies.poll()).startsWith("POST ").contains("\"personId\":950", "\"name\":\"Send the contract\"",
+                "\"dueDateTime\":\"2026-03-06T09:00:00Z\"", "\"assignedUserId\":7");
+        assertThat(crm.completeTask("310").completed()).isTrue();
+        assertThat(crmBodies.poll()).as("only the changed field, as Follow Up Boss's PUT takes it")
+                .isEqualTo("PUT {\"isCompleted\":true}");
+
+        assertThat(crm.streamUsers()).singleElement().satisfies(user -> {
+            assertThat(user.id()).isEqualTo("7");
+            assertThat(user.email()).isEqualTo("jane@example.com");
+        });
+        assertThatThrownBy(() -> crm.createNote("950", " ")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
