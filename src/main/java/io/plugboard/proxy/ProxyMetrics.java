@@ -1,9 +1,12 @@
 package io.plugboard.proxy;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.plugboard.common.StatusClass;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -25,11 +28,38 @@ class ProxyMetrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
     private static final String[] OUTCOMES = {"provider", "plugboard"};
 
+    static final String CALL_LOG_DROPPED = "plugboard.proxy.call.log.dropped";
+    static final String CALL_LOG_QUEUED = "plugboard.proxy.call.log.queued";
+
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final Counter droppedQueueFull;
+    private final Counter droppedDatabase;
 
     ProxyMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.droppedQueueFull = dropped("queue_full");
+        this.droppedDatabase = dropped("database");
+    }
+
+    private Counter dropped(String reason) {
+        return Counter.builder(CALL_LOG_DROPPED)
+                .description("Call log rows dropped: the in-memory queue was full, or the database refused them for too long")
+                .tag("reason", reason).register(registry);
+    }
+
+    /** The call log's queue, read at each scrape: rows waiting for the next batch insert. */
+    void callLogQueue(Collection<?> queue) {
+        Gauge.builder(CALL_LOG_QUEUED, queue, Collection::size)
+                .description("Call log rows waiting in memory for the next batch insert").register(registry);
+    }
+
+    void callLogRowDropped() {
+        droppedQueueFull.increment();
+    }
+
+    void callLogRowsLostToDatabase(long rows) {
+        droppedDatabase.increment(rows);
     }
 
     void record(@Nullable String appKey, boolean answeredByProvider, int status, long latencyNanos) {

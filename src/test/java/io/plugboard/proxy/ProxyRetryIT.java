@@ -156,9 +156,10 @@ class ProxyRetryIT extends ProxyTestSupport {
                 call("POST", "/orders", id, body, "X-Plugboard-Retries", "5"));
         TimeUnit.SECONDS.sleep(1);
         var late = new WireMockServer(WireMockConfiguration.options().port(upstreamPort).bindAddress("127.0.0.1"));
+        // Stubbed before it listens: a retry arriving between start and stub would get WireMock's own 404.
+        late.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201).withBody("created")));
         late.start();
         try {
-            late.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(201).withBody("created")));
             var response = pending.get(60, TimeUnit.SECONDS);
 
             assertThat(response.statusCode()).isEqualTo(201);
