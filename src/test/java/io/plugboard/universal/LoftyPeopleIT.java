@@ -43,7 +43,13 @@ class LoftyPeopleIT extends ProxyTestSupport {
 
     @BeforeAll
     void connectLofty() {
-        String appKey = connector("""
+        String appKey = connector(standIn(provider.baseUrl()));
+        credentialId = apiKeyCredential(appKey, Map.of("apiKey", API_KEY));
+    }
+
+    /** The built-in connector's API and auth, at WireMock (PLUGBOARD_UNIVERSAL_CONNECTOR_MAPPINGS maps it). */
+    static String standIn(String baseUrl) {
+        return """
                 appKey: lofty-standin
                 name: Lofty (stand-in)
                 category: CRM
@@ -58,8 +64,7 @@ class LoftyPeopleIT extends ProxyTestSupport {
                   - key: apiKey
                     label: API key
                     secret: true
-                """.formatted(provider.baseUrl()));
-        credentialId = apiKeyCredential(appKey, Map.of("apiKey", API_KEY));
+                """.formatted(baseUrl);
     }
 
     @Test
