@@ -237,27 +237,37 @@ class UniversalConsoleViewTest extends BrowserlessViewTest {
     }
 
     @Test
-    void customerSuccessRunNothingUntilTheyEnableChanges(@Autowired SupportSwitchService supportSwitch) {
-        SignedIn.as(jdbc, "support@plugboard.local");
-        supportSwitch.switchTo(fixture.tenant().id(), "Ticket " + UUID.randomUUID().toString().substring(0, 8)
-                + ": people missing in the CRM");
+    void aReadOnlySupportSessionRunsNothing(@Autowired SupportSwitchService supportSwitch) {
+        supportIn(supportSwitch);
         navigate(UniversalConsoleView.class);
         tick(fixture.sandbox());
+
         assertThat(find(Button.class).withText("Run for 1").single().isEnabled()).isFalse();
         var call = ConsoleOperation.LIST_PEOPLE.prepare(Map.of());
         assertThatThrownBy(() -> console.run(fixture.tenant().id(), fixture.sandbox(), ConsoleOperation.LIST_PEOPLE, call))
                 .isInstanceOf(RuntimeException.class);
         provider.verify(0, anyRequestedFor(anyUrl()));
+    }
 
+    @Test
+    void withChangesEnabledCustomerSuccessRunAuditedUnderTheirName(@Autowired SupportSwitchService supportSwitch) {
+        supportIn(supportSwitch);
         supportSwitch.enableChanges();
         provider.stubFor(get(urlPathEqualTo(fixture.path("/sandbox/api/contacts")))
                 .willReturn(okJson(stub("sandbox-crm", "contacts-page-2.json"))));
         navigate(UniversalConsoleView.class);
         tick(fixture.sandbox());
         test(find(Button.class).withText("Run for 1").single()).click();
+
         assertThat(text(awaitCards(1).get(fixture.sandbox()))).contains("200", "1 record");
         assertThat(jdbc.queryForObject("SELECT actor_label FROM audit_events WHERE tenant_id = ? AND action = "
                 + "'console.universal.run'", String.class, fixture.tenant().id())).isEqualTo("support@plugboard.local");
+    }
+
+    private void supportIn(SupportSwitchService supportSwitch) {
+        SignedIn.as(jdbc, "support@plugboard.local");
+        supportSwitch.switchTo(fixture.tenant().id(), "Ticket " + UUID.randomUUID().toString().substring(0, 8)
+                + ": people missing in the CRM");
     }
 
     // ------------------------------------------------------------------ helpers
