@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The console's Universal mode in a real browser, on the demo with its sandbox: the demo admin connects two
@@ -26,6 +27,7 @@ class UniversalConsoleE2ETest {
     private static final Path SCREENSHOTS = Path.of("target", "e2e");
     /** End users and sandbox accounts no other test in this context uses (a known account skips the consent). */
     private static final List<String> END_USERS = List.of("uni-console-amy", "uni-console-ben");
+    private static final String SANDBOX_USER = "uni-console@sandbox.example";
 
     private PortalBrowser browser;
 
@@ -53,16 +55,8 @@ class UniversalConsoleE2ETest {
         browser.open("/");
         browser.signIn("admin@demo.local", PlugboardTest.DEMO_PASSWORD);
         browser.waitForText("h2", "Welcome, Demo Admin");
-        for (String endUser : END_USERS) {
-            // A fresh page each time: the launcher keeps the previous link's form filled in.
-            browser.open("/");
-            browser.waitForText("h2", "Welcome, Demo Admin");
-            String link = SandboxWalkthrough.createLink(browser, endUser, endUser);
-            String portal = browser.newTab();
-            SandboxWalkthrough.connect(browser, link, endUser + "@sandbox.example", null, null);
-            browser.driver().close();
-            browser.driver().switchTo().window(portal);
-        }
+        connect(END_USERS.get(0), true);
+        connect(END_USERS.get(1), false);
 
         browser.navigate("API console", "console");
         browser.waitFor(By.xpath("//nav[contains(@class,'console-modes')]/a[normalize-space()='Universal CRM']")).click();
@@ -111,6 +105,31 @@ class UniversalConsoleE2ETest {
                 .allSatisfy(pre -> assertThat(pre.getText()).contains("\"company\"", "Analytical Engines Ltd"));
         browser.settle();
         browser.screenshot(SCREENSHOTS.resolve("universal-console-original.png"));
+    }
+
+    /**
+     * Connects Sandbox CRM for {@code endUser} in a second tab. The sandbox keeps its user signed in, so a second
+     * connection goes from "Continue" straight to "Connected" with the same sandbox account.
+     */
+    private void connect(String endUser, boolean signIn) {
+        // A fresh page each time: the launcher keeps the previous link's form filled in.
+        browser.open("/");
+        browser.waitForText("h2", "Welcome, Demo Admin");
+        String link = SandboxWalkthrough.createLink(browser, endUser, endUser);
+        String portal = browser.newTab();
+        if (signIn) {
+            SandboxWalkthrough.connect(browser, link, SANDBOX_USER, null, null);
+        } else {
+            browser.driver().get(link);
+            browser.waitForVaadin();
+            browser.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                    "//button[contains(@class,'connect-option')][span[normalize-space()='Sandbox CRM']]"))::apply).click();
+            browser.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                    "//vaadin-button[normalize-space()='Continue to Sandbox CRM']"))::apply).click();
+            browser.waitFor(By.cssSelector(".connect-success"));
+        }
+        browser.driver().close();
+        browser.driver().switchTo().window(portal);
     }
 
     /** Rendered rows that hold data (the grid keeps empty placeholder rows around). */
