@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -246,12 +247,29 @@ public enum ConsoleOperation {
                 throw new InvalidRequestException(Input.BODY.label() + ": unknown field \"" + e.getPropertyName()
                         + "\"; the fields are " + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf)
                         .sorted().toList()));
+            } catch (MismatchedInputException e) {
+                String at = path(e);
+                throw new InvalidRequestException(Input.BODY.label() + ": " + (at.isEmpty()
+                        ? "must be a JSON object with the person's fields" : at + " has the wrong type"));
             } catch (JacksonException e) {
                 var at = e.getLocation();
                 throw new InvalidRequestException(Input.BODY.label() + ": not valid JSON"
                         + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                         + " (" + e.getOriginalMessage() + ")");
             }
+        }
+
+        /** Where in the body a value was refused, e.g. {@code emails[0].value}. */
+        private static String path(JacksonException e) {
+            var at = new StringBuilder();
+            for (var reference : e.getPath()) {
+                if (reference.getPropertyName() != null) {
+                    at.append(at.isEmpty() ? "" : ".").append(reference.getPropertyName());
+                } else if (reference.getIndex() >= 0) {
+                    at.append('[').append(reference.getIndex()).append(']');
+                }
+            }
+            return at.toString();
         }
 
         private @Nullable String raw(Input input) {

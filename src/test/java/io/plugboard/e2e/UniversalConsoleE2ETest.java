@@ -68,15 +68,16 @@ class UniversalConsoleE2ETest {
         browser.until(d -> filled(browser.gridRows(picker)).size() == 2 ? true : null);
         assertThat(filled(browser.gridRows(picker))).allSatisfy(row -> assertThat(String.join(" ", row))
                 .contains("Sandbox CRM", "uni-console-", "Active"));
-        @SuppressWarnings("unchecked")
-        List<WebElement> boxes = (List<WebElement>) browser.driver().executeScript("""
-                return [...arguments[0].querySelectorAll('vaadin-grid-cell-content > vaadin-checkbox')]
-                    .filter(b => !b.classList.contains('vaadin-grid-select-all-checkbox'));""", picker);
-        assertThat(boxes).hasSize(2);
-        for (WebElement box : boxes) {
+        for (int ticked = 0; ticked < 2; ticked++) {
+            // The grid keeps the cells of rows the search hid: tick only boxes that are on screen.
+            WebElement box = browser.until(d -> (WebElement) d.executeScript("""
+                    return [...arguments[0].querySelectorAll('vaadin-grid-cell-content > vaadin-checkbox')]
+                        .filter(b => !b.classList.contains('vaadin-grid-select-all-checkbox') && !b.hasAttribute('checked'))
+                        .find(b => b.getBoundingClientRect().height > 0) || null;""", picker));
             box.click();
             browser.waitForVaadin();
         }
+        browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Run for 2']"));
 
         WebElement operation = browser.waitFor(By.xpath("//vaadin-select[label[normalize-space()='Operation']]"));
         assertThat(operation.getText()).contains("List people");

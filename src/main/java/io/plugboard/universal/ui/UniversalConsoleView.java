@@ -69,7 +69,7 @@ class UniversalConsoleView extends Main {
 
     private final UniversalConsole console;
     private final Grid<CredentialView> picker = new Grid<>();
-    private final TextField search = new TextField("Search");
+    private final TextField search = new TextField("Find a credential");
     private final Select<ConsoleOperation> operation = new Select<>();
     private final Div inputs = new Div();
     private final Map<ConsoleOperation.Input, TextFieldBase<?, String>> fields = new EnumMap<>(ConsoleOperation.Input.class);
