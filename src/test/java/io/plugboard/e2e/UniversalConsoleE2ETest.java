@@ -82,7 +82,9 @@ class UniversalConsoleE2ETest {
         WebElement operation = browser.waitFor(By.xpath("//vaadin-select[label[normalize-space()='Operation']]"));
         assertThat(operation.getText()).contains("List people");
         browser.waitFor(By.xpath("//vaadin-text-field[label[normalize-space()='Limit']]/input")).sendKeys("5");
-        browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Run for 2']")).click();
+        WebElement run = browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Run for 2']"));
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", run);
+        run.click();
 
         // The cards fill in through polling: one per credential, each with the sandbox's sample contacts.
         List<WebElement> cards = browser.until(d -> {
@@ -99,8 +101,10 @@ class UniversalConsoleE2ETest {
         browser.fullHeightScreenshot("main.console-page", SCREENSHOTS.resolve("universal-console.png"));
 
         // The toggle shows the sandbox's own records, with the fields the normalized model leaves out.
-        browser.waitFor(By.xpath("//vaadin-radio-button[normalize-space()=\"Provider's records (include=original)\"]"))
-                .click();
+        WebElement original = browser.waitFor(By.xpath(
+                "//vaadin-radio-button[normalize-space()=\"Provider's records (include=original)\"]"));
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", original);
+        original.click();
         browser.until(d -> d.findElements(By.cssSelector(".universal-card pre.console-body")).size() == 2 ? true : null);
         assertThat(browser.driver().findElements(By.cssSelector(".universal-card pre.console-body")))
                 .allSatisfy(pre -> assertThat(pre.getText()).contains("\"company\"", "Analytical Engines Ltd"));

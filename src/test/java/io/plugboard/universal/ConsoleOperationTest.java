@@ -33,7 +33,7 @@ class ConsoleOperationTest {
     @Test
     void bodiesAreParsedStrictlyAndCheckedAsTheApiChecksThem() {
         refused(ConsoleOperation.CREATE_PERSON, Map.of(), "JSON body: required for create a person, e.g. {\"firstName\"");
-        refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "{\"firstName\": \"Ada\",\n"),
+        refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "{\"firstName\": \"Ada\",\n \"lastName\": }"),
                 "JSON body: not valid JSON at line 2");
         refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "[1]"),
                 "JSON body: must be a JSON object with the person's fields");
