@@ -4,6 +4,8 @@ import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -159,12 +161,17 @@ public enum ConsoleOperation {
         }
     }
 
-    /** A column of the results table: its header and the member of a normalized record it shows. */
-    public record Column(String header, String path) {
+    /**
+     * A column of the results table: its header, the member of a normalized record it shows, and whether that is
+     * an ISO-8601 time (shown to the second, in UTC).
+     */
+    public record Column(String header, String path, boolean time) {
 
-        static final List<Column> PERSON = List.of(new Column("Id", "id"), new Column("Name", "name"),
-                new Column("E-mail", "emails.0.value"), new Column("Phone", "phones.0.value"),
-                new Column("Stage", "stage"), new Column("Updated", "updatedAt"));
+        static final List<Column> PERSON = List.of(new Column("Id", "id", false), new Column("Name", "name", false),
+                new Column("E-mail", "emails.0.value", false), new Column("Phone", "phones.0.value", false),
+                new Column("Stage", "stage", false), new Column("Updated", "updatedAt", true));
+        private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(ZoneOffset.UTC);
 
         /** The column's text for one record: a value, or empty. */
         public String text(JsonNode record) {
@@ -172,7 +179,17 @@ public enum ConsoleOperation {
             for (String member : path.split("\\.")) {
                 node = member.chars().allMatch(Character::isDigit) ? node.path(Integer.parseInt(member)) : node.path(member);
             }
-            return node.isValueNode() && !node.isNull() ? node.asString() : "";
+            if (!node.isValueNode() || node.isNull()) {
+                return "";
+            }
+            if (time) {
+                try {
+                    return SECONDS.format(Instant.parse(node.asString()));
+                } catch (DateTimeParseException e) {
+                    return node.asString();
+                }
+            }
+            return node.asString();
         }
     }
 

@@ -97,6 +97,7 @@ class UniversalConsoleE2ETest {
                     "Grace Hopper");
         });
         browser.waitFor(By.xpath("//span[normalize-space()='2 of 2']"));
+        browser.driver().executeScript("document.querySelector('.console-modes').scrollIntoView({block: 'end'})");
         browser.settle();
         browser.fullHeightScreenshot("main.console-page", SCREENSHOTS.resolve("universal-console.png"));
 

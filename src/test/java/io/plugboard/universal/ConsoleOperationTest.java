@@ -68,6 +68,8 @@ class ConsoleOperationTest {
         assertThat(run.records()).extracting(r -> ConsoleOperation.Column.PERSON.get(2).text(r))
                 .containsExactly("ada@x.example", "");
         assertThat(run.more()).isTrue();
+        assertThat(ConsoleOperation.Column.PERSON.getLast().text(JSON.readTree(
+                "{\"updatedAt\": \"2026-12-07T19:01:29.539449849Z\"}"))).isEqualTo("2026-12-07 19:01:29");
         assertThat(answer.path("items").get(0).has("original")).as("the answer itself is left as it was").isTrue();
 
         var single = new UniversalRun("cred_1", ConsoleOperation.GET_PERSON, 200, 5,

@@ -64,6 +64,7 @@ class UniversalResultCard extends Div {
     private static Div table(UniversalRun run) {
         List<JsonNode> records = run.records();
         var wrapper = new Div();
+        wrapper.addClassName("universal-table-scroll");
         var count = new Span((records.size() == 1 ? "1 record" : records.size() + " records")
                 + (run.more() ? "; the CRM holds more" : ""));
         count.addClassName("muted");
