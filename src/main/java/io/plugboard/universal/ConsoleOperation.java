@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public enum ConsoleOperation {
 
-    LIST_PEOPLE("List people", 200, false, "items",
+    LIST_PEOPLE("List people", 200, "items",
             List.of(Input.LIMIT, Input.EMAIL, Input.PHONE, Input.Q, Input.UPDATED_SINCE), Column.PERSON) {
         @Override
         Call prepare(Inputs in) {
@@ -32,14 +32,14 @@ public enum ConsoleOperation {
             return (crm, caller) -> crm.listPeople(caller, query, true);
         }
     },
-    GET_PERSON("Get a person", 200, false, null, List.of(Input.ID), Column.PERSON) {
+    GET_PERSON("Get a person", 200, null, List.of(Input.ID), Column.PERSON) {
         @Override
         Call prepare(Inputs in) {
             String id = in.required(Input.ID);
             return (crm, caller) -> crm.getPerson(caller, id, true);
         }
     },
-    CREATE_PERSON("Create a person", 201, true, null, List.of(Input.BODY), Column.PERSON) {
+    CREATE_PERSON("Create a person", 201, null, List.of(Input.BODY), Column.PERSON) {
         @Override
         Call prepare(Inputs in) {
             PersonInput person = in.body(PersonInput.class);
@@ -47,7 +47,7 @@ public enum ConsoleOperation {
             return (crm, caller) -> crm.createPerson(caller, person, true);
         }
     },
-    UPDATE_PERSON("Update a person", 200, true, null, List.of(Input.ID, Input.BODY), Column.PERSON) {
+    UPDATE_PERSON("Update a person", 200, null, List.of(Input.ID, Input.BODY), Column.PERSON) {
         @Override
         Call prepare(Inputs in) {
             String id = in.required(Input.ID);
@@ -64,16 +64,14 @@ public enum ConsoleOperation {
 
     private final String label;
     private final int status;
-    private final boolean changesData;
     private final @Nullable String itemsMember;
     private final List<Input> inputs;
     private final List<Column> columns;
 
-    ConsoleOperation(String label, int status, boolean changesData, @Nullable String itemsMember, List<Input> inputs,
+    ConsoleOperation(String label, int status, @Nullable String itemsMember, List<Input> inputs,
                      List<Column> columns) {
         this.label = label;
         this.status = status;
-        this.changesData = changesData;
         this.itemsMember = itemsMember;
         this.inputs = inputs;
         this.columns = columns;
@@ -86,11 +84,6 @@ public enum ConsoleOperation {
     /** The status the Universal API answers the operation with when it succeeds. */
     public int status() {
         return status;
-    }
-
-    /** Whether the operation writes to the CRM (the console asks before running it across many). */
-    public boolean changesData() {
-        return changesData;
     }
 
     public List<Input> inputs() {

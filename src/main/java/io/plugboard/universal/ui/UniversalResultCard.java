@@ -49,7 +49,13 @@ class UniversalResultCard extends Div {
         id.addClassNames("muted", "mono");
         add(head, id);
         if (run.error() != null) {
-            var error = new Div(run.error());
+            var error = new Div(new Span(run.error()));
+            if (run.problem() != null) {
+                // The problem type the REST API would answer, to look up in the docs' error table.
+                var type = new Span(" (" + run.problem() + ")");
+                type.addClassName("mono");
+                error.add(type);
+            }
             error.addClassName("universal-error");
             add(error);
             return;
