@@ -35,6 +35,7 @@ import io.plugboard.proxy.RequestTemplates;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
+import io.plugboard.ui.ConsoleModes;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
@@ -101,6 +102,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         this.credentials = credentials;
         this.history = history;
         addClassNames("page", "console-page");
+        add(ConsoleModes.of(ConsoleModes.PROXY));
         Optional<TenantContext> context = currentUser.tenant();
         if (context.isEmpty()) {
             add(new Paragraph("Choose a tenant with “Switch tenant” first."));
