@@ -42,7 +42,7 @@ public enum ConsoleOperation {
     CREATE_PERSON("Create a person", 201, null, List.of(Input.BODY), Column.PERSON) {
         @Override
         Call prepare(Inputs in) {
-            PersonInput person = in.body(PersonInput.class);
+            PersonInput person = in.body(Input.BODY, PersonInput.class);
             PersonInputRules.check(person, true);
             return (crm, caller) -> crm.createPerson(caller, person, true);
         }
@@ -51,9 +51,52 @@ public enum ConsoleOperation {
         @Override
         Call prepare(Inputs in) {
             String id = in.required(Input.ID);
-            PersonInput person = in.body(PersonInput.class);
+            PersonInput person = in.body(Input.BODY, PersonInput.class);
             PersonInputRules.check(person, false);
             return (crm, caller) -> crm.updatePerson(caller, id, person, true);
+        }
+    },
+    LIST_NOTES("List notes", 200, "items", List.of(Input.LIMIT, Input.ID), Column.NOTE) {
+        @Override
+        Call prepare(Inputs in) {
+            var query = in.forPerson();
+            return (crm, caller) -> crm.listNotes(caller, query, true);
+        }
+    },
+    CREATE_NOTE("Add a note", 201, null, List.of(Input.NOTE_BODY), Column.NOTE) {
+        @Override
+        Call prepare(Inputs in) {
+            NoteInput note = ActivityInputRules.note(in.body(Input.NOTE_BODY, NoteInput.class));
+            return (crm, caller) -> crm.createNote(caller, note, true);
+        }
+    },
+    LIST_TASKS("List tasks", 200, "items", List.of(Input.LIMIT, Input.ID), Column.TASK) {
+        @Override
+        Call prepare(Inputs in) {
+            var query = in.forPerson();
+            return (crm, caller) -> crm.listTasks(caller, query, true);
+        }
+    },
+    CREATE_TASK("Create a task", 201, null, List.of(Input.TASK_BODY), Column.TASK) {
+        @Override
+        Call prepare(Inputs in) {
+            TaskInput task = ActivityInputRules.task(in.body(Input.TASK_BODY, TaskInput.class), true);
+            return (crm, caller) -> crm.createTask(caller, task, true);
+        }
+    },
+    COMPLETE_TASK("Complete a task", 200, null, List.of(Input.TASK_ID), Column.TASK) {
+        @Override
+        Call prepare(Inputs in) {
+            String id = in.required(Input.TASK_ID);
+            var done = ActivityInputRules.task(new TaskInput(null, null, null, null, true, null), false);
+            return (crm, caller) -> crm.updateTask(caller, id, done, true);
+        }
+    },
+    LIST_USERS("List users", 200, "items", List.of(Input.LIMIT), Column.USER) {
+        @Override
+        Call prepare(Inputs in) {
+            var query = new ListQuery(in.limit(), null, Map.of());
+            return (crm, caller) -> crm.listUsers(caller, query, true);
         }
     };
 
@@ -133,9 +176,14 @@ public enum ConsoleOperation {
         Q("Search", "name"),
         UPDATED_SINCE("Updated since", "2026-01-31T00:00:00Z"),
         ID("Person id", "123"),
+        TASK_ID("Task id", "310"),
         BODY("JSON body", """
                 {"firstName": "Mary", "lastName": "Mcmillan",
-                 "emails": [{"value": "mary@example.com", "isPrimary": true}]}""");
+                 "emails": [{"value": "mary@example.com", "isPrimary": true}]}"""),
+        NOTE_BODY("JSON body", """
+                {"personId": "123", "body": "Called, wants a viewing on Saturday."}"""),
+        TASK_BODY("JSON body", """
+                {"personId": "123", "title": "Call about the viewing", "dueAt": "2026-03-05T17:00:00Z"}""");
 
         private final String label;
         private final String example;
@@ -143,6 +191,11 @@ public enum ConsoleOperation {
         Input(String label, String example) {
             this.label = label;
             this.example = example;
+        }
+
+        /** A JSON body rather than one line of text. */
+        public boolean json() {
+            return this == BODY || this == NOTE_BODY || this == TASK_BODY;
         }
 
         public String label() {
@@ -163,6 +216,14 @@ public enum ConsoleOperation {
         static final List<Column> PERSON = List.of(new Column("Id", "id", false), new Column("Name", "name", false),
                 new Column("E-mail", "emails.0.value", false), new Column("Phone", "phones.0.value", false),
                 new Column("Stage", "stage", false), new Column("Updated", "updatedAt", true));
+        static final List<Column> NOTE = List.of(new Column("Id", "id", false),
+                new Column("Person", "personId", false), new Column("Note", "body", false),
+                new Column("Created", "createdAt", true));
+        static final List<Column> TASK = List.of(new Column("Id", "id", false),
+                new Column("Person", "personId", false), new Column("Title", "title", false),
+                new Column("Due", "dueAt", true), new Column("Done", "completed", false));
+        static final List<Column> USER = List.of(new Column("Id", "id", false), new Column("Name", "name", false),
+                new Column("E-mail", "email", false), new Column("Role", "role", false));
         private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                 .withZone(ZoneOffset.UTC);
 
@@ -238,32 +299,38 @@ public enum ConsoleOperation {
             }
         }
 
-        <T> T body(Class<T> type) {
-            String json = raw(Input.BODY);
+        /** A person's notes or tasks when the person id is given, else everyone's. */
+        ListQuery forPerson() {
+            String personId = line(Input.ID);
+            return new ListQuery(limit(), null, personId == null ? Map.of() : Map.of("personId", personId));
+        }
+
+        <T> T body(Input input, Class<T> type) {
+            String json = raw(input);
             if (json == null) {
-                throw new InvalidRequestException(Input.BODY.label() + ": required for " + operation.label().toLowerCase()
-                        + ", e.g. " + Input.BODY.example().replaceAll("\\s+", " "));
+                throw new InvalidRequestException(input.label() + ": required for " + operation.label().toLowerCase()
+                        + ", e.g. " + input.example().replaceAll("\\s+", " "));
             }
             if (json.length() > MAX_BODY) {
-                throw new InvalidRequestException(Input.BODY.label() + ": at most " + MAX_BODY / 1024 + " KB");
+                throw new InvalidRequestException(input.label() + ": at most " + MAX_BODY / 1024 + " KB");
             }
             try {
                 T value = STRICT.readValue(json, type);
                 if (value == null) {
-                    throw new InvalidRequestException(Input.BODY.label() + ": a JSON object, not null");
+                    throw new InvalidRequestException(input.label() + ": a JSON object, not null");
                 }
                 return value;
             } catch (UnrecognizedPropertyException e) {
-                throw new InvalidRequestException(Input.BODY.label() + ": unknown field \"" + e.getPropertyName()
+                throw new InvalidRequestException(input.label() + ": unknown field \"" + e.getPropertyName()
                         + "\"; the fields are " + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf)
                         .sorted().toList()));
             } catch (MismatchedInputException e) {
                 String at = path(e);
-                throw new InvalidRequestException(Input.BODY.label() + ": " + (at.isEmpty()
-                        ? "must be a JSON object with the person's fields" : at + " has the wrong type"));
+                throw new InvalidRequestException(input.label() + ": " + (at.isEmpty()
+                        ? "must be a JSON object with the record's fields" : at + " has the wrong type"));
             } catch (JacksonException e) {
                 var at = e.getLocation();
-                throw new InvalidRequestException(Input.BODY.label() + ": not valid JSON"
+                throw new InvalidRequestException(input.label() + ": not valid JSON"
                         + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                         + " (" + e.getOriginalMessage() + ")");
             }

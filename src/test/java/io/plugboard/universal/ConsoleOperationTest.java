@@ -36,7 +36,7 @@ class ConsoleOperationTest {
         refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "{\"firstName\": \"Ada\",\n \"lastName\": }"),
                 "JSON body: not valid JSON at line 2");
         refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "[1]"),
-                "JSON body: must be a JSON object with the person's fields");
+                "JSON body: must be a JSON object with the record's fields");
         refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "{\"emails\": [{\"value\": {\"a\": 1}}]}"),
                 "JSON body: emails[0].value has the wrong type");
         refused(ConsoleOperation.CREATE_PERSON, Map.of(Input.BODY, "null"), "JSON body: a JSON object, not null");
@@ -52,6 +52,20 @@ class ConsoleOperationTest {
                 "Person id: required for update a person");
         assertThat(ConsoleOperation.UPDATE_PERSON.prepare(Map.of(Input.ID, "1", Input.BODY, "{\"stage\": \"Lead\"}")))
                 .isNotNull();
+    }
+
+    @Test
+    void notesAndTasksAreCheckedAsTheApiChecksThem() {
+        assertThat(ConsoleOperation.LIST_NOTES.prepare(Map.of(Input.ID, "123"))).isNotNull();
+        assertThat(ConsoleOperation.LIST_TASKS.prepare(Map.of())).as("everyone's tasks").isNotNull();
+        refused(ConsoleOperation.CREATE_NOTE, Map.of(Input.NOTE_BODY, "{\"personId\": \"123\"}"), "body: is required");
+        refused(ConsoleOperation.CREATE_NOTE, Map.of(Input.NOTE_BODY, "{\"text\": \"hi\"}"),
+                "JSON body: unknown field \"text\"; the fields are body, personId");
+        refused(ConsoleOperation.CREATE_TASK, Map.of(Input.TASK_BODY, "{\"personId\": \"123\"}"), "title: is required");
+        refused(ConsoleOperation.CREATE_TASK, Map.of(Input.TASK_BODY,
+                "{\"personId\": \"123\", \"title\": \"Call\", \"dueAt\": \"Friday\"}"), "dueAt: must be an ISO-8601 timestamp");
+        refused(ConsoleOperation.COMPLETE_TASK, Map.of(), "Task id: required for complete a task");
+        assertThat(ConsoleOperation.COMPLETE_TASK.prepare(Map.of(Input.TASK_ID, "310"))).isNotNull();
     }
 
     @Test

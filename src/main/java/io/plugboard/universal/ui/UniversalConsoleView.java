@@ -192,7 +192,7 @@ class UniversalConsoleView extends Main {
         fields.clear();
         for (ConsoleOperation.Input input : op.inputs()) {
             TextFieldBase<?, String> field;
-            if (input == ConsoleOperation.Input.BODY) {
+            if (input.json()) {
                 var area = new TextArea(input.label());
                 area.setWidthFull();
                 area.setMinHeight("8rem");

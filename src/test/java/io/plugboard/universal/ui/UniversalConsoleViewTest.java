@@ -174,6 +174,23 @@ class UniversalConsoleViewTest extends BrowserlessViewTest {
     }
 
     @Test
+    void notesTasksAndUsersAreOperationsToo() {
+        provider.stubFor(get(urlPathEqualTo(fixture.path("/sandbox/api/users")))
+                .willReturn(okJson(stub("sandbox-crm", "users.json"))));
+        SignedIn.as(jdbc, fixture.tenant().adminEmail());
+        navigate(UniversalConsoleView.class);
+        tick(fixture.sandbox(), fixture.listOnly());
+        test(operation()).selectItem(ConsoleOperation.LIST_USERS.label());
+        test(find(Button.class).withText("Run for 2").single()).click();
+
+        Map<String, UniversalResultCard> cards = awaitCards(2);
+        assertThat(text(cards.get(fixture.sandbox()))).contains("200", "u_owner", "jane@sandbox.example", "owner");
+        assertThat(text(cards.get(fixture.listOnly()))).contains("501",
+                "List-only CRM (listonly-crm) cannot list users through the Universal CRM API.");
+        assertThat(ConsoleOperation.CREATE_NOTE.inputs()).singleElement().satisfies(input -> assertThat(input.json()).isTrue());
+    }
+
+    @Test
     void aBodyThatIsNoPersonIsRefusedWithItsMistakeBeforeAnyCall() {
         SignedIn.as(jdbc, fixture.tenant().adminEmail());
         navigate(UniversalConsoleView.class);
