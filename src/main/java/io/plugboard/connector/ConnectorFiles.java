@@ -13,14 +13,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** Reads definition files strictly: an unknown key or a wrong type is an error naming file and field. */
@@ -48,8 +51,16 @@ final class ConnectorFiles {
             .changeDefaultNullHandling(n -> JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
 
-    record Loaded(String file, ConnectorDefinition definition) {
+    /** A definition and, for a built-in file only, the destinations it declares it moved from. */
+    record Loaded(String file, ConnectorDefinition definition, List<MovedFrom> movedFrom) {
+
+        Loaded(String file, ConnectorDefinition definition) {
+            this(file, definition, List.of());
+        }
     }
+
+    /** The key of a built-in file's former destinations; read apart from the definition, which never holds it. */
+    static final String MOVED_FROM = "movedFrom";
 
     private ConnectorFiles() {
     }
@@ -61,7 +72,7 @@ final class ConnectorFiles {
             for (Resource resource : resources) {
                 String name = "connectors/" + resource.getFilename();
                 try (InputStream in = resource.getInputStream()) {
-                    read(name, in, loaded, errors);
+                    read(name, in, true, loaded, errors);
                 }
             }
         } catch (IOException e) {
@@ -80,7 +91,7 @@ final class ConnectorFiles {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                     .sorted().toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    read(file.toString(), in, loaded, errors);
+                    read(file.toString(), in, false, loaded, errors);
                 }
             }
         } catch (IOException e) {
@@ -89,16 +100,58 @@ final class ConnectorFiles {
         return loaded;
     }
 
-    private static void read(String name, InputStream in, List<Loaded> loaded, List<String> errors) {
+    /**
+     * Reads one file. {@code movedFrom} is taken only from a built-in file (shipped with the application): an
+     * operator's file is refused with it, and a tenant's custom connector cannot hold it at all (the definition has
+     * no such key), since whoever can edit a definition could otherwise declare any destination a former one.
+     */
+    static void read(String name, InputStream in, boolean builtIn, List<Loaded> loaded, List<String> errors)
+            throws IOException {
+        byte[] bytes = in.readAllBytes();
         try {
-            ConnectorDefinition definition = YAML.readValue(in, ConnectorDefinition.class);
-            if (definition == null) {
-                errors.add(name + ": is empty");
-            } else {
-                loaded.add(new Loaded(name, definition));
+            JsonNode tree = movedFromTree(bytes);
+            if (tree == null) {
+                ConnectorDefinition definition = YAML.readValue(bytes, ConnectorDefinition.class);
+                if (definition == null) {
+                    errors.add(name + ": is empty");
+                } else {
+                    loaded.add(new Loaded(name, definition));
+                }
+                return;
             }
+            if (!builtIn) {
+                errors.add(name + ": " + MOVED_FROM + ": only a connector file shipped with Plugboard may declare "
+                        + "former destinations");
+                return;
+            }
+            var root = (ObjectNode) tree;
+            JsonNode moves = root.remove(MOVED_FROM);
+            ConnectorDefinition definition = YAML.treeToValue(root, ConnectorDefinition.class);
+            MovedFrom[] movedFrom;
+            try {
+                movedFrom = YAML.treeToValue(moves, MovedFrom[].class);
+            } catch (JacksonException e) {
+                errors.add(name + ": " + MOVED_FROM + (path(e).isEmpty() ? ": " : "") + describe(e, "YAML"));
+                return;
+            }
+            if (movedFrom == null || movedFrom.length == 0 || Arrays.asList(movedFrom).contains(null)) {
+                errors.add(name + ": " + MOVED_FROM + ": must be a list of former destinations");
+                return;
+            }
+            loaded.add(new Loaded(name, definition, List.of(movedFrom)));
         } catch (JacksonException e) {
             errors.add(name + ": " + describe(e, "YAML"));
+        }
+    }
+
+    /** The file as a tree when it is a mapping holding {@code movedFrom}, else null (read as before). */
+    private static @Nullable JsonNode movedFromTree(byte[] bytes) {
+        try {
+            JsonNode tree = YAML.readTree(bytes);
+            return tree != null && tree.isObject() && tree.has(MOVED_FROM) ? tree : null;
+        } catch (JacksonException e) {
+            // Reported by the typed read, with the same message as any broken file.
+            return null;
         }
     }
 

@@ -1,10 +1,14 @@
 package io.plugboard.connector;
 
+import io.plugboard.audit.AuditActor;
+import io.plugboard.audit.AuditLog;
+import io.plugboard.audit.AuditRecord;
 import io.plugboard.crypto.ResealBatch;
 import io.plugboard.crypto.SealedSecretStore;
 import io.plugboard.crypto.SecretUnreadableException;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.TenantScope;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,13 +32,17 @@ class IntegrationSecrets implements SealedSecretStore, SmartInitializingSingleto
     private final TenantConnectors connectors;
     private final SecretVault vault;
     private final TransactionTemplate transactions;
+    private final ConnectorCatalog catalog;
+    private final AuditLog audit;
 
     IntegrationSecrets(IntegrationStore store, TenantConnectors connectors, SecretVault vault,
-                       TransactionTemplate transactions) {
+                       TransactionTemplate transactions, ConnectorCatalog catalog, AuditLog audit) {
         this.store = store;
         this.connectors = connectors;
         this.vault = vault;
         this.transactions = transactions;
+        this.catalog = catalog;
+        this.audit = audit;
     }
 
     @Override
@@ -43,6 +51,41 @@ class IntegrationSecrets implements SealedSecretStore, SmartInitializingSingleto
         if (bound != null && bound > 0) {
             log.info("Bound {} integration client secrets to their connector's destination", bound);
         }
+        for (var move : catalog.formerDestinations().entrySet()) {
+            move(move.getKey(), move.getValue(), Destination.of(catalog.find(move.getKey()).orElseThrow().definition()));
+        }
+    }
+
+    /**
+     * A built-in connector moved on its own hosts ({@code movedFrom}, checked by {@link ConnectorCatalog}): client
+     * secrets bound to a former destination are opened with it and sealed for the current one, with the same rules
+     * as the credentials' ({@code MovedSecretBinding}); audited once with the counts. Returns how many moved.
+     */
+    int move(String appKey, Set<String> former, Destination current) {
+        int[] counts = TenantScope.platform("moving every tenant's " + appKey + " client secret to the connector's "
+                + "new destination", () -> transactions.execute(status -> {
+                    int[] c = new int[2];
+                    for (var row : store.boundTo(appKey, former)) {
+                        try {
+                            String plain = vault.open(IntegrationService.binding(row.tenantId(), row.id(),
+                                    row.destination()), row.secret());
+                            c[0] += store.moveDestination(row, vault.seal(IntegrationService.binding(row.tenantId(),
+                                    row.id(), current.fingerprint()), plain), current.fingerprint());
+                        } catch (SecretUnreadableException e) {
+                            // Its column was rewritten to a former fingerprint: that never rebinds a secret.
+                            c[1]++;
+                        }
+                    }
+                    return c;
+                }));
+        if (counts[0] > 0 || counts[1] > 0) {
+            log.info("Moved {} {} client secrets to the connector's new destination; {} did not open with their "
+                    + "former one", counts[0], appKey, counts[1]);
+            audit.record(AuditActor.SYSTEM, AuditRecord.of("vault.secrets.destination_moved", null)
+                    .detail("kind", "integration.client_secret").detail("connector", appKey)
+                    .detail("moved", counts[0]).detail("unreadable", counts[1]));
+        }
+        return counts[0];
     }
 
     /** Secrets with no destination stored, opened with their old associated data and sealed for one. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,6 +112,22 @@ class IntegrationStore {
         return jdbc.update("UPDATE integrations SET client_secret = ?, client_secret_destination = ? WHERE id = ? "
                 + "AND client_secret_destination IS NULL AND client_secret = ?", secret, destination, row.id(),
                 row.clientSecret());
+    }
+
+    /** A connector's client secrets bound to one of {@code destinations}: one row per tenant at most. */
+    List<SealedSecret> boundTo(String appKey, Collection<String> destinations) {
+        return jdbc.query("SELECT id, tenant_id, client_secret, client_secret_destination FROM integrations "
+                        + "WHERE app_key = ? AND client_secret IS NOT NULL AND client_secret_destination = ANY(?) "
+                        + "ORDER BY id", (rs, n) -> new SealedSecret(rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class), rs.getBytes(3), rs.getString(4)),
+                appKey, destinations.toArray(String[]::new));
+    }
+
+    /** Moves a secret to its connector's new destination, unless another instance did or the secret changed. */
+    int moveDestination(SealedSecret row, byte[] secret, String destination) {
+        return jdbc.update("UPDATE integrations SET client_secret = ?, client_secret_destination = ? WHERE id = ? "
+                + "AND client_secret_destination = ? AND client_secret = ?", secret, destination, row.id(),
+                row.destination(), row.secret());
     }
 
     /** The connector's destination changed: the secret must be entered again. Returns whether one was stored. */

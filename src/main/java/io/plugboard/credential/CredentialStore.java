@@ -423,6 +423,19 @@ class CredentialStore {
                 + "AND secret = ?", secret, destination, row.id(), row.secret());
     }
 
+    /** The next secrets of a connector after {@code afterId} bound to one of {@code destinations}. */
+    List<Sealed> boundTo(String appKey, Collection<String> destinations, String afterId, int limit) {
+        return jdbc.query("SELECT id, tenant_id, app_key, secret, destination FROM credentials WHERE app_key = ? "
+                        + "AND secret IS NOT NULL AND destination = ANY(?) AND id > ? ORDER BY id LIMIT ?",
+                CredentialStore::sealed, appKey, destinations.toArray(String[]::new), afterId, limit);
+    }
+
+    /** Moves a secret to its connector's new destination, unless another instance did or the secret changed. */
+    int moveDestination(Sealed row, byte[] secret, String destination) {
+        return jdbc.update("UPDATE credentials SET secret = ?, destination = ? WHERE id = ? AND destination = ? "
+                + "AND secret = ?", secret, destination, row.id(), row.destination(), row.secret());
+    }
+
     private record Where(String sql, List<Object> args) {
     }
 

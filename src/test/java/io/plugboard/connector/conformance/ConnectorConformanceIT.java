@@ -58,8 +58,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * token exchange (method, media type, body, client authentication) answered with the documented sample, the
  * connector's test request through the proxy with the credential injected as documented, a refresh after the
  * provider rejects the access token, and the revocation request. The built-in file is used as shipped except that
- * its URLs point at the stand-in (same paths), saved as a tenant's custom connector so that the connect flow,
- * token endpoint, refresher, proxy and revocation are the application's own.
+ * its URLs point at the stand-in (same paths) and without its former destinations, saved as a tenant's custom
+ * connector so that the connect flow, token endpoint, refresher, proxy and revocation are the application's own.
  */
 @PlugboardTest
 class ConnectorConformanceIT extends ProxyTestSupport {
@@ -110,6 +110,8 @@ class ConnectorConformanceIT extends ProxyTestSupport {
             throw new UncheckedIOException(e);
         }
         definition.put("appKey", "conf-" + appKey);
+        // Former destinations are the shipped file's alone: a custom connector has no such key.
+        definition.remove("movedFrom");
         if (definition.get("oauth") instanceof ObjectNode oauth) {
             for (String url : List.of("authorizationUrl", "tokenUrl", "revocationUrl")) {
                 if (oauth.hasNonNull(url)) {
