@@ -1,6 +1,8 @@
 package io.plugboard.universal;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ContainerNode;
@@ -13,6 +15,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class JsonPaths {
 
+    private static final int MAX_CACHED_PATHS = 4_096;
+    private static final Map<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
+
     private JsonPaths() {
     }
 
@@ -20,11 +25,30 @@ final class JsonPaths {
         if (path.isEmpty()) {
             return node;
         }
+        if (path.indexOf('.') < 0) {
+            return node.isArray() && isIndex(path) ? node.path(Integer.parseInt(path)) : node.path(path);
+        }
         JsonNode current = node;
-        for (String member : path.split("\\.")) {
+        for (String member : segments(path)) {
             current = current.isArray() && isIndex(member) ? current.path(Integer.parseInt(member)) : current.path(member);
         }
         return current;
+    }
+
+    /**
+     * A dotted path's members, split once: the paths read are the mappings' own (a few hundred), read for every
+     * field of every record of every page. Bounded all the same, should a caller ever pass paths of its own.
+     */
+    private static String[] segments(String path) {
+        String[] cached = SEGMENTS.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        String[] members = path.split("\\.");
+        if (SEGMENTS.size() < MAX_CACHED_PATHS) {
+            SEGMENTS.put(path, members);
+        }
+        return members;
     }
 
     static void put(ObjectNode node, String path, JsonNode value) {

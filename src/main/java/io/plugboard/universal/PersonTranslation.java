@@ -196,6 +196,10 @@ final class PersonTranslation {
         if (value == null) {
             return null;
         }
+        if (isUtcToTheSecond(value)) {
+            // Already the form Instant.toString() writes (most CRMs write it): parsing it would only write it again.
+            return value;
+        }
         for (DateTimeFormatter format : TIMESTAMPS) {
             try {
                 return OffsetDateTime.parse(value, format).toInstant().toString();
@@ -204,6 +208,26 @@ final class PersonTranslation {
             }
         }
         return value;
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ssZ}, digits where digits go. */
+    private static boolean isUtcToTheSecond(String value) {
+        if (value.length() != 20 || value.charAt(19) != 'Z') {
+            return false;
+        }
+        for (int i = 0; i < 19; i++) {
+            char c = value.charAt(i);
+            boolean ok = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == 'T';
+                case 13, 16 -> c == ':';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable String joined(@Nullable String first, @Nullable String last) {
