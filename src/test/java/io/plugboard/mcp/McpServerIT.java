@@ -266,6 +266,23 @@ class McpServerIT extends ProxyTestSupport {
     }
 
     @Test
+    void malformedMessagesAreJsonRpcErrorsWithoutTheServersInsides() {
+        for (String body : List.of("{not json", "{}", "[]", "\"x\"",
+                "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"tools/call\", \"params\": \"x\"}")) {
+            var raw = send(HttpRequest.newBuilder(mcp()).header("Authorization", "Bearer " + jwt())
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+            String text = new String(raw.body(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text).as(body).doesNotContain("stackTrace", "Exception", "io.modelcontextprotocol");
+            JsonNode answer = JSON.readTree(text);
+            assertThat(answer.path("jsonrpc").asString()).as(body).isEqualTo("2.0");
+            assertThat(answer.path("error").path("code").asInt()).as(body).isBetween(-32700, -32600);
+            assertThat(answer.path("error").path("message").asString()).as(body).isNotBlank();
+        }
+    }
+
+    @Test
     void withoutATokenTheAnswerIs401() {
         var raw = send(HttpRequest.newBuilder(mcp()).header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
