@@ -446,7 +446,9 @@ public class UniversalCrm {
      */
     private static CrmMapping.ListOperation requestFor(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation list,
                                                       Cursors.Query query) {
-        var asked = new LinkedHashSet<>(query.filters().keySet());
+        // In the model's order, not the map's: the answer (and a 501's message) must not change from run to run.
+        var asked = new LinkedHashSet<String>();
+        kind.filters().stream().filter(query.filters()::containsKey).forEach(asked::add);
         if (list.applies(asked) || list.search() == null) {
             return list;
         }
