@@ -42,8 +42,13 @@ public final class RawHttp {
             String request = head.strip().replace("\n", "\r\n") + "\r\n"
                     + (body.length > 0 ? "Content-Length: " + body.length + "\r\n" : "") + "\r\n";
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
+            try {
+                out.write(body);
+                out.flush();
+            } catch (java.net.SocketException e) {
+                // The server answered (a refusal) and closed before taking the whole body, as it may: its answer
+                // is already on the way, so read it, as an HTTP client does.
+            }
             return read(socket.getInputStream());
         }
     }
