@@ -1,5 +1,6 @@
 package io.plugboard.universal;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,9 +112,11 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param readBack the answer is not the record (an id and a status, or nothing): the engine reads the record
      *                 with the get operation afterwards
      * @param idAt     for a create read back: where the new record's id is in the answer
+     * @param template members the written record carries besides its fields (a constant, the time of writing, a
+     *                 value placed where it is not read from); see {@link WriteTemplates}
      */
     record Operation(String method, String path, String record, String body, Map<String, String> params,
-                     boolean readBack, @Nullable String idAt) {
+                     boolean readBack, @Nullable String idAt, @Nullable JsonNode template) {
     }
 
     /**
@@ -140,15 +143,30 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
                          Map<String, Filter> filters, boolean oneFilter, Paging paging, Map<String, Field> shape,
                          @Nullable ListOperation search) {
 
-        /** True when every filter asked for is one this request applies. */
+        /**
+         * True when every filter asked for is one this request applies, and every filter its path holds is asked
+         * for.
+         */
         boolean applies(Set<String> asked) {
-            return filters.keySet().containsAll(asked) && (!oneFilter || asked.size() <= 1);
+            return filters.keySet().containsAll(asked) && (!oneFilter || asked.size() <= 1)
+                    && asked.containsAll(required());
+        }
+
+        /** The filters this request cannot go without: those filling its path. */
+        Set<String> required() {
+            var required = new LinkedHashSet<String>();
+            filters.forEach((name, filter) -> {
+                if (filter.inPath()) {
+                    required.add(name);
+                }
+            });
+            return required;
         }
     }
 
     /**
      * How the CRM applies one universal filter: exactly one of a parameter, an item added to the body, a request
-     * header, or a clause of the list's query statement. In a clause, {@code {text}} becomes the value as a
+     * header, a clause of the list's query statement, or the request's path. In a clause, {@code {text}} becomes the value as a
      * quoted, escaped literal, {@code {contains}} a quoted pattern matching text containing the value,
      * {@code {timestamp}} the instant as ISO-8601 UTC unquoted.
      *
@@ -160,9 +178,11 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param format how a time (updatedSince) is written: ISO-8601 in UTC, or milliseconds since the epoch
      * @param header the request header taking the value (Zoho's If-Modified-Since)
      * @param clause the query statement's clause taking the value
+     * @param inPath the value fills the placeholder named after the filter in the request's path (a related list,
+     *               Zoho's {@code /Contacts/{personId}/Notes}); the request is then only for that filter
      */
     record Filter(@Nullable String param, @Nullable String add, @Nullable JsonNode item, Map<String, String> params,
-                  TimeFormat format, @Nullable String header, @Nullable String clause) {
+                  TimeFormat format, @Nullable String header, @Nullable String clause, boolean inPath) {
 
         enum TimeFormat { iso, epochMillis }
     }
@@ -206,9 +226,17 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param item   for lists of objects: universal sub-field to the CRM's member in each item
      * @param values the CRM's values to universal ones (written back the other way)
      * @param number written as a JSON number (ids the CRM keeps as numbers)
+     * @param dayOnly a time the CRM keeps as a day ({@code 2026-03-05}): read as that day's midnight UTC, written
+     *                as the instant's UTC day
+     * @param time    with {@code dayOnly}: the member holding the time of day apart from the day, or null
      */
     record Field(@Nullable String path, @Nullable String single, Map<String, String> item, Map<String, String> values,
-                 boolean number) {
+                 boolean number, boolean dayOnly, @Nullable String time) {
+
+        /** A field at a member path, read and written as it is. */
+        static Field at(String path) {
+            return new Field(path, null, Map.of(), Map.of(), false, false, null);
+        }
 
         String member() {
             return path != null ? path : single;

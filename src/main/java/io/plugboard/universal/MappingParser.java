@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -24,10 +25,13 @@ final class MappingParser {
             "query", "filters", "paging", "fields", "search");
     private static final Set<String> SEARCH = Set.of("method", "path", "records", "record", "limit", "params", "body",
             "query", "filters", "oneFilter", "paging", "fields");
-    private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format", "header", "clause");
+    private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format", "header", "clause",
+            "inPath");
     private static final List<String> PLACEHOLDERS = List.of("{text}", "{contains}", "{timestamp}");
-    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params", "readBack", "idAt");
-    private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number");
+    private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params", "readBack", "idAt",
+            "template");
+    private static final Set<String> FIELD = Set.of("path", "single", "item", "values", "number", "format", "time");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH");
 
     private final String file;
@@ -89,9 +93,9 @@ final class MappingParser {
         var readOnly = names(node.path("readOnly"), at + ".readOnly", kind);
         var createOnly = names(node.path("createOnly"), at + ".createOnly", kind);
         var list = node.has("list") ? list(kind, node.path("list"), at + ".list", false) : null;
-        var get = node.has("get") ? operation(node.path("get"), at + ".get", "GET", true) : null;
-        var create = node.has("create") ? operation(node.path("create"), at + ".create", "POST", false) : null;
-        var update = node.has("update") ? operation(node.path("update"), at + ".update", "PUT", true) : null;
+        var get = node.has("get") ? operation(kind, node.path("get"), at + ".get", "GET", true, false) : null;
+        var create = node.has("create") ? operation(kind, node.path("create"), at + ".create", "POST", false, true) : null;
+        var update = node.has("update") ? operation(kind, node.path("update"), at + ".update", "PUT", true, true) : null;
         if (get == null && ((create != null && create.readBack()) || (update != null && update.readBack()))) {
             error(at + ".get", "is required to read records back after writing them");
         }
@@ -111,7 +115,7 @@ final class MappingParser {
                 error(key, "is not a field of the model (" + String.join(", ", kind.fields()) + ")");
                 continue;
             }
-            var field = field(entry.getKey(), entry.getValue(), key);
+            var field = field(kind, entry.getKey(), entry.getValue(), key);
             if (field != null) {
                 fields.put(entry.getKey(), field);
             }
@@ -119,13 +123,13 @@ final class MappingParser {
         return fields;
     }
 
-    private CrmMapping.@Nullable Field field(String universal, JsonNode node, String at) {
+    private CrmMapping.@Nullable Field field(CrmMapping.Kind kind, String universal, JsonNode node, String at) {
         if (node.isString()) {
             if (isList(universal) && !universal.equals("tags")) {
                 error(at, "a list field needs path and item, or single");
                 return null;
             }
-            return new CrmMapping.Field(node.asString(), null, Map.of(), Map.of(), false);
+            return CrmMapping.Field.at(node.asString());
         }
         if (!node.isObject()) {
             error(at, "must be a member path or a mapping with path");
@@ -166,7 +170,18 @@ final class MappingParser {
         } else if (!item.isEmpty()) {
             error(at + ".item", "only emails, phones, addresses and tags have items");
         }
-        return new CrmMapping.Field(path, single, item, values, node.path("number").asBoolean(false));
+        String format = text(node, at, "format", false);
+        String time = text(node, at, "time", false);
+        if (format != null && !format.equals("date")) {
+            error(at + ".format", "must be date: a time the CRM keeps as a day");
+        } else if (format != null && !kind.isInstant(universal)) {
+            error(at + ".format", universal + " is not a time");
+        }
+        if (time != null && format == null) {
+            error(at + ".time", "goes with format: date, the member holding the time of day apart from the day");
+        }
+        return new CrmMapping.Field(path, single, item, values, node.path("number").asBoolean(false), format != null,
+                time);
     }
 
     private static boolean isList(String universal) {
@@ -216,6 +231,19 @@ final class MappingParser {
         if (isSearch && filters.isEmpty()) {
             error(at + ".filters", "is required: the filters the search serves");
         }
+        if (path != null) {
+            var inPath = new LinkedHashSet<String>();
+            filters.forEach((name, filter) -> {
+                if (filter.inPath()) {
+                    inPath.add(name);
+                }
+            });
+            var held = placeholders(path);
+            held.stream().filter(name -> !inPath.contains(name)).forEach(name ->
+                    error(at + ".path", "{" + name + "}: only a filter given inPath: true fills the list's path"));
+            inPath.stream().filter(name -> !held.contains(name)).forEach(name ->
+                    error(at + ".path", "must hold {" + name + "}: the filter given inPath"));
+        }
         var paging = paging(node.path("paging"), at + ".paging", query != null);
         if (paging != null && body != null && paging.style() == CrmMapping.Paging.Style.nextLink) {
             error(at + ".paging.style", "nextLink paging follows links with GET; a request with a body cannot");
@@ -233,10 +261,10 @@ final class MappingParser {
     private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasBody, boolean hasQuery) {
         if (node.isString() && !node.asString().isBlank()) {
             return new CrmMapping.Filter(node.asString(), null, null, Map.of(), CrmMapping.Filter.TimeFormat.iso,
-                    null, null);
+                    null, null, false);
         }
         if (!node.isObject()) {
-            error(at, "must be the parameter's name, or a mapping with param, add, header or clause");
+            error(at, "must be the parameter's name, or a mapping with param, add, header, clause or inPath");
             return null;
         }
         known(node, at, FILTER);
@@ -244,8 +272,10 @@ final class MappingParser {
         String add = text(node, at, "add", false);
         String header = text(node, at, "header", false);
         String clause = text(node, at, "clause", false);
-        if ((param != null ? 1 : 0) + (add != null ? 1 : 0) + (header != null ? 1 : 0) + (clause != null ? 1 : 0) != 1) {
-            error(at, "give exactly one of param, add, header and clause");
+        boolean inPath = node.path("inPath").asBoolean(false);
+        if ((param != null ? 1 : 0) + (add != null ? 1 : 0) + (header != null ? 1 : 0) + (clause != null ? 1 : 0)
+                + (inPath ? 1 : 0) != 1) {
+            error(at, "give exactly one of param, add, header, clause and inPath");
             return null;
         }
         if (clause != null && !hasQuery) {
@@ -272,7 +302,7 @@ final class MappingParser {
             return null;
         }
         return new CrmMapping.Filter(param, add, item, strings(node.path("params"), at + ".params"), format, header,
-                clause);
+                clause, inPath);
     }
 
     private CrmMapping.@Nullable Query query(JsonNode node, String at) {
@@ -327,10 +357,27 @@ final class MappingParser {
         return new CrmMapping.Paging(style, param, from, clause, cutShort);
     }
 
-    private CrmMapping.@Nullable Operation operation(JsonNode node, String at, String defaultMethod, boolean byId) {
+    private CrmMapping.@Nullable Operation operation(CrmMapping.Kind kind, JsonNode node, String at,
+                                                     String defaultMethod, boolean byId, boolean writes) {
         known(node, at, OPERATION);
         String method = method(node, at, defaultMethod);
         String path = path(node, at, byId);
+        if (path != null) {
+            for (String name : placeholders(path)) {
+                if (!name.equals("id") && (!writes || !kind.fields().contains(name))) {
+                    error(at + ".path", "{" + name + "}: " + (writes ? "is not a field of the model"
+                            : "a read takes only {id}"));
+                }
+            }
+        }
+        JsonNode template = node.get("template");
+        if (template != null && (!writes || !template.isObject())) {
+            error(at + ".template", writes ? "must be a mapping: members the written record carries"
+                    : "only writes (create, update) take one");
+            template = null;
+        } else if (template != null) {
+            templatePlaceholders(kind, template, at + ".template");
+        }
         boolean readBack = node.path("readBack").asBoolean(false);
         String idAt = text(node, at, "idAt", false);
         if (readBack && !byId && idAt == null) {
@@ -342,7 +389,34 @@ final class MappingParser {
             return null;
         }
         return new CrmMapping.Operation(method, path, node.path("record").asString(""), node.path("body").asString(""),
-                strings(node.path("params"), at + ".params"), readBack, idAt);
+                strings(node.path("params"), at + ".params"), readBack, idAt, template);
+    }
+
+    /** The names in braces in a text ({@code /Contacts/{personId}/Notes} holds personId). */
+    private static Set<String> placeholders(String text) {
+        var names = new LinkedHashSet<String>();
+        var matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    /** Every placeholder in a write template's texts is one {@link WriteTemplates} knows. */
+    private void templatePlaceholders(CrmMapping.Kind kind, JsonNode node, String at) {
+        if (node.isString()) {
+            for (String name : placeholders(node.asString())) {
+                if (!WriteTemplates.knows(kind, name)) {
+                    error(at, "{" + name + "}: must be now, now:epochMillis, a field of the model, or field:length");
+                }
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> templatePlaceholders(kind, e.getValue(), at + "." + e.getKey()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                templatePlaceholders(kind, node.get(i), at + "." + i);
+            }
+        }
     }
 
     private String method(JsonNode node, String at, String fallback) {

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,10 @@ final class PersonTranslation {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<DateTimeFormatter> TIMESTAMPS = List.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME,
             new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z")
+                    .toFormatter(),
+            // Pipedrive's API v1 writes UTC times without an offset, the day and time apart by a space.
+            new DateTimeFormatterBuilder().append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ')
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME).parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
                     .toFormatter());
 
     private PersonTranslation() {
@@ -42,8 +47,8 @@ final class PersonTranslation {
                 contactPoints(record, fields.get("emails")), contactPoints(record, fields.get("phones")),
                 addresses(record, fields.get("addresses")), tags(record, fields.get("tags")),
                 scalar(record, fields.get("stage")), scalar(record, fields.get("source")),
-                scalar(record, fields.get("assignedUserId")), instant(scalar(record, fields.get("createdAt"))),
-                instant(scalar(record, fields.get("updatedAt"))), originalIds, includeOriginal ? record : null);
+                scalar(record, fields.get("assignedUserId")), time(record, fields.get("createdAt")),
+                time(record, fields.get("updatedAt")), originalIds, includeOriginal ? record : null);
     }
 
     /**
@@ -95,6 +100,22 @@ final class PersonTranslation {
             }
         }
         return body;
+    }
+
+    /** The input's single values by universal field, for write templates. */
+    static Map<String, Object> scalars(PersonInput input) {
+        var values = new LinkedHashMap<String, Object>();
+        putIfPresent(values, "firstName", input.firstName());
+        putIfPresent(values, "lastName", input.lastName());
+        putIfPresent(values, "name", input.name());
+        putIfPresent(values, "stage", input.stage());
+        putIfPresent(values, "source", input.source());
+        putIfPresent(values, "assignedUserId", input.assignedUserId());
+        return values;
+    }
+
+    private static @Nullable String time(JsonNode record, CrmMapping.@Nullable Field field) {
+        return field == null ? null : DayTimes.instant(record, field, scalar(record, field));
     }
 
     private static @Nullable String scalar(JsonNode record, CrmMapping.@Nullable Field field) {
@@ -190,7 +211,8 @@ final class PersonTranslation {
 
     /**
      * ISO-8601 in UTC whatever offset the CRM wrote, also without the offset's colon as Salesforce writes it
-     * ({@code 2024-05-01T12:00:00.000+0000}); a value that is no timestamp is passed on as it is.
+     * ({@code 2024-05-01T12:00:00.000+0000}), or without an offset and with a space as Pipedrive's API v1 writes
+     * UTC ({@code 2024-05-01 12:00:00}); a value that is no timestamp is passed on as it is.
      */
     static @Nullable String instant(@Nullable String value) {
         if (value == null) {

@@ -63,7 +63,7 @@ final class RecordTranslation {
                     values.put(name, node.isBoolean() && field.values().isEmpty() ? node.asBoolean()
                             : text.equalsIgnoreCase("true") || text.equals("1"));
                 } else {
-                    values.put(name, kind.isInstant(name) ? PersonTranslation.instant(text) : text);
+                    values.put(name, kind.isInstant(name) ? DayTimes.instant(record, field, text) : text);
                 }
             }
             var originalIds = new LinkedHashMap<String, String>();
@@ -93,10 +93,16 @@ final class RecordTranslation {
     static ObjectNode write(CrmMapping.Kind kind, CrmMapping.Model model, Map<String, Object> values, boolean creating) {
         ObjectNode body = NODES.objectNode();
         for (var entry : values.entrySet()) {
+            var field = model.fields().get(entry.getKey());
+            if (field != null && field.dayOnly() && entry.getValue() instanceof String text && writable(model,
+                    entry.getKey(), field, creating)) {
+                DayTimes.write(body, field, text);
+            }
+        }
+        for (var entry : values.entrySet()) {
             String name = entry.getKey();
             var field = model.fields().get(name);
-            if (field == null || field.path() == null || model.readOnly().contains(name)
-                    || (!creating && model.createOnly().contains(name))) {
+            if (field == null || field.dayOnly() || !writable(model, name, field, creating)) {
                 continue;
             }
             JsonNode value = switch (entry.getValue()) {
@@ -110,5 +116,10 @@ final class RecordTranslation {
             JsonPaths.put(body, field.path(), value);
         }
         return body;
+    }
+
+    private static boolean writable(CrmMapping.Model model, String name, CrmMapping.Field field, boolean creating) {
+        return field.path() != null && !model.readOnly().contains(name)
+                && (creating || !model.createOnly().contains(name));
     }
 }

@@ -80,13 +80,13 @@ public class UniversalCrm {
     }
 
     public Person createPerson(Caller caller, PersonInput input, boolean includeOriginal) {
-        return write(caller, CrmMapping.Kind.PEOPLE, null, model -> PersonTranslation.write(model, input, true),
-                PersonTranslation::read, includeOriginal);
+        return write(caller, CrmMapping.Kind.PEOPLE, null, PersonTranslation.scalars(input),
+                model -> PersonTranslation.write(model, input, true), PersonTranslation::read, includeOriginal);
     }
 
     public Person updatePerson(Caller caller, String id, PersonInput input, boolean includeOriginal) {
-        return write(caller, CrmMapping.Kind.PEOPLE, id, model -> PersonTranslation.write(model, input, false),
-                PersonTranslation::read, includeOriginal);
+        return write(caller, CrmMapping.Kind.PEOPLE, id, PersonTranslation.scalars(input),
+                model -> PersonTranslation.write(model, input, false), PersonTranslation::read, includeOriginal);
     }
 
     // ------------------------------------------------------------------ notes, tasks, users
@@ -97,7 +97,7 @@ public class UniversalCrm {
     }
 
     public Note createNote(Caller caller, NoteInput input, boolean includeOriginal) {
-        return write(caller, CrmMapping.Kind.NOTES, null,
+        return write(caller, CrmMapping.Kind.NOTES, null, input.values(),
                 model -> RecordTranslation.write(CrmMapping.Kind.NOTES, model, input.values(), true),
                 RecordTranslation.NOTE, includeOriginal);
     }
@@ -108,13 +108,13 @@ public class UniversalCrm {
     }
 
     public Task createTask(Caller caller, TaskInput input, boolean includeOriginal) {
-        return write(caller, CrmMapping.Kind.TASKS, null,
+        return write(caller, CrmMapping.Kind.TASKS, null, input.values(),
                 model -> RecordTranslation.write(CrmMapping.Kind.TASKS, model, input.values(), true),
                 RecordTranslation.TASK, includeOriginal);
     }
 
     public Task updateTask(Caller caller, String id, TaskInput input, boolean includeOriginal) {
-        return write(caller, CrmMapping.Kind.TASKS, id,
+        return write(caller, CrmMapping.Kind.TASKS, id, input.values(),
                 model -> RecordTranslation.write(CrmMapping.Kind.TASKS, model, input.values(), false),
                 RecordTranslation.TASK, includeOriginal);
     }
@@ -178,7 +178,7 @@ public class UniversalCrm {
                 params.put(request.query().param(), JSON.getNodeFactory().stringNode(
                         QueryStatements.statement(request.query().template(), params.clauses, limit)));
             }
-            path = request.path();
+            path = filled(request.path(), params.pathValues);
             rawQuery = query(params.query);
             body = params.body == null ? null : JSON.writeValueAsBytes(params.body);
             headers = params.headers;
@@ -218,16 +218,26 @@ public class UniversalCrm {
         return reader.read(model, record, includeOriginal);
     }
 
-    /** Creates a record ({@code id} null) or changes one, with the body the mapping makes of the input. */
-    private <T> T write(Caller caller, CrmMapping.Kind kind, @Nullable String id,
+    /**
+     * Creates a record ({@code id} null) or changes one, with the body the mapping makes of the input: the
+     * operation's template, the mapped fields over it. {@code values} are the input's single values by universal
+     * field, for the template and the path.
+     */
+    private <T> T write(Caller caller, CrmMapping.Kind kind, @Nullable String id, Map<String, Object> values,
                         Function<CrmMapping.Model, ObjectNode> record, Reader<T> reader, boolean includeOriginal) {
         var crm = open(caller);
         String what = (id == null ? "create a " : "update a ") + kind.singular();
         var model = crm.model(kind, what);
         var operation = crm.require(id == null ? model.create() : model.update(), what);
-        String path = id == null ? operation.path() : byId(operation.path(), id);
+        if (id != null) {
+            values = new LinkedHashMap<>(values);
+            values.put("id", id);
+        }
+        String path = filled(id == null ? operation.path() : byId(operation.path(), id),
+                pathValues(crm, operation.path(), values, what));
+        var template = WriteTemplates.apply(kind, model, operation.template(), values, Instant.now());
         var answer = crm.call(model, operation.method(), path, query(operation.params()), Map.of(),
-                body(operation, record.apply(model)), what);
+                body(operation, WriteTemplates.merge(template.record(), record.apply(model)), template.top()), what);
         if (operation.readBack()) {
             // The CRM answers an id and a status, or nothing (Salesforce, Zoho, Lofty): read the record it keeps.
             String readId = id;
@@ -449,15 +459,28 @@ public class UniversalCrm {
         // In the model's order, not the map's: the answer (and a 501's message) must not change from run to run.
         var asked = new LinkedHashSet<String>();
         kind.filters().stream().filter(query.filters()::containsKey).forEach(asked::add);
-        if (list.applies(asked) || list.search() == null) {
+        if (list.applies(asked)) {
             return list;
         }
-        if (!list.search().applies(asked)) {
-            throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter " + kind.section() + " by "
-                    + String.join(" and ", asked) + (asked.size() > 1 ? " together" : "")
-                    + " through the Universal CRM API.");
+        var search = list.search();
+        if (search != null && search.applies(asked)) {
+            return search;
         }
-        return list.search();
+        var missing = new LinkedHashSet<>(list.required());
+        missing.removeAll(asked);
+        if (!missing.isEmpty() && list.filters().keySet().containsAll(asked)) {
+            // A CRM listing these records only per person (a related list) cannot list them all.
+            String needed = String.join(", ", missing);
+            throw new UniversalException(400, "invalid-request", needed + ": " + crm.name() + " lists "
+                    + kind.section() + " only for one " + needed + "; give it.");
+        }
+        if (search == null) {
+            // The filter it cannot apply is named when the request is made.
+            return list;
+        }
+        throw new UniversalException(501, "filter-not-supported", crm.name() + " cannot filter " + kind.section() + " by "
+                + String.join(" and ", asked) + (asked.size() > 1 ? " together" : "")
+                + " through the Universal CRM API.");
     }
 
     /**
@@ -469,6 +492,7 @@ public class UniversalCrm {
         final Map<String, String> query = new LinkedHashMap<>();
         final Map<String, String> headers = new LinkedHashMap<>();
         final List<String> clauses = new ArrayList<>();
+        final Map<String, String> pathValues = new LinkedHashMap<>();
         final @Nullable ObjectNode body;
         private final Set<String> setByFilters = new HashSet<>();
 
@@ -520,6 +544,9 @@ public class UniversalCrm {
         }
         if (filter.header() != null) {
             params.headers.put(filter.header(), written);
+        }
+        if (filter.inPath()) {
+            params.pathValues.put(name, written);
         }
         if (filter.clause() != null) {
             params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
@@ -604,7 +631,20 @@ public class UniversalCrm {
         if (id.isBlank() || id.length() > 200) {
             throw new UniversalException(400, "invalid-request", "id: must be 1 to 200 characters.");
         }
-        return path.replace("{id}", URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+        return path.replace("{id}", pathSegment(id));
+    }
+
+    /** The path with each {@code {name}} in it replaced by that value, as one encoded path segment. */
+    private static String filled(String path, Map<String, String> values) {
+        String filled = path;
+        for (var entry : values.entrySet()) {
+            filled = filled.replace("{" + entry.getKey() + "}", pathSegment(entry.getValue()));
+        }
+        return filled;
+    }
+
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static @Nullable String query(Map<String, String> params) {
@@ -618,12 +658,31 @@ public class UniversalCrm {
         return query.toString();
     }
 
-    private static byte[] body(CrmMapping.Operation operation, ObjectNode record) {
-        if (operation.body().isEmpty()) {
-            return JSON.writeValueAsBytes(record);
+    /** The values a write path holds besides {@code {id}}; each must be given. */
+    private static Map<String, String> pathValues(Crm crm, String path, Map<String, Object> values, String what) {
+        var filled = new LinkedHashMap<String, String>();
+        int open = path.indexOf('{');
+        while (open >= 0) {
+            int close = path.indexOf('}', open);
+            String name = path.substring(open + 1, close);
+            if (!name.equals("id")) {
+                if (!(values.get(name) instanceof String value) || value.isBlank() || value.length() > 200) {
+                    throw new UniversalException(400, "invalid-request", name + ": " + crm.name() + " needs it to "
+                            + what + " (1 to 200 characters).");
+                }
+                filled.put(name, value);
+            }
+            open = path.indexOf('{', close);
         }
-        ObjectNode wrapped = JSON.createObjectNode();
-        JsonPaths.put(wrapped, operation.body(), record);
-        return JSON.writeValueAsBytes(wrapped);
+        return filled;
+    }
+
+    private static byte[] body(CrmMapping.Operation operation, ObjectNode record, ObjectNode top) {
+        ObjectNode wrapped = record;
+        if (!operation.body().isEmpty()) {
+            wrapped = JSON.createObjectNode();
+            JsonPaths.put(wrapped, operation.body(), record);
+        }
+        return JSON.writeValueAsBytes(WriteTemplates.merge(wrapped, top));
     }
 }

@@ -13,8 +13,10 @@ class TimestampsTest {
         assertThat(PersonTranslation.instant("2026-03-05T12:00:00-05:00")).isEqualTo("2026-03-05T17:00:00Z");
         assertThat(PersonTranslation.instant("2024-05-01T12:00:00.000+0000")).isEqualTo("2024-05-01T12:00:00Z");
         assertThat(PersonTranslation.instant("2026-01-05T10:00:00.250Z")).isEqualTo("2026-01-05T10:00:00.250Z");
-        assertThat(PersonTranslation.instant("2026-01-05 10:00:00")).as("no timestamp: passed on as it is")
-                .isEqualTo("2026-01-05 10:00:00");
+        assertThat(PersonTranslation.instant("2026-01-05 10:00:00")).as("Pipedrive's API v1: UTC without an offset")
+                .isEqualTo("2026-01-05T10:00:00Z");
+        assertThat(PersonTranslation.instant("05/01/2026 10:00")).as("no timestamp: passed on as it is")
+                .isEqualTo("05/01/2026 10:00");
         assertThat(PersonTranslation.instant("2026-02-30T10:00:00Z")).as("no such day: passed on as it is, as before")
                 .isEqualTo("2026-02-30T10:00:00Z");
     }

@@ -87,7 +87,18 @@ class UniversalMappingsTest {
                 .hasMessageContaining("bad-query.yaml: people.list.filters.phone: give exactly one of param, add, header")
                 .hasMessageContaining("bad-query.yaml: people.list.paging.clause: keyset paging needs the list's query")
                 .hasMessageContaining("bad-query.yaml: people.create.idAt: is required to read a new record back")
-                .hasMessageContaining("bad-query.yaml: people.get: is required to read records back");
+                .hasMessageContaining("bad-query.yaml: people.get: is required to read records back")
+                .hasMessageContaining("broken-writes.yaml: people.fields.firstName.format: firstName is not a time")
+                .hasMessageContaining("broken-writes.yaml: notes.list.path: {personId}: only a filter given inPath: true fills")
+                .hasMessageContaining("broken-writes.yaml: notes.list.search.path: must hold {personId}: the filter given inPath")
+                .hasMessageContaining("broken-writes.yaml: notes.get.path: {personId}: a read takes only {id}")
+                .hasMessageContaining("broken-writes.yaml: notes.get.template: only writes (create, update) take one")
+                .hasMessageContaining("broken-writes.yaml: notes.create.path: {colour}: is not a field of the model")
+                .hasMessageContaining("broken-writes.yaml: notes.create.template.title: {body:0}: must be now")
+                .hasMessageContaining("broken-writes.yaml: notes.create.template.at: {then}: must be now")
+                .hasMessageContaining("broken-writes.yaml: tasks.create.template: must be a mapping")
+                .hasMessageContaining("broken-writes.yaml: tasks.fields.dueAt.time: goes with format: date")
+                .hasMessageContaining("broken-writes.yaml: tasks.fields.title.format: must be date");
     }
 
     @Test
@@ -106,7 +117,8 @@ class UniversalMappingsTest {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
         }
-        for (String file : List.of("/universal-broken/broken-crm.yaml", "/universal-broken/broken-search.yaml")) {
+        for (String file : List.of("/universal-broken/broken-crm.yaml", "/universal-broken/broken-search.yaml",
+                "/universal-broken/broken-writes.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isNotEmpty();
             }
