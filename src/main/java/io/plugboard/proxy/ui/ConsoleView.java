@@ -1,7 +1,5 @@
 package io.plugboard.proxy.ui;
 
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -10,7 +8,6 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
@@ -19,7 +16,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinSession;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.TenantConnectors;
@@ -38,6 +34,7 @@ import io.plugboard.security.TenantContext;
 import io.plugboard.ui.ConsoleModes;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
+import io.plugboard.ui.ParallelRuns;
 import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
@@ -47,14 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Test API calls from a grid: pick credentials, compose one request, run it through the proxy for each
@@ -66,7 +55,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 @RolesAllowed({AppRoles.TENANT_ADMIN, AppRoles.SUPPORT})
 class ConsoleView extends Main implements BeforeEnterObserver {
 
-    private static final Logger log = LoggerFactory.getLogger(ConsoleView.class);
     static final int PARALLELISM = 4;
 
     private final ApiConsole console;
@@ -82,12 +70,8 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private final TextArea headers = new TextArea("Headers");
     private final TextArea body = new TextArea("JSON body");
     private final Button run = new Button("Run");
-    private final Button cancel = new Button("Cancel");
-    private final ProgressBar progress = new ProgressBar();
-    private final Span progressText = new Span();
+    private final ParallelRuns<ConsoleRun> runs = new ParallelRuns<>(PARALLELISM, run);
     private final List<ConsoleRun> rows = new ArrayList<>();
-    private final List<Future<?>> running = new ArrayList<>();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Map<String, CatalogEntry> connectors = Map.of();
     private Map<String, CredentialView> selectedById = Map.of();
     private TenantContext tenant;
@@ -145,10 +129,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         if (!mayRun) {
             run.setTooltipText("Enable changes for this support session to run calls.");
         }
-        cancel.addClickListener(e -> stop());
-        cancel.setEnabled(false);
-        progress.setVisible(false);
-        var composer = new Div(method, path, query, run, cancel);
+        var composer = new Div(method, path, query, run, runs.cancelButton());
         composer.addClassName("toolbar");
         templates = new ConsoleTemplates(requestTemplates, tenant.tenantId(), this::selectedConnectors, this::name,
                 this::composed, headers::getValue, this::apply);
@@ -156,7 +137,7 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         configureResults();
         configureHistory();
         add(new H3("1. Choose credentials"), filters, picker, new H3("2. Compose the request"), templates, composer, headers, body,
-                new Div(progress, progressText), new H3("Results"), results, new H3("Recent console calls"), past);
+                runs, new H3("Results"), results, new H3("Recent console calls"), past);
     }
 
     @Override
@@ -239,81 +220,15 @@ class ConsoleView extends Main implements BeforeEnterObserver {
         console.auditRun(tenant.tenantId(), ids, request);
         rows.clear();
         results.setItems(rows);
-        UI ui = UI.getCurrent();
-        var security = SecurityContextHolder.getContext();
-        var session = VaadinSession.getCurrent();
-        var done = new AtomicInteger();
-        var slots = new Semaphore(PARALLELISM);
-        progress.setVisible(true);
-        progress.setValue(0);
-        progressText.setText("0 of " + ids.size());
-        run.setEnabled(false);
-        cancel.setEnabled(true);
-        ui.setPollInterval(500);
         UUID tenantId = tenant.tenantId();
-        for (String id : ids) {
-            running.add(executor.submit(() -> {
-                try {
-                    slots.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                SecurityContextHolder.setContext(security);
-                VaadinSession.setCurrent(session);
-                try {
-                    ConsoleRun result;
-                    try {
-                        result = console.run(tenantId, id, request);
-                    } catch (RuntimeException e) {
-                        // Every credential gets its row: an unexpected failure is shown, not lost in the Future.
-                        log.warn("Console call for {} failed", id, e);
-                        result = new ConsoleRun(id, 500, 0, 0, Instant.now(), Map.of(), "", false,
-                                "The console could not make this call.", "-");
-                    }
-                    ConsoleRun row = result;
-                    ui.access(() -> {
-                        rows.add(row);
-                        results.getDataProvider().refreshAll();
-                    });
-                } finally {
-                    slots.release();
-                    done.incrementAndGet();
-                    // ui.access usually runs the task right here, on this thread: the signed-in user must still
-                    // be set, since the last update reloads the history through a secured service.
-                    try {
-                        // Read the count when the update runs, not when it was queued: updates from different
-                        // threads may run out of order, and "2 of 3" must not overwrite "3 of 3".
-                        ui.access(() -> progressUpdate(done.get(), ids.size()));
-                    } finally {
-                        SecurityContextHolder.clearContext();
-                        VaadinSession.setCurrent(null);
-                    }
-                }
-            }));
-        }
-    }
-
-    private void progressUpdate(int finished, int total) {
-        progress.setValue((double) finished / total);
-        progressText.setText(finished + " of " + total);
-        if (finished == total && !running.isEmpty()) {
-            finishRun();
-        }
-    }
-
-    private void stop() {
-        running.forEach(f -> f.cancel(true));
-        finishRun();
-        progressText.setText(progressText.getText() + " — cancelled");
-    }
-
-    private void finishRun() {
-        running.clear();
-        run.setEnabled(true);
-        cancel.setEnabled(false);
-        UI.getCurrent().setPollInterval(-1);
-        past.setItems(history.recentPortalCalls(tenant.tenantId(), 50));
+        runs.start(ids, id -> console.run(tenantId, id, request),
+                id -> new ConsoleRun(id, 500, 0, 0, Instant.now(), Map.of(), "", false,
+                        "The console could not make this call.", "-"),
+                (id, row) -> {
+                    rows.add(row);
+                    results.getDataProvider().refreshAll();
+                },
+                () -> past.setItems(history.recentPortalCalls(tenant.tenantId(), 50)));
     }
 
     private void configureResults() {
@@ -374,11 +289,5 @@ class ConsoleView extends Main implements BeforeEnterObserver {
     private String name(String appKey) {
         CatalogEntry entry = connectors.get(appKey);
         return entry == null ? appKey : entry.name();
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        running.forEach(f -> f.cancel(true));
-        executor.shutdownNow();
     }
 }

@@ -1,7 +1,5 @@
 package io.plugboard.universal.ui;
 
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -11,7 +9,6 @@ import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -20,7 +17,6 @@ import com.vaadin.flow.component.textfield.TextFieldBase;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinSession;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.credential.CredentialView;
@@ -29,28 +25,19 @@ import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
 import io.plugboard.ui.ConsoleModes;
 import io.plugboard.ui.Monogram;
+import io.plugboard.ui.ParallelRuns;
 import io.plugboard.ui.Toasts;
 import io.plugboard.universal.ConsoleOperation;
 import io.plugboard.universal.UniversalConsole;
 import io.plugboard.universal.UniversalRun;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The API console's Universal mode: pick credentials of any CRMs the Universal API maps, choose an operation and
@@ -65,7 +52,6 @@ class UniversalConsoleView extends Main {
     static final int PARALLELISM = 4;
     /** Newest credentials listed per CRM connector; searching finds the others. */
     static final int PER_CONNECTOR = 50;
-    private static final Logger log = LoggerFactory.getLogger(UniversalConsoleView.class);
 
     private final UniversalConsole console;
     private final Grid<CredentialView> picker = new Grid<>();
@@ -74,14 +60,10 @@ class UniversalConsoleView extends Main {
     private final Div inputs = new Div();
     private final Map<ConsoleOperation.Input, TextFieldBase<?, String>> fields = new EnumMap<>(ConsoleOperation.Input.class);
     private final Button run = new Button("Run");
-    private final Button cancel = new Button("Cancel");
-    private final ProgressBar progress = new ProgressBar();
-    private final Span progressText = new Span();
+    private final ParallelRuns<UniversalRun> parallel = new ParallelRuns<>(PARALLELISM, run);
     private final RadioButtonGroup<UniversalResultCard.Show> show = new RadioButtonGroup<>("Show");
     private final Div results = new Div();
     private final Map<String, UniversalRun> runs = new LinkedHashMap<>();
-    private final List<Future<?>> running = new ArrayList<>();
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Map<String, CatalogEntry> connectors = Map.of();
     private Map<String, CredentialView> chosen = Map.of();
     /** Set while the picker's rows are replaced: the selection events that causes are not the user's. */
@@ -140,11 +122,8 @@ class UniversalConsoleView extends Main {
         if (!mayRun) {
             run.setTooltipText("Enable changes for this support session to run calls.");
         }
-        cancel.addClickListener(e -> stop());
-        cancel.setEnabled(false);
-        progress.setVisible(false);
         operation.setValue(ConsoleOperation.LIST_PEOPLE);
-        var actions = new Div(run, cancel);
+        var actions = new Div(run, parallel.cancelButton());
         actions.addClassName("toolbar");
 
         show.setItems(UniversalResultCard.Show.values());
@@ -156,7 +135,7 @@ class UniversalConsoleView extends Main {
         var searchBar = new Div(search);
         searchBar.addClassName("toolbar");
         add(intro, new H3("1. Choose CRM credentials"), searchBar, picker, new H3("2. Choose the operation"),
-                new Div(operation), inputs, actions, new Div(progress, progressText), new H3("Results"), show, results);
+                new Div(operation), inputs, actions, parallel, new H3("Results"), show, results);
     }
 
     /** Lists the credentials matching the search; those chosen before stay chosen, listed or not. */
@@ -236,57 +215,14 @@ class UniversalConsoleView extends Main {
         runs.clear();
         ids.forEach(id -> runs.put(id, null));
         renderResults();
-        UI ui = UI.getCurrent();
-        var security = SecurityContextHolder.getContext();
-        var session = VaadinSession.getCurrent();
-        var done = new AtomicInteger();
-        var slots = new Semaphore(PARALLELISM);
-        var finished = new ConcurrentHashMap<String, UniversalRun>();
-        progress.setVisible(true);
-        progress.setValue(0);
-        progressText.setText("0 of " + ids.size());
-        run.setEnabled(false);
-        cancel.setEnabled(true);
-        ui.setPollInterval(500);
         UUID tenantId = tenant.tenantId();
-        for (String id : ids) {
-            running.add(executor.submit(() -> {
-                try {
-                    slots.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                SecurityContextHolder.setContext(security);
-                VaadinSession.setCurrent(session);
-                try {
-                    UniversalRun result;
-                    try {
-                        result = console.run(tenantId, id, op, call);
-                    } catch (RuntimeException e) {
-                        // Every credential gets its card: an unexpected failure is shown, not lost in the Future.
-                        log.warn("Universal console call for {} failed", id, e);
-                        result = new UniversalRun(id, op, 500, 0, null, "The console could not make this call.", "internal");
-                    }
-                    finished.put(id, result);
-                } finally {
-                    slots.release();
-                    done.incrementAndGet();
-                    try {
-                        // Read the results when the update runs, not when it was queued: updates from different
-                        // threads may run out of order, and "2 of 3" must not overwrite "3 of 3".
-                        ui.access(() -> {
-                            runs.putAll(finished);
-                            renderResults();
-                            progressUpdate(done.get(), ids.size());
-                        });
-                    } finally {
-                        SecurityContextHolder.clearContext();
-                        VaadinSession.setCurrent(null);
-                    }
-                }
-            }));
-        }
+        parallel.start(ids, id -> console.run(tenantId, id, op, call),
+                id -> new UniversalRun(id, op, 500, 0, null, "The console could not make this call.", "internal"),
+                (id, result) -> {
+                    runs.put(id, result);
+                    renderResults();
+                },
+                () -> { });
     }
 
     /** Marks the input a message names (it starts with the input's label). */
@@ -297,27 +233,6 @@ class UniversalConsoleView extends Main {
                 field.setErrorMessage(message.substring(input.label().length() + 1).strip());
             }
         });
-    }
-
-    private void progressUpdate(int finished, int total) {
-        progress.setValue((double) finished / total);
-        progressText.setText(finished + " of " + total);
-        if (finished == total && !running.isEmpty()) {
-            finishRun();
-        }
-    }
-
-    private void stop() {
-        running.forEach(f -> f.cancel(true));
-        finishRun();
-        progressText.setText(progressText.getText() + " — cancelled");
-    }
-
-    private void finishRun() {
-        running.clear();
-        run.setEnabled(true);
-        cancel.setEnabled(false);
-        UI.getCurrent().setPollInterval(-1);
     }
 
     /** One card per chosen credential, in the order chosen; a credential still running shows as pending. */
@@ -341,11 +256,5 @@ class UniversalConsoleView extends Main {
     private String name(String appKey) {
         CatalogEntry entry = connectors.get(appKey);
         return entry == null ? appKey : entry.name();
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        running.forEach(f -> f.cancel(true));
-        executor.shutdownNow();
     }
 }
