@@ -644,6 +644,10 @@ public class UniversalCrm {
     }
 
     private static String pathSegment(String value) {
+        if (value.equals(".") || value.equals("..")) {
+            // Encoding leaves dots alone, and a dot segment would move the call to another of the CRM's endpoints.
+            throw new UniversalException(400, "invalid-request", "An id cannot be '.' or '..'.");
+        }
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

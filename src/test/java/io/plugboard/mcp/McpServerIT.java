@@ -156,6 +156,12 @@ class McpServerIT extends ProxyTestSupport {
             // Task 311 of the page is completed: only the open one is in the overview.
             assertThat(structured(result).path("openTasks").path("items")).extracting(t -> t.path("id").asString())
                     .containsExactly("310");
+
+            // An id is one path segment: a dot segment would move the call to another of the CRM's endpoints.
+            var dots = client.callTool(new McpSchema.CallToolRequest("get_person_overview",
+                    Map.of("credentialId", credentialId, "personId", "..")));
+            assertThat(dots.isError()).isTrue();
+            assertThat(text(dots)).contains("An id cannot be '.' or '..'");
         }
     }
 
