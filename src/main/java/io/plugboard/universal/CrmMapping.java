@@ -125,7 +125,7 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param records    where the array of records is in the answer
      * @param record     where the record is in each entry of that array ("" for the entry itself)
      * @param limitParam the parameter taking the page size; null when the query statement holds it
-     * @param maxLimit   the largest page the CRM serves
+     * @param maxLimit   the largest page the CRM serves (no bound for a list answered whole)
      * @param params     fixed parameters (a stable sort order, say)
      * @param body       the request body's fixed part, or null for a request without one; with a body, the page
      *                   size, the paging state and the filters are members of the body rather than query
@@ -209,12 +209,13 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      *              {@code from}, if given, is where the answer says more pages follow; {@code keyset}: the next page
      *              is the query's records after the last one, whose member {@code from} fills {@code clause}; it
      *              follows a full page, or a shorter one when the answer holds a member at {@code cutShort} (the
-     *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl})
+     *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl}); {@code none}: the CRM answers
+     *              the whole list at once and takes no page size (Pipedrive's users), so there is no next page
      */
     record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause,
                   @Nullable String cutShort) {
 
-        enum Style { offset, token, nextLink, page, keyset }
+        enum Style { offset, token, nextLink, page, keyset, none }
     }
 
     /**

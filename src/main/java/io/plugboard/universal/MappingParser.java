@@ -195,11 +195,20 @@ final class MappingParser {
         String path = path(node, at, false);
         String records = text(node, at, "records", true);
         var query = node.has("query") ? query(node.path("query"), at + ".query") : null;
+        var paging = paging(node.path("paging"), at + ".paging", query != null);
         JsonNode limit = node.path("limit");
-        String limitParam = text(limit, at + ".limit", "param", false);
-        int max = limit.path("max").asInt(0);
-        if (max <= 0 || (limitParam == null && (query == null || !query.template().contains("{limit}")))) {
-            error(at + ".limit", "needs a positive max, and param unless the query holds {limit}");
+        String limitParam = null;
+        int max = Integer.MAX_VALUE;
+        if (paging != null && paging.style() == CrmMapping.Paging.Style.none) {
+            if (!limit.isMissingNode()) {
+                error(at + ".limit", "a list answered whole (paging style none) takes no page size");
+            }
+        } else {
+            limitParam = text(limit, at + ".limit", "param", false);
+            max = limit.path("max").asInt(0);
+            if (max <= 0 || (limitParam == null && (query == null || !query.template().contains("{limit}")))) {
+                error(at + ".limit", "needs a positive max, and param unless the query holds {limit}");
+            }
         }
         JsonNode body = null;
         if (node.has("body")) {
@@ -244,7 +253,6 @@ final class MappingParser {
             inPath.stream().filter(name -> !held.contains(name)).forEach(name ->
                     error(at + ".path", "must hold {" + name + "}: the filter given inPath"));
         }
-        var paging = paging(node.path("paging"), at + ".paging", query != null);
         if (paging != null && body != null && paging.style() == CrmMapping.Paging.Style.nextLink) {
             error(at + ".paging.style", "nextLink paging follows links with GET; a request with a body cannot");
         }
@@ -324,7 +332,7 @@ final class MappingParser {
 
     private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasQuery) {
         if (!node.isObject()) {
-            error(at, "is required (style offset, token, nextLink, page or keyset)");
+            error(at, "is required (style offset, token, nextLink, page, keyset or none)");
             return null;
         }
         known(node, at, Set.of("style", "param", "from", "clause", "cutShort"));
@@ -332,7 +340,7 @@ final class MappingParser {
         try {
             style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
         } catch (IllegalArgumentException e) {
-            error(at + ".style", "must be offset, token, nextLink, page or keyset");
+            error(at + ".style", "must be offset, token, nextLink, page, keyset or none");
             return null;
         }
         String param = text(node, at, "param", false);
@@ -341,12 +349,16 @@ final class MappingParser {
         String cutShort = text(node, at, "cutShort", false);
         boolean takesParam = switch (style) {
             case offset, token, page -> true;
-            case nextLink, keyset -> false;
+            case nextLink, keyset, none -> false;
         };
         if (takesParam && param == null) {
             error(at + ".param", "is required for " + style + " paging");
         }
-        if (style != CrmMapping.Paging.Style.offset && style != CrmMapping.Paging.Style.page && from == null) {
+        if (style == CrmMapping.Paging.Style.none) {
+            if (param != null || from != null) {
+                error(at + (param != null ? ".param" : ".from"), "a list answered whole (style none) has no next page");
+            }
+        } else if (style != CrmMapping.Paging.Style.offset && style != CrmMapping.Paging.Style.page && from == null) {
             error(at + ".from", "is required for " + style + " paging: where the answer holds it");
         }
         if (style == CrmMapping.Paging.Style.keyset && (!hasQuery || clause == null || !clause.contains("{text}"))) {

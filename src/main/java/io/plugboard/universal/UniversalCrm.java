@@ -603,6 +603,7 @@ public class UniversalCrm {
             case keyset -> count == 0 || (count < limit
                     && (paging.cutShort() == null || textAt(body, paging.cutShort()) == null))
                     ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
+            case none -> null;
         };
     }
 

@@ -61,7 +61,7 @@ class UniversalMappingsTest {
                 .hasMessageContaining("Universal CRM mappings are invalid")
                 .hasMessageContaining("broken-crm.yaml: people.colour: is not a known key")
                 .hasMessageContaining("broken-crm.yaml: people.list.filters.favouriteColour: is not one of")
-                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token, nextLink, page or keyset")
+                .hasMessageContaining("broken-crm.yaml: people.list.paging.style: must be offset, token, nextLink, page, keyset or none")
                 .hasMessageContaining("broken-crm.yaml: people.get.path: must hold {id}")
                 .hasMessageContaining("broken-crm.yaml: people.update.method: must be one of")
                 .hasMessageContaining("broken-crm.yaml: people.fields.nickname: is not a field of the model")
@@ -75,6 +75,8 @@ class UniversalMappingsTest {
                 .hasMessageContaining("misnamed.yaml: appKey: must be the file's name (misnamed)")
                 .hasMessageContaining("incomplete-list.yaml: people.list.records: is required")
                 .hasMessageContaining("incomplete-list.yaml: people.list.paging.from: is required for token paging")
+                .hasMessageContaining("incomplete-list.yaml: users.list.limit: a list answered whole (paging style none) takes no page size")
+                .hasMessageContaining("incomplete-list.yaml: users.list.paging.from: a list answered whole (style none) has no next page")
                 .hasMessageContaining("broken-search.yaml: people.list.search.body: a GET request has no body")
                 .hasMessageContaining("broken-search.yaml: people.list.search.filters.email.add: adds to the request body")
                 .hasMessageContaining("broken-search.yaml: people.list.search.filters.phone: give exactly one of param, add")
@@ -102,6 +104,15 @@ class UniversalMappingsTest {
     }
 
     @Test
+    void aListTheCrmAnswersWholeTakesNoPageSize() {
+        var users = new UniversalMappings("classpath*:universal-whole/*.yaml", "").forConnector("whole-list")
+                .orElseThrow().model(CrmMapping.Kind.USERS).list();
+
+        assertThat(users.paging().style()).isEqualTo(CrmMapping.Paging.Style.none);
+        assertThat(users.limitParam()).isNull();
+    }
+
+    @Test
     void theJsonSchemaForEditorsAgreesWithTheChecks() throws IOException {
         com.networknt.schema.Schema schema;
         try (InputStream in = getClass().getResourceAsStream("/connectors/universal/schema.json")) {
@@ -112,13 +123,13 @@ class UniversalMappingsTest {
         for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
                 "/connectors/universal/hubspot.yaml", "/connectors/universal/pipedrive.yaml",
                 "/connectors/universal/salesforce.yaml", "/connectors/universal/zoho-crm.yaml",
-                "/connectors/universal/lofty.yaml")) {
+                "/connectors/universal/lofty.yaml", "/universal-whole/whole-list.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
         }
         for (String file : List.of("/universal-broken/broken-crm.yaml", "/universal-broken/broken-search.yaml",
-                "/universal-broken/broken-writes.yaml")) {
+                "/universal-broken/broken-writes.yaml", "/universal-broken/incomplete-list.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isNotEmpty();
             }
