@@ -171,7 +171,7 @@ public class UniversalCrm {
             if (state != null && request.paging().style() == CrmMapping.Paging.Style.keyset) {
                 params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
                         Objects.requireNonNull(request.paging().clause()), state));
-            } else if (state != null) {
+            } else if (state != null && request.paging().style() != CrmMapping.Paging.Style.none) {
                 params.put(Objects.requireNonNull(request.paging().param()), JSON.getNodeFactory().stringNode(state));
             }
             if (request.query() != null) {
@@ -195,8 +195,20 @@ public class UniversalCrm {
         }
         var shaped = model.readingAs(request.shape());
         var items = new ArrayList<T>(records.size());
-        records.forEach(r -> items.add(reader.read(shaped, JsonPaths.at(r, request.record()), includeOriginal)));
-        String next = nextState(crm, request, answer.body(), records, state, limit);
+        String next;
+        if (request.paging().style() == CrmMapping.Paging.Style.none) {
+            // The CRM answers the whole list (Pipedrive's users): pages of the size asked for are cut from it, the
+            // cursor holding where the next one starts.
+            int from = state == null ? 0 : offsetIn(state);
+            int to = Math.min(records.size(), from + limit);
+            for (int i = from; i < to; i++) {
+                items.add(reader.read(shaped, JsonPaths.at(records.get(i), request.record()), includeOriginal));
+            }
+            next = to < records.size() ? String.valueOf(to) : null;
+        } else {
+            records.forEach(r -> items.add(reader.read(shaped, JsonPaths.at(r, request.record()), includeOriginal)));
+            next = nextState(crm, request, answer.body(), records, state, limit);
+        }
         return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
     }
@@ -432,6 +444,14 @@ public class UniversalCrm {
 
     // ------------------------------------------------------------------ requests
 
+    private static int offsetIn(String state) {
+        try {
+            return Math.max(0, Integer.parseInt(state));
+        } catch (NumberFormatException e) {
+            throw new UniversalException(400, "invalid-cursor", "cursor: it does not continue this list.");
+        }
+    }
+
     private static int limit(@Nullable Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
@@ -603,7 +623,7 @@ public class UniversalCrm {
             case keyset -> count == 0 || (count < limit
                     && (paging.cutShort() == null || textAt(body, paging.cutShort()) == null))
                     ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
-            case none -> null;
+            case none -> throw new IllegalStateException("a list answered whole is cut into pages by list()");
         };
     }
 
