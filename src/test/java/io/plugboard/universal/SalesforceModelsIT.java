@@ -1,0 +1,183 @@
+package io.plugboard.universal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plugboard.PlugboardTest;
+import io.plugboard.proxy.ProxyTestSupport;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Notes, tasks and users through the Universal CRM API on Salesforce, its REST API stood in for by WireMock
+ * answering what the documentation shows (each stub file under {@code universal/salesforce/} names its pages):
+ * SOQL pages of Note, Task and User continued after the last Id, a person's notes and tasks by a WHERE clause,
+ * creates and the task update with the exact bodies Salesforce receives and the record read back, and the error
+ * mappings.
+ */
+@PlugboardTest
+class SalesforceModelsIT extends ProxyTestSupport {
+
+    private static final String CRM = "/api/v1/universal/crm";
+    private static final String API = "/services/data/v62.0";
+    private static final String NOTES = "SELECT Id, ParentId, Title, Body, CreatedById, CreatedDate, LastModifiedDate"
+            + " FROM Note";
+    private static final String TASKS = "SELECT Id, WhoId, Subject, Description, ActivityDate, Status, IsClosed,"
+            + " CompletedDateTime, OwnerId, CreatedDate, LastModifiedDate FROM Task";
+    private static final String USERS = "SELECT Id, Name, FirstName, LastName, Email, IsActive, UserRole.Name FROM User";
+    private static final String MARC = "003D000000QV9n1IAD";
+    private static final String TASK = "00TD000000Lm9x1IAB";
+
+    private String credentialId;
+
+    @BeforeAll
+    void connectSalesforce() {
+        // The built-in connector's API origin is the token's instance_url; the stand-in's is WireMock.
+        String appKey = oauthConnector(tenant, "salesforce-standin", null, provider.baseUrl());
+        credentialId = oauthCredential(appKey, "00Dxx0000001gPL!AR8AQNotesTasks", "refresh",
+                Instant.now().plus(Duration.ofHours(2)));
+    }
+
+    // ------------------------------------------------------------------ notes
+
+    @Test
+    void listsAPersonsNotesOverThreePagesAfterTheLastId() {
+        stubQuery(NOTES + " WHERE ParentId = '" + MARC + "' ORDER BY Id LIMIT 2", "notes-page-1.json");
+        stubQuery(NOTES + " WHERE ParentId = '" + MARC + "' AND Id > '002D000000Kp1a2IAB' ORDER BY Id LIMIT 2",
+                "notes-page-2.json");
+        stubQuery(NOTES + " WHERE ParentId = '" + MARC + "' AND Id > '002D000000Kp1a4IAB' ORDER BY Id LIMIT 2",
+                "notes-page-3.json");
+
+        var response = universal("GET", CRM + "/notes?personId=" + MARC + "&limit=2", null);
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode first = json(response);
+        JsonNode note = first.path("items").get(0);
+        assertThat(note.path("id").asString()).isEqualTo("002D000000Kp1a1IAB");
+        assertThat(note.path("personId").asString()).isEqualTo(MARC);
+        assertThat(note.path("body").asString()).isEqualTo("Called, wants a viewing on Saturday.\nPrefers the morning.");
+        assertThat(note.path("createdByUserId").asString()).isEqualTo("005D0000001AbCdIAK");
+        assertThat(note.path("createdAt").asString()).isEqualTo("2026-03-08T15:04:05Z");
+        assertThat(note.path("originalIds").path("Id").asString()).isEqualTo("002D000000Kp1a1IAB");
+        JsonNode second = json(universal("GET", CRM + "/notes?personId=" + MARC + "&cursor="
+                + first.path("nextCursor").asString(), null));
+        JsonNode third = json(universal("GET", CRM + "/notes?cursor=" + second.path("nextCursor").asString(), null));
+
+        assertThat(second.path("items")).extracting(n -> n.path("body").asString())
+                .containsExactly("Viewing went well.", "Asked about the garden.");
+        assertThat(third.path("items")).extracting(n -> n.path("id").asString()).containsExactly("002D000000Kp1a5IAB");
+        assertThat(third.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void listsEveryNoteWithoutAPerson() {
+        stubQuery(NOTES + " ORDER BY Id LIMIT 25", "notes-page-3.json");
+
+        var response = universal("GET", CRM + "/notes", null);
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(json(response).path("items")).extracting(n -> n.path("body").asString()).containsExactly("Made an offer.");
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    @Test
+    void completingATaskPatchesItsStatusThenReadsItBack() {
+        provider.stubFor(patch(urlPathEqualTo(API + "/sobjects/Task/" + TASK)).willReturn(aResponse().withStatus(204)));
+        provider.stubFor(get(urlPathEqualTo(API + "/sobjects/Task/" + TASK)).willReturn(okJson(stub("task-completed.json"))));
+
+        var response = universal("PATCH", CRM + "/tasks/" + TASK, "{\"completed\": true}");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode task = json(response);
+        assertThat(task.path("completed").asBoolean()).isTrue();
+        assertThat(task.path("completedAt").asString()).isEqualTo("2026-03-05T16:02:11Z");
+        provider.verify(patchRequestedFor(urlPathEqualTo(API + "/sobjects/Task/" + TASK))
+                .withRequestBody(equalToJson("{\"Status\": \"Completed\"}")));
+    }
+
+    @Test
+    void aMissingTaskIsNotFoundAndARateLimitIs429() {
+        provider.stubFor(patch(urlPathEqualTo(API + "/sobjects/Task/00TD000000Lm9x9IAB")).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json").withBody(stub("error-404.json"))));
+        provider.stubFor(get(urlPathEqualTo(API + "/query")).withQueryParam("q", equalTo(TASKS
+                + " WHERE WhoId = '003D000000QV9n9IAD' ORDER BY Id LIMIT 25")).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "1")));
+
+        var missing = universal("PATCH", CRM + "/tasks/00TD000000Lm9x9IAB", "{\"completed\": true}");
+        var limited = universal("GET", CRM + "/tasks?personId=003D000000QV9n9IAD", null);
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(problemType(missing)).isEqualTo("not-found");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(problemType(limited)).isEqualTo("rate-limited");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        provider.verify(0, getRequestedFor(urlPathEqualTo(API + "/sobjects/Task/00TD000000Lm9x9IAB")));
+    }
+
+    // ------------------------------------------------------------------ users
+
+    @Test
+    void listsTheOrgsUsersWithTheirRoleNames() {
+        stubQuery(USERS + " ORDER BY Id LIMIT 25", "users.json");
+
+        var response = universal("GET", CRM + "/users?include=original", null);
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode page = json(response);
+        assertThat(page.path("items")).extracting(u -> u.path("name").asString())
+                .containsExactly("Jane Agent", "Owen Broker", "Ivy Former");
+        JsonNode jane = page.path("items").get(0);
+        assertThat(jane.path("id").asString()).isEqualTo("005D0000001AbCdIAK");
+        assertThat(jane.path("firstName").asString()).isEqualTo("Jane");
+        assertThat(jane.path("lastName").asString()).isEqualTo("Agent");
+        assertThat(jane.path("email").asString()).isEqualTo("jane@example.com");
+        assertThat(jane.path("role").asString()).isEqualTo("Sales Rep");
+        assertThat(jane.path("active").asBoolean()).isTrue();
+        // A user without a role has UserRole null; an inactive one is still listed.
+        JsonNode ivy = page.path("items").get(2);
+        assertThat(ivy.path("role").isNull()).isTrue();
+        assertThat(ivy.path("active").asBoolean()).isFalse();
+        assertThat(page.path("nextCursor").isNull()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void stubQuery(String soql, String file) {
+        provider.stubFor(get(urlPathEqualTo(API + "/query")).withQueryParam("q", equalTo(soql))
+                .willReturn(okJson(stub(file))));
+    }
+
+    private static String stub(String file) {
+        return FollowUpBossPeopleIT.stub("salesforce", file);
+    }
+
+    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + jwt())
+                .header("X-Credential-Id", credentialId)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder.build());
+    }
+}
