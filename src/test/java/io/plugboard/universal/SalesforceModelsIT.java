@@ -16,8 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.ProxyTestSupport;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +97,109 @@ class SalesforceModelsIT extends ProxyTestSupport {
         assertThat(json(response).path("items")).extracting(n -> n.path("body").asString()).containsExactly("Made an offer.");
     }
 
+    @Test
+    void createsAClassicNoteTitledByItsFirstLineThenReadsItBack() {
+        provider.stubFor(post(urlPathEqualTo(API + "/sobjects/Note")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(stub("note-created.json"))));
+        provider.stubFor(get(urlPathEqualTo(API + "/sobjects/Note/002D000000Kp1a6IAB"))
+                .willReturn(okJson(stub("note.json"))));
+
+        var response = universal("POST", CRM + "/notes?include=original", """
+                {"personId": "003D000000QV9n1IAD", "body": "Called, wants a viewing on Saturday.\\nPrefers the morning."}""");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        JsonNode note = json(response);
+        assertThat(note.path("id").asString()).isEqualTo("002D000000Kp1a6IAB");
+        assertThat(note.path("createdAt").asString()).isEqualTo("2026-03-21T08:00:00Z");
+        assertThat(note.path("original").path("Title").asString()).isEqualTo("Called, wants a viewing on Saturday.");
+        // Title is required and holds 80 characters: the body's first line.
+        provider.verify(postRequestedFor(urlPathEqualTo(API + "/sobjects/Note")).withRequestBody(equalToJson("""
+                {"ParentId": "003D000000QV9n1IAD", "Title": "Called, wants a viewing on Saturday.",
+                 "Body": "Called, wants a viewing on Saturday.\\nPrefers the morning."}""")));
+    }
+
+    @Test
+    void aNoteSalesforceRefusesIs422WithItsMessage() {
+        provider.stubFor(post(urlPathEqualTo(API + "/sobjects/Note")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody(stub("error-400-note.json"))));
+
+        var response = universal("POST", CRM + "/notes", "{\"personId\": \"001900K0001pPuOAAU\", \"body\": \"Hello\"}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(problemType(response)).isEqualTo("provider-validation");
+        assertThat(json(response).path("detail").asString())
+                .isEqualTo("Parent ID: id value of incorrect type: 001900K0001pPuOAAU");
+    }
+
+    @Test
+    void aPersonIdCannotInjectSoql() {
+        // The quote is escaped inside the literal: the WHERE clause still compares ParentId with one value.
+        stubQuery(NOTES + " WHERE ParentId = 'x\\' OR ParentId != \\'' ORDER BY Id LIMIT 25", "notes-page-3.json");
+
+        var response = universal("GET", CRM + "/notes?personId="
+                + URLEncoder.encode("x' OR ParentId != '", StandardCharsets.UTF_8), null);
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        provider.verify(1, getRequestedFor(urlPathEqualTo(API + "/query")));
+    }
+
     // ------------------------------------------------------------------ tasks
+
+    @Test
+    void listsAPersonsTasksOverThreePagesWithTheDueDayAndIsClosed() {
+        stubQuery(TASKS + " WHERE WhoId = '" + MARC + "' ORDER BY Id LIMIT 2", "tasks-page-1.json");
+        stubQuery(TASKS + " WHERE WhoId = '" + MARC + "' AND Id > '00TD000000Lm9x2IAB' ORDER BY Id LIMIT 2",
+                "tasks-page-2.json");
+        stubQuery(TASKS + " WHERE WhoId = '" + MARC + "' AND Id > '00TD000000Lm9x4IAB' ORDER BY Id LIMIT 2",
+                "tasks-page-3.json");
+
+        var response = universal("GET", CRM + "/tasks?personId=" + MARC + "&limit=2", null);
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        JsonNode first = json(response);
+        JsonNode call = first.path("items").get(0);
+        assertThat(call.path("id").asString()).isEqualTo(TASK);
+        assertThat(call.path("personId").asString()).isEqualTo(MARC);
+        assertThat(call.path("title").asString()).isEqualTo("Call about the viewing");
+        assertThat(call.path("description").asString()).isEqualTo("Ask about Saturday morning.");
+        // ActivityDate holds only the day.
+        assertThat(call.path("dueAt").asString()).isEqualTo("2026-03-05T00:00:00Z");
+        assertThat(call.path("completed").asBoolean()).isFalse();
+        assertThat(call.path("completedAt").isNull()).isTrue();
+        assertThat(call.path("assignedUserId").asString()).isEqualTo("005D0000001AbCdIAK");
+        assertThat(call.path("createdAt").asString()).isEqualTo("2026-03-01T09:00:00Z");
+        JsonNode sent = first.path("items").get(1);
+        assertThat(sent.path("completed").asBoolean()).isTrue();
+        assertThat(sent.path("completedAt").asString()).isEqualTo("2026-03-06T14:20:00Z");
+        JsonNode second = json(universal("GET", CRM + "/tasks?cursor=" + first.path("nextCursor").asString(), null));
+        JsonNode third = json(universal("GET", CRM + "/tasks?cursor=" + second.path("nextCursor").asString(), null));
+
+        // In Progress and Deferred are open statuses; a task without a due day has no dueAt.
+        assertThat(second.path("items")).extracting(t -> t.path("completed").asBoolean()).containsExactly(false, false);
+        assertThat(second.path("items").get(1).path("dueAt").isNull()).isTrue();
+        assertThat(third.path("items")).extracting(t -> t.path("title").asString()).containsExactly("Prepare the offer");
+        assertThat(third.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void createsATaskWithTheDueDaySalesforceKeepsThenReadsItBack() {
+        provider.stubFor(post(urlPathEqualTo(API + "/sobjects/Task")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody(stub("task-created.json"))));
+        provider.stubFor(get(urlPathEqualTo(API + "/sobjects/Task/" + TASK)).willReturn(okJson(stub("task.json"))));
+
+        var response = universal("POST", CRM + "/tasks", """
+                {"personId": "003D000000QV9n1IAD", "title": "Call about the viewing",
+                 "description": "Ask about Saturday morning.", "dueAt": "2026-03-05T12:00:00-05:00",
+                 "assignedUserId": "005D0000001AbCdIAK"}""");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue(CRM + "/tasks/" + TASK);
+        assertThat(json(response).path("dueAt").asString()).isEqualTo("2026-03-05T00:00:00Z");
+        // The UTC day of the due time; Status is left to the org's default (an open one).
+        provider.verify(postRequestedFor(urlPathEqualTo(API + "/sobjects/Task")).withRequestBody(equalToJson("""
+                {"WhoId": "003D000000QV9n1IAD", "Subject": "Call about the viewing",
+                 "Description": "Ask about Saturday morning.", "ActivityDate": "2026-03-05",
+                 "OwnerId": "005D0000001AbCdIAK"}""")));
+    }
 
     @Test
     void completingATaskPatchesItsStatusThenReadsItBack() {
@@ -110,6 +214,19 @@ class SalesforceModelsIT extends ProxyTestSupport {
         assertThat(task.path("completedAt").asString()).isEqualTo("2026-03-05T16:02:11Z");
         provider.verify(patchRequestedFor(urlPathEqualTo(API + "/sobjects/Task/" + TASK))
                 .withRequestBody(equalToJson("{\"Status\": \"Completed\"}")));
+    }
+
+    @Test
+    void aTaskSalesforceRefusesIs422WithItsMessage() {
+        provider.stubFor(post(urlPathEqualTo(API + "/sobjects/Task")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody(stub("error-400-task.json"))));
+
+        var response = universal("POST", CRM + "/tasks", """
+                {"personId": "003D000000QV9n1IAD", "title": "Call", "assignedUserId": "003D000000QV9n1IAD"}""");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(json(response).path("detail").asString())
+                .isEqualTo("Assigned To ID: id value of incorrect type: 003D000000QV9n1IAD");
     }
 
     @Test
