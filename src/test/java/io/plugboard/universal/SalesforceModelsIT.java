@@ -251,28 +251,32 @@ class SalesforceModelsIT extends ProxyTestSupport {
     // ------------------------------------------------------------------ users
 
     @Test
-    void listsTheOrgsUsersWithTheirRoleNames() {
-        // Only the org's own users: portal, guest and automated users are no CRM users.
-        stubQuery(USERS + " WHERE UserType = 'Standard' ORDER BY Id LIMIT 25", "users.json");
+    void listsTheOrgsOwnUsersWithTheirRoleNamesOverTwoPages() {
+        // Only the org's own users: portal, guest and Chatter-only users are no CRM users.
+        stubQuery(USERS + " WHERE UserType = 'Standard' ORDER BY Id LIMIT 2", "users-page-1.json");
+        stubQuery(USERS + " WHERE UserType = 'Standard' AND Id > '005D0000001AbCeIAK' ORDER BY Id LIMIT 2",
+                "users-page-2.json");
 
-        var response = universal("GET", CRM + "/users?include=original", null);
+        var response = universal("GET", CRM + "/users?limit=2", null);
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
-        JsonNode page = json(response);
-        assertThat(page.path("items")).extracting(u -> u.path("name").asString())
-                .containsExactly("Jane Agent", "Owen Broker", "Ivy Former");
-        JsonNode jane = page.path("items").get(0);
+        JsonNode first = json(response);
+        assertThat(first.path("items")).extracting(u -> u.path("name").asString())
+                .containsExactly("Jane Agent", "Owen Broker");
+        JsonNode jane = first.path("items").get(0);
         assertThat(jane.path("id").asString()).isEqualTo("005D0000001AbCdIAK");
         assertThat(jane.path("firstName").asString()).isEqualTo("Jane");
         assertThat(jane.path("lastName").asString()).isEqualTo("Agent");
         assertThat(jane.path("email").asString()).isEqualTo("jane@example.com");
         assertThat(jane.path("role").asString()).isEqualTo("Sales Rep");
         assertThat(jane.path("active").asBoolean()).isTrue();
+        JsonNode second = json(universal("GET", CRM + "/users?cursor=" + first.path("nextCursor").asString(), null));
         // A user without a role has UserRole null; an inactive one is still listed.
-        JsonNode ivy = page.path("items").get(2);
+        JsonNode ivy = second.path("items").get(0);
+        assertThat(ivy.path("name").asString()).isEqualTo("Ivy Former");
         assertThat(ivy.path("role").isNull()).isTrue();
         assertThat(ivy.path("active").asBoolean()).isFalse();
-        assertThat(page.path("nextCursor").isNull()).isTrue();
+        assertThat(second.path("nextCursor").isNull()).isTrue();
     }
 
     // ------------------------------------------------------------------ helpers
