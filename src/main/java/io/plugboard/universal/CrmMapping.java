@@ -194,8 +194,10 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param template the statement; {@code {where}} becomes the filters' and the paging's clauses joined with
      *                 AND behind WHERE (or nothing), {@code {limit}} the page size
      * @param literals how the language quotes and escapes text ({@code soql})
+     * @param where    clauses every statement holds, before the filters' (the records the model is about among
+     *                 all of the object's: Salesforce's users who work in the CRM)
      */
-    record Query(String param, String template, Literals literals) {
+    record Query(String param, String template, Literals literals, List<String> where) {
 
         enum Literals { soql }
     }

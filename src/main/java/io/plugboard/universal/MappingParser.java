@@ -314,7 +314,7 @@ final class MappingParser {
     }
 
     private CrmMapping.@Nullable Query query(JsonNode node, String at) {
-        known(node, at, Set.of("param", "template", "literals"));
+        known(node, at, Set.of("param", "template", "literals", "where"));
         String param = text(node, at, "param", true);
         String template = text(node, at, "template", true);
         CrmMapping.Query.Literals literals;
@@ -327,7 +327,23 @@ final class MappingParser {
         if (template != null && !template.contains("{where}")) {
             error(at + ".template", "must hold {where}");
         }
-        return param == null || template == null ? null : new CrmMapping.Query(param, template, literals);
+        var where = new ArrayList<String>();
+        JsonNode clauses = node.path("where");
+        if (!clauses.isMissingNode()) {
+            if (!clauses.isArray() || clauses.isEmpty()) {
+                error(at + ".where", "must be a list of clauses");
+            } else {
+                for (JsonNode clause : clauses) {
+                    if (!clause.isString() || clause.asString().isBlank()) {
+                        error(at + ".where", "must be a list of clauses");
+                        break;
+                    }
+                    where.add(clause.asString().strip());
+                }
+            }
+        }
+        return param == null || template == null ? null
+                : new CrmMapping.Query(param, template, literals, List.copyOf(where));
     }
 
     private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasQuery) {

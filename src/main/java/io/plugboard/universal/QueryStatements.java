@@ -2,6 +2,7 @@ package io.plugboard.universal;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,14 @@ final class QueryStatements {
     private static final Pattern STATEMENT_PLACEHOLDER = Pattern.compile("\\{(where|limit)}");
 
     private QueryStatements() {
+    }
+
+    /** The query's statement: its own clauses, then those given, behind WHERE, and the page size. */
+    static String statement(CrmMapping.Query query, List<String> clauses, int limit) {
+        var all = new ArrayList<String>(query.where().size() + clauses.size());
+        all.addAll(query.where());
+        all.addAll(clauses);
+        return statement(query.template(), all, limit);
     }
 
     /** The template with its clauses joined behind WHERE (none: no WHERE) and the page size. */

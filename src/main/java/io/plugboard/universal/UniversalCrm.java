@@ -176,7 +176,7 @@ public class UniversalCrm {
             }
             if (request.query() != null) {
                 params.put(request.query().param(), JSON.getNodeFactory().stringNode(
-                        QueryStatements.statement(request.query().template(), params.clauses, limit)));
+                        QueryStatements.statement(request.query(), params.clauses, limit)));
             }
             path = filled(request.path(), params.pathValues);
             rawQuery = query(params.query);

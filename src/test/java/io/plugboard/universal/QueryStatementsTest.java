@@ -44,6 +44,17 @@ class QueryStatementsTest {
     }
 
     @Test
+    void theQuerysOwnClausesComeFirstAndStandAlone() {
+        var users = new CrmMapping.Query("q", "SELECT Id FROM User{where} ORDER BY Id LIMIT {limit}", SOQL,
+                List.of("UserType = 'Standard'"));
+
+        assertThat(QueryStatements.statement(users, List.of(), 25))
+                .isEqualTo("SELECT Id FROM User WHERE UserType = 'Standard' ORDER BY Id LIMIT 25");
+        assertThat(QueryStatements.statement(users, List.of("Id > '005D0000001AbCdIAK'"), 2))
+                .isEqualTo("SELECT Id FROM User WHERE UserType = 'Standard' AND Id > '005D0000001AbCdIAK' ORDER BY Id LIMIT 2");
+    }
+
+    @Test
     void noClausesMeansNoWhere() {
         assertThat(QueryStatements.statement("SELECT Id FROM Contact{where} ORDER BY Id LIMIT {limit}", List.of(), 25))
                 .isEqualTo("SELECT Id FROM Contact ORDER BY Id LIMIT 25");

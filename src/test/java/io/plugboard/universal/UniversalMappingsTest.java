@@ -90,6 +90,7 @@ class UniversalMappingsTest {
                 .hasMessageContaining("bad-query.yaml: people.list.paging.clause: keyset paging needs the list's query")
                 .hasMessageContaining("bad-query.yaml: people.create.idAt: is required to read a new record back")
                 .hasMessageContaining("bad-query.yaml: people.get: is required to read records back")
+                .hasMessageContaining("bad-query.yaml: users.list.query.where: must be a list of clauses")
                 .hasMessageContaining("broken-writes.yaml: people.fields.firstName.format: firstName is not a time")
                 .hasMessageContaining("broken-writes.yaml: notes.list.path: {personId}: only a filter given inPath: true fills")
                 .hasMessageContaining("broken-writes.yaml: notes.list.search.path: must hold {personId}: the filter given inPath")
