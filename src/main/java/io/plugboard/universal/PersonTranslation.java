@@ -30,7 +30,7 @@ final class PersonTranslation {
     private PersonTranslation() {
     }
 
-    static Person read(CrmMapping.Model model, JsonNode record, boolean includeOriginal) {
+    static Person read(CrmMapping.Model model, JsonNode record, @Nullable JsonNode original) {
         var fields = model.fields();
         String id = scalar(record, fields.get("id"));
         String firstName = scalar(record, fields.get("firstName"));
@@ -48,7 +48,7 @@ final class PersonTranslation {
                 addresses(record, fields.get("addresses")), tags(record, fields.get("tags")),
                 scalar(record, fields.get("stage")), scalar(record, fields.get("source")),
                 scalar(record, fields.get("assignedUserId")), time(record, fields.get("createdAt")),
-                time(record, fields.get("updatedAt")), originalIds, includeOriginal ? record : null);
+                time(record, fields.get("updatedAt")), originalIds, original);
     }
 
     /**

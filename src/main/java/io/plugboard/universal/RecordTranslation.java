@@ -46,7 +46,7 @@ final class RecordTranslation {
     /** One CRM record's universal values, read as the model's fields are mapped. */
     record Values(Map<String, Object> values, Map<String, String> originalIds, @Nullable JsonNode original) {
 
-        static Values of(CrmMapping.Kind kind, CrmMapping.Model model, JsonNode record, boolean includeOriginal) {
+        static Values of(CrmMapping.Kind kind, CrmMapping.Model model, JsonNode record, @Nullable JsonNode original) {
             var values = new LinkedHashMap<String, Object>();
             for (var entry : model.fields().entrySet()) {
                 var field = entry.getValue();
@@ -70,7 +70,7 @@ final class RecordTranslation {
             if (values.get("id") instanceof String id) {
                 originalIds.put(model.fields().get("id").member(), id);
             }
-            return new Values(values, originalIds, includeOriginal ? record : null);
+            return new Values(values, originalIds, original);
         }
 
         String id() {

@@ -126,10 +126,13 @@ public class UniversalCrm {
 
     // ------------------------------------------------------------------ the operations, for any model
 
-    /** A CRM's record in one of the Universal models. */
+    /**
+     * A CRM's record in one of the Universal models; {@code original}, the CRM's record as it came, is kept in the
+     * result when not null (the record read may be a copy holding what the request says of it).
+     */
     @FunctionalInterface
     interface Reader<T> {
-        T read(CrmMapping.Model model, JsonNode record, boolean includeOriginal);
+        T read(CrmMapping.Model model, JsonNode record, @Nullable JsonNode original);
     }
 
     private <T> Page<T> list(Caller caller, CrmMapping.Kind kind, ListQuery query, Reader<T> reader,
@@ -202,15 +205,28 @@ public class UniversalCrm {
             int from = state == null ? 0 : offsetIn(state);
             int to = Math.min(records.size(), from + limit);
             for (int i = from; i < to; i++) {
-                items.add(reader.read(shaped, JsonPaths.at(records.get(i), request.record()), includeOriginal));
+                items.add(readListed(reader, kind, shaped, records.get(i), request, effective, includeOriginal));
             }
             next = to < records.size() ? String.valueOf(to) : null;
         } else {
-            records.forEach(r -> items.add(reader.read(shaped, JsonPaths.at(r, request.record()), includeOriginal)));
+            for (JsonNode entry : records) {
+                items.add(readListed(reader, kind, shaped, entry, request, effective, includeOriginal));
+            }
             next = nextState(crm, request, answer.body(), records, state, limit);
         }
         return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
+    }
+
+    /**
+     * One entry of a list's answer, read with what the query says of every record it lists (a person's notes are
+     * that person's); {@code original} stays the CRM's own record.
+     */
+    private static <T> T readListed(Reader<T> reader, CrmMapping.Kind kind, CrmMapping.Model shaped, JsonNode entry,
+                                    CrmMapping.ListOperation request, Cursors.Query query, boolean includeOriginal) {
+        JsonNode record = JsonPaths.at(entry, request.record());
+        return reader.read(shaped, AskedValues.filled(kind, shaped, record, query.filters()),
+                includeOriginal ? record : null);
     }
 
     private <T> T get(Caller caller, CrmMapping.Kind kind, String id, Reader<T> reader, boolean includeOriginal) {
@@ -227,7 +243,7 @@ public class UniversalCrm {
             // Some CRMs answer a missing record with 204 or an empty list rather than 404.
             throw new UniversalException(404, "not-found", crm.name() + " has no such record.");
         }
-        return reader.read(model, record, includeOriginal);
+        return reader.read(model, record, includeOriginal ? record : null);
     }
 
     /**
@@ -262,7 +278,8 @@ public class UniversalCrm {
             }
             return read(crm, kind, readId, reader, includeOriginal);
         }
-        return reader.read(model, JsonPaths.at(answer.body(), operation.record()), includeOriginal);
+        JsonNode written = JsonPaths.at(answer.body(), operation.record());
+        return reader.read(model, written, includeOriginal ? written : null);
     }
 
     // ------------------------------------------------------------------ the CRM behind a credential
