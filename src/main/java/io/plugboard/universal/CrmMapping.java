@@ -152,11 +152,11 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
                     && asked.containsAll(required());
         }
 
-        /** The filters this request cannot go without: those filling its path. */
+        /** The filters this request cannot go without: those filling its path, and those marked required. */
         Set<String> required() {
             var required = new LinkedHashSet<String>();
             filters.forEach((name, filter) -> {
-                if (filter.inPath()) {
+                if (filter.inPath() || filter.required()) {
                     required.add(name);
                 }
             });
@@ -180,9 +180,12 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      * @param clause the query statement's clause taking the value
      * @param inPath the value fills the placeholder named after the filter in the request's path (a related list,
      *               Zoho's {@code /Contacts/{personId}/Notes}); the request is then only for that filter
+     * @param required the CRM lists nothing without it though it is a parameter (Lofty lists notes only of one
+     *                 lead): as with a filter in the path, the request is only for that filter
      */
     record Filter(@Nullable String param, @Nullable String add, @Nullable JsonNode item, Map<String, String> params,
-                  TimeFormat format, @Nullable String header, @Nullable String clause, boolean inPath) {
+                  TimeFormat format, @Nullable String header, @Nullable String clause, boolean inPath,
+                  boolean required) {
 
         enum TimeFormat { iso, epochMillis }
     }

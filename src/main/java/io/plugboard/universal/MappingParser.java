@@ -26,7 +26,7 @@ final class MappingParser {
     private static final Set<String> SEARCH = Set.of("method", "path", "records", "record", "limit", "params", "body",
             "query", "filters", "oneFilter", "paging", "fields");
     private static final Set<String> FILTER = Set.of("param", "add", "item", "params", "format", "header", "clause",
-            "inPath");
+            "inPath", "required");
     private static final List<String> PLACEHOLDERS = List.of("{text}", "{contains}", "{timestamp}");
     private static final Set<String> OPERATION = Set.of("method", "path", "record", "body", "params", "readBack", "idAt",
             "template");
@@ -269,7 +269,7 @@ final class MappingParser {
     private CrmMapping.@Nullable Filter filter(JsonNode node, String at, boolean hasBody, boolean hasQuery) {
         if (node.isString() && !node.asString().isBlank()) {
             return new CrmMapping.Filter(node.asString(), null, null, Map.of(), CrmMapping.Filter.TimeFormat.iso,
-                    null, null, false);
+                    null, null, false, false);
         }
         if (!node.isObject()) {
             error(at, "must be the parameter's name, or a mapping with param, add, header, clause or inPath");
@@ -309,8 +309,11 @@ final class MappingParser {
             error(at + ".format", "must be iso or epochMillis");
             return null;
         }
+        if (node.has("required") && !node.path("required").isBoolean()) {
+            error(at + ".required", "must be true or false");
+        }
         return new CrmMapping.Filter(param, add, item, strings(node.path("params"), at + ".params"), format, header,
-                clause, inPath);
+                clause, inPath, node.path("required").asBoolean(false));
     }
 
     private CrmMapping.@Nullable Query query(JsonNode node, String at) {
