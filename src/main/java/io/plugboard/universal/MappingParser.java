@@ -438,7 +438,7 @@ final class MappingParser {
         if (node.isString()) {
             for (String name : placeholders(node.asString())) {
                 if (!WriteTemplates.knows(kind, name)) {
-                    error(at, "{" + name + "}: must be now, now:epochMillis, a field of the model, or field:length");
+                    error(at, "{" + name + "}: must be now, now:epochMillis, a field of the model, field:length, or a time field:epochMillis");
                 }
             }
         } else if (node.isObject()) {

@@ -1,8 +1,10 @@
 package io.plugboard.universal;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Text in a template may hold {@code {now}} (ISO-8601 UTC), {@code {now:epochMillis}}, {@code {field}} (the
  * input's value of a universal field, written as that field would be when it is the whole text) and
- * {@code {field:n}} (the value's first line cut to n characters: a title made from a body). A top-level member
+ * {@code {field:n}} (the value's first line cut to n characters: a title made from a body) and
+ * {@code {field:epochMillis}} (a time field's instant in milliseconds since the epoch: Lofty's V1 task deadline,
+ * read elsewhere as ISO-8601). A top-level member
  * holding a placeholder the input has no value for is left out whole. A member named {@code /path} goes to that
  * path from the top of the request body rather than into the record.
  */
@@ -30,6 +34,7 @@ final class WriteTemplates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Set<String> LISTS = Set.of("emails", "phones", "addresses", "tags");
     private static final Pattern CUT = Pattern.compile("([A-Za-z]+):([1-9][0-9]{0,4})");
+    private static final Pattern MILLIS = Pattern.compile("([A-Za-z]+):epochMillis");
 
     private WriteTemplates() {
     }
@@ -42,6 +47,10 @@ final class WriteTemplates {
     static boolean knows(CrmMapping.Kind kind, String name) {
         if (name.equals("now") || name.equals("now:epochMillis")) {
             return true;
+        }
+        Matcher millis = MILLIS.matcher(name);
+        if (millis.matches()) {
+            return kind.isInstant(millis.group(1));
         }
         Matcher cut = CUT.matcher(name);
         String field = cut.matches() ? cut.group(1) : name;
@@ -141,6 +150,10 @@ final class WriteTemplates {
             if (name.equals("now:epochMillis")) {
                 return NODES.numberNode(now.toEpochMilli());
             }
+            Matcher millis = MILLIS.matcher(name);
+            if (millis.matches()) {
+                return values.get(millis.group(1)) instanceof String value ? epochMillis(millis.group(1), value) : null;
+            }
             Matcher cut = CUT.matcher(name);
             if (cut.matches()) {
                 return values.get(cut.group(1)) instanceof String value
@@ -159,6 +172,14 @@ final class WriteTemplates {
                 case String text -> NODES.stringNode(text);
                 default -> null;
             };
+        }
+    }
+
+    private static JsonNode epochMillis(String field, String value) {
+        try {
+            return NODES.numberNode(Instant.parse(Objects.requireNonNull(PersonTranslation.instant(value))).toEpochMilli());
+        } catch (DateTimeParseException e) {
+            throw new UniversalException(400, "invalid-request", field + ": must be an ISO-8601 timestamp.");
         }
     }
 
