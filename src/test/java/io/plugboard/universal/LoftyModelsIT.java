@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -72,8 +73,9 @@ class LoftyModelsIT extends ProxyTestSupport {
         assertThat(note.path("body").asString()).isEqualTo("Discussed Austin inventory, will send pre-approval doc tomorrow.");
         assertThat(note.path("createdByUserId").asString()).isEqualTo("100234");
         assertThat(note.path("originalIds").path("noteId").asString()).isEqualTo("400000012345");
-        // Lofty writes its times without a time zone: they are not passed off as UTC.
-        assertThat(note.path("createdAt").isNull()).isTrue();
+        // Lofty writes its times without an offset, in UTC.
+        assertThat(note.path("createdAt").asString()).isEqualTo("2026-04-22T10:15:30Z");
+        assertThat(note.path("updatedAt").asString()).isEqualTo("2026-04-22T10:20:00Z");
         assertThat(page.path("items").get(1).path("body").asString()).isEqualTo("Sent the pre-approval doc.\nWaiting for the lender.");
         assertThat(page.path("nextCursor").isNull()).isTrue();
     }
@@ -92,6 +94,39 @@ class LoftyModelsIT extends ProxyTestSupport {
     }
 
     @Test
+    void createsANoteWithTheBodyLoftyDocumentsThenReadsItBack() {
+        provider.stubFor(post(urlPathEqualTo("/v1.0/notes")).willReturn(okJson(stub("note-created.json"))));
+        provider.stubFor(get(urlPathEqualTo("/v1.0/notes/400000012347")).willReturn(okJson(stub("note.json"))));
+
+        var response = universal("POST", CRM + "/notes?include=original", """
+                {"personId": "100001", "body": "Called, wants a viewing on Saturday."}""");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        JsonNode note = json(response);
+        assertThat(note.path("id").asString()).isEqualTo("400000012347");
+        assertThat(note.path("personId").asString()).isEqualTo(LEAD);
+        assertThat(note.path("body").asString()).isEqualTo("Called, wants a viewing on Saturday.");
+        assertThat(note.path("original").path("creatorName").asString()).isEqualTo("Alice Johnson");
+        // leadId is a number; isPin, required, is false for a note written here.
+        provider.verify(postRequestedFor(urlPathEqualTo("/v1.0/notes")).withRequestBody(equalToJson("""
+                {"leadId": 100001, "content": "Called, wants a viewing on Saturday.", "isPin": false}""")));
+    }
+
+    @Test
+    void aNoteLoftyRefusesIs422WithItsMessage() {
+        provider.stubFor(post(urlPathEqualTo("/v1.0/notes")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody(stub("error-400.json"))));
+
+        var response = universal("POST", CRM + "/notes", "{\"personId\": \"999\", \"body\": \"Hello\"}");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(problemType(response)).isEqualTo("provider-validation");
+        assertThat(json(response).path("detail").asString()).isEqualTo("A required parameter was not provided.");
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    @Test
     void listsALeadsTasksWholeFromV2() {
         provider.stubFor(get(urlPathEqualTo("/v2.0/tasks")).withQueryParam("leadId", equalTo(LEAD))
                 .willReturn(okJson(stub("tasks.json"))));
@@ -106,11 +141,35 @@ class LoftyModelsIT extends ProxyTestSupport {
         assertThat(open.path("dueAt").asString()).isEqualTo("2026-03-02T00:00:00Z");
         assertThat(open.path("completed").asBoolean(true)).isFalse();
         assertThat(open.path("assignedUserId").asString()).isEqualTo("100234");
+        assertThat(open.path("completedAt").isNull()).isTrue();
+        assertThat(open.path("createdAt").asString()).isEqualTo("2026-02-28T09:00:00Z");
         JsonNode done = page.path("items").get(1);
         assertThat(done.path("completed").asBoolean()).isTrue();
+        assertThat(done.path("completedAt").asString()).isEqualTo("2026-02-20T09:45:00Z");
         assertThat(done.path("assignedUserId").asString()).isEqualTo("100235");
         assertThat(page.path("items")).hasSize(2);
         assertThat(page.path("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void createsATaskWithTheBodyLoftyDocumentsThenReadsItBack() {
+        provider.stubFor(post(urlPathEqualTo("/v2.0/tasks")).willReturn(okJson(stub("task-created.json"))));
+        provider.stubFor(get(urlPathEqualTo("/v2.0/tasks/" + NEW_TASK)).willReturn(okJson(stub("task.json"))));
+
+        var response = universal("POST", CRM + "/tasks", """
+                {"personId": "100001", "title": "Call about the viewing", "dueAt": "2026-03-05T12:00:00-05:00",
+                 "assignedUserId": "100234"}""");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue(CRM + "/tasks/" + NEW_TASK);
+        JsonNode task = json(response);
+        assertThat(task.path("dueAt").asString()).isEqualTo("2026-03-05T17:00:00Z");
+        assertThat(task.path("assignedUserId").asString()).isEqualTo("100234");
+        // A plain task for the lead's agent, due (and starting) at the instant asked, in UTC; Lofty takes a role,
+        // not a user, so assignedUserId is not sent.
+        provider.verify(postRequestedFor(urlPathEqualTo("/v2.0/tasks")).withRequestBody(equalToJson("""
+                {"type": "Other", "content": "Call about the viewing", "leadId": 100001, "assignedRole": "Agent",
+                 "startAt": "2026-03-05T17:00:00Z", "endAt": "2026-03-05T17:00:00Z"}""")));
     }
 
     @Test
@@ -124,6 +183,20 @@ class LoftyModelsIT extends ProxyTestSupport {
         assertThat(json(response).path("completed").asBoolean()).isTrue();
         provider.verify(putRequestedFor(urlPathEqualTo("/v1.0/tasks/" + NEW_TASK))
                 .withRequestBody(equalToJson("{\"finishFlag\": true}")));
+    }
+
+    @Test
+    void changingATasksTextAndDueTimePutsThemAsV1TakesThem() {
+        provider.stubFor(put(urlPathEqualTo("/v1.0/tasks/" + NEW_TASK)).willReturn(aResponse().withStatus(200)));
+        provider.stubFor(get(urlPathEqualTo("/v2.0/tasks/" + NEW_TASK)).willReturn(okJson(stub("task.json"))));
+
+        var response = universal("PATCH", CRM + "/tasks/" + NEW_TASK, """
+                {"title": "Call about the viewing", "dueAt": "2026-03-05T12:00:00-05:00"}""");
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        // V1's deadline is milliseconds since the epoch (1772730000000 is 2026-03-05T17:00:00Z).
+        provider.verify(putRequestedFor(urlPathEqualTo("/v1.0/tasks/" + NEW_TASK)).withRequestBody(equalToJson("""
+                {"content": "Call about the viewing", "deadline": 1772730000000}""")));
     }
 
     @Test
@@ -184,7 +257,7 @@ class LoftyModelsIT extends ProxyTestSupport {
         var other = TestTenants.create(context, "univlofty");
 
         var otherTenant = universal(jwt(other, "tenant"), credentialId, "GET", CRM + "/users", null);
-        var asBob = universal(jwt(tenant, "bob"), alices, "GET", CRM + "/notes?personId=1", null);
+        var asBob = universal(jwt(tenant, "bob"), alices, "POST", CRM + "/notes", "{\"personId\": \"1\", \"body\": \"x\"}");
         var bobsTasks = universal(jwt(tenant, "bob"), alices, "GET", CRM + "/tasks?personId=1", null);
         var asAlice = universal(jwt(tenant, "alice"), alices, "GET", CRM + "/users", null);
 
@@ -200,7 +273,9 @@ class LoftyModelsIT extends ProxyTestSupport {
     void badInputIsABadRequestProblem() {
         for (var request : new String[][] {
                 {"POST", "/notes", "{}"}, {"POST", "/notes", "{\"personId\": \"100001\"}"},
+                {"POST", "/notes", "{\"personId\": \"not-a-number\", \"body\": \"x\"}"},
                 {"POST", "/tasks", "{\"personId\": \"100001\"}"},
+                {"POST", "/tasks", "{\"personId\": \"lead-1\", \"title\": \"T\"}"},
                 {"POST", "/tasks", "{\"personId\": \"100001\", \"title\": \"T\", \"dueAt\": \"tomorrow\"}"},
                 {"PATCH", "/tasks/1", "{}"}, {"PATCH", "/tasks/1", "{\"completed\": \"maybe\"}"},
                 {"GET", "/notes?personId=100001&limit=0", null}, {"GET", "/users?cursor=forged", null}}) {
