@@ -11,16 +11,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
-import static io.plugboard.universal.FollowUpBossPeopleIT.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,12 +31,9 @@ import tools.jackson.databind.JsonNode;
  * Follow Up Boss receives, completing a task, users, the error mappings, and who may use the credential.
  */
 @PlugboardTest
-class FollowUpBossModelsIT extends ProxyTestSupport {
-
-    private static final String CRM = "/api/v1/universal/crm";
+class FollowUpBossModelsIT extends UniversalCrmTestSupport {
 
     private String appKey;
-    private String credentialId;
 
     @BeforeAll
     void connectFollowUpBoss() {
@@ -260,21 +253,7 @@ class FollowUpBossModelsIT extends ProxyTestSupport {
         provider.stubFor(request.willReturn(okJson(stub("notes-page-" + page + ".json"))));
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(jwt(), credentialId, method, path, json);
-    }
-
-    private HttpResponse<byte[]> universal(String token, String credential, String method, String path,
-                                           @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
+    private static String stub(String file) {
+        return stub("followupboss", file);
     }
 }

@@ -14,17 +14,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -39,13 +31,12 @@ import tools.jackson.databind.JsonNode;
  * an answer becomes an error.
  */
 @PlugboardTest
-class FollowUpBossPeopleIT extends ProxyTestSupport {
+class FollowUpBossPeopleIT extends UniversalCrmTestSupport {
 
     static final String PEOPLE = "/api/v1/universal/crm/people";
     private static final String API_KEY = "fub-api-key";
 
     private String appKey;
-    private String credentialId;
 
     @BeforeAll
     void connectFollowUpBoss() {
@@ -329,44 +320,13 @@ class FollowUpBossPeopleIT extends ProxyTestSupport {
         provider.stubFor(stub.willReturn(okJson(stub("people-page-" + page + ".json"))));
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
-    }
-
     /** The documented answer in a stub file (its {@code _source} names the pages it comes from). */
     static String stub(String file) {
         return stub("followupboss", file);
-    }
-
-    static String stub(String crm, String file) {
-        try (InputStream in = FollowUpBossPeopleIT.class.getResourceAsStream("/universal/" + crm + "/" + file)) {
-            return JSON.readTree(in).path("response").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String basic(String apiKey) {
         return "Basic " + Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(jwt(), credentialId, method, path, json);
-    }
-
-    HttpResponse<byte[]> universal(String token, @Nullable String credential, String method, String path,
-                                   @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (credential != null) {
-            builder.header("X-Credential-Id", credential);
-        }
-        return send(builder.build());
-    }
 }

@@ -11,18 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -36,16 +29,13 @@ import tools.jackson.databind.JsonNode;
  * completing a task with {@code PATCH}, owners, and the error mappings.
  */
 @PlugboardTest
-class HubSpotModelsIT extends ProxyTestSupport {
+class HubSpotModelsIT extends UniversalCrmTestSupport {
 
-    private static final String CRM = "/api/v1/universal/crm";
     private static final String NOTES = "/crm/v3/objects/notes";
     private static final String TASKS = "/crm/v3/objects/tasks";
     private static final String OWNERS = "/crm/v3/owners";
     private static final String NOTE_PROPERTIES = "hs_note_body,hs_timestamp,hubspot_owner_id";
     private static final String TASK_PROPERTIES = "hs_task_subject,hs_task_body,hs_task_status,hs_timestamp,hubspot_owner_id";
-
-    private String credentialId;
 
     @BeforeAll
     void connectHubSpot() {
@@ -302,19 +292,7 @@ class HubSpotModelsIT extends ProxyTestSupport {
     // ------------------------------------------------------------------ helpers
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("hubspot", file);
+        return stub("hubspot", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

@@ -14,17 +14,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +34,13 @@ import tools.jackson.databind.JsonNode;
  * token included.
  */
 @PlugboardTest
-class HubSpotPeopleIT extends ProxyTestSupport {
+class HubSpotPeopleIT extends UniversalCrmTestSupport {
 
     private static final String CONTACTS = "/crm/v3/objects/contacts";
     private static final String PROPERTIES = "firstname,lastname,email,phone,address,city,state,zip,country,"
             + "lifecyclestage,hubspot_owner_id,hs_analytics_source,createdate,lastmodifieddate";
 
     private String appKey;
-    private String credentialId;
 
     @BeforeAll
     void connectHubSpot() {
@@ -268,24 +261,7 @@ class HubSpotPeopleIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("hubspot", file);
+        return stub("hubspot", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(jwt(), credentialId, method, path, json);
-    }
-
-    private HttpResponse<byte[]> universal(String token, String credential, String method, String path,
-                                           @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

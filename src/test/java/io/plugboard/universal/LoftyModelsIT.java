@@ -12,20 +12,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -38,14 +31,12 @@ import tools.jackson.databind.JsonNode;
  * may use the credential.
  */
 @PlugboardTest
-class LoftyModelsIT extends ProxyTestSupport {
+class LoftyModelsIT extends UniversalCrmTestSupport {
 
-    private static final String CRM = "/api/v1/universal/crm";
     private static final String LEAD = "100001";
     private static final String NEW_TASK = "563172647619610";
 
     private String appKey;
-    private String credentialId;
 
     @BeforeAll
     void connectLofty() {
@@ -293,24 +284,7 @@ class LoftyModelsIT extends ProxyTestSupport {
     // ------------------------------------------------------------------ helpers
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("lofty", file);
+        return stub("lofty", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(jwt(), credentialId, method, path, json);
-    }
-
-    private HttpResponse<byte[]> universal(String token, String credential, String method, String path,
-                                           @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

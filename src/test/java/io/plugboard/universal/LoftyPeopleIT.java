@@ -12,15 +12,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +27,11 @@ import tools.jackson.databind.JsonNode;
  * filters, get, create and update read back, and each way an answer becomes an error.
  */
 @PlugboardTest
-class LoftyPeopleIT extends ProxyTestSupport {
+class LoftyPeopleIT extends UniversalCrmTestSupport {
 
     private static final String LEADS = "/v1.0/leads";
     private static final String JANE = "563172647619608";
     private static final String API_KEY = "lofty-api-key";
-
-    private String credentialId;
 
     @BeforeAll
     void connectLofty() {
@@ -183,19 +175,7 @@ class LoftyPeopleIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("lofty", file);
+        return stub("lofty", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

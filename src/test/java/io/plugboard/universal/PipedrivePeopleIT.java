@@ -13,17 +13,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
@@ -39,12 +33,11 @@ import tools.jackson.databind.JsonNode;
  * becomes an error, a refused access token included.
  */
 @PlugboardTest
-class PipedrivePeopleIT extends ProxyTestSupport {
+class PipedrivePeopleIT extends UniversalCrmTestSupport {
 
     private static final String PERSONS = "/api/v2/persons";
 
     private String appKey;
-    private String credentialId;
 
     @BeforeAll
     void connectPipedrive() {
@@ -238,7 +231,7 @@ class PipedrivePeopleIT extends ProxyTestSupport {
         provider.stubFor(get(urlPathEqualTo(PERSONS + "/1")).withHeader("Authorization", equalTo("Bearer " + fresh))
                 .willReturn(okJson(stub("person.json"))));
 
-        var response = universal(expiring, "GET", PEOPLE + "/1", null);
+        var response = universal(jwt(), expiring, "GET", PEOPLE + "/1", null);
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
         assertThat(json(response).path("name").asString()).isEqualTo("Will Smith");
@@ -256,23 +249,7 @@ class PipedrivePeopleIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("pipedrive", file);
+        return stub("pipedrive", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(credentialId, method, path, json);
-    }
-
-    private HttpResponse<byte[]> universal(String credential, String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

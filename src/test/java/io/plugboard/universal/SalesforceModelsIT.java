@@ -10,19 +10,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -35,9 +29,8 @@ import tools.jackson.databind.JsonNode;
  * mappings.
  */
 @PlugboardTest
-class SalesforceModelsIT extends ProxyTestSupport {
+class SalesforceModelsIT extends UniversalCrmTestSupport {
 
-    private static final String CRM = "/api/v1/universal/crm";
     private static final String API = "/services/data/v62.0";
     private static final String NOTES = "SELECT Id, ParentId, Title, Body, CreatedById, CreatedDate, LastModifiedDate"
             + " FROM Note";
@@ -46,8 +39,6 @@ class SalesforceModelsIT extends ProxyTestSupport {
     private static final String USERS = "SELECT Id, Name, FirstName, LastName, Email, IsActive, UserRole.Name FROM User";
     private static final String MARC = "003D000000QV9n1IAD";
     private static final String TASK = "00TD000000Lm9x1IAB";
-
-    private String credentialId;
 
     @BeforeAll
     void connectSalesforce() {
@@ -287,19 +278,7 @@ class SalesforceModelsIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("salesforce", file);
+        return stub("salesforce", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

@@ -11,19 +11,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -35,14 +29,12 @@ import tools.jackson.databind.JsonNode;
  * create and update with the record read back, and each way an answer becomes an error.
  */
 @PlugboardTest
-class SalesforcePeopleIT extends ProxyTestSupport {
+class SalesforcePeopleIT extends UniversalCrmTestSupport {
 
     private static final String API = "/services/data/v62.0";
     private static final String SELECT = "SELECT Id, FirstName, LastName, Name, Email, Phone, LeadSource, OwnerId,"
             + " CreatedDate, LastModifiedDate FROM Contact";
     private static final String TOKEN = "00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog";
-
-    private String credentialId;
 
     @BeforeAll
     void connectSalesforce() {
@@ -226,19 +218,7 @@ class SalesforcePeopleIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("salesforce", file);
+        return stub("salesforce", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

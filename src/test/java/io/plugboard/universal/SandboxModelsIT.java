@@ -10,18 +10,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
-import static io.plugboard.universal.FollowUpBossPeopleIT.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,11 +25,8 @@ import tools.jackson.databind.JsonNode;
  * files and {@code SandboxActivitiesApiTest}); and what a CRM whose mapping has no notes answers.
  */
 @PlugboardTest
-class SandboxModelsIT extends ProxyTestSupport {
+class SandboxModelsIT extends UniversalCrmTestSupport {
 
-    private static final String CRM = "/api/v1/universal/crm";
-
-    private String credentialId;
     private String listOnlyCredential;
 
     @BeforeAll
@@ -56,8 +46,8 @@ class SandboxModelsIT extends ProxyTestSupport {
                 .withQueryParam("limit", equalTo("2")).withQueryParam("offset", equalTo("2"))
                 .willReturn(okJson(stub("sandbox-crm", "notes-page-2.json"))));
 
-        JsonNode first = json(universal(credentialId, "GET", CRM + "/notes?personId=c_sample_1&limit=2", null));
-        JsonNode second = json(universal(credentialId, "GET", CRM + "/notes?cursor=" + first.path("nextCursor").asString(), null));
+        JsonNode first = json(universal(jwt(), credentialId, "GET", CRM + "/notes?personId=c_sample_1&limit=2", null));
+        JsonNode second = json(universal(jwt(), credentialId, "GET", CRM + "/notes?cursor=" + first.path("nextCursor").asString(), null));
 
         JsonNode note = first.path("items").get(0);
         assertThat(note.path("id").asString()).isEqualTo("n_sample_1");
@@ -73,7 +63,7 @@ class SandboxModelsIT extends ProxyTestSupport {
         provider.stubFor(post(urlPathEqualTo("/sandbox/api/notes")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody(stub("sandbox-crm", "note.json"))));
 
-        var response = universal(credentialId, "POST", CRM + "/notes", """
+        var response = universal(jwt(), credentialId, "POST", CRM + "/notes", """
                 {"personId": "c_sample_1", "body": "Viewing booked."}""");
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
@@ -87,7 +77,7 @@ class SandboxModelsIT extends ProxyTestSupport {
         provider.stubFor(post(urlPathEqualTo("/sandbox/api/notes")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody(stub("sandbox-crm", "error-400-note.json"))));
 
-        var response = universal(credentialId, "POST", CRM + "/notes", "{\"personId\": \"c_none\", \"body\": \"x\"}");
+        var response = universal(jwt(), credentialId, "POST", CRM + "/notes", "{\"personId\": \"c_none\", \"body\": \"x\"}");
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(json(response).path("detail").asString()).isEqualTo("contactId: no contact c_none.");
@@ -102,11 +92,11 @@ class SandboxModelsIT extends ProxyTestSupport {
         provider.stubFor(patch(urlPathEqualTo("/sandbox/api/tasks/t_5"))
                 .willReturn(okJson(stub("sandbox-crm", "task-done.json"))));
 
-        JsonNode listed = json(universal(credentialId, "GET", CRM + "/tasks?personId=c_sample_2", null));
-        var created = universal(credentialId, "POST", CRM + "/tasks", """
+        JsonNode listed = json(universal(jwt(), credentialId, "GET", CRM + "/tasks?personId=c_sample_2", null));
+        var created = universal(jwt(), credentialId, "POST", CRM + "/tasks", """
                 {"personId": "c_sample_2", "title": "Send the listings in Arlington", "description": "Ask about the garden",
                  "dueAt": "2026-01-03T00:00:00Z", "assignedUserId": "u_owner"}""");
-        var completed = universal(credentialId, "PATCH", CRM + "/tasks/t_5", """
+        var completed = universal(jwt(), credentialId, "PATCH", CRM + "/tasks/t_5", """
                 {"completed": true, "personId": "c_other"}""");
 
         JsonNode task = listed.path("items").get(0);
@@ -131,7 +121,7 @@ class SandboxModelsIT extends ProxyTestSupport {
     void listsUsersWithWhetherTheyAreActive() {
         provider.stubFor(get(urlPathEqualTo("/sandbox/api/users")).willReturn(okJson(stub("sandbox-crm", "users.json"))));
 
-        JsonNode users = json(universal(credentialId, "GET", CRM + "/users", null)).path("items");
+        JsonNode users = json(universal(jwt(), credentialId, "GET", CRM + "/users", null)).path("items");
 
         assertThat(users).extracting(u -> u.path("id").asString()).containsExactly("u_owner", "u_sample_1", "u_sample_2");
         assertThat(users.get(0).path("role").asString()).isEqualTo("owner");
@@ -141,9 +131,9 @@ class SandboxModelsIT extends ProxyTestSupport {
 
     @Test
     void aCrmWithoutNotesTasksOrUsersAnswers501NamingConnectorAndOperation() {
-        var notes = universal(listOnlyCredential, "GET", CRM + "/notes", null);
-        var task = universal(listOnlyCredential, "POST", CRM + "/tasks", "{\"personId\": \"1\", \"title\": \"T\"}");
-        var users = universal(listOnlyCredential, "GET", CRM + "/users", null);
+        var notes = universal(jwt(), listOnlyCredential, "GET", CRM + "/notes", null);
+        var task = universal(jwt(), listOnlyCredential, "POST", CRM + "/tasks", "{\"personId\": \"1\", \"title\": \"T\"}");
+        var users = universal(jwt(), listOnlyCredential, "GET", CRM + "/users", null);
 
         assertThat(notes.statusCode()).isEqualTo(501);
         assertThat(problemType(notes)).isEqualTo("operation-not-supported");
@@ -155,15 +145,4 @@ class SandboxModelsIT extends ProxyTestSupport {
         assertThat(provider.getAllServeEvents()).isEmpty();
     }
 
-    private HttpResponse<byte[]> universal(String credential, String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

@@ -11,18 +11,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
-import static io.plugboard.universal.FollowUpBossPeopleIT.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,9 +26,8 @@ import tools.jackson.databind.JsonNode;
  * {@code SandboxContactsApiTest}); and what a CRM whose mapping lacks an operation or a filter answers.
  */
 @PlugboardTest
-class SandboxPeopleIT extends ProxyTestSupport {
+class SandboxPeopleIT extends UniversalCrmTestSupport {
 
-    private String credentialId;
     private String listOnlyCredential;
 
     @BeforeAll
@@ -54,7 +46,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
         provider.stubFor(get(urlPathEqualTo("/sandbox/api/contacts")).withQueryParam("limit", equalTo("2"))
                 .withQueryParam("offset", equalTo("2")).willReturn(okJson(stub("sandbox-crm", "contacts-page-2.json"))));
 
-        JsonNode first = json(universal(credentialId, "GET", PEOPLE + "?limit=2", null));
+        JsonNode first = json(universal(jwt(), credentialId, "GET", PEOPLE + "?limit=2", null));
         JsonNode ada = first.path("items").get(0);
         assertThat(ada.path("id").asString()).isEqualTo("c_sample_1");
         assertThat(ada.path("name").asString()).isEqualTo("Ada Lovelace");
@@ -65,7 +57,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
         assertThat(ada.path("createdAt").asString()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(ada.path("tags")).isEmpty();
 
-        JsonNode second = json(universal(credentialId, "GET", PEOPLE + "?cursor=" + first.path("nextCursor").asString(), null));
+        JsonNode second = json(universal(jwt(), credentialId, "GET", PEOPLE + "?cursor=" + first.path("nextCursor").asString(), null));
         assertThat(second.path("items")).extracting(n -> n.path("id").asString()).containsExactly("c_sample_3");
         assertThat(second.path("nextCursor").isNull()).isTrue();
     }
@@ -75,7 +67,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
         provider.stubFor(post(urlPathEqualTo("/sandbox/api/contacts")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody(stub("sandbox-crm", "contact.json"))));
 
-        var response = universal(credentialId, "POST", PEOPLE, """
+        var response = universal(jwt(), credentialId, "POST", PEOPLE, """
                 {"firstName": "Ada", "lastName": "Lovelace",
                  "emails": [{"value": "old@analytical.example"}, {"value": "ada@analytical.example", "isPrimary": true}],
                  "phones": [{"value": "+44 20 7946 0001", "type": "work"}]}""");
@@ -90,7 +82,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
         provider.stubFor(patch(urlPathEqualTo("/sandbox/api/contacts/c_sample_1"))
                 .willReturn(okJson(stub("sandbox-crm", "contact.json"))));
 
-        var response = universal(credentialId, "PATCH", PEOPLE + "/c_sample_1", """
+        var response = universal(jwt(), credentialId, "PATCH", PEOPLE + "/c_sample_1", """
                 {"emails": [{"value": "ada@engines.example"}]}""");
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
@@ -103,7 +95,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
         provider.stubFor(patch(urlPathEqualTo("/sandbox/api/contacts/c_sample_1")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody(stub("sandbox-crm", "error-400.json"))));
 
-        var response = universal(credentialId, "PATCH", PEOPLE + "/c_sample_1", "{\"emails\": [{\"value\": \"nope\"}]}");
+        var response = universal(jwt(), credentialId, "PATCH", PEOPLE + "/c_sample_1", "{\"emails\": [{\"value\": \"nope\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(json(response).path("detail").asString()).isEqualTo("email is not an e-mail address.");
@@ -111,7 +103,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
 
     @Test
     void aFilterTheCrmCannotApplyIs501() {
-        var response = universal(credentialId, "GET", PEOPLE + "?phone=555", null);
+        var response = universal(jwt(), credentialId, "GET", PEOPLE + "?phone=555", null);
 
         assertThat(response.statusCode()).isEqualTo(501);
         assertThat(problemType(response)).isEqualTo("filter-not-supported");
@@ -121,7 +113,7 @@ class SandboxPeopleIT extends ProxyTestSupport {
 
     @Test
     void anOperationTheCrmCannotDoIs501NamingConnectorAndOperation() {
-        var response = universal(listOnlyCredential, "GET", PEOPLE + "/1", null);
+        var response = universal(jwt(), listOnlyCredential, "GET", PEOPLE + "/1", null);
 
         assertThat(response.statusCode()).isEqualTo(501);
         assertThat(problemType(response)).isEqualTo("operation-not-supported");
@@ -137,23 +129,12 @@ class SandboxPeopleIT extends ProxyTestSupport {
         provider.stubFor(get(urlPathEqualTo("/lo/contacts")).withQueryParam("page", equalTo("2")).willReturn(okJson("""
                 {"contacts": [{"id": "2", "name": "Two"}], "links": {"next": "https://elsewhere.example/steal"}}""")));
 
-        JsonNode first = json(universal(listOnlyCredential, "GET", PEOPLE + "?limit=1", null));
-        var second = universal(listOnlyCredential, "GET", PEOPLE + "?cursor=" + first.path("nextCursor").asString(), null);
+        JsonNode first = json(universal(jwt(), listOnlyCredential, "GET", PEOPLE + "?limit=1", null));
+        var second = universal(jwt(), listOnlyCredential, "GET", PEOPLE + "?cursor=" + first.path("nextCursor").asString(), null);
 
         assertThat(first.path("items").get(0).path("name").asString()).isEqualTo("One");
         assertThat(second.statusCode()).isEqualTo(502);
         assertThat(json(second).path("detail").asString()).contains("outside its API");
     }
 
-    private HttpResponse<byte[]> universal(String credential, String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credential)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

@@ -8,11 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * hold the same thing.
  */
 @PlugboardTest
-class SixCrmsSamePersonIT extends ProxyTestSupport {
+class SixCrmsSamePersonIT extends UniversalCrmTestSupport {
 
     private static final String EMAIL = "mary@example.com";
     private static final String CREATED = "2024-01-17T19:55:04Z";
@@ -180,6 +178,6 @@ class SixCrmsSamePersonIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("same-person", file);
+        return stub("same-person", file);
     }
 }

@@ -11,18 +11,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,9 +28,8 @@ import tools.jackson.databind.JsonNode;
  * while {@code info.more_records}, writes wrapped in {@code data} and read back, and the error mappings.
  */
 @PlugboardTest
-class ZohoCrmModelsIT extends ProxyTestSupport {
+class ZohoCrmModelsIT extends UniversalCrmTestSupport {
 
-    private static final String CRM = "/api/v1/universal/crm";
     private static final String TOKEN = "1000.8cb99dxxxxxxxxxxxxx9be93.9b8xxxxxxxxxxxxxxxf";
     private static final String THERESA = "3652397000000624046";
     private static final String PATRICIA = "3652397000000186017";
@@ -45,8 +38,6 @@ class ZohoCrmModelsIT extends ProxyTestSupport {
             + "Modified_Time";
     private static final String NEW_NOTE = "3652397000000701006";
     private static final String NEW_TASK = "3652397000000801006";
-
-    private String credentialId;
 
     @BeforeAll
     void connectZoho() {
@@ -291,8 +282,8 @@ class ZohoCrmModelsIT extends ProxyTestSupport {
         provider.stubFor(get(urlPathEqualTo("/crm/v8/users")).willReturn(okJson(stub("users-page-3.json"))));
         var other = TestTenants.create(context, "zohomodels");
 
-        var otherTenant = universal(jwt(other, "tenant"), "GET", CRM + "/users", null);
-        var otherNotes = universal(jwt(other, "tenant"), "POST", CRM + "/notes",
+        var otherTenant = universal(jwt(other, "tenant"), credentialId, "GET", CRM + "/users", null);
+        var otherNotes = universal(jwt(other, "tenant"), credentialId, "POST", CRM + "/notes",
                 "{\"personId\": \"" + THERESA + "\", \"body\": \"x\"}");
 
         assertThat(otherTenant.statusCode()).isEqualTo(404);
@@ -303,23 +294,7 @@ class ZohoCrmModelsIT extends ProxyTestSupport {
     // ------------------------------------------------------------------ helpers
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("zoho-crm", file);
+        return stub("zoho-crm", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        return universal(jwt(), method, path, json);
-    }
-
-    private HttpResponse<byte[]> universal(String token, String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }

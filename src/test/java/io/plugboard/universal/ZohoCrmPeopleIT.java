@@ -12,15 +12,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.plugboard.universal.FollowUpBossPeopleIT.PEOPLE;
-import static io.plugboard.universal.FollowUpBossPeopleIT.okJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
-import io.plugboard.proxy.ProxyTestSupport;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,15 +31,13 @@ import tools.jackson.databind.JsonNode;
  * in {@code data} and read back, and each way an answer becomes an error.
  */
 @PlugboardTest
-class ZohoCrmPeopleIT extends ProxyTestSupport {
+class ZohoCrmPeopleIT extends UniversalCrmTestSupport {
 
     private static final String CONTACTS = "/crm/v8/Contacts";
     private static final String FIELDS = "First_Name,Last_Name,Full_Name,Email,Phone,Lead_Source,Owner,Created_Time,"
             + "Modified_Time";
     private static final String TOKEN = "1000.8cb99dxxxxxxxxxxxxx9be93.9b8xxxxxxxxxxxxxxxf";
     private static final String THERESA = "3652397000000624046";
-
-    private String credentialId;
 
     @BeforeAll
     void connectZoho() {
@@ -219,19 +212,7 @@ class ZohoCrmPeopleIT extends ProxyTestSupport {
     }
 
     private static String stub(String file) {
-        return FollowUpBossPeopleIT.stub("zoho-crm", file);
+        return stub("zoho-crm", file);
     }
 
-    private HttpResponse<byte[]> universal(String method, String path, @Nullable String json) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .header("X-Credential-Id", credentialId)
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 }
