@@ -1,0 +1,141 @@
+package io.plugboard.sync;
+
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.security.AppRoles;
+import io.plugboard.security.TenantScope;
+import io.plugboard.universal.UniversalCrm;
+import io.plugboard.universal.UniversalException;
+import io.plugboard.universal.UniversalMappings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one claimed (credential, model): reads the CRM a page at a time from the checkpoint and saves each page
+ * together with the next checkpoint in one transaction, guarded by the lease. A run stopped anywhere (killed,
+ * failed, rate limited) leaves either a page and its checkpoint or neither, so the next run reads exactly the
+ * pages not yet saved: no duplicates, no gaps.
+ */
+@Component
+class SyncRunner {
+
+    /** The call log's actor for every call a sync makes. */
+    static final String ACTOR = "sync";
+    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final SyncPages pages;
+    private final SyncStates states;
+    private final SyncedRecords records;
+    private final UniversalMappings mappings;
+    private final TransactionTemplate transactions;
+    private final SyncProperties properties;
+
+    SyncRunner(SyncPages pages, SyncStates states, SyncedRecords records, UniversalMappings mappings,
+               TransactionTemplate transactions, SyncProperties properties) {
+        this.pages = pages;
+        this.states = states;
+        this.records = records;
+        this.mappings = mappings;
+        this.transactions = transactions;
+        this.properties = properties;
+    }
+
+    /** How a run ended. */
+    enum Outcome { COMPLETED, FAILED, RATE_LIMITED, PAUSED, LEASE_LOST }
+
+    /**
+     * Runs the claim in its tenant's scope, acting as a tenant-wide API client of the tenant named {@code sync}:
+     * the Universal CRM engine and the proxy check who calls as they do for the API.
+     */
+    Outcome run(SyncStates.Claim claim) {
+        var previous = SecurityContextHolder.getContext();
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                new ApiPrincipal(claim.tenantId(), claim.tenantName(), claim.tenantClientId(), "tenant:" + ACTOR, null),
+                null, List.of(new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT))));
+        SecurityContextHolder.setContext(context);
+        try {
+            return TenantScope.tenant(claim.tenantId(), () -> runScoped(claim));
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    private Outcome runScoped(SyncStates.Claim claim) {
+        if (!claim.credentialStatus().equals("ACTIVE")) {
+            states.pauseForCredential(claim, "The credential is " + claim.credentialStatus().toLowerCase(Locale.ROOT)
+                    .replace('_', ' ') + "; reconnect it, then resume the sync.");
+            return Outcome.PAUSED;
+        }
+        @Nullable Instant since = since(claim);
+        boolean fullPass = since == null;
+        var caller = new UniversalCrm.Caller(claim.tenantId(), claim.credentialId(), ACTOR);
+        @Nullable String cursor = claim.cursor();
+        try {
+            while (true) {
+                var page = pages.fetch(caller, claim.model(), cursor, since, properties.pageSize());
+                Boolean saved = transactions.execute(tx -> save(claim, page, fullPass));
+                if (!Boolean.TRUE.equals(saved)) {
+                    log.warn("Sync of {} {} lost its lease; another worker carries on", claim.credentialId(),
+                            claim.model().key());
+                    return Outcome.LEASE_LOST;
+                }
+                if (page.nextCursor() == null) {
+                    return Outcome.COMPLETED;
+                }
+                cursor = page.nextCursor();
+            }
+        } catch (UniversalException e) {
+            if (e.status() == 429) {
+                Long seconds = e.retryAfterSeconds();
+                states.rateLimited(claim, seconds == null ? properties.rateLimitWait() : Duration.ofSeconds(seconds));
+                return Outcome.RATE_LIMITED;
+            }
+            // A checkpoint sealed under a master key since retired cannot be opened: the pass starts over.
+            states.failed(claim, e.getMessage(), e.type().equals("invalid-cursor"), properties);
+            return Outcome.FAILED;
+        } catch (RuntimeException e) {
+            log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.toString());
+            states.failed(claim, "The sync failed (" + e.getClass().getSimpleName() + ")", false, properties);
+            return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * An incremental pass of a model whose list filters by update time asks for what changed since the previous
+     * pass began, less the overlap; everything else reads the whole model (a full pass).
+     */
+    private @Nullable Instant since(SyncStates.Claim claim) {
+        if (claim.backfill() || claim.highWaterMark() == null) {
+            return null;
+        }
+        boolean filters = Boolean.TRUE.equals(mappings.listable(claim.appKey()).get(claim.model().key()));
+        return filters ? claim.highWaterMark().minus(properties.overlap()) : null;
+    }
+
+    /** One page and its checkpoint; at the end of a full pass, what it did not see is marked deleted. */
+    private boolean save(SyncStates.Claim claim, SyncPages.Page page, boolean fullPass) {
+        if (!states.hold(claim)) {
+            return false;
+        }
+        long added = records.upsert(claim.model(), claim.tenantId(), claim.credentialId(), page.rows());
+        if (page.nextCursor() != null) {
+            states.checkpoint(claim, page.nextCursor(), added, properties.lease());
+            return true;
+        }
+        if (fullPass) {
+            records.markUnseen(claim.model(), claim.credentialId(), states.passStartedAt(claim));
+        }
+        states.complete(claim, records.live(claim.model(), claim.credentialId()));
+        return true;
+    }
+}
