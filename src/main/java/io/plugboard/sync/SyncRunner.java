@@ -1,5 +1,7 @@
 package io.plugboard.sync;
 
+import io.plugboard.proxy.ProxyBusyException;
+import io.plugboard.proxy.ProxyException;
 import io.plugboard.security.ApiPrincipal;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.TenantScope;
@@ -102,6 +104,18 @@ class SyncRunner {
             }
             // A checkpoint sealed under a master key since retired cannot be opened: the pass starts over.
             states.failed(claim, e.getMessage(), e.type().equals("invalid-cursor"), properties);
+            return Outcome.FAILED;
+        } catch (ProxyBusyException e) {
+            // This instance's own limits on calls per tenant or per provider host are full: try again shortly.
+            states.rateLimited(claim, Duration.ofSeconds(Math.max(1, e.retryAfterSeconds())));
+            return Outcome.RATE_LIMITED;
+        } catch (ProxyException e) {
+            if (e.status() == 409) {
+                // Revoked, expired or needing reconnect since the run was claimed.
+                states.pauseForCredential(claim, e.getMessage());
+                return Outcome.PAUSED;
+            }
+            states.failed(claim, e.getMessage(), false, properties);
             return Outcome.FAILED;
         } catch (RuntimeException e) {
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.toString());

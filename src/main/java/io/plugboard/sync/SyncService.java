@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -114,7 +115,7 @@ public class SyncService {
         return credential;
     }
 
-    private static int frequency(Integer minutes) {
+    private static int frequency(@Nullable Integer minutes) {
         if (minutes == null) {
             return SyncSettings.DEFAULT_FREQUENCY;
         }
@@ -125,7 +126,7 @@ public class SyncService {
     }
 
     /** The models asked for, each known and listable by the credential's CRM; 400 naming any other. */
-    private List<SyncModel> models(CredentialView credential, List<String> asked) {
+    private List<SyncModel> models(CredentialView credential, @Nullable List<String> asked) {
         if (asked == null || asked.isEmpty()) {
             throw new InvalidRequestException("models: name at least one of " + String.join(", ", SyncModel.keys())
                     + " (pause the sync to stop it).");

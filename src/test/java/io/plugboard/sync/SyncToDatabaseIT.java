@@ -59,6 +59,10 @@ class SyncToDatabaseIT extends ProxyTestSupport {
 
     @Autowired
     SyncWorker worker;
+    @Autowired
+    SyncRunner runner;
+    @Autowired
+    SyncStates states;
 
     private String appKey;
 
@@ -270,6 +274,49 @@ class SyncToDatabaseIT extends ProxyTestSupport {
         }
     }
 
+    @Test
+    void aWorkerWhoseLeaseWasTakenOverWritesNothingAndTheNewOwnerRunsThePass() {
+        String credential = syncedCredential("people");
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok("people-page-2.json"));
+        stubPeople(PAGE_3, 3, ok("people-page-3.json"));
+        SyncStates.Claim stalled = ours(worker.claim(100), credential);
+        // The first worker stops making progress: its lease runs out and another worker takes the run.
+        jdbc.update("UPDATE sync_states SET lease_until = now() - interval '1 second' WHERE credential_id = ?",
+                credential);
+        SyncStates.Claim takenOver = ours(worker.claim(100), credential);
+
+        assertThat(runner.run(stalled)).isEqualTo(SyncRunner.Outcome.LEASE_LOST);
+        assertThat(peopleIds(credential)).isEmpty();
+        assertThat(runner.run(takenOver)).isEqualTo(SyncRunner.Outcome.COMPLETED);
+        assertThat(peopleIds(credential)).containsExactlyInAnyOrder("950", "949", "948", "947", "946");
+    }
+
+    @Test
+    void theWorkerRunsDueSyncsOnItsOwn() throws InterruptedException {
+        var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
+                Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
+                Duration.ofMinutes(1)));
+        String credential = syncedCredential("people");
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok("people-page-2.json"));
+        stubPeople(PAGE_3, 3, ok("people-page-3.json"));
+
+        background.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!status(credential).path("models").get(0).path("phase").asString().equals("incremental")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            background.stop();
+        }
+
+        assertThat(status(credential).path("models").get(0).path("phase").asString()).isEqualTo("incremental");
+        assertThat(peopleIds(credential)).hasSize(5);
+    }
+
     // ------------------------------------------------------------------ the API: who, and bad input
 
     @Test
@@ -375,6 +422,10 @@ class SyncToDatabaseIT extends ProxyTestSupport {
             runs += ran;
         }
         return runs;
+    }
+
+    private static SyncStates.Claim ours(List<SyncStates.Claim> claims, String credential) {
+        return claims.stream().filter(c -> c.credentialId().equals(credential)).findFirst().orElseThrow();
     }
 
     private JsonNode status(String credential) {
