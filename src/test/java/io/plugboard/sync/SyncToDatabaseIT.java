@@ -246,6 +246,26 @@ class SyncToDatabaseIT extends ProxyTestSupport {
         assertThat(notes.path("records").asLong()).isEqualTo(4);
     }
 
+    @Test
+    void aModelLeftOutStopsSyncingAndItsRecordsStay() {
+        String credential = syncedCredential("notes");
+        stubNotes(null, ok("notes-page-1.json"));
+        stubNotes(NOTES_PAGE_2, ok("notes-page-2.json"));
+        stubNotes(NOTES_PAGE_3, ok("notes-page-3.json"));
+        runDue();
+
+        var changed = api("PUT", credential, "", "{\"models\": [\"tasks\", \"people\"], \"frequencyMinutes\": 60}");
+
+        assertThat(changed.statusCode()).as(text(changed)).isEqualTo(200);
+        assertThat(json(changed).path("models")).extracting(m -> m.path("model").asString())
+                .containsExactly("people", "tasks");
+        assertThat(json(changed).path("models")).allMatch(m -> m.path("frequencyMinutes").asInt() == 60);
+        assertThat(liveNotes(credential)).hasSize(5);
+        jdbc.update("UPDATE sync_states SET next_run_at = now() WHERE credential_id = ?", credential);
+        assertThat(worker.claim(100)).filteredOn(c -> c.credentialId().equals(credential))
+                .extracting(SyncStates.Claim::model).containsExactlyInAnyOrder(SyncModel.PEOPLE, SyncModel.TASKS);
+    }
+
     // ------------------------------------------------------------------ claims
 
     @Test
