@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +53,18 @@ class SyncRunner {
     }
 
     /** How a run ended. */
-    enum Outcome { COMPLETED, FAILED, RATE_LIMITED, PAUSED, LEASE_LOST }
+    enum Outcome { COMPLETED, FAILED, RATE_LIMITED, PAUSED, LEASE_LOST, STOPPED }
 
     /**
      * Runs the claim in its tenant's scope, acting as a tenant-wide API client of the tenant named {@code sync}:
      * the Universal CRM engine and the proxy check who calls as they do for the API.
      */
     Outcome run(SyncStates.Claim claim) {
+        return run(claim, () -> true);
+    }
+
+    /** As {@link #run(SyncStates.Claim)}, handing the run back after a page once {@code keepGoing} says no. */
+    Outcome run(SyncStates.Claim claim, BooleanSupplier keepGoing) {
         var previous = SecurityContextHolder.getContext();
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
@@ -66,13 +72,13 @@ class SyncRunner {
                 null, List.of(new SimpleGrantedAuthority("ROLE_" + AppRoles.API_CLIENT))));
         SecurityContextHolder.setContext(context);
         try {
-            return TenantScope.tenant(claim.tenantId(), () -> runScoped(claim));
+            return TenantScope.tenant(claim.tenantId(), () -> runScoped(claim, keepGoing));
         } finally {
             SecurityContextHolder.setContext(previous);
         }
     }
 
-    private Outcome runScoped(SyncStates.Claim claim) {
+    private Outcome runScoped(SyncStates.Claim claim, BooleanSupplier keepGoing) {
         if (!claim.credentialStatus().equals("ACTIVE")) {
             states.pauseForCredential(claim, "The credential is " + claim.credentialStatus().toLowerCase(Locale.ROOT)
                     .replace('_', ' ') + "; reconnect it, then resume the sync.");
@@ -94,6 +100,11 @@ class SyncRunner {
                 if (page.nextCursor() == null) {
                     return Outcome.COMPLETED;
                 }
+                if (!keepGoing.getAsBoolean()) {
+                    // This instance is stopping: any worker carries on from the checkpoint just saved, at once.
+                    states.release(claim);
+                    return Outcome.STOPPED;
+                }
                 cursor = page.nextCursor();
             }
         } catch (UniversalException e) {
@@ -102,6 +113,7 @@ class SyncRunner {
                 states.rateLimited(claim, seconds == null ? properties.rateLimitWait() : Duration.ofSeconds(seconds));
                 return Outcome.RATE_LIMITED;
             }
+            log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.getMessage());
             // A checkpoint sealed under a master key since retired cannot be opened: the pass starts over.
             states.failed(claim, e.getMessage(), e.type().equals("invalid-cursor"), properties);
             return Outcome.FAILED;
@@ -115,6 +127,7 @@ class SyncRunner {
                 states.pauseForCredential(claim, e.getMessage());
                 return Outcome.PAUSED;
             }
+            log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.getMessage());
             states.failed(claim, e.getMessage(), false, properties);
             return Outcome.FAILED;
         } catch (RuntimeException e) {

@@ -164,6 +164,13 @@ class SyncStates {
                 (double) wait.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
     }
 
+    /** Hands the run back, due at once: another worker (or this one, later) carries on from its checkpoint. */
+    void release(Claim claim) {
+        jdbc.update("UPDATE sync_states SET next_run_at = now(), lease_owner = NULL, lease_until = NULL, "
+                        + "updated_at = now() WHERE credential_id = ? AND model = ? AND lease_owner = ?",
+                claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
     /**
      * The run failed: retried from its checkpoint after a backoff that doubles with each consecutive failure
      * (from the start of a pass when the checkpoint itself is unusable).

@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 class SyncWorker implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SyncWorker.class);
+    /** Time for the pages in progress to arrive and be saved, within Spring's 30 s per shutdown phase. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final SyncStates states;
     private final SyncRunner runner;
@@ -56,7 +58,11 @@ class SyncWorker implements SmartLifecycle {
         loop = Thread.ofPlatform().name("sync-worker").daemon().start(this::loop);
     }
 
-    /** Stops claiming; runs in progress are interrupted and resumed from their checkpoints by whoever claims next. */
+    /**
+     * Stops claiming; each run in progress saves the page it is reading and hands the run back, due at once, so
+     * another instance carries on from there. A run still busy after the grace period is interrupted; its lease
+     * runs out and it is taken over from its last checkpoint.
+     */
     @Override
     public void stop() {
         if (!running) {
@@ -69,8 +75,10 @@ class SyncWorker implements SmartLifecycle {
                 loop.join(Duration.ofSeconds(10));
             }
             if (runs != null) {
-                runs.shutdownNow();
-                runs.awaitTermination(10, TimeUnit.SECONDS);
+                runs.shutdown();
+                if (!runs.awaitTermination(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                    runs.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -128,7 +136,7 @@ class SyncWorker implements SmartLifecycle {
             try {
                 executor.execute(() -> {
                     try {
-                        runner.run(claim);
+                        runner.run(claim, () -> running);
                     } catch (RuntimeException e) {
                         // Not recorded: the lease runs out and the run is taken over from its checkpoint.
                         log.warn("Sync of {} {} stopped: {}", claim.credentialId(), claim.model().key(), e.toString());

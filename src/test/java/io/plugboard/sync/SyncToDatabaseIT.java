@@ -337,6 +337,39 @@ class SyncToDatabaseIT extends ProxyTestSupport {
         assertThat(peopleIds(credential)).hasSize(5);
     }
 
+    @Test
+    void aStoppingWorkerSavesThePageInFlightAndHandsTheRunBackDueAtOnce() throws InterruptedException {
+        var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
+                Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
+                Duration.ofMinutes(1)));
+        String credential = syncedCredential("people");
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok("people-page-2.json").withFixedDelay(1500));
+        stubPeople(PAGE_3, 3, ok("people-page-3.json"));
+
+        background.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (peopleIds(credential).size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            background.stop();
+        }
+
+        // Stopped after page 1 was saved: page 2 was either in flight (then saved too) or not yet asked for.
+        assertThat(peopleIds(credential)).as(jdbc.queryForMap("SELECT * FROM sync_states WHERE credential_id = ?",
+                credential).toString()).isSubsetOf("950", "949", "948", "947").hasSizeGreaterThanOrEqualTo(2);
+        Map<String, Object> state = jdbc.queryForMap("SELECT lease_owner, next_run_at <= now() AS due, "
+                + "consecutive_failures, phase FROM sync_states WHERE credential_id = ?", credential);
+        assertThat(state).containsEntry("lease_owner", null).containsEntry("due", true)
+                .containsEntry("consecutive_failures", 0).containsEntry("phase", "BACKFILL");
+        runDue();
+        assertThat(peopleIds(credential)).containsExactlyInAnyOrder("950", "949", "948", "947", "946");
+        // Carried on from the checkpoint: page 1 was not read again.
+        assertThat(peopleRequests()).filteredOn(r -> !r.getRequest().queryParameter("next").isPresent()).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ the API: who, and bad input
 
     @Test
