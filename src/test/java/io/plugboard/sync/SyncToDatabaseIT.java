@@ -432,6 +432,41 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     }
 
     @Test
+    void aCredentialRevokedAfterTheClaimPausesTheSyncWhenTheProxyRefusesIt() {
+        String credential = syncedCredential("people");
+        SyncStates.Claim claimed = ours(worker.claim(100), credential);
+        asAdmin(tenant, () -> credentials.revoke(tenant.id(), credential));
+
+        assertThat(runner.run(claimed)).isEqualTo(SyncRunner.Outcome.PAUSED);
+
+        JsonNode people = status(credential).path("models").get(0);
+        assertThat(people.path("state").asString()).isEqualTo("paused");
+        assertThat(people.path("pausedReason").asString()).isEqualTo("credential");
+        assertThat(peopleRequests()).isEmpty();
+    }
+
+    @Test
+    void aCheckpointThatCannotBeOpenedStartsThePassOver() {
+        String credential = syncedCredential("people");
+        jdbc.update("UPDATE sync_states SET cursor = 'bm90IGEgY3Vyc29y.c2lnbmF0dXJl' WHERE credential_id = ?",
+                credential);
+
+        runDue();
+
+        JsonNode failing = status(credential).path("models").get(0);
+        assertThat(failing.path("state").asString()).isEqualTo("failing");
+        assertThat(failing.path("lastError").asString()).contains("cursor");
+        assertThat(jdbc.queryForObject("SELECT cursor FROM sync_states WHERE credential_id = ?", String.class,
+                credential)).isNull();
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok("people-page-2.json"));
+        stubPeople(PAGE_3, 3, ok("people-page-3.json"));
+        assertThat(api("POST", credential, "/run", null).statusCode()).isEqualTo(200);
+        runDue();
+        assertThat(peopleIds(credential)).hasSize(5);
+    }
+
+    @Test
     void badSettingsAre400ProblemsNamingWhatIsWrong() {
         String credential = apiKeyCredential(appKey, Map.of("apiKey", "fub-api-key"));
 
