@@ -110,7 +110,9 @@ class SyncRunner {
         } catch (UniversalException e) {
             if (e.status() == 429) {
                 Long seconds = e.retryAfterSeconds();
-                states.rateLimited(claim, seconds == null ? properties.rateLimitWait() : Duration.ofSeconds(seconds));
+                // At least a second, so a CRM answering Retry-After: 0 is not asked again in a tight loop.
+                states.rateLimited(claim, seconds == null ? properties.rateLimitWait()
+                        : Duration.ofSeconds(Math.max(1, seconds)));
                 return Outcome.RATE_LIMITED;
             }
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.getMessage());
@@ -161,8 +163,12 @@ class SyncRunner {
         }
         if (fullPass) {
             records.markUnseen(claim.model(), claim.credentialId(), states.passStartedAt(claim));
+            // Counted again after a full pass, which is when records are marked deleted; an incremental pass only
+            // adds to the count (a count of millions of rows every few minutes would be wasted work).
+            states.complete(claim, records.live(claim.model(), claim.credentialId()), 0);
+        } else {
+            states.complete(claim, null, added);
         }
-        states.complete(claim, records.live(claim.model(), claim.credentialId()));
         return true;
     }
 }

@@ -139,16 +139,20 @@ class SyncStates {
                 cursor, added, (double) lease.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
     }
 
-    /** The pass is complete: the next one is incremental from when this one began, after the model's frequency. */
-    void complete(Claim claim, long records) {
+    /**
+     * The pass is complete: the next one is incremental from when this one began, after the model's frequency.
+     * The record count becomes {@code counted} when given, else grows by {@code added}.
+     */
+    void complete(Claim claim, @Nullable Long counted, long added) {
         jdbc.update("""
                 UPDATE sync_states SET cursor = NULL, phase = 'INCREMENTAL', high_water_mark = pass_started_at,
-                    pass_started_at = NULL, records = ?, last_success_at = now(), last_error = NULL,
+                    pass_started_at = NULL, records = coalesce(CAST(? AS bigint), records + ?),
+                    last_success_at = now(), last_error = NULL,
                     last_error_at = NULL, consecutive_failures = 0,
                     next_run_at = now() + make_interval(mins => frequency_minutes),
                     lease_owner = NULL, lease_until = NULL, updated_at = now()
                 WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
-                records, claim.credentialId(), claim.model().key(), claim.leaseOwner());
+                counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner());
     }
 
     /** When the pass in progress began, by the database's clock (records not seen since were not found). */
