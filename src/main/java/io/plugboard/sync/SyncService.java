@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A tenant admin's door to Sync to DB: turning it on per credential and model, its status, run now, pause and
@@ -65,7 +67,7 @@ public class SyncService {
                 .detail("connector", credential.appKey())
                 .detail("models", String.join(",", models.stream().map(SyncModel::key).toList()))
                 .detail("frequencyMinutes", frequency));
-        worker.wake();
+        wakeAfterCommit();
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
@@ -77,7 +79,7 @@ public class SyncService {
             throw new InvalidRequestException("The sync of this credential is paused; resume it first.");
         }
         audit.record(AuditRecord.of("sync.run.requested", tenantId).target("credential", credential.id()));
-        worker.wake();
+        wakeAfterCommit();
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
@@ -100,9 +102,19 @@ public class SyncService {
         }
         if (states.resume(tenantId, credential.id()) > 0) {
             audit.record(AuditRecord.of("sync.resumed", tenantId).target("credential", credential.id()));
-            worker.wake();
+            wakeAfterCommit();
         }
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+    }
+
+    /** This instance's worker looks at once, once the change is visible to it; others find it when they poll. */
+    private void wakeAfterCommit() {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                worker.wake();
+            }
+        });
     }
 
     /** The credential, when its sync is on; 404 otherwise (as for an unknown credential). */
