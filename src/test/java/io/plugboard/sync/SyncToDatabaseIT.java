@@ -247,6 +247,28 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     }
 
     @Test
+    void tasksAndUsersAreStoredWithTheirUniversalFields() {
+        String credential = apiKeyCredential(appKey, Map.of("apiKey", "fub-api-key"));
+        assertThat(api("PUT", credential, "", "{\"models\": [\"users\", \"tasks\"]}").statusCode()).isEqualTo(200);
+        // Tasks page by offset: a page shorter than the limit asked for is the last.
+        provider.stubFor(get(urlPathEqualTo("/v1/tasks")).willReturn(ok("tasks-page-1.json")));
+        provider.stubFor(get(urlPathEqualTo("/v1/users")).willReturn(ok("users.json")));
+
+        runDue();
+
+        assertThat(jdbc.queryForList("SELECT provider_id || ' ' || title || ' ' || completed || ' ' || due_at "
+                + "AT TIME ZONE 'UTC' || ' ' || assigned_user_id FROM synced_tasks WHERE credential_id = ? "
+                + "ORDER BY provider_id", String.class, credential)).containsExactly(
+                "310 Call about the viewing false 2026-03-05 17:00:00 7", "311 Send the contract true 2026-03-05 17:00:00 7");
+        assertThat(jdbc.queryForList("SELECT provider_id || ' ' || name || ' ' || email || ' ' || role "
+                + "FROM synced_users WHERE credential_id = ? ORDER BY provider_id", String.class, credential))
+                .containsExactly("1 Owen Broker owen@example.com Broker", "7 Jane Agent jane@example.com Agent");
+        assertThat(status(credential).path("models")).extracting(m -> m.path("model").asString() + " "
+                + m.path("phase").asString() + " " + m.path("records").asLong())
+                .containsExactly("tasks incremental 2", "users incremental 2");
+    }
+
+    @Test
     void aModelLeftOutStopsSyncingAndItsRecordsStay() {
         String credential = syncedCredential("notes");
         stubNotes(null, ok("notes-page-1.json"));
