@@ -21,10 +21,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("plugboard.sync")
 public record SyncProperties(boolean workerEnabled, int concurrency, Duration pollInterval, Duration lease,
                              int pageSize, Duration overlap, Duration initialBackoff, Duration maxBackoff,
-                             Duration rateLimitWait) {
+                             Duration rateLimitWait, Duration reconcileEvery) {
 
     public SyncProperties {
-        for (Duration positive : new Duration[] {pollInterval, lease, initialBackoff, maxBackoff, rateLimitWait}) {
+        for (Duration positive : new Duration[] {pollInterval, lease, initialBackoff, maxBackoff, rateLimitWait,
+                reconcileEvery}) {
             if (positive.isNegative() || positive.isZero()) {
                 throw new IllegalArgumentException("plugboard.sync durations must be positive");
             }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -84,8 +85,8 @@ class SyncRunner {
                     .replace('_', ' ') + "; reconnect it, then resume the sync.");
             return Outcome.PAUSED;
         }
-        @Nullable Instant since = since(claim);
-        boolean fullPass = since == null;
+        boolean fullPass = claim.passFull() != null ? claim.passFull() : readsEverything(claim);
+        @Nullable Instant since = fullPass ? null : Objects.requireNonNull(claim.highWaterMark()).minus(properties.overlap());
         var caller = new UniversalCrm.Caller(claim.tenantId(), claim.credentialId(), ACTOR);
         @Nullable String cursor = claim.cursor();
         try {
@@ -140,15 +141,18 @@ class SyncRunner {
     }
 
     /**
-     * An incremental pass of a model whose list filters by update time asks for what changed since the previous
-     * pass began, less the overlap; everything else reads the whole model (a full pass).
+     * Whether a pass starting now reads the whole model: a backfill, a model whose list cannot ask for what changed
+     * since a time, and a reconciliation once {@code reconcile-every} has passed since the last full pass (the only
+     * way to notice deletions). Otherwise it asks for what changed since the previous pass began, less the overlap.
      */
-    private @Nullable Instant since(SyncStates.Claim claim) {
-        if (claim.backfill() || claim.highWaterMark() == null) {
-            return null;
+    private boolean readsEverything(SyncStates.Claim claim) {
+        if (claim.backfill() || claim.highWaterMark() == null || claim.lastFullPassAt() == null) {
+            return true;
         }
-        boolean filters = Boolean.TRUE.equals(mappings.listable(claim.appKey()).get(claim.model().key()));
-        return filters ? claim.highWaterMark().minus(properties.overlap()) : null;
+        if (!Boolean.TRUE.equals(mappings.listable(claim.appKey()).get(claim.model().key()))) {
+            return true;
+        }
+        return !claim.lastFullPassAt().plus(properties.reconcileEvery()).isAfter(claim.passStartedAt());
     }
 
     /** One page and its checkpoint; at the end of a full pass, what it did not see is marked deleted. */
@@ -158,16 +162,16 @@ class SyncRunner {
         }
         long added = records.upsert(claim.model(), claim.tenantId(), claim.credentialId(), page.rows());
         if (page.nextCursor() != null) {
-            states.checkpoint(claim, page.nextCursor(), added, properties.lease());
+            states.checkpoint(claim, page.nextCursor(), fullPass, added, properties.lease());
             return true;
         }
         if (fullPass) {
-            records.markUnseen(claim.model(), claim.credentialId(), states.passStartedAt(claim));
+            records.markUnseen(claim.model(), claim.credentialId(), claim.passStartedAt());
             // Counted again after a full pass, which is when records are marked deleted; an incremental pass only
             // adds to the count (a count of millions of rows every few minutes would be wasted work).
-            states.complete(claim, records.live(claim.model(), claim.credentialId()), 0);
+            states.complete(claim, true, records.live(claim.model(), claim.credentialId()), 0);
         } else {
-            states.complete(claim, null, added);
+            states.complete(claim, false, null, added);
         }
         return true;
     }

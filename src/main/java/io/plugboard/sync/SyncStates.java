@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +28,12 @@ class SyncStates {
      *
      * @param cursor        the checkpoint: the next page of the pass in progress, null to start a pass
      * @param highWaterMark when the last complete pass began, null before the first
+     * @param passFull      whether the pass in progress reads the whole model; null when it starts now
+     * @param lastFullPassAt when the last complete pass that read the whole model began
      */
     record Claim(UUID tenantId, String credentialId, SyncModel model, boolean backfill, @Nullable String cursor,
-                 @Nullable Instant highWaterMark, String credentialStatus, String appKey, String tenantName,
+                 @Nullable Instant highWaterMark, @Nullable Boolean passFull, @Nullable Instant lastFullPassAt,
+                 Instant passStartedAt, String credentialStatus, String appKey, String tenantName,
                  String tenantClientId, UUID leaseOwner) {
     }
 
@@ -106,7 +110,8 @@ class SyncStates {
     List<Claim> claim(int limit, UUID owner, Duration lease) {
         return jdbc.query("""
                 UPDATE sync_states s SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),
-                    last_run_at = now(), pass_started_at = CASE WHEN s.cursor IS NULL THEN now() ELSE s.pass_started_at END
+                    last_run_at = now(),
+                    pass_started_at = CASE WHEN s.cursor IS NULL THEN now() ELSE coalesce(s.pass_started_at, now()) END
                 FROM credentials c, tenants t
                 WHERE (s.credential_id, s.model) IN (
                     SELECT d.credential_id, d.model FROM sync_states d
@@ -116,11 +121,14 @@ class SyncStates {
                     LIMIT ?
                     FOR UPDATE OF d SKIP LOCKED)
                   AND c.id = s.credential_id AND t.id = s.tenant_id
-                RETURNING s.tenant_id, s.credential_id, s.model, s.phase, s.cursor, s.high_water_mark, c.status,
-                    c.app_key, t.name, t.client_id""",
+                RETURNING s.tenant_id, s.credential_id, s.model, s.phase, s.cursor, s.high_water_mark,
+                    CASE WHEN s.cursor IS NULL THEN NULL ELSE s.pass_full END, s.last_full_pass_at, s.pass_started_at,
+                    c.status, c.app_key, t.name, t.client_id""",
                 (rs, n) -> new Claim(rs.getObject(1, UUID.class), rs.getString(2),
                         SyncModel.of(rs.getString(3)).orElseThrow(), rs.getString(4).equals("BACKFILL"),
-                        rs.getString(5), instant(rs, 6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), owner),
+                        rs.getString(5), instant(rs, 6), rs.getObject(7, Boolean.class), instant(rs, 8),
+                        Objects.requireNonNull(instant(rs, 9)), rs.getString(10), rs.getString(11), rs.getString(12),
+                        rs.getString(13), owner),
                 owner, (double) lease.toSeconds(), limit);
     }
 
@@ -131,34 +139,29 @@ class SyncStates {
                 claim.leaseOwner()).isEmpty();
     }
 
-    /** A page saved: the next page is the checkpoint, and the lease is renewed. */
-    void checkpoint(Claim claim, String cursor, long added, Duration lease) {
-        jdbc.update("UPDATE sync_states SET cursor = ?, records = records + ?, "
+    /** A page saved: the next page is the checkpoint, with the kind of its pass, and the lease is renewed. */
+    void checkpoint(Claim claim, String cursor, boolean fullPass, long added, Duration lease) {
+        jdbc.update("UPDATE sync_states SET cursor = ?, pass_full = ?, records = records + ?, "
                 + "lease_until = now() + make_interval(secs => ?), updated_at = now() "
-                + "WHERE credential_id = ? AND model = ? AND lease_owner = ?",
-                cursor, added, (double) lease.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
+                + "WHERE credential_id = ? AND model = ? AND lease_owner = ?", cursor, fullPass, added,
+                (double) lease.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
     }
 
     /**
      * The pass is complete: the next one is incremental from when this one began, after the model's frequency.
      * The record count becomes {@code counted} when given, else grows by {@code added}.
      */
-    void complete(Claim claim, @Nullable Long counted, long added) {
+    void complete(Claim claim, boolean fullPass, @Nullable Long counted, long added) {
         jdbc.update("""
                 UPDATE sync_states SET cursor = NULL, phase = 'INCREMENTAL', high_water_mark = pass_started_at,
+                    last_full_pass_at = CASE WHEN ? THEN pass_started_at ELSE last_full_pass_at END, pass_full = NULL,
                     pass_started_at = NULL, records = coalesce(CAST(? AS bigint), records + ?),
                     last_success_at = now(), last_error = NULL,
                     last_error_at = NULL, consecutive_failures = 0,
                     next_run_at = now() + make_interval(mins => frequency_minutes),
                     lease_owner = NULL, lease_until = NULL, updated_at = now()
                 WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
-                counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner());
-    }
-
-    /** When the pass in progress began, by the database's clock (records not seen since were not found). */
-    Instant passStartedAt(Claim claim) {
-        return jdbc.queryForObject("SELECT pass_started_at FROM sync_states WHERE credential_id = ? AND model = ?",
-                (rs, n) -> instant(rs, 1), claim.credentialId(), claim.model().key());
+                fullPass, counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner());
     }
 
     /** The CRM asked to slow down: the run goes on from its checkpoint after the wait, which is no failure. */

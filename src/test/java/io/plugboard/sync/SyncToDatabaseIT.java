@@ -222,6 +222,31 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     }
 
     @Test
+    void onceADayAnIncrementalModelIsReadWholeAndWhatTheCrmDeletedIsMarked() {
+        String credential = syncedCredential("people");
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok("people-page-2.json"));
+        stubPeople(PAGE_3, 3, ok("people-page-3.json"));
+        runDue();
+        jdbc.update("UPDATE sync_states SET last_full_pass_at = now() - interval '25 hours' WHERE credential_id = ?",
+                credential);
+
+        provider.resetAll();
+        stubPeople(null, 1, ok("people-page-1.json"));
+        stubPeople(PAGE_2, 2, ok(lastPage(stub("people-page-2.json"))));
+        assertThat(api("POST", credential, "/run", null).statusCode()).isEqualTo(200);
+        runDue();
+
+        assertThat(peopleRequests()).noneMatch(r -> r.getRequest().queryParameter("updatedAfter").isPresent());
+        assertThat(peopleIds(credential)).containsExactlyInAnyOrder("950", "949", "948", "947");
+        assertThat(jdbc.queryForObject("SELECT deleted_at IS NOT NULL FROM synced_people WHERE credential_id = ? "
+                + "AND provider_id = '946'", Boolean.class, credential)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT last_full_pass_at > now() - interval '1 minute' FROM sync_states "
+                + "WHERE credential_id = ?", Boolean.class, credential)).isTrue();
+        assertThat(status(credential).path("models").get(0).path("records").asLong()).isEqualTo(4);
+    }
+
+    @Test
     void aFullPassMarksWhatTheCrmNoLongerHasAsDeleted() {
         // Follow Up Boss lists notes without an updated-since filter: every run re-reads them all.
         String credential = syncedCredential("notes");
@@ -338,7 +363,7 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     void theWorkerRunsDueSyncsOnItsOwn() throws InterruptedException {
         var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
                 Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Duration.ofHours(24)));
         String credential = syncedCredential("people");
         stubPeople(null, 1, ok("people-page-1.json"));
         stubPeople(PAGE_2, 2, ok("people-page-2.json"));
@@ -363,7 +388,7 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     void aStoppingWorkerSavesThePageInFlightAndHandsTheRunBackDueAtOnce() throws InterruptedException {
         var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
                 Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Duration.ofHours(24)));
         String credential = syncedCredential("people");
         stubPeople(null, 1, ok("people-page-1.json"));
         stubPeople(PAGE_2, 2, ok("people-page-2.json").withFixedDelay(1500));
