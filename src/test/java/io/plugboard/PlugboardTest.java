@@ -33,6 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "plugboard.metrics.token=" + PlugboardTest.METRICS_TOKEN,
         // Custom connectors standing in for CRMs (at WireMock) speak their Universal CRM mappings; so does the API
         // fixtures' stand-in, for the OpenAPI fuzz test to reach the Universal API's translation.
+        // The sync tests claim and run syncs themselves, step by step; a background worker would race them.
+        "plugboard.sync.worker-enabled=false",
         "plugboard.universal.connector-mappings=fub-standin=followupboss,stand-in-key=followupboss,"
                 + "hubspot-standin=hubspot,pipedrive-standin=pipedrive,"
                 + "salesforce-standin=salesforce,zoho-standin=zoho-crm,lofty-standin=lofty",

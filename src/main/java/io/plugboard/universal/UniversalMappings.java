@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,6 +61,26 @@ public class UniversalMappings {
     /** Whether the Universal CRM API can work through a credential of this connector. */
     public boolean maps(String appKey) {
         return forConnector(appKey).isPresent();
+    }
+
+    /**
+     * The models (by section name: people, notes...) a CRM of this connector can list, in the model order, each
+     * with whether its list can ask for the records updated since a time; empty for a connector without a mapping.
+     * Sync to DB copies only these, and uses the filter where there is one.
+     */
+    public Map<String, Boolean> listable(String appKey) {
+        var listable = new LinkedHashMap<String, Boolean>();
+        forConnector(appKey).ifPresent(mapping -> {
+            for (CrmMapping.Kind kind : CrmMapping.Kind.values()) {
+                CrmMapping.Model model = mapping.model(kind);
+                if (model != null && model.list() != null) {
+                    var since = Set.of("updatedSince");
+                    var list = model.list();
+                    listable.put(kind.section(), list.applies(since) || list.search() != null && list.search().applies(since));
+                }
+            }
+        });
+        return listable;
     }
 
     /** The connectors with a mapping of their own, for the docs and the console. */

@@ -58,6 +58,11 @@ class ManagementApiAccessIT {
             "GET, /api/v1/webhooks/wh_1/deliveries",
             "POST, /api/v1/webhooks/wh_1/deliveries/1/redeliver",
             "GET, /api/v1/audit/events",
+            "GET, /api/v1/credentials/cred_1/sync",
+            "PUT, /api/v1/credentials/cred_1/sync",
+            "POST, /api/v1/credentials/cred_1/sync/run",
+            "POST, /api/v1/credentials/cred_1/sync/pause",
+            "POST, /api/v1/credentials/cred_1/sync/resume",
     })
     void anEndUsersTokenIsForbidden(String method, String path) {
         var response = api.send(method, path, TestApi.token(tenant, "end-user-7"),

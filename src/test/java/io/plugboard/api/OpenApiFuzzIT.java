@@ -427,6 +427,10 @@ class OpenApiFuzzIT {
         if (properties.has("eventTypes")) {
             return webhookBody();
         }
+        if (properties.has("frequencyMinutes")) {
+            // Sync to DB for the fixtures' credential, whose stand-in is mapped as Follow Up Boss.
+            return "{\"models\":[\"people\",\"notes\"],\"frequencyMinutes\":15}";
+        }
         if (properties.has("appKey")) {
             return "{\"appKey\":\"" + ApiFixtures.API_KEY + "\",\"endUserId\":\"fuzz-user\",\"label\":\"L\","
                     + "\"fields\":{\"apiKey\":\"k\"},\"metadata\":{\"venue\":\"Hall\"}}";

@@ -1,0 +1,227 @@
+package io.plugboard.sync;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The sync state rows: configuration, the worker's claims and leases, checkpoints and outcomes. Times are the
+ * database's ({@code now()}), the same clock that stamps the records' {@code synced_at}, so "not seen since the
+ * pass began" compares like with like whichever instance ran which page.
+ */
+@Repository
+class SyncStates {
+
+    /**
+     * A run a worker has claimed: what it needs to read the next page and the token its writes are checked against.
+     *
+     * @param cursor        the checkpoint: the next page of the pass in progress, null to start a pass
+     * @param highWaterMark when the last complete pass began, null before the first
+     * @param passFull      whether the pass in progress reads the whole model; null when it starts now
+     * @param lastFullPassAt when the last complete pass that read the whole model began
+     */
+    record Claim(UUID tenantId, String credentialId, SyncModel model, boolean backfill, @Nullable String cursor,
+                 @Nullable Instant highWaterMark, @Nullable Boolean passFull, @Nullable Instant lastFullPassAt,
+                 Instant passStartedAt, String credentialStatus, String appKey, String tenantName,
+                 String tenantClientId, UUID leaseOwner) {
+    }
+
+    private static final String STATUS_COLUMNS = """
+            model, enabled, paused, paused_reason, frequency_minutes, phase, records, last_run_at, last_success_at,
+            next_run_at, lease_until > now() AS running, last_error, last_error_at, consecutive_failures""";
+
+    private final JdbcTemplate jdbc;
+
+    SyncStates(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    // ---------------------------------------------------------------- configuration (the tenant's scope)
+
+    /** The enabled models of a credential, in model order. */
+    List<SyncStatus> list(UUID tenantId, String credentialId) {
+        return jdbc.query("SELECT " + STATUS_COLUMNS + " FROM sync_states WHERE tenant_id = ? AND credential_id = ? "
+                + "AND enabled", SyncStates::status, tenantId, credentialId).stream()
+                .sorted((a, b) -> Integer.compare(SyncModel.of(a.model()).orElseThrow().ordinal(),
+                        SyncModel.of(b.model()).orElseThrow().ordinal()))
+                .toList();
+    }
+
+    /**
+     * Syncs exactly {@code models} every {@code frequencyMinutes}. A model turned on for the first time backfills
+     * at once; one turned on again carries on from where it stood; one left out stops (its records stay).
+     */
+    void configure(UUID tenantId, String credentialId, Collection<SyncModel> models, int frequencyMinutes) {
+        for (SyncModel model : models) {
+            jdbc.update("""
+                    INSERT INTO sync_states (tenant_id, credential_id, model, enabled, frequency_minutes, phase,
+                                             next_run_at, created_at, updated_at)
+                    VALUES (?, ?, ?, true, ?, 'BACKFILL', now(), now(), now())
+                    ON CONFLICT (credential_id, model) DO UPDATE SET enabled = true,
+                        frequency_minutes = excluded.frequency_minutes,
+                        next_run_at = CASE WHEN NOT sync_states.enabled THEN now()
+                            ELSE least(sync_states.next_run_at, coalesce(sync_states.last_run_at, now())
+                                       + make_interval(mins => excluded.frequency_minutes)) END,
+                        updated_at = now()""",
+                    tenantId, credentialId, model.key(), frequencyMinutes);
+        }
+        jdbc.update("UPDATE sync_states SET enabled = false, updated_at = now() WHERE tenant_id = ? "
+                        + "AND credential_id = ? AND enabled AND NOT (model = ANY (?))",
+                tenantId, credentialId, models.stream().map(SyncModel::key).toArray(String[]::new));
+    }
+
+    /** Pauses every enabled model; returns how many were not paused yet. */
+    int pause(UUID tenantId, String credentialId) {
+        return jdbc.update("UPDATE sync_states SET paused = true, paused_reason = 'admin', updated_at = now() "
+                + "WHERE tenant_id = ? AND credential_id = ? AND enabled AND NOT paused", tenantId, credentialId);
+    }
+
+    /** Resumes every paused model, due at once if it was due while paused; returns how many. */
+    int resume(UUID tenantId, String credentialId) {
+        return jdbc.update("UPDATE sync_states SET paused = false, paused_reason = NULL, "
+                + "next_run_at = least(next_run_at, now()), updated_at = now() "
+                + "WHERE tenant_id = ? AND credential_id = ? AND enabled AND paused", tenantId, credentialId);
+    }
+
+    /** Makes every enabled, unpaused model due now; returns how many. */
+    int runNow(UUID tenantId, String credentialId) {
+        return jdbc.update("UPDATE sync_states SET next_run_at = now(), updated_at = now() "
+                + "WHERE tenant_id = ? AND credential_id = ? AND enabled AND NOT paused", tenantId, credentialId);
+    }
+
+    // ---------------------------------------------------------------- the worker (claims: the platform scope)
+
+    /**
+     * Leases up to {@code limit} due runs to {@code owner}. SKIP LOCKED lets workers claim side by side without
+     * waiting for each other's rows, and a row another worker leased is not due until its lease runs out, so a
+     * run is never in progress twice. A run starting a pass notes when the pass began.
+     */
+    List<Claim> claim(int limit, UUID owner, Duration lease) {
+        return jdbc.query("""
+                UPDATE sync_states s SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),
+                    last_run_at = now(),
+                    pass_started_at = CASE WHEN s.cursor IS NULL THEN now() ELSE coalesce(s.pass_started_at, now()) END
+                FROM credentials c, tenants t
+                WHERE (s.credential_id, s.model) IN (
+                    SELECT d.credential_id, d.model FROM sync_states d
+                    WHERE d.enabled AND NOT d.paused AND d.next_run_at <= now()
+                      AND (d.lease_until IS NULL OR d.lease_until < now())
+                    ORDER BY d.next_run_at
+                    LIMIT ?
+                    FOR UPDATE OF d SKIP LOCKED)
+                  AND c.id = s.credential_id AND t.id = s.tenant_id
+                RETURNING s.tenant_id, s.credential_id, s.model, s.phase, s.cursor, s.high_water_mark,
+                    CASE WHEN s.cursor IS NULL THEN NULL ELSE s.pass_full END, s.last_full_pass_at, s.pass_started_at,
+                    c.status, c.app_key, t.name, t.client_id""",
+                (rs, n) -> new Claim(rs.getObject(1, UUID.class), rs.getString(2),
+                        SyncModel.of(rs.getString(3)).orElseThrow(), rs.getString(4).equals("BACKFILL"),
+                        rs.getString(5), instant(rs, 6), rs.getObject(7, Boolean.class), instant(rs, 8),
+                        Objects.requireNonNull(instant(rs, 9)), rs.getString(10), rs.getString(11), rs.getString(12),
+                        rs.getString(13), owner),
+                owner, (double) lease.toSeconds(), limit);
+    }
+
+    /** Locks the run's row if it is still this worker's: the guard of every write of a page. */
+    boolean hold(Claim claim) {
+        return !jdbc.queryForList("SELECT 1 FROM sync_states WHERE credential_id = ? AND model = ? "
+                + "AND lease_owner = ? FOR NO KEY UPDATE", Integer.class, claim.credentialId(), claim.model().key(),
+                claim.leaseOwner()).isEmpty();
+    }
+
+    /** A page saved: the next page is the checkpoint, with the kind of its pass, and the lease is renewed. */
+    void checkpoint(Claim claim, String cursor, boolean fullPass, long added, Duration lease) {
+        jdbc.update("UPDATE sync_states SET cursor = ?, pass_full = ?, records = records + ?, "
+                + "lease_until = now() + make_interval(secs => ?), updated_at = now() "
+                + "WHERE credential_id = ? AND model = ? AND lease_owner = ?", cursor, fullPass, added,
+                (double) lease.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
+    /**
+     * The pass is complete: the next one is incremental from when this one began, after the model's frequency.
+     * The record count becomes {@code counted} when given, else grows by {@code added}.
+     */
+    void complete(Claim claim, boolean fullPass, @Nullable Long counted, long added) {
+        jdbc.update("""
+                UPDATE sync_states SET cursor = NULL, phase = 'INCREMENTAL', high_water_mark = pass_started_at,
+                    last_full_pass_at = CASE WHEN ? THEN pass_started_at ELSE last_full_pass_at END, pass_full = NULL,
+                    pass_started_at = NULL, records = coalesce(CAST(? AS bigint), records + ?),
+                    last_success_at = now(), last_error = NULL,
+                    last_error_at = NULL, consecutive_failures = 0,
+                    next_run_at = now() + make_interval(mins => frequency_minutes),
+                    lease_owner = NULL, lease_until = NULL, updated_at = now()
+                WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
+                fullPass, counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
+    /** The CRM asked to slow down: the run goes on from its checkpoint after the wait, which is no failure. */
+    void rateLimited(Claim claim, Duration wait) {
+        jdbc.update("UPDATE sync_states SET next_run_at = now() + make_interval(secs => ?), lease_owner = NULL, "
+                        + "lease_until = NULL, updated_at = now() WHERE credential_id = ? AND model = ? AND lease_owner = ?",
+                (double) wait.toSeconds(), claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
+    /** Hands the run back, due at once: another worker (or this one, later) carries on from its checkpoint. */
+    void release(Claim claim) {
+        jdbc.update("UPDATE sync_states SET next_run_at = now(), lease_owner = NULL, lease_until = NULL, "
+                        + "updated_at = now() WHERE credential_id = ? AND model = ? AND lease_owner = ?",
+                claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
+    /**
+     * The run failed: retried from its checkpoint after a backoff that doubles with each consecutive failure
+     * (from the start of a pass when the checkpoint itself is unusable).
+     */
+    void failed(Claim claim, String error, boolean restartPass, SyncProperties properties) {
+        jdbc.update("""
+                UPDATE sync_states SET last_error = ?, last_error_at = now(),
+                    consecutive_failures = consecutive_failures + 1,
+                    next_run_at = now() + least(make_interval(secs => ?),
+                                                make_interval(secs => ?) * power(2, least(consecutive_failures, 20))),
+                    cursor = CASE WHEN ? THEN NULL ELSE cursor END,
+                    lease_owner = NULL, lease_until = NULL, updated_at = now()
+                WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
+                error.length() > 500 ? error.substring(0, 500) : error, (double) properties.maxBackoff().toSeconds(),
+                (double) properties.initialBackoff().toSeconds(), restartPass, claim.credentialId(),
+                claim.model().key(), claim.leaseOwner());
+    }
+
+    /** The credential was revoked or needs reconnecting: nothing runs until a tenant admin resumes it. */
+    void pauseForCredential(Claim claim, String why) {
+        jdbc.update("""
+                UPDATE sync_states SET paused = true, paused_reason = 'credential', last_error = ?,
+                    last_error_at = now(), lease_owner = NULL, lease_until = NULL, updated_at = now()
+                WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
+                why, claim.credentialId(), claim.model().key(), claim.leaseOwner());
+    }
+
+    private static SyncStatus status(ResultSet rs, int n) throws SQLException {
+        boolean paused = rs.getBoolean("paused");
+        int failures = rs.getInt("consecutive_failures");
+        String state = paused ? "paused" : rs.getBoolean("running") ? "running" : failures > 0 ? "failing" : "scheduled";
+        return new SyncStatus(rs.getString("model"), state, rs.getString("phase").toLowerCase(Locale.ROOT),
+                rs.getInt("frequency_minutes"), instant(rs, "last_run_at"), instant(rs, "last_success_at"),
+                Instant.from(rs.getObject("next_run_at", OffsetDateTime.class)), rs.getLong("records"),
+                rs.getString("last_error"), instant(rs, "last_error_at"), failures, rs.getString("paused_reason"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
