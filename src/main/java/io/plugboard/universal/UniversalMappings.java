@@ -64,7 +64,7 @@ public class UniversalMappings {
     }
 
     /**
-     * The models (by section name: people, notes...) a CRM of this connector can list, in the model order, each
+     * The models (by section name: people, notes...) a CRM of this connector can list whole, in the model order, each
      * with whether its list can ask for the records updated since a time; empty for a connector without a mapping.
      * Sync to DB copies only these, and uses the filter where there is one.
      */
@@ -73,14 +73,17 @@ public class UniversalMappings {
         forConnector(appKey).ifPresent(mapping -> {
             for (CrmMapping.Kind kind : CrmMapping.Kind.values()) {
                 CrmMapping.Model model = mapping.model(kind);
-                if (model != null && model.list() != null) {
-                    var since = Set.of("updatedSince");
-                    var list = model.list();
-                    listable.put(kind.section(), list.applies(since) || list.search() != null && list.search().applies(since));
+                // A CRM listing these records only per person (Lofty's notes) cannot list them all.
+                if (model != null && model.list() != null && lists(model.list(), Set.of())) {
+                    listable.put(kind.section(), lists(model.list(), Set.of("updatedSince")));
                 }
             }
         });
         return listable;
+    }
+
+    private static boolean lists(CrmMapping.ListOperation list, Set<String> filters) {
+        return list.applies(filters) || list.search() != null && list.search().applies(filters);
     }
 
     /** The connectors with a mapping of their own, for the docs and the console. */

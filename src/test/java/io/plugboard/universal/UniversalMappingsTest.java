@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -42,6 +43,17 @@ class UniversalMappingsTest {
         var salesforce = mappings.forConnector("salesforce").orElseThrow();
         assertThat(salesforce.people().list().paging().style()).isEqualTo(CrmMapping.Paging.Style.keyset);
         assertThat(salesforce.people().create().readBack()).isTrue();
+    }
+
+    @Test
+    void syncCopiesTheModelsACrmListsWholeAndReadsIncrementallyWhereItCan() {
+        var mappings = new UniversalMappings(UniversalMappings.LOCATION, "");
+
+        assertThat(mappings.listable("followupboss")).containsExactly(Map.entry("people", true),
+                Map.entry("notes", false), Map.entry("tasks", false), Map.entry("users", false));
+        // Lofty lists notes and tasks only per lead: nothing to copy whole.
+        assertThat(mappings.listable("lofty")).containsOnlyKeys("people", "users");
+        assertThat(mappings.listable("github")).isEmpty();
     }
 
     @Test
