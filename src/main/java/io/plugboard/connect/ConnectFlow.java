@@ -142,6 +142,15 @@ public class ConnectFlow {
                 .orElse(Closed.EXPIRED);
     }
 
+    /** The session a link's token names, whatever its state: a used or expired link still speaks its language. */
+    public Optional<String> sessionOf(String token) {
+        if (token == null || token.length() < 20 || token.length() > 100) {
+            return Optional.empty();
+        }
+        return TenantScope.platform("a connect link's session is looked up by its token before its tenant is known",
+                () -> store.findByTokenHash(Tokens.sha256(token))).map(ConnectSession::id);
+    }
+
     /**
      * The locale a page of this session speaks ({@code sessionId} null: no session known) for a browser that sends
      * this {@code Accept-Language}.

@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import io.plugboard.common.TextInput;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,11 @@ public record NewConnectSession(EndUser endUser, @Nullable List<String> allowedC
                                 @Nullable Map<String, Map<String, String>> prefill,
                                 @Nullable Map<String, Map<String, Object>> metadata,
                                 @Nullable String redirectUrl, @Nullable String reconnectCredentialId,
-                                @Nullable String locale) {
+                                @Schema(description = "The language of the connect page and its outcome pages: a BCP 47 "
+                                        + "tag for English (en), German (de), French (fr) or Spanish (es), a region "
+                                        + "allowed (de-AT: German words, Austrian dates). Absent: the best match of "
+                                        + "the browser's Accept-Language, else English. Any other value is refused "
+                                        + "(400).", example = "de-AT") @Nullable String locale) {
 
     /** A prefilled form value at most (the connect form's own limit). */
     static final int MAX_PREFILL = 2000;

@@ -202,6 +202,25 @@ final class ConnectBrowser implements AutoCloseable {
                 """, grid);
     }
 
+    /**
+     * The Accept-Language header this browser sends from now on (the {@code --lang} switch does not reach it in headless
+     * mode); the user agent stays as it is.
+     */
+    void acceptLanguage(String header) {
+        String agent = (String) script("return navigator.userAgent;");
+        driver.executeCdpCommand("Emulation.setUserAgentOverride", Map.of("userAgent", agent, "acceptLanguage", header));
+    }
+
+    /** A screenshot kept with the documentation, e.g. {@code docs/screenshots/…}. */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);

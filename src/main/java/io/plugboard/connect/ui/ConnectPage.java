@@ -39,11 +39,11 @@ class ConnectPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
-        ConnectFlow.Link link = event.getRouteParameters().get("token")
-                .map(flow::link)
+        Optional<String> token = event.getRouteParameters().get("token");
+        ConnectFlow.Link link = token.map(flow::link)
                 .orElseGet(() -> remembered().map(flow::resumeLink).orElse(ConnectFlow.Closed.EXPIRED));
         texts = PageLanguage.choose(flow, link instanceof ConnectFlow.Active a ? a.session().id()
-                : remembered().orElse(null));
+                : token.flatMap(flow::sessionOf).or(ConnectPage::remembered).orElse(null));
         switch (link) {
             case ConnectFlow.Active active -> {
                 VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.session().id());
