@@ -107,9 +107,7 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         endUserId.setHelperText("Your own id for this person or account.");
         language.setLabel("Language of the connect page");
         language.setItems(Stream.concat(Stream.of(""), ConnectLanguage.LANGUAGES.stream()).toList());
-        // Each language named in itself: that is how the end user would recognise it.
-        language.setItemLabelGenerator(tag -> tag.isEmpty() ? "The end user’s browser decides"
-                : Locale.forLanguageTag(tag).getDisplayLanguage(Locale.forLanguageTag(tag)));
+        language.setItemLabelGenerator(tag -> tag.isEmpty() ? "The end user’s browser decides" : ownName(tag));
         language.setValue("");
         language.setHelperText("Otherwise the page follows the browser’s languages, else English.");
         var form = new FormLayout(endUserId, email, name, connectors, language);
@@ -127,6 +125,13 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         session.addClassName("card");
         session.setVisible(false);
         add(lead, card, session);
+    }
+
+    /** A language named in itself, as a list item: that is how the end user would recognise it. */
+    private static String ownName(String tag) {
+        Locale locale = Locale.forLanguageTag(tag);
+        String name = locale.getDisplayLanguage(locale);
+        return name.substring(0, 1).toUpperCase(locale) + name.substring(1);
     }
 
     @Override
