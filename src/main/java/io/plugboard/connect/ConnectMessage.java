@@ -1,6 +1,8 @@
 package io.plugboard.connect;
 
+import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something the connect page tells the end user, kept as a key of the connect texts and its arguments so that each
@@ -12,8 +14,9 @@ public record ConnectMessage(String key, List<String> args) {
         args = List.copyOf(args);
     }
 
-    public static ConnectMessage of(String key, String... args) {
-        return new ConnectMessage(key, List.of(args));
+    /** A missing argument (an exception without a message) is left blank rather than failing the page. */
+    public static ConnectMessage of(String key, @Nullable String... args) {
+        return new ConnectMessage(key, Arrays.stream(args).map(a -> a == null ? "" : a).toList());
     }
 
     public String english() {

@@ -128,6 +128,8 @@ class ConnectTextsTest {
         assertThat(ConnectTexts.of(Locale.JAPANESE).get("form.connect")).isEqualTo("Connect");
         assertThat(ConnectMessage.of("failure.check.rejected", "Close", "401").english())
                 .isEqualTo("Close rejected these details (HTTP 401). Check them and try again.");
+        assertThat(ConnectTexts.of(Locale.GERMAN).get(ConnectMessage.of("failure.incomplete", "Close", null)))
+                .isEqualTo("Die Verbindung mit Close wurde nicht abgeschlossen:  Sie können es erneut versuchen.");
 
         Instant at = Instant.parse("2026-12-07T21:49:00Z");
         ZoneId berlin = ZoneId.of("Europe/Berlin");
