@@ -1,5 +1,8 @@
 package io.plugboard.connect;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -85,6 +88,9 @@ class ConnectLanguageE2ETest extends ConnectTestSupport {
                       es:
                         label: Clave de API
                         help: En Translated Keys, abra Configuración → API y copie su clave.
+                testRequest:
+                  method: GET
+                  path: /me
                 """.formatted(TRANSLATED_KEYS, wiremock.baseUrl()), new IntegrationUpdate(true, null, null, List.of()));
     }
 
@@ -117,6 +123,35 @@ class ConnectLanguageE2ETest extends ConnectTestSupport {
         browser.open(cancelled.connectUrl());
         browser.waitForText("h1", "Dieser Link ist abgelaufen");
         assertThat(browser.waitFor(By.cssSelector(".connect-footer")).getText()).isEqualTo("Gesichert durch Plugboard");
+    }
+
+    @Test
+    void aRefusedKeyAndTheConnectedAccountAreWordedInTheSessionsLanguage() {
+        wiremock.stubFor(get("/translated/me").atPriority(5).willReturn(aResponse().withStatus(401)));
+        wiremock.stubFor(get("/translated/me").atPriority(1).withHeader("X-Api-Key", equalTo("key-good"))
+                .willReturn(aResponse().withStatus(200).withBody("{}")));
+        browser("en-US,en");
+        Created session = createSession(tenant, body("user-keys", "de"));
+        browser.open(session.connectUrl());
+        browser.choose("Translated Keys");
+        browser.waitForText("h1", "Translated Keys verbinden");
+
+        browser.type("apiKey", "key-typo");
+        browser.go("Verbinden");
+        assertThat(browser.waitForFormError()).isEqualTo("Translated Keys hat diese Zugangsdaten abgelehnt (HTTP 401). "
+                + "Bitte prüfen Sie sie und versuchen Sie es erneut.");
+
+        browser.type("apiKey", "key-good");
+        browser.go("Verbinden");
+        browser.waitForSuccess();
+        browser.waitForText("h1", "Verbunden");
+        assertThat(browser.waitFor(By.cssSelector(".connect-success p")).getText())
+                .isEqualTo("Ihr Konto bei Translated Keys ist jetzt für Dana Example verbunden. Sie können dieses Fenster "
+                        + "schließen.");
+
+        // Opened again, the used link says so in German too.
+        browser.open(session.connectUrl());
+        browser.waitForText("h1", "Dieser Link wurde bereits verwendet");
     }
 
     @Test
