@@ -32,22 +32,22 @@ class ConnectLanguageE2ETest extends ConnectTestSupport {
 
     /** What one language shows: the chooser's title, a category, the form's title, button, label and help. */
     private record Expected(String chooser, String category, String form, String button, String label, String help,
-                            String validUntil, String title) {
+                            String reveal, String validUntil, String title) {
     }
 
     private static final Map<String, Expected> EXPECTED = Map.of(
             "en", new Expected("Connect an account", "Productivity", "Connect Translated Keys", "Connect", "API key",
-                    "In Translated Keys, open Settings → API and copy your key.", "This link is valid until ",
+                    "In Translated Keys, open Settings → API and copy your key.", "Show the value", "This link is valid until ",
                     "Connect your account"),
             "de", new Expected("Konto verbinden", "Produktivität", "Translated Keys verbinden", "Verbinden",
                     "API-Schlüssel", "Öffnen Sie in Translated Keys Einstellungen → API und kopieren Sie Ihren Schlüssel.",
-                    "Dieser Link ist gültig bis ", "Konto verbinden"),
+                    "Wert anzeigen", "Dieser Link ist gültig bis ", "Konto verbinden"),
             "fr", new Expected("Connecter un compte", "Productivité", "Connecter Translated Keys", "Connecter", "Clé API",
-                    "Dans Translated Keys, ouvrez Paramètres → API et copiez votre clé.", "Ce lien est valable jusqu’au ",
+                    "Dans Translated Keys, ouvrez Paramètres → API et copiez votre clé.", "Afficher la valeur", "Ce lien est valable jusqu’au ",
                     "Connecter votre compte"),
             "es", new Expected("Conectar una cuenta", "Productividad", "Conectar Translated Keys", "Conectar",
                     "Clave de API", "En Translated Keys, abra Configuración → API y copie su clave.",
-                    "Este enlace es válido hasta el ", "Conecte su cuenta"));
+                    "Mostrar el valor", "Este enlace es válido hasta el ", "Conecte su cuenta"));
 
     private ConnectTenant tenant;
     private @Nullable ConnectBrowser browser;
@@ -192,6 +192,10 @@ class ConnectLanguageE2ETest extends ConnectTestSupport {
         var field = browser.field("apiKey");
         assertThat(browser.script("return arguments[0].label;", field)).isEqualTo(expected.label());
         assertThat(browser.script("return arguments[0].helperText;", field)).isEqualTo(expected.help());
+        // The reveal button's accessible name (waits, and fails after a minute, until it is the language's).
+        browser.until(d -> expected.reveal().equals(browser.script(
+                "const b = arguments[0].querySelector('[slot=reveal]'); return b && b.getAttribute('aria-label');",
+                field)));
         browser.waitFor(By.xpath("//vaadin-button[contains(@class,'connect-go')][normalize-space()='"
                 + expected.button() + "']"));
         // The expiry in the browser's time zone and the language's own date format.

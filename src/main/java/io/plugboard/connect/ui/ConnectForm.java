@@ -62,6 +62,11 @@ class ConnectForm extends Div {
             }
             String label = field.label(locale);
             var input = field.isSecret() ? new PasswordField(label) : new TextField(label);
+            if (input instanceof PasswordField) {
+                // The reveal button's accessible name, which the Java API does not reach.
+                input.getElement().executeJs("this.i18n = Object.assign({}, this.i18n, {reveal: $0})",
+                        texts.get("form.reveal"));
+            }
             input.setWidthFull();
             input.setRequiredIndicatorVisible(field.isRequired());
             String help = field.help(locale);
