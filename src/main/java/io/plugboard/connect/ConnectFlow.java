@@ -64,9 +64,7 @@ public class ConnectFlow {
 
     static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
 
-    static final String USED = "This link was already used to connect an account. Ask for a new link to connect another.";
-    static final String OTHER_BROWSER = "This sign-in was started in another browser. Start again from the link you "
-            + "were given.";
+    static final String USED = ConnectMessage.of("failure.used").english();
 
     private final ConnectSessionStore store;
     private final TenantConnectors connectors;
@@ -144,6 +142,26 @@ public class ConnectFlow {
                 .orElse(Closed.EXPIRED);
     }
 
+    /** The session a link's token names, whatever its state: a used or expired link still speaks its language. */
+    public Optional<String> sessionOf(String token) {
+        if (token == null || token.length() < 20 || token.length() > 100) {
+            return Optional.empty();
+        }
+        return TenantScope.platform("a connect link's session is looked up by its token before its tenant is known",
+                () -> store.findByTokenHash(Tokens.sha256(token))).map(ConnectSession::id);
+    }
+
+    /**
+     * The locale a page of this session speaks ({@code sessionId} null: no session known) for a browser that sends
+     * this {@code Accept-Language}.
+     */
+    public Locale language(@Nullable String sessionId, @Nullable String acceptLanguage) {
+        String asked = sessionId == null ? null : TenantScope.platform(
+                "a connect page's language is read from its session before its tenant is known",
+                () -> store.findById(sessionId)).map(ConnectSession::locale).orElse(null);
+        return ConnectLanguage.forPage(asked, acceptLanguage);
+    }
+
     public Optional<Active> open(String token) {
         return link(token) instanceof Active a ? Optional.of(a) : Optional.empty();
     }
@@ -181,7 +199,7 @@ public class ConnectFlow {
 
     /** No "try again" on either: the session cannot connect anything any more. */
     private static ConnectFailure closedFailure(Closed closed) {
-        return new ConnectFailure(closed == Closed.USED ? USED : "This link has expired — ask for a new one.", null);
+        return new ConnectFailure(ConnectMessage.of(closed == Closed.USED ? "failure.used" : "failure.expired"), null);
     }
 
     public List<CatalogEntry> connectors(Active active) {
@@ -219,10 +237,10 @@ public class ConnectFlow {
         ConnectSession s = active.session();
         ConnectorDefinition connector = allowed(active, appKey);
         if (connector.authMode() != AuthMode.OAUTH2_AUTHORIZATION_CODE) {
-            throw new ConnectFailure(connector.name() + " is not connected through a sign-in page.", s.id());
+            throw new ConnectFailure(ConnectMessage.of("failure.notOAuth", connector.name()), s.id());
         }
         OAuthApp app = integrations.oauthApp(s.tenantId(), appKey).orElseThrow(() -> new ConnectFailure(
-                connector.name() + " is not set up for this company yet. Ask them to configure it.", s.id()));
+                ConnectMessage.of("failure.notSetUp", connector.name()), s.id()));
         Map<String, Object> meta = checkedMetadata(active, connector, metadata);
         var split = validFields(connector, withPrefill(active, appKey, fields), s.id());
         String state = Tokens.random256();
@@ -275,7 +293,7 @@ public class ConnectFlow {
         if (state == null || state.isBlank()) {
             audit.recordRepeated("connect.oauth.callback.failed:missing_state", null, AuditActor.anonymous("browser"),
                     AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "missing_state"));
-            throw new ConnectFailure("This page was opened without a connection in progress. Start again from the app.", null);
+            throw new ConnectFailure(ConnectMessage.of("failure.noState"), null);
         }
         Instant now = clock.instant();
         var consumed = TenantScope.platform("an OAuth callback is matched by its state before its tenant is known",
@@ -283,7 +301,7 @@ public class ConnectFlow {
         if (consumed == null || consumed.isEmpty()) {
             audit.recordRepeated("connect.oauth.callback.failed:unknown_state", null, AuditActor.anonymous("browser"),
                     AuditRecord.of("connect.oauth.callback.failed", null).detail("reason", "unknown_or_reused_state"));
-            throw new ConnectFailure("This sign-in was already completed or is not valid. Start again from the app.", null);
+            throw new ConnectFailure(ConnectMessage.of("failure.unknownState"), null);
         }
         var oauthState = consumed.get();
         return TenantScope.tenant(oauthState.tenantId(), () -> finishOAuthInTenant(state, browserKey, code, error,
@@ -300,7 +318,7 @@ public class ConnectFlow {
             audit.record(AuditActor.anonymous("browser"), AuditRecord.of("connect.oauth.callback.refused",
                     oauthState.tenantId()).target("connect_session", oauthState.sessionId())
                     .detail("reason", otherBrowser).detail("connector", oauthState.appKey()));
-            throw new ConnectFailure(OTHER_BROWSER, null);
+            throw new ConnectFailure(ConnectMessage.of("failure.otherBrowser"), null);
         }
         ConnectSession s = store.findById(oauthState.sessionId()).orElseThrow();
         Link link = linkOf(s);
@@ -310,22 +328,21 @@ public class ConnectFlow {
         }
         if (now.isAfter(oauthState.expiresAt())) {
             callbackFailed(s, oauthState.appKey(), "state_expired");
-            throw new ConnectFailure("The sign-in took too long. Please try again.", s.id());
+            throw new ConnectFailure(ConnectMessage.of("failure.stateExpired"), s.id());
         }
         ConnectorDefinition connector = allowed(current, oauthState.appKey());
         if (error != null) {
             callbackFailed(s, connector.appKey(), error);
-            throw new ConnectFailure("access_denied".equals(error)
-                    ? "You declined access at " + connector.name() + ". You can try again."
-                    : connector.name() + " reported a problem (" + error
-                    + (errorDescription == null ? "" : ": " + errorDescription) + "). You can try again.", s.id());
+            throw new ConnectFailure("access_denied".equals(error) ? ConnectMessage.of("failure.declined", connector.name())
+                    : ConnectMessage.of("failure.providerError", connector.name(),
+                    error + (errorDescription == null ? "" : ": " + errorDescription)), s.id());
         }
         if (code == null || code.isBlank()) {
             callbackFailed(s, connector.appKey(), "missing_code");
-            throw new ConnectFailure(connector.name() + " did not send an authorization code. Please try again.", s.id());
+            throw new ConnectFailure(ConnectMessage.of("failure.noCode", connector.name()), s.id());
         }
         OAuthApp app = integrations.oauthApp(s.tenantId(), connector.appKey()).orElseThrow(() -> new ConnectFailure(
-                connector.name() + " is no longer set up for this company.", s.id()));
+                ConnectMessage.of("failure.noLongerSetUp", connector.name()), s.id()));
         String verifier = oauthState.codeVerifier() == null ? null : vault.open(
                 new SecretBinding("oauth_state.verifier", s.tenantId(), Tokens.sha256(state)), oauthState.codeVerifier());
         ConnectorDefinition.OAuth oauth = connector.oauth();
@@ -339,8 +356,7 @@ public class ConnectFlow {
                 tokenServer = origin.toString();
             } catch (InvalidRequestException e) {
                 callbackFailed(s, connector.appKey(), "token_server_not_allowed");
-                throw new ConnectFailure("Connecting " + connector.name() + " did not complete: " + e.getMessage()
-                        + " You can try again.", s.id());
+                throw new ConnectFailure(ConnectMessage.of("failure.incomplete", connector.name(), e.getMessage()), s.id());
             }
         }
         TokenEndpoint.Tokens tokens;
@@ -349,8 +365,7 @@ public class ConnectFlow {
                     URI.create(integrations.redirectUri()), verifier);
         } catch (TokenRequestException e) {
             callbackFailed(s, connector.appKey(), e.errorCode() == null ? e.kind().name().toLowerCase() : e.errorCode());
-            throw new ConnectFailure("Connecting " + connector.name() + " did not complete: " + e.getMessage()
-                    + " You can try again.", s.id());
+            throw new ConnectFailure(ConnectMessage.of("failure.incomplete", connector.name(), e.getMessage()), s.id());
         }
         if (tokens.scopes().isEmpty()) {
             // RFC 6749 §5.1: a token response without "scope" grants the scope that was requested.
@@ -440,24 +455,24 @@ public class ConnectFlow {
                     tokens = NewCredential.Tokens.issued(clientCredentials.issue(s.tenantId(), connector,
                             all.get("clientId"), all.get("clientSecret")));
                 } catch (TokenRequestException e) {
-                    throw new ConnectFailure(connector.name() + " did not accept this client ID and secret: "
-                            + e.getMessage(), s.id());
+                    throw new ConnectFailure(ConnectMessage.of("failure.clientRejected", connector.name(), e.getMessage()),
+                            s.id());
                 }
             }
             case API_KEY, BASIC -> {
-                String problem;
+                ConnectMessage problem;
                 try {
                     problem = check.check(connector, all, split.config(), connectorSettings.headers(s.tenantId(),
                             connector, all, ConnectionFields.baseUrl(connector, split.config())));
                 } catch (InvalidRequestException e) {
-                    throw new ConnectFailure(e.getMessage(), s.id());
+                    throw new ConnectFailure(ConnectMessage.of("failure.detail", e.getMessage()), s.id());
                 }
                 if (problem != null) {
                     throw new ConnectFailure(problem, s.id());
                 }
             }
-            case OAUTH2_AUTHORIZATION_CODE -> throw new ConnectFailure(connector.name()
-                    + " is connected through its sign-in page.", s.id());
+            case OAUTH2_AUTHORIZATION_CODE -> throw new ConnectFailure(ConnectMessage.of("failure.useSignIn", connector.name()),
+                    s.id());
         }
         return store(active, connector, new NewCredential(appKey, s.endUserId(), s.endUserEmail(), s.endUserName(),
                 null, all, meta, tokens));
@@ -511,7 +526,7 @@ public class ConnectFlow {
         try {
             return work.get();
         } catch (InvalidRequestException | NotFoundException e) {
-            throw new ConnectFailure(e.getMessage(), s.id());
+            throw new ConnectFailure(ConnectMessage.of("failure.detail", e.getMessage()), s.id());
         } finally {
             SecurityContextHolder.setContext(previous);
         }
@@ -520,7 +535,8 @@ public class ConnectFlow {
     private ConnectorDefinition allowed(Active active, String appKey) {
         return connectors(active).stream().filter(e -> e.appKey().equals(appKey)).findFirst()
                 .map(CatalogEntry::definition)
-                .orElseThrow(() -> new ConnectFailure("That connector is not available in this session.", active.session().id()));
+                .orElseThrow(() -> new ConnectFailure(ConnectMessage.of("failure.notAllowed"),
+                        active.session().id()));
     }
 
     private Map<String, Object> checkedMetadata(Active active, ConnectorDefinition connector, Map<String, Object> given) {
@@ -529,7 +545,8 @@ public class ConnectFlow {
         try {
             return MetadataRules.validate(connector, merged);
         } catch (InvalidRequestException e) {
-            throw new ConnectFailure(e.getMessage().replaceFirst("^metadata\\.[^:]+: ", ""), active.session().id());
+            throw new ConnectFailure(ConnectMessage.of("failure.detail", e.getMessage().replaceFirst("^metadata\\.[^:]+: ", "")),
+                    active.session().id());
         }
     }
 
@@ -555,7 +572,8 @@ public class ConnectFlow {
             }
             return split;
         } catch (InvalidRequestException e) {
-            throw new ConnectFailure(e.getMessage().replaceFirst("^fields\\.[^:]+: ", ""), sessionId);
+            throw new ConnectFailure(ConnectMessage.of("failure.detail", e.getMessage().replaceFirst("^fields\\.[^:]+: ", "")),
+                    sessionId);
         }
     }
 

@@ -94,11 +94,12 @@ public class ConnectSessionService {
         String token = Tokens.random256();
         var session = new ConnectSession(Tokens.sessionId(), tenantId, endUserId, blank(request.endUser().email()),
                 blank(request.endUser().displayName()), allowed, prefill, metadata, redirectUrl, reconnect,
-                now.plus(LIFETIME), ConnectSession.Status.PENDING, List.of(), now, null);
+                now.plus(LIFETIME), ConnectSession.Status.PENDING, List.of(), now, null, request.locale());
         store.insert(session, Tokens.sha256(token), actor());
         audit.record(AuditRecord.of("connect_session.created", tenantId).target("connect_session", session.id())
                 .detail("endUser", endUserId).detail("allowedConnectors", allowed == null ? "all" : String.join(" ", allowed))
-                .detail("reconnect", reconnect == null ? "" : reconnect));
+                .detail("reconnect", reconnect == null ? "" : reconnect)
+                .detail("locale", request.locale() == null ? "" : request.locale()));
         metrics.started();
         return new CreatedConnectSession(session.id(), token, connectUrl(token), session.expiresAt());
     }
@@ -128,7 +129,7 @@ public class ConnectSessionService {
         currentUser.requireTenant(tenantId);
         ConnectSession s = visible(tenantId, sessionId);
         return new ConnectSessionStatus(s.id(), s.publicStatus(clock.instant()), s.endUserId(), s.expiresAt(),
-                s.credentialIds());
+                s.credentialIds(), s.locale());
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'SUPPORT', 'API_CLIENT')")

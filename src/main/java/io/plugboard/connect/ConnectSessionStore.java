@@ -43,12 +43,13 @@ class ConnectSessionStore {
         jdbc.update("""
                 INSERT INTO connect_sessions (id, tenant_id, end_user_id, end_user_email, end_user_name,
                     allowed_connectors, prefill, metadata, redirect_url, reconnect_credential_id, token_hash,
-                    expires_at, status, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, 'PENDING', ?, ?)""",
+                    expires_at, status, created_at, created_by, locale)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, 'PENDING', ?, ?, ?)""",
                 s.id(), s.tenantId(), s.endUserId(), s.endUserEmail(), s.endUserName(),
                 s.allowedConnectors() == null ? null : String.join(" ", s.allowedConnectors()),
                 JSON.writeValueAsString(s.prefill()), JSON.writeValueAsString(s.metadata()), s.redirectUrl(),
-                s.reconnectCredentialId(), tokenHash, utc(s.expiresAt()), utc(s.createdAt()), createdBy);
+                s.reconnectCredentialId(), tokenHash, utc(s.expiresAt()), utc(s.createdAt()), createdBy,
+                s.locale());
     }
 
     Optional<ConnectSession> find(UUID tenantId, String id) {
@@ -131,7 +132,8 @@ class ConnectSessionStore {
                 rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
                 ConnectSession.Status.valueOf(rs.getString("status")),
                 credentials == null || credentials.isBlank() ? List.of() : Arrays.asList(credentials.split(" ")),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), completed == null ? null : completed.toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), completed == null ? null : completed.toInstant(),
+                rs.getString("locale"));
     }
 
     static OffsetDateTime utc(Instant instant) {

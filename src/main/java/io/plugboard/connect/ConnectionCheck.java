@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +44,7 @@ class ConnectionCheck {
      *
      * @param fixedHeaders the connector's headers filled with the tenant's settings, for the base URL's host
      */
-    String check(ConnectorDefinition connector, Map<String, String> allFields, Map<String, String> config,
+    @Nullable ConnectMessage check(ConnectorDefinition connector, Map<String, String> allFields, Map<String, String> config,
                  Map<String, String> fixedHeaders) {
         var test = connector.testRequest();
         if (test == null) {
@@ -77,16 +78,16 @@ class ConnectionCheck {
                 return null;
             }
             if (status == 401 || status == 403) {
-                return connector.name() + " rejected these details (HTTP " + status + "). Check them and try again.";
+                return ConnectMessage.of("failure.check.rejected", connector.name(), Integer.toString(status));
             }
-            return connector.name() + " answered the check with HTTP " + status + ". Try again in a moment.";
+            return ConnectMessage.of("failure.check.status", connector.name(), Integer.toString(status));
         } catch (DestinationPolicy.ForbiddenDestinationException e) {
-            return e.getMessage();
+            return ConnectMessage.of("failure.detail", e.getMessage());
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
-                return "The check was interrupted.";
+                return ConnectMessage.of("failure.check.interrupted");
             }
-            return connector.name() + " could not be reached to check these details. Try again in a moment.";
+            return ConnectMessage.of("failure.check.unreachable", connector.name());
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -202,8 +203,32 @@ public record ConnectorDefinition(
 
     public enum InjectionType { BEARER, BASIC, HEADER, QUERY }
 
+    /**
+     * The languages besides English that a field's label and help may be given in ({@code translations}): those the
+     * connect page speaks.
+     */
+    public static final List<String> TRANSLATION_LANGUAGES = List.of("de", "es", "fr");
+
+    /**
+     * One input of the connect page; {@code label} and {@code help} are English.
+     *
+     * @param translations language ({@link #TRANSLATION_LANGUAGES}) to the label and help in it
+     */
     public record Field(String key, String label, @Nullable Boolean secret, @Nullable Boolean required,
-                        @Nullable Boolean prefillable, @Nullable String pattern, @Nullable String help) {
+                        @Nullable Boolean prefillable, @Nullable String pattern, @Nullable String help,
+                        @Nullable Map<String, FieldText> translations) {
+
+        /** The label in the locale's language, or the English one. */
+        public String label(Locale locale) {
+            FieldText text = translations == null ? null : translations.get(locale.getLanguage());
+            return text == null ? label : text.label();
+        }
+
+        /** The help in the locale's language; English when the connector has none in that language. */
+        public @Nullable String help(Locale locale) {
+            FieldText text = translations == null ? null : translations.get(locale.getLanguage());
+            return text == null || text.help() == null ? help : text.help();
+        }
 
         public boolean isSecret() {
             return Boolean.TRUE.equals(secret);
@@ -218,11 +243,27 @@ public record ConnectorDefinition(
         }
     }
 
-    public record MetadataField(String key, String label, MetadataType type, @Nullable Boolean required) {
+    /** A field's label and help in one language. */
+    public record FieldText(String label, @Nullable String help) {
+    }
+
+    /** @param translations language ({@link #TRANSLATION_LANGUAGES}) to the label in it */
+    public record MetadataField(String key, String label, MetadataType type, @Nullable Boolean required,
+                                @Nullable Map<String, MetadataText> translations) {
+
+        /** The label in the locale's language, or the English one. */
+        public String label(Locale locale) {
+            MetadataText text = translations == null ? null : translations.get(locale.getLanguage());
+            return text == null ? label : text.label();
+        }
 
         public boolean isRequired() {
             return Boolean.TRUE.equals(required);
         }
+    }
+
+    /** A metadata field's label in one language. */
+    public record MetadataText(String label) {
     }
 
     public enum MetadataType { STRING, NUMBER, BOOLEAN }

@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -145,6 +147,7 @@ public final class ConnectorValidator {
             if (f.label() == null || f.label().isBlank()) {
                 errors.add(at + ".label: is required");
             }
+            translations(at, f.translations(), ConnectorDefinition.FieldText::label, errors);
             if (f.isSecret() && f.isPrefillable()) {
                 // A prefilled value comes from the connect-session request and is shown in the end user's form.
                 errors.add(at + ".prefillable: a secret field cannot be prefilled");
@@ -387,6 +390,22 @@ public final class ConnectorValidator {
         }
     }
 
+    /** Only languages the connect page speaks, each with its label: a translation without one would show nothing. */
+    private static <T> void translations(String at, @Nullable Map<String, T> translations,
+                                         Function<T, @Nullable String> label, List<String> errors) {
+        if (translations == null) {
+            return;
+        }
+        translations.forEach((language, text) -> {
+            if (!ConnectorDefinition.TRANSLATION_LANGUAGES.contains(language)) {
+                errors.add(at + ".translations." + language + ": is not a language of the connect page (one of "
+                        + String.join(", ", ConnectorDefinition.TRANSLATION_LANGUAGES) + ")");
+            } else if (text == null || label.apply(text) == null || label.apply(text).isBlank()) {
+                errors.add(at + ".translations." + language + ".label: is required");
+            }
+        });
+    }
+
     private void metadata(ConnectorDefinition d, List<String> errors) {
         Set<String> keys = new HashSet<>();
         var fields = d.metadataFields();
@@ -401,6 +420,7 @@ public final class ConnectorValidator {
             if (m.label() == null || m.label().isBlank()) {
                 errors.add(at + ".label: is required");
             }
+            translations(at, m.translations(), ConnectorDefinition.MetadataText::label, errors);
             if (m.type() == null) {
                 errors.add(at + ".type: is required (STRING, NUMBER or BOOLEAN)");
             }

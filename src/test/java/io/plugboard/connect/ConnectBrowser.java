@@ -56,6 +56,11 @@ final class ConnectBrowser implements AutoCloseable {
     }
 
     ConnectBrowser(int width, int height, boolean mobile) {
+        this(width, height, mobile, "en-US,en");
+    }
+
+    /** {@code languages}: the browser's preferred languages, most preferred first, as its Accept-Language sends them. */
+    ConnectBrowser(int width, int height, boolean mobile, String languages) {
         try {
             this.profile = Files.createTempDirectory("plugboard-connect-chromium-");
         } catch (IOException e) {
@@ -65,8 +70,10 @@ final class ConnectBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--lang=en-US",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                "--lang=" + languages.split(",")[0],
                 "--disable-popup-blocking", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", languages));
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .withLogFile(new File(System.getProperty("java.io.tmpdir"), "plugboard-connect-chromedriver.log"))
                 .build();
@@ -200,6 +207,16 @@ final class ConnectBrowser implements AutoCloseable {
                     .map(tr => [...tr.querySelectorAll('slot')]
                         .map(slot => slot.assignedElements().map(e => e.textContent).join('').trim()));
                 """, grid);
+    }
+
+    /** A screenshot kept with the documentation, e.g. {@code docs/screenshots/…}. */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void screenshot(String name) {

@@ -38,7 +38,7 @@ class ConnectionCheckTest {
             var connector = connector("http://provider.invalid:" + provider.getPort());
 
             assertThat(check.check(connector, Map.of("apiKey", "k-1"), Map.of(), Map.of())).isNull();
-            assertThat(check.check(connector, Map.of("apiKey", "wrong"), Map.of(), Map.of()))
+            assertThat(check.check(connector, Map.of("apiKey", "wrong"), Map.of(), Map.of()).english())
                     .isEqualTo("Pinned rejected these details (HTTP 401). Check them and try again.");
             provider.verify(getRequestedFor(urlEqualTo("/v1/me?key=k-1"))
                     .withHeader("Host", equalTo("provider.invalid:" + provider.getPort()))
@@ -54,7 +54,7 @@ class ConnectionCheckTest {
         var check = new ConnectionCheck(new DestinationPolicy(false), Duration.ofSeconds(20));
         try {
             assertThat(check.check(connector("http://localhost:" + provider.getPort()), Map.of("apiKey", "k-1"), Map.of(),
-                    Map.of()))
+                    Map.of()).english())
                     .contains("private or loopback");
             assertThat(provider.getAllServeEvents()).isEmpty();
         } finally {
@@ -68,7 +68,7 @@ class ConnectionCheckTest {
         try (var dripping = DrippingServer.startWithHeaders(Duration.ofMillis(200))) {
             long started = System.nanoTime();
             String problem = check.check(connector("http://provider.invalid:" + dripping.port()),
-                    Map.of("apiKey", "k-1"), Map.of(), Map.of());
+                    Map.of("apiKey", "k-1"), Map.of(), Map.of()).english();
 
             assertThat(problem).isEqualTo("Pinned could not be reached to check these details. Try again in a moment.");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));

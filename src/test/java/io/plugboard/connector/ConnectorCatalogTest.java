@@ -101,7 +101,7 @@ class ConnectorCatalogTest {
                 .hasMessageContaining("broken.yaml: api.baseUrl: placeholder {tenant} must name a field key or a token response field")
                 .hasMessageContaining("broken.yaml: api.allowedHosts: is required")
                 .hasMessageContaining("typo.yaml: fields[0]: unknown key 'secrett' (allowed: help, key, label, pattern, "
-                        + "prefillable, required, secret)")
+                        + "prefillable, required, secret, translations)")
                 .hasMessageContaining("badenum.yaml: category: must be one of CRM, TMS, LOS, PAYROLL, VENUE, ");
     }
 

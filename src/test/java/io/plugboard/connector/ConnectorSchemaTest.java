@@ -334,6 +334,26 @@ class ConnectorSchemaTest {
                         fields:
                           - {key: api-key, label: API key, secret: true}
                         """),
+                Arguments.of("a field translated into a language the connect page does not speak", head + """
+                        authMode: API_KEY
+                        api:
+                          baseUrl: https://api.acme.example
+                          auth: {type: BEARER, token: "{apiKey}"}
+                        fields:
+                          - {key: apiKey, label: API key, secret: true, translations: {it: {label: Chiave API}}}
+                        """),
+                Arguments.of("a field translation without a label", head + """
+                        authMode: API_KEY
+                        api:
+                          baseUrl: https://api.acme.example
+                          auth: {type: BEARER, token: "{apiKey}"}
+                        fields:
+                          - {key: apiKey, label: API key, secret: true, translations: {de: {help: Nur Hilfe}}}
+                        """),
+                Arguments.of("a metadata label translated into a blank", head + "authMode: API_KEY\n" + apiKeyTail + """
+                        metadata:
+                          - {key: venue, label: Venue, type: STRING, translations: {fr: {label: " "}}}
+                        """),
                 Arguments.of("metadata without a type", head + "authMode: API_KEY\n" + apiKeyTail + """
                         metadata:
                           - {key: venue, label: Venue}

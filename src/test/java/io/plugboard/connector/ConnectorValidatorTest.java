@@ -16,7 +16,7 @@ class ConnectorValidatorTest {
 
     private static ConnectorDefinition apiKey(String appKey, String baseUrl, Injection auth) {
         return new ConnectorDefinition(appKey, "Acme", Category.CRM, null, null, null, AuthMode.API_KEY, null,
-                new Api(baseUrl, null, auth), List.of(new Field("apiKey", "API key", true, true, false, null, null)),
+                new Api(baseUrl, null, auth), List.of(new Field("apiKey", "API key", true, true, false, null, null, null)),
                 null, null);
     }
 
@@ -79,7 +79,7 @@ class ConnectorValidatorTest {
                 .containsExactly("api.auth.headerName: must not be Host, Cookie, Content-Length or Transfer-Encoding");
         var definition = new ConnectorDefinition("acme", "Acme", Category.CRM, null, null, null, AuthMode.API_KEY,
                 null, new Api("https://api.acme.example", List.of("other.example"), bearer("{apiKey}")),
-                List.of(new Field("apiKey", "API key", true, true, false, null, null)), null, null);
+                List.of(new Field("apiKey", "API key", true, true, false, null, null, null)), null, null);
         assertThat(validator.validate(definition, false))
                 .containsExactly("api.allowedHosts: must include the base URL's host api.acme.example "
                         + "(exactly, or as *.parent-domain)");

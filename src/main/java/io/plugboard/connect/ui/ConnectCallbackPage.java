@@ -3,7 +3,7 @@ package io.plugboard.connect.ui;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
@@ -11,6 +11,8 @@ import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectTexts;
+import io.plugboard.connect.Connected;
 import io.plugboard.connect.OAuthBindingCookie;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,11 +20,11 @@ import org.jspecify.annotations.Nullable;
 
 /** Where providers send the browser back after sign-in: the one redirect URI every integration registers. */
 @Route(value = "connect/oauth/callback", autoLayout = false)
-@PageTitle("Connecting…")
 @AnonymousAllowed
-class ConnectCallbackPage extends Main implements BeforeEnterObserver {
+class ConnectCallbackPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private final ConnectFlow flow;
+    private ConnectTexts texts = ConnectTexts.ENGLISH;
 
     ConnectCallbackPage(ConnectFlow flow) {
         this.flow = flow;
@@ -38,13 +40,22 @@ class ConnectCallbackPage extends Main implements BeforeEnterObserver {
         String browserKey = OAuthBindingCookie.read(request, state);
         OAuthBindingCookie.clear(request, VaadinServletResponse.getCurrent(), state);
         try {
-            add(ConnectOutcome.success(flow.finishOAuth(state, browserKey, first(query, "code"),
-                    first(query, "error"), first(query, "error_description"), singleValues(query)),
-                    flow.publicOrigin()));
+            Connected connected = flow.finishOAuth(state, browserKey, first(query, "code"), first(query, "error"),
+                    first(query, "error_description"), singleValues(query));
+            texts = PageLanguage.choose(flow, connected.sessionId());
+            add(ConnectOutcome.success(connected, flow.publicOrigin(), texts));
         } catch (ConnectFailure failure) {
-            add(ConnectOutcome.failure(failure.getMessage(), failure.sessionId() != null));
+            // A failure that names no session (an unknown state, another browser) may still follow this browser's page.
+            texts = PageLanguage.choose(flow, failure.sessionId() != null ? failure.sessionId()
+                    : ConnectPage.remembered().orElse(null));
+            add(ConnectOutcome.failure(failure.text(), failure.sessionId() != null, texts));
         }
-        add(ConnectPage.poweredBy());
+        add(ConnectPage.poweredBy(texts));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return texts.get("callback.title");
     }
 
     /** Parameters given once; a repeated one is ambiguous and left out. */

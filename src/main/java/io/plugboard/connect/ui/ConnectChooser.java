@@ -11,6 +11,7 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.SignInWindows;
 import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.Category;
@@ -28,14 +29,17 @@ class ConnectChooser extends Div {
     private final ConnectFlow flow;
     private final SignInWindows windows;
     private final ConnectFlow.Active active;
+    private final ConnectTexts texts;
     private final Consumer<Component> onOutcome;
     private final List<CatalogEntry> connectors;
     private final Div groups = new Div();
 
-    ConnectChooser(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, Consumer<Component> onOutcome) {
+    ConnectChooser(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, ConnectTexts texts,
+                   Consumer<Component> onOutcome) {
         this.flow = flow;
         this.windows = windows;
         this.active = active;
+        this.texts = texts;
         this.onOutcome = onOutcome;
         this.connectors = flow.connectors(active);
         addClassName("connect-card");
@@ -48,14 +52,14 @@ class ConnectChooser extends Div {
 
     private void showList() {
         removeAll();
-        var title = new H1("Connect an account");
-        var lead = new Paragraph(active.tenantName() + " asks you to connect an account. Choose the service:");
+        var title = new H1(texts.get("chooser.title"));
+        var lead = new Paragraph(texts.get("chooser.lead", active.tenantName()));
         var search = new TextField();
-        search.setPlaceholder("Search");
+        search.setPlaceholder(texts.get("chooser.search"));
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setValueChangeMode(ValueChangeMode.EAGER);
         search.setWidthFull();
-        search.getElement().setAttribute("aria-label", "Search services");
+        search.getElement().setAttribute("aria-label", texts.get("chooser.searchLabel"));
         search.addValueChangeListener(e -> render(e.getValue()));
         groups.addClassName("connect-groups");
         add(title, lead);
@@ -65,8 +69,7 @@ class ConnectChooser extends Div {
         add(groups);
         render("");
         if (connectors.isEmpty()) {
-            groups.add(new Paragraph("No services are available for this link. Ask " + active.tenantName()
-                    + " for a new one."));
+            groups.add(new Paragraph(texts.get("chooser.none", active.tenantName())));
         }
     }
 
@@ -77,7 +80,7 @@ class ConnectChooser extends Div {
                 .filter(e -> q.isEmpty() || e.name().toLowerCase(Locale.ROOT).contains(q))
                 .collect(Collectors.groupingBy(e -> e.definition().category(), TreeMap::new, Collectors.toList()));
         byCategory.forEach((category, entries) -> {
-            var heading = new H2(category.label());
+            var heading = new H2(texts.get("category." + category.name()));
             var list = new Div();
             list.addClassName("connect-list");
             entries.forEach(e -> list.add(button(e)));
@@ -95,6 +98,7 @@ class ConnectChooser extends Div {
 
     private void open(CatalogEntry entry) {
         removeAll();
-        add(new ConnectForm(flow, windows, active, entry, connectors.size() > 1 ? this::showList : null, onOutcome));
+        add(new ConnectForm(flow, windows, active, entry, texts, connectors.size() > 1 ? this::showList : null,
+                onOutcome));
     }
 }

@@ -16,6 +16,8 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectMessage;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.OAuthBindingCookie;
 import io.plugboard.connect.OAuthStart;
 import io.plugboard.connect.SignInWindows;
@@ -24,6 +26,7 @@ import io.plugboard.connector.CatalogEntry;
 import io.plugboard.connector.ConnectorDefinition;
 import io.plugboard.ui.Monogram;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -37,29 +40,38 @@ class ConnectForm extends Div {
     private final Map<String, HasValue<?, ?>> fields = new LinkedHashMap<>();
     private final Map<String, HasValue<?, ?>> metadata = new LinkedHashMap<>();
     private final Paragraph error = new Paragraph();
+    private final ConnectTexts texts;
 
     ConnectForm(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, CatalogEntry entry,
-                @Nullable Runnable back, Consumer<Component> onOutcome) {
+                ConnectTexts texts, @Nullable Runnable back, Consumer<Component> onOutcome) {
+        this.texts = texts;
         ConnectorDefinition d = entry.definition();
+        Locale locale = texts.locale();
         addClassName("connect-form");
-        var head = new Div(Monogram.of(d.appKey(), d.name()), new H1("Connect " + d.name()));
+        var head = new Div(Monogram.of(d.appKey(), d.name()), new H1(texts.get("form.title", d.name())));
         head.addClassName("connect-head");
         add(head);
         boolean oauth = d.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
-        add(new Paragraph(oauth ? "You will sign in at " + d.name() + " and approve access for "
-                + active.tenantName() + "." : "Enter your " + d.name() + " details. " + active.tenantName()
-                + " never sees them: they are stored encrypted and used only to call " + d.name() + "."));
+        add(new Paragraph(oauth ? texts.get("form.oauthLead", d.name(), active.tenantName())
+                : texts.get("form.keyLead", d.name(), active.tenantName())));
 
         Map<String, String> prefill = flow.prefill(active, d.appKey());
         for (var field : d.formFields()) {
             if (oauth && field.isSecret()) {
                 continue;
             }
-            var input = field.isSecret() ? new PasswordField(field.label()) : new TextField(field.label());
+            String label = field.label(locale);
+            var input = field.isSecret() ? new PasswordField(label) : new TextField(label);
+            if (input instanceof PasswordField) {
+                // The reveal button's accessible name, which the Java API does not reach.
+                input.getElement().executeJs("this.i18n = Object.assign({}, this.i18n, {reveal: $0})",
+                        texts.get("form.reveal"));
+            }
             input.setWidthFull();
             input.setRequiredIndicatorVisible(field.isRequired());
-            if (field.help() != null) {
-                input.setHelperText(field.help());
+            String help = field.help(locale);
+            if (help != null) {
+                input.setHelperText(help);
             }
             String preset = prefill.get(field.key());
             if (preset != null && !preset.isBlank()) {
@@ -76,9 +88,9 @@ class ConnectForm extends Div {
                 continue;
             }
             HasValue<?, ?> input = switch (field.type()) {
-                case STRING -> new TextField(field.label());
-                case NUMBER -> new BigDecimalField(field.label());
-                case BOOLEAN -> new Checkbox(field.label());
+                case STRING -> new TextField(field.label(locale));
+                case NUMBER -> new BigDecimalField(field.label(locale));
+                case BOOLEAN -> new Checkbox(field.label(locale));
             };
             if (input instanceof TextField t) {
                 t.setWidthFull();
@@ -94,7 +106,7 @@ class ConnectForm extends Div {
         error.setVisible(false);
         add(error);
 
-        var go = new Button(oauth ? "Continue to " + d.name() : "Connect", e -> {
+        var go = new Button(oauth ? texts.get("form.continue", d.name()) : texts.get("form.connect"), e -> {
             error.setVisible(false);
             try {
                 if (oauth) {
@@ -104,10 +116,10 @@ class ConnectForm extends Div {
                     UI.getCurrent().getPage().setLocation(start.authorizationUrl().toString());
                 } else {
                     onOutcome.accept(ConnectOutcome.success(flow.submit(active, d.appKey(), fieldValues(),
-                            metadataValues()), flow.publicOrigin()));
+                            metadataValues()), flow.publicOrigin(), texts));
                 }
             } catch (ConnectFailure failure) {
-                error.setText(failure.getMessage());
+                error.setText(texts.get(failure.text()));
                 error.setVisible(true);
             }
         });
@@ -118,20 +130,20 @@ class ConnectForm extends Div {
         var actions = new Div(go);
         actions.addClassName("connect-actions");
         if (oauth) {
-            var popup = new SignInPopup(this, flow, windows, active, d.name(),
+            var popup = new SignInPopup(this, flow, windows, active, d.name(), texts,
                     () -> flow.beginOAuth(active, d.appKey(), metadataValues(), fieldValues()), this::showError,
                     onOutcome, go);
             actions.add(popup.panel());
         }
         if (back != null) {
-            actions.add(new Button("Back", e -> back.run()));
+            actions.add(new Button(texts.get("form.back"), e -> back.run()));
         }
         add(actions);
     }
 
     /** Null hides the message. */
-    private void showError(@Nullable String message) {
-        error.setText(message == null ? "" : message);
+    private void showError(@Nullable ConnectMessage message) {
+        error.setText(message == null ? "" : texts.get(message));
         error.setVisible(message != null);
     }
 

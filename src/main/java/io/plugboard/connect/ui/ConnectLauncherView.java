@@ -13,6 +13,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -23,6 +24,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.connect.ConnectLanguage;
 import io.plugboard.connect.ConnectSessionService;
 import io.plugboard.connect.ConnectSessionStatus;
 import io.plugboard.connect.CreatedConnectSession;
@@ -42,7 +44,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +71,8 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
     private final EmailField email = new EmailField("E-mail (optional)");
     private final TextField name = new TextField("Name (optional)");
     private final MultiSelectComboBox<CatalogEntry> connectors = new MultiSelectComboBox<>("Connectors");
+    /** Empty: the end user's browser chooses. */
+    private final Select<String> language = new Select<>();
     private final Div session = new Div();
     private @Nullable String reconnectId;
     private @Nullable String sessionId;
@@ -99,7 +105,12 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
                 : "Leave empty to offer every enabled connector.");
         endUserId.setRequired(true);
         endUserId.setHelperText("Your own id for this person or account.");
-        var form = new FormLayout(endUserId, email, name, connectors);
+        language.setLabel("Language of the connect page");
+        language.setItems(Stream.concat(Stream.of(""), ConnectLanguage.LANGUAGES.stream()).toList());
+        language.setItemLabelGenerator(tag -> tag.isEmpty() ? "The end user’s browser decides" : ownName(tag));
+        language.setValue("");
+        language.setHelperText("Otherwise the page follows the browser’s languages, else English.");
+        var form = new FormLayout(endUserId, email, name, connectors, language);
         var launch = new Button("Create link", e -> launch());
         launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var card = new Div(form, launch);
@@ -114,6 +125,13 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         session.addClassName("card");
         session.setVisible(false);
         add(lead, card, session);
+    }
+
+    /** A language named in itself, as a list item: that is how the end user would recognise it. */
+    private static String ownName(String tag) {
+        Locale locale = Locale.forLanguageTag(tag);
+        String name = locale.getDisplayLanguage(locale);
+        return name.substring(0, 1).toUpperCase(locale) + name.substring(1);
     }
 
     @Override
@@ -146,7 +164,7 @@ class ConnectLauncherView extends Main implements BeforeEnterObserver {
         try {
             var request = new NewConnectSession(new NewConnectSession.EndUser(endUserId.getValue(), email.getValue(),
                     name.getValue()), connectors.getValue().stream().map(CatalogEntry::appKey).toList(), null, null,
-                    null, reconnectId);
+                    null, reconnectId, language.getValue().isEmpty() ? null : language.getValue());
             show(sessions.create(tenantId, request));
         } catch (InvalidRequestException | NotFoundException e) {
             Toasts.error(e.getMessage());

@@ -6,6 +6,8 @@ import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
+import io.plugboard.connect.ConnectMessage;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.Connected;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +19,9 @@ final class ConnectOutcome {
     }
 
     /** {@code plugboardOrigin}: where a sign-in popup tells the framed connect page that opened it. */
-    static Component success(Connected connected, String plugboardOrigin) {
-        var title = new H1("Connected");
-        var text = new Paragraph("Your " + connected.connectorName() + " account is connected for "
-                + connected.account() + ". You can close this window.");
+    static Component success(Connected connected, String plugboardOrigin, ConnectTexts texts) {
+        var title = new H1(texts.get("outcome.connected.title"));
+        var text = new Paragraph(texts.get("outcome.connected.text", connected.connectorName(), connected.account()));
         text.getElement().setAttribute("role", "status");
         var box = card(title, text);
         box.addClassName("connect-success");
@@ -55,34 +56,32 @@ final class ConnectOutcome {
                 """, c.credentialId(), c.appKey(), c.allowedOrigins().toArray(String[]::new), redirect, plugboardOrigin);
     }
 
-    static Component failure(String message, boolean canRetry) {
-        var title = new H1("That did not work");
-        var text = new Paragraph(message);
+    static Component failure(ConnectMessage message, boolean canRetry, ConnectTexts texts) {
+        var title = new H1(texts.get("outcome.failure.title"));
+        var text = new Paragraph(texts.get(message));
         text.getElement().setAttribute("role", "alert");
         var box = card(title, text);
         box.addClassName("connect-failure");
         if (canRetry) {
-            var again = new Anchor("connect", "Try again");
+            var again = new Anchor("connect", texts.get("outcome.tryAgain"));
             again.addClassName("connect-primary-link");
             box.add(again);
         }
         return box;
     }
 
-    static Component expired() {
-        var title = new H1("This link has expired");
-        var text = new Paragraph("Connect links are valid for 30 minutes. Go back to the app that sent you here and "
-                + "ask for a new one.");
+    static Component expired(ConnectTexts texts) {
+        var title = new H1(texts.get("outcome.expired.title"));
+        var text = new Paragraph(texts.get("outcome.expired.text"));
         text.getElement().setAttribute("role", "alert");
         var box = card(title, text);
         box.addClassName("connect-expired");
         return box;
     }
 
-    static Component used() {
-        var title = new H1("This link was already used");
-        var text = new Paragraph("It has connected an account already. If you need to connect another, go back to the "
-                + "app that sent you here and ask for a new link.");
+    static Component used(ConnectTexts texts) {
+        var title = new H1(texts.get("outcome.used.title"));
+        var text = new Paragraph(texts.get("outcome.used.text"));
         text.getElement().setAttribute("role", "alert");
         var box = card(title, text);
         box.addClassName("connect-used");

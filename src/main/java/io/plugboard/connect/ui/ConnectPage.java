@@ -1,15 +1,18 @@
 package io.plugboard.connect.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Footer;
 import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.SignInWindows;
 import java.util.Optional;
 
@@ -18,14 +21,14 @@ import java.util.Optional;
  * checked once; the page then remembers only the session id, so the token never travels again.
  */
 @Route(value = "connect/:token?", autoLayout = false)
-@PageTitle("Connect your account")
 @AnonymousAllowed
-class ConnectPage extends Main implements BeforeEnterObserver {
+class ConnectPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     static final String SESSION_ATTRIBUTE = "plugboard.connect.session";
 
     private final ConnectFlow flow;
     private final SignInWindows windows;
+    private ConnectTexts texts = ConnectTexts.ENGLISH;
 
     ConnectPage(ConnectFlow flow, SignInWindows windows) {
         this.flow = flow;
@@ -36,23 +39,37 @@ class ConnectPage extends Main implements BeforeEnterObserver {
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
-        ConnectFlow.Link link = event.getRouteParameters().get("token")
-                .map(flow::link)
+        Optional<String> token = event.getRouteParameters().get("token");
+        ConnectFlow.Link link = token.map(flow::link)
                 .orElseGet(() -> remembered().map(flow::resumeLink).orElse(ConnectFlow.Closed.EXPIRED));
+        texts = PageLanguage.choose(flow, link instanceof ConnectFlow.Active a ? a.session().id()
+                : token.flatMap(flow::sessionOf).or(ConnectPage::remembered).orElse(null));
         switch (link) {
             case ConnectFlow.Active active -> {
                 VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.session().id());
-                add(new ConnectChooser(flow, windows, active, this::showOutcome));
+                add(new ConnectChooser(flow, windows, active, texts, this::showOutcome), validUntil(active));
             }
-            case ConnectFlow.Closed.USED -> add(ConnectOutcome.used());
-            case ConnectFlow.Closed.EXPIRED -> add(ConnectOutcome.expired());
+            case ConnectFlow.Closed.USED -> add(ConnectOutcome.used(texts));
+            case ConnectFlow.Closed.EXPIRED -> add(ConnectOutcome.expired(texts));
         }
-        add(poweredBy());
+        add(poweredBy(texts));
     }
 
-    private void showOutcome(com.vaadin.flow.component.Component outcome) {
+    @Override
+    public String getPageTitle() {
+        return texts.get("page.title");
+    }
+
+    private Component validUntil(ConnectFlow.Active active) {
+        var note = new Paragraph();
+        note.addClassName("connect-valid-until");
+        PageLanguage.dateTime(texts, active.session().expiresAt(), when -> note.setText(texts.get("page.validUntil", when)));
+        return note;
+    }
+
+    private void showOutcome(Component outcome) {
         removeAll();
-        add(outcome, poweredBy());
+        add(outcome, poweredBy(texts));
     }
 
     static Optional<String> remembered() {
@@ -61,8 +78,8 @@ class ConnectPage extends Main implements BeforeEnterObserver {
                 : Optional.ofNullable((String) session.getAttribute(SESSION_ATTRIBUTE));
     }
 
-    static Footer poweredBy() {
-        var footer = new Footer(new Span("Secured by Plugboard"));
+    static Footer poweredBy(ConnectTexts texts) {
+        var footer = new Footer(new Span(texts.get("page.poweredBy")));
         footer.addClassName("connect-footer");
         return footer;
     }

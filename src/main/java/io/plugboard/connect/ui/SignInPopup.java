@@ -10,6 +10,8 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.shared.Registration;
 import io.plugboard.connect.ConnectFailure;
 import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectMessage;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.Connected;
 import io.plugboard.connect.OAuthStart;
 import io.plugboard.connect.SignInWindows;
@@ -35,9 +37,6 @@ final class SignInPopup {
 
     /** Buttons with this class open the sign-in window when the page is framed. */
     static final String TRIGGER = "connect-signin";
-    static final String BLOCKED = "Your browser blocked the sign-in window. Allow pop-ups for this page, or press "
-            + "“Try again”.";
-
     private static final int POLL_MILLIS = 2000;
 
     private static final String INSTALL = """
@@ -86,21 +85,24 @@ final class SignInPopup {
     private final SignInWindows windows;
     private final ConnectFlow.Active active;
     private final String connectorName;
+    private final ConnectTexts texts;
     private final Supplier<OAuthStart> begin;
-    private final Consumer<@Nullable String> showError;
+    private final Consumer<@Nullable ConnectMessage> showError;
     private final Consumer<Component> onOutcome;
     private final Component go;
     private final Div panel = new Div();
     private @Nullable Registration polling;
 
     SignInPopup(Component form, ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active,
-                String connectorName, Supplier<OAuthStart> begin, Consumer<@Nullable String> showError,
+                String connectorName, ConnectTexts texts, Supplier<OAuthStart> begin,
+                Consumer<@Nullable ConnectMessage> showError,
                 Consumer<Component> onOutcome, Component go) {
         this.form = form;
         this.flow = flow;
         this.windows = windows;
         this.active = active;
         this.connectorName = connectorName;
+        this.texts = texts;
         this.begin = begin;
         this.showError = showError;
         this.onOutcome = onOutcome;
@@ -124,8 +126,8 @@ final class SignInPopup {
     }
 
     private void blocked() {
-        showError.accept(BLOCKED);
-        show(null, "Try again");
+        showError.accept(ConnectMessage.of("signin.blocked", texts.get("outcome.tryAgain")));
+        show(null, texts.get("outcome.tryAgain"));
     }
 
     private void opened() {
@@ -135,7 +137,7 @@ final class SignInPopup {
             start = begin.get();
         } catch (ConnectFailure failure) {
             form.getElement().executeJs("if (this.$plugboardSignIn) { this.$plugboardSignIn.close(); }");
-            showError.accept(failure.getMessage());
+            showError.accept(failure.text());
             panel.setVisible(false);
             go.setVisible(true);
             return;
@@ -145,11 +147,10 @@ final class SignInPopup {
                 const popup = this.$plugboardSignIn;
                 if (popup && !popup.closed) { popup.location.replace($0); }
                 """, flow.signInWindowUrl(nonce));
-        var waiting = new Paragraph("Finish signing in to " + connectorName + " in the window that opened. This page "
-                + "updates when you are done.");
+        var waiting = new Paragraph(texts.get("signin.waiting", connectorName));
         waiting.addClassName("connect-waiting");
         waiting.getElement().setAttribute("role", "status");
-        show(waiting, "Open the sign-in window again");
+        show(waiting, texts.get("signin.again"));
     }
 
     private void show(@Nullable Component message, String buttonLabel) {
@@ -173,12 +174,12 @@ final class SignInPopup {
         } catch (ConnectFailure failure) {
             stopPolling(UI.getCurrent());
             panel.setVisible(false);
-            showError.accept(failure.getMessage());
+            showError.accept(failure.text());
             return true;
         }
         connected.ifPresent(c -> {
             stopPolling(UI.getCurrent());
-            onOutcome.accept(ConnectOutcome.success(c, flow.publicOrigin()));
+            onOutcome.accept(ConnectOutcome.success(c, flow.publicOrigin(), texts));
         });
         return connected.isPresent();
     }

@@ -4,11 +4,14 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.connect.ConnectFlow;
+import io.plugboard.connect.ConnectMessage;
+import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.OAuthBindingCookie;
 import io.plugboard.connect.SignInWindows;
 
@@ -18,17 +21,16 @@ import io.plugboard.connect.SignInWindows;
  * provider's redirect back carries it, and goes on to the provider. The URL works once, in that browser only.
  */
 @Route(value = "connect/oauth/window/:nonce", autoLayout = false)
-@PageTitle("Signing in…")
 @AnonymousAllowed
-class SignInWindowPage extends Main implements BeforeEnterObserver {
-
-    static final String UNUSABLE = "This sign-in window can no longer be used. Close it and start again from the page "
-            + "that opened it.";
+class SignInWindowPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private final SignInWindows windows;
+    private final ConnectFlow flow;
+    private ConnectTexts texts = ConnectTexts.ENGLISH;
 
-    SignInWindowPage(SignInWindows windows) {
+    SignInWindowPage(SignInWindows windows, ConnectFlow flow) {
         this.windows = windows;
+        this.flow = flow;
         addClassName("connect-page");
     }
 
@@ -36,13 +38,20 @@ class SignInWindowPage extends Main implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         removeAll();
         var request = VaadinServletRequest.getCurrent();
+        // The popup shares the framed page's browser session, so it speaks that page's language.
+        texts = PageLanguage.choose(flow, ConnectPage.remembered().orElse(null));
         windows.take(request.getSession(false), event.getRouteParameters().get("nonce").orElse(null))
                 .ifPresentOrElse(start -> {
                     OAuthBindingCookie.set(request, VaadinServletResponse.getCurrent(), start);
                     // replace: the one-time URL does not stay in the popup's history.
                     UI.getCurrent().getPage().executeJs("window.location.replace($0)",
                             start.authorizationUrl().toString());
-                }, () -> add(ConnectOutcome.failure(UNUSABLE, false)));
-        add(ConnectPage.poweredBy());
+                }, () -> add(ConnectOutcome.failure(ConnectMessage.of("signin.unusable"), false, texts)));
+        add(ConnectPage.poweredBy(texts));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return texts.get("signin.title");
     }
 }

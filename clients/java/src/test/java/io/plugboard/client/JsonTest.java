@@ -39,6 +39,17 @@ class JsonTest {
     }
 
     @Test
+    void aConnectSessionCarriesItsLanguageBothWays() throws Exception {
+        assertThat(Json.mapper().writeValueAsString(NewConnectSession.forEndUser("agent-42").withLocale("de-AT")))
+                .isEqualTo("{\"endUser\":{\"id\":\"agent-42\"},\"locale\":\"de-AT\"}");
+        ConnectSessionStatus status = Json.mapper().readValue("""
+                {"sessionId": "cs_1", "status": "PENDING", "endUserId": "agent-42",
+                 "expiresAt": "2026-12-07T10:30:00Z", "credentialIds": [], "locale": "de-AT"}
+                """, ConnectSessionStatus.class);
+        assertThat(status.locale()).isEqualTo("de-AT");
+    }
+
+    @Test
     void queryParametersAreEncoded() {
         assertThat(CredentialQuery.all().appKey("roller").metadata("venue", "Main Hall & Bar").limit(10)
                 .toQueryString("c/1+2"))
