@@ -23,4 +23,8 @@ BEGIN
     EXECUTE format('REVOKE UPDATE, DELETE ON audit_events FROM %I', runtime);
     EXECUTE format('REVOKE ALL ON databasechangelog, databasechangeloglock FROM %I', runtime);
     EXECUTE format('GRANT EXECUTE ON FUNCTION audit_seal(bigint[], bigint[], text[], text[]) TO %I', runtime);
+    -- SQL logins: rows only through the functions that create and drop the roles they name.
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON sql_logins FROM %I', runtime);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_set_password(uuid, text), sql_login_drop(uuid) TO %I',
+                   runtime);
 END $$;

@@ -36,7 +36,8 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${plugboard.data-dir}") Path dataDir,
-                                      @Value("${plugboard.database.durable}") boolean durable) throws IOException {
+                                      @Value("${plugboard.database.durable}") boolean durable,
+                                      @Value("${plugboard.database.embedded-port:0}") int port) throws IOException {
         Path pgData = dataDir.toAbsolutePath().resolve("postgres");
         Files.createDirectories(pgData);
         log.info("Starting embedded PostgreSQL with data in {}", pgData);
@@ -45,6 +46,9 @@ class EmbeddedDatabaseConfiguration {
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200");
+        if (port > 0) {
+            builder.setPort(port);
+        }
         if (durable) {
             // The library starts PostgreSQL for throwaway test databases: fsync off (-F) and asynchronous
             // commits. Here it keeps credentials and the audit trail, so a commit is on disk when it returns
@@ -54,7 +58,8 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres postgres = builder.start();
         try {
             EmbeddedDatabaseRoles.prepare(postgres.getPostgresDatabase(), runtimeRole);
-        } catch (SQLException | RuntimeException e) {
+            EmbeddedDatabaseRoles.requireSqlLoginPasswords(pgData, postgres.getPostgresDatabase());
+        } catch (IOException | SQLException | RuntimeException e) {
             postgres.close();
             throw new IllegalStateException("Could not set up the roles of the embedded database", e);
         }

@@ -1,5 +1,8 @@
 package io.plugboard.database;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +29,8 @@ final class EmbeddedDatabaseRoles {
             throw new IllegalArgumentException("not a runtime role name for the embedded database: " + runtimeRole);
         }
         try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(createRole(OWNER, "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"));
+            // CREATEROLE for the tenants' read-only SQL logins (changeset 033): its functions create and drop them.
+            statement.execute(createRole(OWNER, "LOGIN NOSUPERUSER NOCREATEDB CREATEROLE NOREPLICATION NOBYPASSRLS"));
             statement.execute(createRole(runtimeRole,
                     "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"));
             // Since PostgreSQL 15 only the database owner may create in the public schema.
@@ -48,6 +52,33 @@ final class EmbeddedDatabaseRoles {
      */
     static final java.util.List<String> LEAKPROOF = java.util.List.of(
             "pg_catalog.texticlike(text, text)", "pg_catalog.lower(text)", "pg_catalog.jsonb_contains(jsonb, jsonb)");
+
+    /** The group role of the tenants' read-only SQL logins (changeset 033). */
+    static final String SQL_LOGINS = "plugboard_sql_read";
+
+    private static final String SQL_LOGIN_RULES = """
+            # Plugboard: the tenants' read-only SQL logins sign in with their password (docs/sync.md).
+            local all +%1$s scram-sha-256
+            host all +%1$s 127.0.0.1/32 scram-sha-256
+            host all +%1$s ::1/128 scram-sha-256
+            """.formatted(SQL_LOGINS);
+
+    /**
+     * The embedded database trusts every local connection (it listens on localhost only, and the application's
+     * roles have no password). The tenants' SQL logins are for people, though, and their password is the point:
+     * rules for members of their group come first in pg_hba.conf, where the first matching line decides.
+     */
+    static void requireSqlLoginPasswords(Path dataDirectory, DataSource superuser) throws IOException, SQLException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        String rules = Files.readString(hba);
+        if (rules.startsWith(SQL_LOGIN_RULES)) {
+            return;
+        }
+        Files.writeString(hba, SQL_LOGIN_RULES + rules);
+        try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
 
     private static String createRole(String name, String attributes) {
         return """
