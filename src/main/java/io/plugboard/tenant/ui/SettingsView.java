@@ -16,6 +16,7 @@ import io.plugboard.security.CurrentUser;
 import com.vaadin.flow.component.textfield.TextArea;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.tenant.AllowedOrigins;
+import io.plugboard.sync.sqlaccess.SqlLogins;
 import io.plugboard.tenant.TenantService;
 import java.util.List;
 import io.plugboard.ui.Formats;
@@ -24,7 +25,10 @@ import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.UUID;
 
-/** The tenant's API client credentials: the ID to put in JWTs and the secret that signs them. */
+/**
+ * The tenant's API client credentials (the ID to put in JWTs and the secret that signs them), the origins allowed
+ * to embed the connect page, and the read-only SQL login to the synced records.
+ */
 @Route("settings")
 @PageTitle("Settings")
 @Menu(order = 95, icon = "vaadin:cog", title = "Settings")
@@ -35,7 +39,7 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, SqlLogins sqlLogins, CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -60,7 +64,7 @@ class SettingsView extends Main {
         card.addClassName("card");
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
-        add(card, originsCard(allowedOrigins));
+        add(card, originsCard(allowedOrigins), new SqlLoginCard(sqlLogins, tenantId));
     }
 
     private Div originsCard(AllowedOrigins allowedOrigins) {
