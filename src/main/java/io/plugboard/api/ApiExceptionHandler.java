@@ -5,6 +5,7 @@ import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
 import io.plugboard.credential.FirstTokenException;
 import io.plugboard.proxy.ProxyException;
+import io.plugboard.sync.sqlaccess.SqlLoginsUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    /** The server is not set up for SQL logins (its owner role lacks CREATEROLE): asking again will not help. */
+    @ExceptionHandler(SqlLoginsUnavailableException.class)
+    ProblemDetail sqlLoginsUnavailable(SqlLoginsUnavailableException e) {
+        return Problems.of(HttpStatus.NOT_IMPLEMENTED, "sql-logins-unavailable", e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)

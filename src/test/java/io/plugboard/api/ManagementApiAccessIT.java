@@ -63,6 +63,10 @@ class ManagementApiAccessIT {
             "POST, /api/v1/credentials/cred_1/sync/run",
             "POST, /api/v1/credentials/cred_1/sync/pause",
             "POST, /api/v1/credentials/cred_1/sync/resume",
+            "GET, /api/v1/sync/sql-login",
+            "POST, /api/v1/sync/sql-login",
+            "POST, /api/v1/sync/sql-login/rotate",
+            "DELETE, /api/v1/sync/sql-login",
     })
     void anEndUsersTokenIsForbidden(String method, String path) {
         var response = api.send(method, path, TestApi.token(tenant, "end-user-7"),

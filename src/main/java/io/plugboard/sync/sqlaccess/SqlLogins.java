@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A tenant's read-only SQL login: at most one per tenant, created, given a new password and revoked by a tenant
- * admin, each change audited. The roles themselves are made by the database functions of changeset 033, which the
+ * admin (Settings) or a tenant-wide API token, each change audited. The roles themselves are made by the database functions of changeset 033, which the
  * application's role may call but not bypass; the password is generated here, handed out once and sent to the
  * database only as a SCRAM verifier.
  */
@@ -44,7 +44,7 @@ public class SqlLogins {
         this.currentUser = currentUser;
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
     @Transactional(readOnly = true)
     public Optional<SqlLogin> find(UUID tenantId) {
         currentUser.requireTenant(tenantId);
@@ -53,7 +53,7 @@ public class SqlLogins {
                         rs.getTimestamp(3).toInstant()), tenantId).stream().findFirst();
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
     @Transactional
     public IssuedSqlLogin create(UUID tenantId) {
         currentUser.requireWritableTenant(tenantId);
@@ -65,7 +65,7 @@ public class SqlLogins {
         return login;
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
     @Transactional
     public IssuedSqlLogin rotate(UUID tenantId) {
         currentUser.requireWritableTenant(tenantId);
@@ -77,7 +77,7 @@ public class SqlLogins {
         return login;
     }
 
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
     @Transactional
     public void revoke(UUID tenantId) {
         currentUser.requireWritableTenant(tenantId);
@@ -89,7 +89,7 @@ public class SqlLogins {
     }
 
     /** Where the login connects: the database and port Plugboard's own pool uses, and the host its URL names. */
-    @PreAuthorize("hasRole('TENANT_ADMIN')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
     public SqlConnectionInfo connectionInfo() {
         return jdbc.execute((ConnectionCallback<SqlConnectionInfo>) connection -> {
             var matcher = URL_HOST.matcher(connection.getMetaData().getURL());

@@ -8,6 +8,9 @@ import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,11 +21,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The tenant's read-only SQL login, connected to as that role over JDBC: it reads its tenant's synced records
  * through tenant_data and nothing else, whatever it sets or whichever role it tries to become; rotating changes
- * its password and revoking ends its access.
+ * its password and revoking ends its access. The same through the API, for tenant-wide tokens only.
  */
 @PlugboardTest
 class SqlLoginIT extends ProxyTestSupport {
@@ -143,6 +147,42 @@ class SqlLoginIT extends ProxyTestSupport {
                 String.class, tenantId)).rootCause().hasMessageContaining("SCRAM-SHA-256 verifier");
         assertThatThrownBy(() -> jdbc.queryForObject("SELECT sql_login_set_password(?, ?)", String.class,
                 UUID.randomUUID(), ScramVerifiers.of("abc"))).rootCause().hasMessageContaining("no such tenant");
+    }
+
+    @Test
+    void aTenantWideTokenManagesTheLoginThroughTheApiAndAnEndUsersTokenIsRefused() throws SQLException {
+        TestTenant fourth = TestTenants.create(context, "sqlapi");
+        String token = jwt(fourth, "tenant");
+        assertThat(api(token, "POST", "").statusCode()).isEqualTo(201);
+        assertThat(api(jwt(fourth, "end-user-1"), "GET", "").statusCode()).isEqualTo(403);
+        assertThat(api(jwt(fourth, "end-user-1"), "DELETE", "").statusCode()).isEqualTo(403);
+
+        HttpResponse<byte[]> rotated = api(token, "POST", "/rotate");
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        JsonNode issued = json(rotated);
+        String user = issued.path("user").asString();
+        assertThat(issued.path("psql").asString()).contains("port=" + postgres.getPort(), "user=" + user);
+        connect(user, issued.path("password").asString()).close();
+        assertThat(api(token, "POST", "").statusCode()).as("one login per tenant").isEqualTo(400);
+
+        JsonNode shown = json(api(token, "GET", ""));
+        assertThat(shown.path("user").asString()).isEqualTo(user);
+        assertThat(shown.has("password")).isFalse();
+        assertThat(shown.path("port").asInt()).isEqualTo(postgres.getPort());
+
+        assertThat(api(token, "DELETE", "").statusCode()).isEqualTo(204);
+        HttpResponse<byte[]> gone = api(token, "GET", "");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(api(token, "POST", "/rotate").statusCode()).isEqualTo(404);
+        assertThatThrownBy(() -> connect(user, issued.path("password").asString())).isInstanceOf(SQLException.class);
+    }
+
+    private HttpResponse<byte[]> api(String token, String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/sync/sql-login" + path))
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private Connection connect(String role, String password) throws SQLException {
