@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -177,6 +178,22 @@ class SqlLoginIT extends ProxyTestSupport {
                 assertThat(type).startsWith("application/problem+json"));
         assertThat(api(token, "POST", "/rotate").statusCode()).isEqualTo(404);
         assertThatThrownBy(() -> connect(user, issued.path("password").asString())).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void withoutCreateroleForTheOwnerLoginsAreRefusedAndSaySo() {
+        TestTenant fifth = TestTenants.create(context, "sqlnorole");
+        var superuser = new JdbcTemplate(postgres.getPostgresDatabase());
+        superuser.execute("ALTER ROLE plugboard_owner NOCREATEROLE");
+        try {
+            HttpResponse<byte[]> refused = api(jwt(fifth, "tenant"), "POST", "");
+            assertThat(refused.statusCode()).isEqualTo(501);
+            assertThat(problemType(refused)).endsWith("sql-logins-unavailable");
+            assertThat(json(refused).path("detail").asString()).contains("CREATEROLE");
+        } finally {
+            superuser.execute("ALTER ROLE plugboard_owner CREATEROLE");
+        }
+        assertThat(asAdmin(fifth, () -> logins.find(fifth.id()))).isEmpty();
     }
 
     private HttpResponse<byte[]> api(String token, String method, String path) {
