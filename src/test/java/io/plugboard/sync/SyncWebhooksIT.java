@@ -68,6 +68,8 @@ class SyncWebhooksIT extends ProxyTestSupport {
     @Autowired
     SyncWorker worker;
     @Autowired
+    SyncRunner runner;
+    @Autowired
     WebhookService webhooks;
 
     private WireMockServer receiver;
@@ -253,6 +255,29 @@ class SyncWebhooksIT extends ProxyTestSupport {
     }
 
     @Test
+    void aWorkerWhoseLeaseWasTakenOverReportsNothingAndTheNewOwnerReportsEachPageOnce() {
+        endpoint("/hooks/lease");
+        String credential = syncedCredential("agent-" + UUID.randomUUID(), "people");
+        stubPeople(null, 1, ok(stub("people-page-1.json")));
+        stubPeople(PAGE_2, 2, ok(stub("people-page-2.json")));
+        stubPeople(PAGE_3, 3, ok(stub("people-page-3.json")));
+        SyncStates.Claim stalled = ours(worker.claim(100), credential);
+        // The first worker stops making progress: its lease runs out and another worker takes the run.
+        jdbc.update("UPDATE sync_states SET lease_until = now() - interval '1 second' WHERE credential_id = ?",
+                credential);
+        SyncStates.Claim takenOver = ours(worker.claim(100), credential);
+
+        assertThat(runner.run(stalled)).isEqualTo(SyncRunner.Outcome.LEASE_LOST);
+        assertThat(runner.run(takenOver)).isEqualTo(SyncRunner.Outcome.COMPLETED);
+
+        List<JsonNode> events = events("/hooks/lease", credential, 3);
+        assertThat(events).extracting(e -> e.path("type").asString()).containsOnly("records.changed");
+        var created = new ArrayList<String>();
+        events.forEach(e -> created.addAll(ids(e.path("data"), "created")));
+        assertThat(created).containsExactly("950", "949", "948", "947", "946");
+    }
+
+    @Test
     void anEndpointNotSubscribedToSyncEventsGetsNone() {
         endpoint("/hooks/credentials-only", "credential.created");
         String credential = syncedCredential("agent-" + UUID.randomUUID(), "people");
@@ -284,6 +309,10 @@ class SyncWebhooksIT extends ProxyTestSupport {
         HttpResponse<byte[]> response = send(request);
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
         return credential;
+    }
+
+    private static SyncStates.Claim ours(List<SyncStates.Claim> claims, String credential) {
+        return claims.stream().filter(c -> c.credentialId().equals(credential)).findFirst().orElseThrow();
     }
 
     private void runDue() {
