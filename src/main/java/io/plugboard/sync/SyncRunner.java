@@ -42,15 +42,17 @@ class SyncRunner {
     private final UniversalMappings mappings;
     private final TransactionTemplate transactions;
     private final SyncProperties properties;
+    private final SyncNotices notices;
 
     SyncRunner(SyncPages pages, SyncStates states, SyncedRecords records, UniversalMappings mappings,
-               TransactionTemplate transactions, SyncProperties properties) {
+               TransactionTemplate transactions, SyncProperties properties, SyncNotices notices) {
         this.pages = pages;
         this.states = states;
         this.records = records;
         this.mappings = mappings;
         this.transactions = transactions;
         this.properties = properties;
+        this.notices = notices;
     }
 
     /** How a run ended. */
@@ -118,7 +120,7 @@ class SyncRunner {
             }
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.getMessage());
             // A checkpoint sealed under a master key since retired cannot be opened: the pass starts over.
-            states.failed(claim, e.getMessage(), e.type().equals("invalid-cursor"), properties);
+            failed(claim, e.getMessage(), e.type().equals("invalid-cursor"));
             return Outcome.FAILED;
         } catch (ProxyBusyException e) {
             // This instance's own limits on calls per tenant or per provider host are full: try again shortly.
@@ -131,11 +133,11 @@ class SyncRunner {
                 return Outcome.PAUSED;
             }
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.getMessage());
-            states.failed(claim, e.getMessage(), false, properties);
+            failed(claim, e.getMessage(), false);
             return Outcome.FAILED;
         } catch (RuntimeException e) {
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.toString());
-            states.failed(claim, "The sync failed (" + e.getClass().getSimpleName() + ")", false, properties);
+            failed(claim, "The sync failed (" + e.getClass().getSimpleName() + ")", false);
             return Outcome.FAILED;
         }
     }
@@ -160,19 +162,40 @@ class SyncRunner {
         if (!states.hold(claim)) {
             return false;
         }
-        long added = records.upsert(claim.model(), claim.tenantId(), claim.credentialId(), page.rows());
+        var changes = records.upsert(claim.model(), claim.tenantId(), claim.credentialId(), page.rows());
         if (page.nextCursor() != null) {
-            states.checkpoint(claim, page.nextCursor(), fullPass, added, properties.lease());
+            states.checkpoint(claim, page.nextCursor(), fullPass, changes.added(), properties.lease());
+            notices.recordsChanged(claim, changes.created(), changes.updated(), List.of());
             return true;
         }
+        List<String> deleted = List.of();
+        int failures;
         if (fullPass) {
-            records.markUnseen(claim.model(), claim.credentialId(), claim.passStartedAt());
+            deleted = records.markUnseen(claim.model(), claim.credentialId(), claim.passStartedAt());
             // Counted again after a full pass, which is when records are marked deleted; an incremental pass only
             // adds to the count (a count of millions of rows every few minutes would be wasted work).
-            states.complete(claim, true, records.live(claim.model(), claim.credentialId()), 0);
+            failures = states.complete(claim, true, records.live(claim.model(), claim.credentialId()), 0);
         } else {
-            states.complete(claim, false, null, added);
+            failures = states.complete(claim, false, null, changes.added());
+        }
+        // Reported with the page and its checkpoint, in their transaction: a run resumed from a checkpoint reports
+        // exactly the pages not reported yet.
+        notices.recordsChanged(claim, changes.created(), changes.updated(), deleted);
+        if (failures > 0) {
+            notices.recovered(claim, failures);
         }
         return true;
+    }
+
+    /**
+     * Records the failure and, for the first of a streak only, reports it in the same transaction: retries that
+     * fail again stay quiet until a run completes ({@code sync.recovered}).
+     */
+    private void failed(SyncStates.Claim claim, String error, boolean restartPass) {
+        transactions.executeWithoutResult(tx -> {
+            if (states.failed(claim, error, restartPass, properties) == 1) {
+                notices.failed(claim, error);
+            }
+        });
     }
 }

@@ -149,10 +149,11 @@ class SyncStates {
 
     /**
      * The pass is complete: the next one is incremental from when this one began, after the model's frequency.
-     * The record count becomes {@code counted} when given, else grows by {@code added}.
+     * The record count becomes {@code counted} when given, else grows by {@code added}. Returns how many runs had
+     * failed in a row before this one (0 when the lease was lost).
      */
-    void complete(Claim claim, boolean fullPass, @Nullable Long counted, long added) {
-        jdbc.update("""
+    int complete(Claim claim, boolean fullPass, @Nullable Long counted, long added) {
+        return jdbc.queryForList("""
                 UPDATE sync_states SET cursor = NULL, phase = 'INCREMENTAL', high_water_mark = pass_started_at,
                     last_full_pass_at = CASE WHEN ? THEN pass_started_at ELSE last_full_pass_at END, pass_full = NULL,
                     pass_started_at = NULL, records = coalesce(CAST(? AS bigint), records + ?),
@@ -160,8 +161,10 @@ class SyncStates {
                     last_error_at = NULL, consecutive_failures = 0,
                     next_run_at = now() + make_interval(mins => frequency_minutes),
                     lease_owner = NULL, lease_until = NULL, updated_at = now()
-                WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
-                fullPass, counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner());
+                WHERE credential_id = ? AND model = ? AND lease_owner = ?
+                RETURNING old.consecutive_failures""", Integer.class,
+                fullPass, counted, added, claim.credentialId(), claim.model().key(), claim.leaseOwner())
+                .stream().findFirst().orElse(0);
     }
 
     /** The CRM asked to slow down: the run goes on from its checkpoint after the wait, which is no failure. */
@@ -180,20 +183,22 @@ class SyncStates {
 
     /**
      * The run failed: retried from its checkpoint after a backoff that doubles with each consecutive failure
-     * (from the start of a pass when the checkpoint itself is unusable).
+     * (from the start of a pass when the checkpoint itself is unusable). Returns how many runs have now failed in
+     * a row (0 when the lease was lost).
      */
-    void failed(Claim claim, String error, boolean restartPass, SyncProperties properties) {
-        jdbc.update("""
+    int failed(Claim claim, String error, boolean restartPass, SyncProperties properties) {
+        return jdbc.queryForList("""
                 UPDATE sync_states SET last_error = ?, last_error_at = now(),
                     consecutive_failures = consecutive_failures + 1,
                     next_run_at = now() + least(make_interval(secs => ?),
                                                 make_interval(secs => ?) * power(2, least(consecutive_failures, 20))),
                     cursor = CASE WHEN ? THEN NULL ELSE cursor END,
                     lease_owner = NULL, lease_until = NULL, updated_at = now()
-                WHERE credential_id = ? AND model = ? AND lease_owner = ?""",
+                WHERE credential_id = ? AND model = ? AND lease_owner = ?
+                RETURNING consecutive_failures""", Integer.class,
                 error.length() > 500 ? error.substring(0, 500) : error, (double) properties.maxBackoff().toSeconds(),
                 (double) properties.initialBackoff().toSeconds(), restartPass, claim.credentialId(),
-                claim.model().key(), claim.leaseOwner());
+                claim.model().key(), claim.leaseOwner()).stream().findFirst().orElse(0);
     }
 
     /** The credential was revoked or needs reconnecting: nothing runs until a tenant admin resumes it. */

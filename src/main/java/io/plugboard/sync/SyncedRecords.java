@@ -24,15 +24,30 @@ class SyncedRecords {
     }
 
     /**
-     * Inserts or updates a page's records in one statement, each stamped as seen now; a record marked deleted that
-     * the CRM has again is live again. Returns how many became live (new, or back), for the running count.
+     * What a page changed, by the CRM's ids: {@code created} became live (new, or back after being marked deleted),
+     * {@code updated} were live and now differ in some stored value. Records read again unchanged are in neither.
      */
-    long upsert(SyncModel model, UUID tenantId, String credentialId, List<SyncPages.Row> rows) {
+    record Changes(List<String> created, List<String> updated) {
+
+        static final Changes NONE = new Changes(List.of(), List.of());
+
+        /** How many became live, for the running count. */
+        long added() {
+            return created.size();
+        }
+    }
+
+    /**
+     * Inserts or updates a page's records in one statement, each stamped as seen now; a record marked deleted that
+     * the CRM has again is live again. The statement itself tells what it created and what it changed, from the
+     * row as it was before it ({@code old}), so no read before or after can race another writer.
+     */
+    Changes upsert(SyncModel model, UUID tenantId, String credentialId, List<SyncPages.Row> rows) {
         // One statement cannot change a row twice: a CRM that repeats a record on a page keeps its last copy.
         var unique = new LinkedHashMap<String, SyncPages.Row>();
         rows.forEach(row -> unique.put(row.providerId(), row));
         if (unique.isEmpty()) {
-            return 0;
+            return Changes.NONE;
         }
         List<String> columns = model.columns();
         String placeholders = columns.stream().map(c -> model.isJson(c) ? "CAST(? AS jsonb)" : "?")
@@ -54,16 +69,36 @@ class SyncedRecords {
         sql.append(" ON CONFLICT (credential_id, provider_id) DO UPDATE SET ")
                 .append(columns.stream().map(c -> c + " = excluded." + c).collect(Collectors.joining(", ")))
                 .append(", original = excluded.original, synced_at = excluded.synced_at, deleted_at = NULL")
-                // PostgreSQL 18: old is the row before the statement, null for an insert.
-                .append(" RETURNING old.provider_id IS NULL OR old.deleted_at IS NOT NULL");
-        List<Boolean> added = jdbc.query(sql.toString(), (rs, n) -> rs.getBoolean(1), params.toArray());
-        return added.stream().filter(Boolean::booleanValue).count();
+                // PostgreSQL 18: old is the row before the statement, null for an insert; new the row after it.
+                .append(" RETURNING new.provider_id, CASE WHEN old.provider_id IS NULL OR old.deleted_at IS NOT NULL ")
+                .append("THEN 'created' WHEN ").append(stored(columns, "old")).append(" IS DISTINCT FROM ")
+                .append(stored(columns, "new")).append(" THEN 'updated' END");
+        var created = new ArrayList<String>();
+        var updated = new ArrayList<String>();
+        jdbc.query(sql.toString(), rs -> {
+            String change = rs.getString(2);
+            if ("created".equals(change)) {
+                created.add(rs.getString(1));
+            } else if ("updated".equals(change)) {
+                updated.add(rs.getString(1));
+            }
+        }, params.toArray());
+        return new Changes(List.copyOf(created), List.copyOf(updated));
     }
 
-    /** Marks deleted the credential's live records a complete pass that began at {@code passStart} did not see. */
-    int markUnseen(SyncModel model, String credentialId, Instant passStart) {
-        return jdbc.update("UPDATE " + model.table() + " SET deleted_at = now() WHERE credential_id = ? "
-                + "AND deleted_at IS NULL AND synced_at < ?", credentialId,
+    /** Every value a page writes but the time it was seen, as one row value of {@code old} or {@code new}. */
+    private static String stored(List<String> columns, String which) {
+        return columns.stream().map(c -> which + "." + c)
+                .collect(Collectors.joining(", ", "ROW(", ", " + which + ".original)"));
+    }
+
+    /**
+     * Marks deleted the credential's live records a complete pass that began at {@code passStart} did not see, and
+     * returns their CRM ids.
+     */
+    List<String> markUnseen(SyncModel model, String credentialId, Instant passStart) {
+        return jdbc.queryForList("UPDATE " + model.table() + " SET deleted_at = now() WHERE credential_id = ? "
+                + "AND deleted_at IS NULL AND synced_at < ? RETURNING provider_id", String.class, credentialId,
                 OffsetDateTime.ofInstant(passStart, ZoneOffset.UTC));
     }
 

@@ -18,6 +18,9 @@ public enum WebhookEventType {
             "A revocation at the provider that was retried in the background is done or failed"),
     CREDENTIAL_REFRESH_RECOVERED("credential.refresh_recovered", "A credential that needed a reconnect works again"),
     CONNECT_SESSION_COMPLETED("connect_session.completed", "An end user finished a connect session"),
+    RECORDS_CHANGED("records.changed", "A sync stored new, changed or deleted CRM records"),
+    SYNC_FAILED("sync.failed", "A sync run failed after succeeding (once per streak of failures)"),
+    SYNC_RECOVERED("sync.recovered", "A sync run completed after failing"),
     AUDIT_CHECKPOINT("audit.checkpoint",
             "A signed checkpoint of the platform's audit chain, to keep as a witness outside Plugboard");
 

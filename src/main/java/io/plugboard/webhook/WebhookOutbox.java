@@ -4,6 +4,7 @@ import io.plugboard.audit.AuditCheckpointWritten;
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
 import io.plugboard.security.TenantScope;
+import io.plugboard.sync.SyncEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -47,6 +48,16 @@ class WebhookOutbox {
     public void on(ConnectSessionCompleted event) {
         Instant now = clock.instant();
         enqueue(event.tenantId(), WebhookPayloads.of(event, now), event.credentialId(), now);
+    }
+
+    /** A change of many records may be several events, each its own outbox row, in order for the credential. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(SyncEvents.SyncEvent event) {
+        Instant now = clock.instant();
+        for (WebhookPayloads.Payload payload : WebhookPayloads.of(event, now)) {
+            enqueue(event.tenantId(), payload, event.credentialId(), now);
+        }
     }
 
     /**

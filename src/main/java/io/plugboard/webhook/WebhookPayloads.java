@@ -4,12 +4,15 @@ import io.plugboard.audit.AuditCheckpoint;
 import io.plugboard.connect.ConnectSessionCompleted;
 import io.plugboard.credential.CredentialEvents;
 import io.plugboard.credential.ProviderRevocationState;
+import io.plugboard.sync.SyncEvents;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +25,9 @@ final class WebhookPayloads {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The most record ids one {@code records.changed} event lists; more are split into parts. */
+    static final int IDS_PER_EVENT = 500;
 
     /** What is stored in the outbox and sent as the body. */
     record Payload(String id, String type, String createdAt, String tenant, Map<String, Object> data) {
@@ -86,6 +92,67 @@ final class WebhookPayloads {
         data.put("metadata", event.metadata());
         return new Payload(newEventId(), WebhookEventType.CONNECT_SESSION_COMPLETED.wireName(), timestamp(at),
                 event.tenantId().toString(), data);
+    }
+
+    /**
+     * A sync event's payloads: one, but a {@code records.changed} listing more than {@link #IDS_PER_EVENT} ids is
+     * split into parts of that many ids (created first, then updated, then deleted), each telling the whole
+     * change's counts and which part of how many it is.
+     */
+    static List<Payload> of(SyncEvents.SyncEvent event, Instant at) {
+        var data = new LinkedHashMap<String, Object>();
+        data.put("credentialId", event.credentialId());
+        data.put("appKey", event.appKey());
+        data.put("endUserId", event.endUserId());
+        data.put("model", event.model());
+        return switch (event) {
+            case SyncEvents.Failed failed -> {
+                data.put("error", failed.error());
+                yield List.of(payload(WebhookEventType.SYNC_FAILED, event, data, at));
+            }
+            case SyncEvents.Recovered recovered -> {
+                data.put("failedRuns", recovered.failures());
+                yield List.of(payload(WebhookEventType.SYNC_RECOVERED, event, data, at));
+            }
+            case SyncEvents.RecordsChanged changed -> recordsChanged(changed, data, at);
+        };
+    }
+
+    private static List<Payload> recordsChanged(SyncEvents.RecordsChanged changed, Map<String, Object> common,
+                                                Instant at) {
+        var counts = new LinkedHashMap<String, Object>();
+        counts.put("created", changed.created().size());
+        counts.put("updated", changed.updated().size());
+        counts.put("deleted", changed.deleted().size());
+        int total = changed.created().size() + changed.updated().size() + changed.deleted().size();
+        int parts = Math.max(1, (total + IDS_PER_EVENT - 1) / IDS_PER_EVENT);
+        var payloads = new ArrayList<Payload>(parts);
+        for (int part = 0; part < parts; part++) {
+            int from = part * IDS_PER_EVENT;
+            int to = Math.min(total, from + IDS_PER_EVENT);
+            var data = new LinkedHashMap<>(common);
+            data.put("counts", counts);
+            data.put("created", slice(changed.created(), from, to, 0));
+            data.put("updated", slice(changed.updated(), from, to, changed.created().size()));
+            data.put("deleted", slice(changed.deleted(), from, to,
+                    changed.created().size() + changed.updated().size()));
+            data.put("part", part + 1);
+            data.put("parts", parts);
+            payloads.add(payload(WebhookEventType.RECORDS_CHANGED, changed, data, at));
+        }
+        return payloads;
+    }
+
+    /** The ids of {@code ids}, which start at {@code offset} of all ids, that fall in {@code [from, to)}. */
+    private static List<String> slice(List<String> ids, int from, int to, int offset) {
+        int start = Math.clamp(from - offset, 0, ids.size());
+        int end = Math.clamp(to - offset, 0, ids.size());
+        return ids.subList(start, end);
+    }
+
+    private static Payload payload(WebhookEventType type, SyncEvents.SyncEvent event, Map<String, Object> data,
+                                   Instant at) {
+        return new Payload(newEventId(), type.wireName(), timestamp(at), event.tenantId().toString(), data);
     }
 
     /** The checkpoint exactly as in the checkpoint file, so a receiver can keep it for {@code audit-verify}. */
