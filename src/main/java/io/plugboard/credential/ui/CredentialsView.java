@@ -27,6 +27,7 @@ import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
+import io.plugboard.sync.SyncService;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
@@ -69,10 +70,11 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private @Nullable CredentialDetail detail;
     private boolean canEdit;
     private AuditLog audit;
+    private SyncService sync;
     private Map<String, CatalogEntry> connectors = Map.of();
 
     CredentialsView(CredentialService credentials, TenantConnectors tenantConnectors, AuditLog audit,
-                    CurrentUser currentUser) {
+                    SyncService sync, CurrentUser currentUser) {
         this.credentials = credentials;
         addClassName("page");
         Optional<TenantContext> context = currentUser.tenant();
@@ -83,6 +85,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         tenant = context.get();
         canEdit = currentUser.mayChangeTenantData();
         this.audit = audit;
+        this.sync = sync;
         List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
         connectors = CredentialFilters.byKey(all);
         filters = new CredentialFilters(all, this::refresh);
@@ -196,7 +199,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
 
     private CredentialDetail detail() {
         if (detail == null) {
-            detail = new CredentialDetail(credentials, audit, tenant.tenantId(), connectors, canEdit, this::refresh,
+            detail = new CredentialDetail(credentials, audit, sync, tenant.tenantId(), connectors, canEdit, this::refresh,
                     () -> UI.getCurrent().navigate(CredentialsView.class));
             split.add(detail);
         }
