@@ -67,6 +67,8 @@ class SyncPageE2ETest {
         click(By.xpath("//vaadin-combo-box-item[contains(normalize-space(), '" + END_USER + "')]"));
         click(By.xpath("//vaadin-checkbox[label[normalize-space()='notes']]"));
         click(By.xpath("//vaadin-button[normalize-space()='Start syncing']"));
+        browser.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("vaadin-dialog[opened]"))::apply);
+        browser.waitForVaadin();
 
         // The worker backfills within a poll or two; Refresh shows where it stands.
         By card = By.cssSelector(".sync-card[data-credential='" + credential + "']");

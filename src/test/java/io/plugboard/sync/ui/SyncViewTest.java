@@ -24,6 +24,7 @@ import io.plugboard.sync.SyncService;
 import io.plugboard.sync.SyncSettings;
 import io.plugboard.sync.SyncStatus;
 import io.plugboard.tenant.NewUser;
+import io.plugboard.tenant.SupportSwitchService;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import io.plugboard.tenant.UserScope;
@@ -31,6 +32,7 @@ import io.plugboard.tenant.UserService;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -162,6 +164,23 @@ class SyncViewTest extends BrowserlessViewTest {
             assertThat(find(Button.class).withText(action).exists()).as(action).isFalse();
         }
         assertThat(navigationEntries()).contains("Sync");
+    }
+
+    @Test
+    void customerSuccessReadsUntilChangesAreEnabledThenPausesAsAnAdminWould() {
+        sync.configure(tenant.id(), credential, new SyncSettings(List.of("people"), 15));
+        SignedIn.as(jdbc, "support@plugboard.local");
+        var supportSwitch = context.getBean(SupportSwitchService.class);
+        supportSwitch.switchTo(tenant.id(), "Ticket " + UUID.randomUUID() + ": customer asks why sync stopped");
+        navigate(SyncView.class);
+        assertThat(statusGrid().size()).isOne();
+        assertThat(find(Button.class).withText("Pause").exists()).as("read-only until changes are enabled").isFalse();
+
+        supportSwitch.enableChanges();
+        navigate(SyncView.class);
+        test(find(Button.class).withText("Pause").single()).click();
+        assertThat(statusGrid().getRow(0).state()).isEqualTo("paused");
+        assertThat(audited("sync.paused")).isEqualTo(1);
     }
 
     @Test
