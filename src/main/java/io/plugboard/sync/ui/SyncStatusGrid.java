@@ -21,14 +21,15 @@ public class SyncStatusGrid extends Grid<SyncStatus> {
                 .withProperty("state", SyncStatusGrid::state)
                 .withProperty("phase", SyncStatus::phase))
                 .setKey("state").setHeader("State").setAutoWidth(true).setFlexGrow(0);
-        addColumn(s -> "every " + frequency(s.frequencyMinutes())).setKey("frequency").setHeader("Frequency")
+        addColumn(s -> frequency(s.frequencyMinutes())).setKey("frequency").setHeader("Every")
                 .setAutoWidth(true).setFlexGrow(0);
         addColumn(s -> Formats.dateTime(s.lastRunAt())).setKey("lastRun").setHeader("Last run").setAutoWidth(true);
         addColumn(s -> s.state().equals("paused") ? "—" : Formats.dateTime(s.nextRunAt())).setKey("nextRun")
                 .setHeader("Next run").setAutoWidth(true);
         addColumn(s -> String.format("%,d", s.records())).setKey("records").setHeader("Records")
                 .setAutoWidth(true).setFlexGrow(0);
-        addColumn(SyncStatusGrid::error).setKey("error").setHeader("Last error").setWidth("14rem").setFlexGrow(1);
+        // The error wraps in whatever width is left, so the grid fits the page without scrolling sideways.
+        addColumn(SyncStatusGrid::error).setKey("error").setHeader("Last error").setWidth("8rem").setFlexGrow(1);
         setItems(models);
         setAllRowsVisible(true);
         setEmptyStateText("Sync is off.");
