@@ -27,9 +27,6 @@ import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
 import io.plugboard.credential.ProviderRevocationState;
-import io.plugboard.sync.SyncService;
-import io.plugboard.sync.SyncStatus;
-import io.plugboard.sync.ui.SyncStatusSummary;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
@@ -39,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 
@@ -48,18 +44,18 @@ class CredentialDetail extends Div {
 
     private final CredentialService credentials;
     private final AuditLog audit;
-    private final SyncService sync;
+    private final List<CredentialDetailSection> sections;
     private final UUID tenantId;
     private final Map<String, CatalogEntry> connectors;
     private final boolean canEdit;
     private final Runnable onChanged;
     private final Runnable onClose;
 
-    CredentialDetail(CredentialService credentials, AuditLog audit, SyncService sync, UUID tenantId,
+    CredentialDetail(CredentialService credentials, AuditLog audit, List<CredentialDetailSection> sections, UUID tenantId,
                      Map<String, CatalogEntry> connectors, boolean canEdit, Runnable onChanged, Runnable onClose) {
         this.credentials = credentials;
         this.audit = audit;
-        this.sync = sync;
+        this.sections = sections;
         this.tenantId = tenantId;
         this.connectors = connectors;
         this.canEdit = canEdit;
@@ -100,22 +96,8 @@ class CredentialDetail extends Div {
             actions.getStyle().set("display", "flex").set("gap", ".5rem").set("flex-wrap", "wrap");
             add(actions);
         }
-        syncSection(credential).ifPresent(this::add);
+        sections.forEach(section -> section.section(tenantId, credential).ifPresent(this::add));
         add(history(credential.id(), credential.endUserId()));
-    }
-
-    /** The credential's sync per model, as the Sync page shows it; nothing for a CRM that cannot be synced. */
-    private Optional<Component> syncSection(CredentialView credential) {
-        List<SyncStatus> models = sync.status(tenantId, credential.id()).models();
-        if (models.isEmpty() && sync.syncableModels(tenantId, credential.id()).isEmpty()) {
-            return Optional.empty();
-        }
-        Component status = models.isEmpty() ? new Span("Sync is off for this credential.") : new SyncStatusSummary(models);
-        var link = new Anchor("sync", models.isEmpty() ? "Turn it on on the Sync page" : "Manage on the Sync page");
-        link.addClassName("muted");
-        var section = new Div(new H4("Sync"), status, link);
-        section.addClassName("credential-sync");
-        return Optional.of(section);
     }
 
     private Component facts(CredentialView c, String connectorName, CatalogEntry connector) {

@@ -27,7 +27,6 @@ import io.plugboard.credential.GridBookmarks;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantContext;
-import io.plugboard.sync.SyncService;
 import io.plugboard.ui.Formats;
 import io.plugboard.ui.Monogram;
 import io.plugboard.ui.Toasts;
@@ -70,11 +69,11 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private @Nullable CredentialDetail detail;
     private boolean canEdit;
     private AuditLog audit;
-    private SyncService sync;
+    private List<CredentialDetailSection> sections = List.of();
     private Map<String, CatalogEntry> connectors = Map.of();
 
     CredentialsView(CredentialService credentials, TenantConnectors tenantConnectors, AuditLog audit,
-                    SyncService sync, CurrentUser currentUser) {
+                    List<CredentialDetailSection> sections, CurrentUser currentUser) {
         this.credentials = credentials;
         addClassName("page");
         Optional<TenantContext> context = currentUser.tenant();
@@ -85,7 +84,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         tenant = context.get();
         canEdit = currentUser.mayChangeTenantData();
         this.audit = audit;
-        this.sync = sync;
+        this.sections = List.copyOf(sections);
         List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
         connectors = CredentialFilters.byKey(all);
         filters = new CredentialFilters(all, this::refresh);
@@ -199,7 +198,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
 
     private CredentialDetail detail() {
         if (detail == null) {
-            detail = new CredentialDetail(credentials, audit, sync, tenant.tenantId(), connectors, canEdit, this::refresh,
+            detail = new CredentialDetail(credentials, audit, sections, tenant.tenantId(), connectors, canEdit, this::refresh,
                     () -> UI.getCurrent().navigate(CredentialsView.class));
             split.add(detail);
         }
