@@ -39,7 +39,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 
-/** Everything about one credential but its secret: facts, metadata editing, its audit history, revoke. */
+/**
+ * Everything about one credential but its secret: facts, metadata editing, what other features add (its sync), its
+ * audit history, revoke.
+ */
 class CredentialDetail extends Div {
 
     private final CredentialService credentials;
