@@ -10,6 +10,7 @@ import io.plugboard.credential.CredentialView;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.universal.UniversalMappings;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,26 @@ public class SyncService {
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
+    /** Every credential of the tenant whose sync is on, newest credential first. */
+    @PreAuthorize("isAuthenticated()")
+    @Transactional(readOnly = true)
+    public List<CredentialSync> overview(UUID tenantId) {
+        currentUser.requireTenant(tenantId);
+        return states.listTenant(tenantId).entrySet().stream()
+                .map(e -> new CredentialSync(credentials.get(tenantId, e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing((CredentialSync c) -> c.credential().createdAt()).reversed())
+                .toList();
+    }
+
+    /** The models the credential's CRM can list, which are those it can sync (none for a CRM no mapping covers). */
+    @PreAuthorize("isAuthenticated()")
+    public List<String> syncableModels(UUID tenantId, String credentialId) {
+        CredentialView credential = credentials.get(tenantId, credentialId);
+        Map<String, Boolean> listable = mappings.listable(credential.appKey());
+        return SyncModel.keys().stream().filter(listable::containsKey).toList();
+    }
+
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
     @Transactional
     public SyncOverview configure(UUID tenantId, String credentialId, SyncSettings settings) {
         currentUser.requireWritableTenant(tenantId);
@@ -71,7 +91,7 @@ public class SyncService {
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
     @Transactional
     public SyncOverview runNow(UUID tenantId, String credentialId) {
         CredentialView credential = configured(tenantId, credentialId);
@@ -83,7 +103,7 @@ public class SyncService {
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
     @Transactional
     public SyncOverview pause(UUID tenantId, String credentialId) {
         CredentialView credential = configured(tenantId, credentialId);
@@ -93,7 +113,7 @@ public class SyncService {
         return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
     }
 
-    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT')")
+    @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
     @Transactional
     public SyncOverview resume(UUID tenantId, String credentialId) {
         CredentialView credential = configured(tenantId, credentialId);

@@ -5,14 +5,19 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -56,6 +61,38 @@ class SyncStates {
                 .sorted((a, b) -> Integer.compare(SyncModel.of(a.model()).orElseThrow().ordinal(),
                         SyncModel.of(b.model()).orElseThrow().ordinal()))
                 .toList();
+    }
+
+    /** The enabled models of each of the tenant's synced credentials, by credential id, in model order. */
+    Map<String, List<SyncStatus>> listTenant(UUID tenantId) {
+        var byCredential = new TreeMap<String, List<SyncStatus>>();
+        jdbc.query("SELECT credential_id, " + STATUS_COLUMNS + " FROM sync_states WHERE tenant_id = ? AND enabled "
+                + "ORDER BY credential_id", (RowCallbackHandler) rs -> {
+            byCredential.computeIfAbsent(rs.getString("credential_id"), id -> new ArrayList<>()).add(status(rs, 0));
+        }, tenantId);
+        byCredential.values().forEach(models -> models.sort(
+                Comparator.comparingInt(m -> SyncModel.of(m.model()).orElseThrow().ordinal())));
+        return byCredential;
+    }
+
+    /**
+     * How the syncs of one tenant, or of all tenants, stand: the models synced, those failing, those paused because
+     * of their credential, and those due for longer than {@code overdueAfter} without a worker taking them (lag).
+     */
+    SyncHealth health(@Nullable UUID tenantId, Duration overdueAfter) {
+        // "tenant_id = coalesce(?, tenant_id)" keeps one statement for both; tenant_id is never null.
+        return jdbc.queryForObject("""
+                SELECT count(*),
+                       count(*) FILTER (WHERE NOT paused AND consecutive_failures > 0),
+                       count(*) FILTER (WHERE paused AND paused_reason = 'credential'),
+                       count(*) FILTER (WHERE NOT paused AND next_run_at < now() - make_interval(secs => ?)
+                                        AND (lease_until IS NULL OR lease_until < now())),
+                       extract(epoch FROM max(now() - next_run_at) FILTER (WHERE NOT paused
+                                        AND (lease_until IS NULL OR lease_until < now())))
+                FROM sync_states WHERE enabled AND tenant_id = coalesce(?, tenant_id)""",
+                (rs, n) -> new SyncHealth(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        Duration.ofSeconds(Math.max(0, (long) rs.getDouble(5)))),
+                (double) overdueAfter.toSeconds(), tenantId);
     }
 
     /**

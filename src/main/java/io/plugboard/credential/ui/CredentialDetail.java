@@ -34,25 +34,31 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.domain.PageRequest;
 
-/** Everything about one credential but its secret: facts, metadata editing, its audit history, revoke. */
+/**
+ * Everything about one credential but its secret: facts, metadata editing, what other features add (its sync), its
+ * audit history, revoke.
+ */
 class CredentialDetail extends Div {
 
     private final CredentialService credentials;
     private final AuditLog audit;
+    private final List<CredentialDetailSection> sections;
     private final UUID tenantId;
     private final Map<String, CatalogEntry> connectors;
     private final boolean canEdit;
     private final Runnable onChanged;
     private final Runnable onClose;
 
-    CredentialDetail(CredentialService credentials, AuditLog audit, UUID tenantId, Map<String, CatalogEntry> connectors,
-                     boolean canEdit, Runnable onChanged, Runnable onClose) {
+    CredentialDetail(CredentialService credentials, AuditLog audit, List<CredentialDetailSection> sections, UUID tenantId,
+                     Map<String, CatalogEntry> connectors, boolean canEdit, Runnable onChanged, Runnable onClose) {
         this.credentials = credentials;
         this.audit = audit;
+        this.sections = sections;
         this.tenantId = tenantId;
         this.connectors = connectors;
         this.canEdit = canEdit;
@@ -93,6 +99,7 @@ class CredentialDetail extends Div {
             actions.getStyle().set("display", "flex").set("gap", ".5rem").set("flex-wrap", "wrap");
             add(actions);
         }
+        sections.forEach(section -> section.section(tenantId, credential).ifPresent(this::add));
         add(history(credential.id(), credential.endUserId()));
     }
 

@@ -69,10 +69,11 @@ class CredentialsView extends Main implements BeforeEnterObserver {
     private @Nullable CredentialDetail detail;
     private boolean canEdit;
     private AuditLog audit;
+    private List<CredentialDetailSection> sections = List.of();
     private Map<String, CatalogEntry> connectors = Map.of();
 
     CredentialsView(CredentialService credentials, TenantConnectors tenantConnectors, AuditLog audit,
-                    CurrentUser currentUser) {
+                    List<CredentialDetailSection> sections, CurrentUser currentUser) {
         this.credentials = credentials;
         addClassName("page");
         Optional<TenantContext> context = currentUser.tenant();
@@ -83,6 +84,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
         tenant = context.get();
         canEdit = currentUser.mayChangeTenantData();
         this.audit = audit;
+        this.sections = List.copyOf(sections);
         List<CatalogEntry> all = tenantConnectors.all(tenant.tenantId());
         connectors = CredentialFilters.byKey(all);
         filters = new CredentialFilters(all, this::refresh);
@@ -196,7 +198,7 @@ class CredentialsView extends Main implements BeforeEnterObserver {
 
     private CredentialDetail detail() {
         if (detail == null) {
-            detail = new CredentialDetail(credentials, audit, tenant.tenantId(), connectors, canEdit, this::refresh,
+            detail = new CredentialDetail(credentials, audit, sections, tenant.tenantId(), connectors, canEdit, this::refresh,
                     () -> UI.getCurrent().navigate(CredentialsView.class));
             split.add(detail);
         }
