@@ -16,7 +16,6 @@ import io.plugboard.security.CurrentUser;
 import com.vaadin.flow.component.textfield.TextArea;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.tenant.AllowedOrigins;
-import io.plugboard.sync.sqlaccess.SqlLogins;
 import io.plugboard.tenant.TenantService;
 import java.util.List;
 import io.plugboard.ui.Formats;
@@ -39,7 +38,7 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, SqlLogins sqlLogins, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, List<SettingsCard> cards, CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -64,7 +63,8 @@ class SettingsView extends Main {
         card.addClassName("card");
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
-        add(card, originsCard(allowedOrigins), new SqlLoginCard(sqlLogins, tenantId));
+        add(card, originsCard(allowedOrigins));
+        cards.forEach(c -> add(c.card(tenantId)));
     }
 
     private Div originsCard(AllowedOrigins allowedOrigins) {

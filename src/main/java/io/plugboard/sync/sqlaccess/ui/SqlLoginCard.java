@@ -1,4 +1,4 @@
-package io.plugboard.tenant.ui;
+package io.plugboard.sync.sqlaccess.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
