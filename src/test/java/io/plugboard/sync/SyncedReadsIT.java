@@ -181,6 +181,57 @@ class SyncedReadsIT extends ProxyTestSupport {
         assertThat(problemType(gone)).endsWith("not-found");
     }
 
+    @Test
+    void tasksAndUsersComeFromTheStoreWithTheirFilters() {
+        String credential = credential("eu-" + System.nanoTime());
+        ArrayNode tasks = JSON.createArrayNode();
+        for (int page = 1; page <= 3; page++) {
+            JSON.readTree(stub("tasks-page-" + page + ".json")).path("tasks").forEach(tasks::add);
+        }
+        ((ObjectNode) tasks.get(2)).put("assignedUserId", 1);
+        ((ObjectNode) tasks.get(3)).put("personId", 124);
+        ObjectNode page = (ObjectNode) JSON.readTree(stub("tasks-page-1.json"));
+        page.set("tasks", tasks);
+        provider.stubFor(get(urlPathEqualTo("/v1/tasks")).willReturn(okJson(page.toString())));
+        provider.stubFor(get(urlPathEqualTo("/v1/users")).willReturn(okJson(stub("users.json"))));
+        sync(credential, "tasks", "users");
+        runDue();
+        provider.resetAll();
+
+        assertThat(allPages(credential, "/tasks?limit=2")).containsExactly("310", "311", "312", "313", "314");
+        assertThat(ids(credential, "/tasks?assignedUserId=1")).containsExactly("312");
+        assertThat(ids(credential, "/tasks?personId=124")).containsExactly("313");
+        assertThat(allPages(credential, "/tasks?personId=123&assignedUserId=7&limit=2"))
+                .containsExactly("310", "311", "314");
+        JsonNode task = json(read(credential, "/tasks?limit=1")).path("items").get(0);
+        assertThat(task.path("title").asString()).isEqualTo("Call about the viewing");
+        assertThat(task.path("completed").asBoolean()).isFalse();
+        assertThat(allPages(credential, "/users?limit=1")).containsExactly("1", "7");
+        assertThat(received()).isEmpty();
+
+        provider.stubFor(put(urlPathEqualTo("/v1/tasks/310")).willReturn(okJson(stub("task-completed.json"))));
+        var done = write(credential, "PATCH", "/tasks/310", "{\"completed\": true}");
+        assertThat(done.statusCode()).as(text(done)).isEqualTo(200);
+        JsonNode after = json(read(credential, "/tasks?personId=123&limit=1")).path("items").get(0);
+        assertThat(after.path("id").asString()).isEqualTo("310");
+        assertThat(after.path("completed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentSaysWhereAnswersComeFrom() {
+        JsonNode document = json(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                .timeout(Duration.ofSeconds(120)).GET().build()));
+        JsonNode people = document.path("paths").path(UNIVERSAL + "/people").path("get");
+
+        assertThat(people.path("responses").path("200").path("headers").has("X-Plugboard-Data")).isTrue();
+        var parameters = new ArrayList<String>();
+        people.path("parameters").forEach(parameter -> parameters.add(parameter.path("name").asString()));
+        assertThat(parameters).contains("tag", "stage", "assignedUserId", "sort");
+        assertThat(document.path("components").path("schemas").path("PersonPage").path("properties").has("syncedAt"))
+                .isTrue();
+        assertThat(people.path("description").asString()).contains("sync-required");
+    }
+
     // ------------------------------------------------------------------ writes
 
     @Test
@@ -258,12 +309,13 @@ class SyncedReadsIT extends ProxyTestSupport {
         return credential;
     }
 
-    private void sync(String credential, String model) {
+    private void sync(String credential, String... models) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/credentials/"
                         + credential + "/sync"))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + jwt())
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"models\": [\"" + model + "\"]}")).build();
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"models\": [\"" + String.join("\", \"", models) + "\"]}"))
+                .build();
         var response = send(request);
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
     }
@@ -320,7 +372,7 @@ class SyncedReadsIT extends ProxyTestSupport {
         var ids = new ArrayList<String>();
         String cursor = null;
         for (int pages = 0; pages < 20; pages++) {
-            var response = read(credential, cursor == null ? query : peopleAfter(cursor));
+            var response = read(credential, cursor == null ? query : after(query, cursor));
             assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Plugboard-Data")).hasValue("synced");
             JsonNode page = json(response);
@@ -334,8 +386,8 @@ class SyncedReadsIT extends ProxyTestSupport {
     }
 
     /** A next page asked with its cursor alone. */
-    private static String peopleAfter(String cursor) {
-        return "/people?cursor=" + encode(cursor);
+    private static String after(String query, String cursor) {
+        return query.substring(0, query.indexOf('?')) + "?cursor=" + encode(cursor);
     }
 
     private List<String> ids(String credential, String query) {
