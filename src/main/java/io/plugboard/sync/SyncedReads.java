@@ -21,6 +21,7 @@ import io.plugboard.universal.User;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +257,9 @@ public class SyncedReads {
                         "cursor: it continues another query; send the cursor with the same filters and limit, or alone.");
             }
             effective = cursor.filters();
-            size = cursor.limit();
+            // A cursor is the client's to send back, so what it holds is checked as a request would be.
+            size = limit(cursor.limit());
+            sort(cursor.sort());
             order = cursor.sort();
             after = cursor.after();
         } else {
@@ -275,8 +278,7 @@ public class SyncedReads {
     private static List<SyncedStore.Condition> conditions(SyncModel model, Map<String, String> filters) {
         var conditions = new ArrayList<SyncedStore.Condition>();
         filters.forEach((name, value) -> conditions.add(switch (name) {
-            case "updatedSince" -> new SyncedStore.Condition("updated_at >= ?",
-                    OffsetDateTime.ofInstant(Instant.parse(value), ZoneOffset.UTC));
+            case "updatedSince" -> new SyncedStore.Condition("updated_at >= ?", since(value));
             case "email" -> new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(emails) e "
                     + "WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT));
             case "phone" -> phone(value);
@@ -294,6 +296,14 @@ public class SyncedReads {
             throw new UniversalException(400, "invalid-cursor", "cursor: it continues another query; start again without one.");
         }
         return conditions;
+    }
+
+    private static OffsetDateTime since(String value) {
+        try {
+            return OffsetDateTime.ofInstant(Instant.parse(value), ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new UniversalException(400, "invalid-cursor", "cursor: not a cursor this API returned; start again without one.");
+        }
     }
 
     /** A phone number matches by its digits, however either side writes it (555-555-1234, (555) 555 1234). */

@@ -84,8 +84,9 @@ class SyncedStore {
     }
 
     Optional<Synced<Person>> person(UUID tenantId, String credentialId, String id, String idMember, boolean original) {
-        return jdbc.query("SELECT * FROM synced_people WHERE tenant_id = ? AND credential_id = ? AND provider_id = ? "
-                        + "AND deleted_at IS NULL", (rs, n) -> person(rs, idMember, original), tenantId, credentialId, id)
+        return jdbc.query("SELECT provider_id, synced_at, " + String.join(", ", SyncModel.PEOPLE.columns())
+                        + (original ? ", original" : "") + " FROM synced_people WHERE tenant_id = ? AND credential_id = ? "
+                        + "AND provider_id = ? AND deleted_at IS NULL", (rs, n) -> person(rs, idMember, original), tenantId, credentialId, id)
                 .stream().findFirst();
     }
 
@@ -117,11 +118,14 @@ class SyncedStore {
     }
 
     /**
-     * One page more than asked is read, so whether another follows is known without counting. Records without a
-     * time of change come last in either order.
+     * One page more than asked is read, so whether another follows is known without counting. The order is the
+     * index's, (updated_at DESC, provider_id), read forwards or backwards, so a page is an index range however deep:
+     * a record without a time of change counts as the newest, and oldest first is exactly the reverse. Only the
+     * columns a record needs are read; the CRM's original only when asked for.
      */
     private <T> Rows<Synced<T>> page(SyncModel model, Request request, boolean byUpdate, RowMapper<Synced<T>> mapper) {
-        var sql = new StringBuilder("SELECT * FROM ").append(model.table())
+        var sql = new StringBuilder("SELECT provider_id, synced_at, ").append(String.join(", ", model.columns()))
+                .append(request.original() ? ", original" : "").append(" FROM ").append(model.table())
                 .append(" WHERE tenant_id = ? AND credential_id = ? AND deleted_at IS NULL");
         var params = new ArrayList<@Nullable Object>(List.of(request.tenantId(), request.credentialId()));
         for (Condition condition : request.conditions()) {
@@ -129,14 +133,20 @@ class SyncedStore {
             params.add(condition.parameter());
         }
         var after = request.after();
+        boolean newestFirst = !request.ascending();
         if (after != null && byUpdate) {
+            String id = newestFirst ? ">" : "<";
             if (after.updatedAt() == null) {
-                sql.append(" AND updated_at IS NULL AND provider_id > ?");
+                sql.append(newestFirst ? " AND (updated_at IS NULL AND provider_id > ? OR updated_at IS NOT NULL)"
+                        : " AND updated_at IS NULL AND provider_id < ?");
                 params.add(after.id());
             } else {
-                String beyond = request.ascending() ? ">" : "<";
-                sql.append(" AND (updated_at ").append(beyond).append(" ? OR updated_at = ? AND provider_id > ? ")
-                        .append("OR updated_at IS NULL)");
+                // The bound alone is an index condition; the rest only sorts out the records of the same time.
+                String bound = newestFirst ? "<=" : ">=";
+                String beyond = newestFirst ? "<" : ">";
+                sql.append(" AND (updated_at ").append(bound).append(" ? AND (updated_at ").append(beyond)
+                        .append(" ? OR provider_id ").append(id).append(" ?)")
+                        .append(newestFirst ? ")" : " OR updated_at IS NULL)");
                 var at = OffsetDateTime.ofInstant(after.updatedAt(), ZoneOffset.UTC);
                 params.add(at);
                 params.add(at);
@@ -146,8 +156,8 @@ class SyncedStore {
             sql.append(" AND provider_id > ?");
             params.add(after.id());
         }
-        sql.append(byUpdate ? " ORDER BY updated_at " + (request.ascending() ? "ASC" : "DESC")
-                + " NULLS LAST, provider_id" : " ORDER BY provider_id").append(" LIMIT ?");
+        sql.append(!byUpdate ? " ORDER BY provider_id" : newestFirst ? " ORDER BY updated_at DESC, provider_id"
+                : " ORDER BY updated_at ASC, provider_id DESC").append(" LIMIT ?");
         params.add(request.limit() + 1);
         var positions = new ArrayList<SyncedCursor.Position>();
         List<Synced<T>> rows = jdbc.query(sql.toString(), (rs, n) -> {

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +137,10 @@ class SyncedReadsIT extends ProxyTestSupport {
     void pagesOverTheStoreGoNewestChangeFirstWithoutGapsOrRepeats() {
         String credential = backfilled("eu-" + System.nanoTime());
 
-        assertThat(allPages(credential, "/people?limit=2")).containsExactly("950", "949", "947", "948", "946");
+        assertThat(allPages(credential, "/people?limit=2")).containsExactly("946", "950", "949", "947", "948");
         assertThat(allPages(credential, "/people?limit=2&sort=updatedAt"))
-                .containsExactly("947", "948", "949", "950", "946");
-        assertThat(allPages(credential, "/people?limit=1&stage=Lead")).containsExactly("950", "948", "946");
+                .containsExactly("948", "947", "949", "950", "946");
+        assertThat(allPages(credential, "/people?limit=1&stage=Lead")).containsExactly("946", "950", "948");
 
         String cursor = json(read(credential, "/people?limit=2&stage=Lead")).path("nextCursor").asString();
         var otherFilter = read(credential, "/people?stage=Closed&cursor=" + encode(cursor));
@@ -175,7 +176,7 @@ class SyncedReadsIT extends ProxyTestSupport {
         jdbc.update("UPDATE synced_people SET deleted_at = now() WHERE credential_id = ? AND provider_id = '949'",
                 credential);
 
-        assertThat(allPages(credential, "/people?limit=2")).containsExactly("950", "947", "948", "946");
+        assertThat(allPages(credential, "/people?limit=2")).containsExactly("946", "950", "947", "948");
         var gone = read(credential, "/people/949");
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(problemType(gone)).endsWith("not-found");
@@ -258,7 +259,7 @@ class SyncedReadsIT extends ProxyTestSupport {
         var fresh = read(credential, "/people/123");
         assertThat(fresh.statusCode()).as(text(fresh)).isEqualTo(200);
         assertThat(json(fresh).path("name").asString()).isEqualTo("Mary Mcmillan");
-        assertThat(allPages(credential, "/people?limit=3")).containsExactly("950", "949", "947", "948", "123", "946");
+        assertThat(allPages(credential, "/people?limit=3")).containsExactly("946", "950", "949", "947", "948", "123");
     }
 
     // ------------------------------------------------------------------ who sees what, and bad input
@@ -286,7 +287,9 @@ class SyncedReadsIT extends ProxyTestSupport {
 
         for (String query : List.of("/people?sort=name", "/people?limit=0", "/people?limit=101",
                 "/people?cursor=not-a-cursor", "/people?cursor=s1.e30", "/people?updatedSince=yesterday",
-                "/notes?sort=createdAt", "/people?tag=" + "x".repeat(501))) {
+                "/notes?sort=createdAt", "/people?tag=" + "x".repeat(501),
+                "/people?cursor=" + forged(credential, "{\"updatedSince\": \"yesterday\"}", 25),
+                "/people?cursor=" + forged(credential, "{}", 1_000_000))) {
             var refused = read(credential, query);
             assertThat(refused.statusCode()).as(query + " " + text(refused)).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
@@ -294,6 +297,14 @@ class SyncedReadsIT extends ProxyTestSupport {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A store cursor made up by a client: its filters and page size are checked as a request's would be. */
+    private static String forged(String credential, String filters, int limit) {
+        String cursor = """
+                {"model": "people", "cred": "%s", "filters": %s, "limit": %d, "sort": "-updatedAt",
+                 "after": {"updatedAt": null, "id": "950"}}""".formatted(credential, filters, limit);
+        return "s1." + Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
+    }
 
     private String credential(String endUser) {
         return credential(tenant, appKey, endUser, Map.of("apiKey", "fub-api-key"), null);
