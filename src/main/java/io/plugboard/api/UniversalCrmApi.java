@@ -2,24 +2,26 @@ package io.plugboard.api;
 
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
+import io.plugboard.sync.SyncedReads;
 import io.plugboard.universal.ActivityInputRules;
 import io.plugboard.universal.ListQuery;
 import io.plugboard.universal.Note;
 import io.plugboard.universal.NoteInput;
-import io.plugboard.universal.Page;
 import io.plugboard.universal.PeopleQuery;
 import io.plugboard.universal.Person;
 import io.plugboard.universal.PersonInput;
 import io.plugboard.universal.PersonInputRules;
-import io.plugboard.universal.PersonPage;
 import io.plugboard.universal.Task;
 import io.plugboard.universal.TaskInput;
 import io.plugboard.universal.UniversalCrm;
 import io.plugboard.universal.UniversalException;
-import io.plugboard.universal.User;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -42,6 +44,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Universal CRM API: the same paths and model whatever CRM the credential in {@code X-Credential-Id} is for.
@@ -56,18 +60,32 @@ class UniversalCrmApi {
     private static final int MAX_TEXT = 500;
     private static final int MAX_ID = 200;
 
-    private final UniversalCrm crm;
-    private final ApiTenant tenant;
+    /** Where an answer comes from: synced (the store) or live (the CRM). */
+    static final String DATA_HEADER = "X-Plugboard-Data";
+    private static final String SYNCED_LIST = " Once the model is synced (Sync to DB, first backfill complete) the "
+            + "answer comes from the synced records: header X-Plugboard-Data: synced, and syncedAt (when the last "
+            + "complete pass ended) beside items and nextCursor; pages go newest change first.";
 
-    UniversalCrmApi(UniversalCrm crm, ApiTenant tenant) {
+    private final SyncedReads crm;
+    private final ApiTenant tenant;
+    private final JsonMapper json;
+
+    UniversalCrmApi(SyncedReads crm, ApiTenant tenant, JsonMapper json) {
         this.crm = crm;
         this.tenant = tenant;
+        this.json = json;
     }
 
     @GetMapping("/people")
     @Operation(summary = "People (contacts, leads) in the connected CRM, a page at a time",
-            description = "Filters the CRM cannot apply answer 501. nextCursor is opaque; pass it back as cursor.")
-    PersonPage listPeople(
+            description = "Filters the CRM cannot apply answer 501. nextCursor is opaque; pass it back as cursor."
+                    + SYNCED_LIST + " tag, stage, assignedUserId and sort only synced records can serve: before, they "
+                    + "answer 400 sync-required.",
+            responses = @ApiResponse(responseCode = "200", description = "A page of people; from synced records also syncedAt",
+                    headers = @Header(name = DATA_HEADER, description = "synced: from synced records; live: from the CRM",
+                            schema = @Schema(allowableValues = {"synced", "live"})),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UniversalPages.People.class))))
+    ResponseEntity<Object> listPeople(
             @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
             @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
             @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
@@ -76,20 +94,36 @@ class UniversalCrmApi {
             @RequestParam(required = false) @Nullable String updatedSince,
             @RequestParam(required = false) @Nullable String email,
             @RequestParam(required = false) @Nullable String phone,
-            @Parameter(description = "Free text (the CRM's name search)") @RequestParam(required = false) @Nullable String q,
+            @Parameter(description = "Free text: the CRM's name search; when synced, part of a name, e-mail address or phone number")
+            @RequestParam(required = false) @Nullable String q,
+            @Parameter(description = "Synced only: people with this tag") @RequestParam(required = false) @Nullable String tag,
+            @Parameter(description = "Synced only: people in this stage") @RequestParam(required = false) @Nullable String stage,
+            @Parameter(description = "Synced only: people assigned to this CRM user")
+            @RequestParam(required = false) @Nullable String assignedUserId,
+            @Parameter(description = "Synced only: updatedAt (oldest change first) or -updatedAt (newest first, the default)")
+            @RequestParam(required = false) @Nullable String sort,
             @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
         var query = new PeopleQuery(limit, TextInput.line("cursor", cursor, 8_000), instant(updatedSince),
                 TextInput.line("email", email, MAX_TEXT), TextInput.line("phone", phone, MAX_TEXT),
                 TextInput.line("q", q, MAX_TEXT));
-        return crm.listPeople(caller(credentialId), query, original(include));
+        var only = new SyncedReads.StoreFilters(text("tag", tag, MAX_TEXT), text("stage", stage, MAX_TEXT),
+                text("assignedUserId", assignedUserId, MAX_ID), text("sort", sort, MAX_ID));
+        return answer(crm.people(caller(credentialId), query, only, original(include)));
     }
 
     @GetMapping("/people/{id}")
-    @Operation(summary = "One person")
-    Person getPerson(@Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true)
+    @Operation(summary = "One person",
+            description = "Once people are synced (Sync to DB, first backfill complete) the answer comes from the "
+                    + "synced records: header X-Plugboard-Data: synced and syncedAt (when the record was last stored) "
+                    + "beside the person's fields.",
+            responses = @ApiResponse(responseCode = "200", description = "The person; from synced records also syncedAt",
+                    headers = @Header(name = DATA_HEADER, description = "synced: from synced records; live: from the CRM",
+                            schema = @Schema(allowableValues = {"synced", "live"})),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Person.class))))
+    ResponseEntity<Object> getPerson(@Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true)
                      @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
                      @PathVariable String id, @RequestParam(required = false) @Nullable String include) {
-        return crm.getPerson(caller(credentialId), id, original(include));
+        return answer(crm.person(caller(credentialId), id, original(include)));
     }
 
     @PostMapping(path = "/people", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -117,16 +151,24 @@ class UniversalCrmApi {
 
     @GetMapping("/notes")
     @Operation(summary = "Notes in the connected CRM, a page at a time, optionally only a person's",
-            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list notes answers 501.")
-    Page<Note> listNotes(
+            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list notes answers 501."
+                    + SYNCED_LIST + " sort only synced records can serve: before, it answers 400 sync-required.",
+            responses = @ApiResponse(responseCode = "200", description = "A page of notes; from synced records also syncedAt",
+                    headers = @Header(name = DATA_HEADER, description = "synced: from synced records; live: from the CRM",
+                            schema = @Schema(allowableValues = {"synced", "live"})),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UniversalPages.Notes.class))))
+    ResponseEntity<Object> listNotes(
             @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
             @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
             @Parameter(description = "The person whose notes to list", example = "123")
             @RequestParam(required = false) @Nullable String personId,
             @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor,
+            @Parameter(description = "Synced only: updatedAt (oldest change first) or -updatedAt (newest first, the default)")
+            @RequestParam(required = false) @Nullable String sort,
             @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
-        return crm.listNotes(caller(credentialId), listQuery(limit, cursor, personId), original(include));
+        var only = new SyncedReads.StoreFilters(null, null, null, text("sort", sort, MAX_ID));
+        return answer(crm.notes(caller(credentialId), listQuery(limit, cursor, personId), only, original(include)));
     }
 
     @PostMapping(path = "/notes", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -143,16 +185,28 @@ class UniversalCrmApi {
 
     @GetMapping("/tasks")
     @Operation(summary = "Tasks in the connected CRM, a page at a time, optionally only a person's",
-            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list tasks answers 501.")
-    Page<Task> listTasks(
+            description = "nextCursor is opaque; pass it back as cursor. A CRM that cannot list tasks answers 501."
+                    + SYNCED_LIST + " assignedUserId and sort only synced records can serve: before, they answer 400 "
+                    + "sync-required.",
+            responses = @ApiResponse(responseCode = "200", description = "A page of tasks; from synced records also syncedAt",
+                    headers = @Header(name = DATA_HEADER, description = "synced: from synced records; live: from the CRM",
+                            schema = @Schema(allowableValues = {"synced", "live"})),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UniversalPages.Tasks.class))))
+    ResponseEntity<Object> listTasks(
             @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
             @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
             @Parameter(description = "The person whose tasks to list", example = "123")
             @RequestParam(required = false) @Nullable String personId,
             @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor,
+            @Parameter(description = "Synced only: tasks assigned to this CRM user")
+            @RequestParam(required = false) @Nullable String assignedUserId,
+            @Parameter(description = "Synced only: updatedAt (oldest change first) or -updatedAt (newest first, the default)")
+            @RequestParam(required = false) @Nullable String sort,
             @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
-        return crm.listTasks(caller(credentialId), listQuery(limit, cursor, personId), original(include));
+        var only = new SyncedReads.StoreFilters(null, null, text("assignedUserId", assignedUserId, MAX_ID),
+                text("sort", sort, MAX_ID));
+        return answer(crm.tasks(caller(credentialId), listQuery(limit, cursor, personId), only, original(include)));
     }
 
     @PostMapping(path = "/tasks", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -177,14 +231,19 @@ class UniversalCrmApi {
     // ------------------------------------------------------------------ users
 
     @GetMapping("/users")
-    @Operation(summary = "The CRM's users (agents, owners): whom people and tasks can be assigned to")
-    Page<User> listUsers(
+    @Operation(summary = "The CRM's users (agents, owners): whom people and tasks can be assigned to",
+            description = "nextCursor is opaque; pass it back as cursor." + SYNCED_LIST,
+            responses = @ApiResponse(responseCode = "200", description = "A page of users; from synced records also syncedAt",
+                    headers = @Header(name = DATA_HEADER, description = "synced: from synced records; live: from the CRM",
+                            schema = @Schema(allowableValues = {"synced", "live"})),
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UniversalPages.Users.class))))
+    ResponseEntity<Object> listUsers(
             @Parameter(in = ParameterIn.HEADER, name = "X-Credential-Id", required = true, example = "cred_3f9a")
             @RequestHeader(name = "X-Credential-Id", required = false) @Nullable String credentialId,
             @Parameter(description = "1 to 100, default 25") @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor,
             @Parameter(description = "original: add the CRM's untouched record") @RequestParam(required = false) @Nullable String include) {
-        return crm.listUsers(caller(credentialId), listQuery(limit, cursor, null), original(include));
+        return answer(crm.users(caller(credentialId), listQuery(limit, cursor, null), original(include)));
     }
 
     @ExceptionHandler(UniversalException.class)
@@ -194,6 +253,25 @@ class UniversalCrmApi {
             response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds() == null ? 1 : e.retryAfterSeconds()));
         }
         return response.body(Problems.of(HttpStatus.valueOf(e.status()), e.type(), e.getMessage()));
+    }
+
+    /**
+     * The answer with where it comes from: synced ones carry syncedAt beside the record's or page's own members
+     * (the records themselves are the same as the CRM's live answer would give).
+     */
+    private ResponseEntity<Object> answer(SyncedReads.Read<?> read) {
+        var response = ResponseEntity.ok().header(DATA_HEADER, read.synced() ? "synced" : "live");
+        if (read.syncedAt() == null) {
+            return response.body(read.body());
+        }
+        ObjectNode body = json.valueToTree(read.body());
+        body.put("syncedAt", read.syncedAt().toString());
+        return response.body(body);
+    }
+
+    private static @Nullable String text(String name, @Nullable String value, int max) {
+        TextInput.line(name, value, max);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private UniversalCrm.Caller caller(@Nullable String credentialId) {

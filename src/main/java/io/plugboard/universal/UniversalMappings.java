@@ -3,6 +3,7 @@ package io.plugboard.universal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,16 @@ public class UniversalMappings {
             }
         });
         return listable;
+    }
+
+    /**
+     * The member of a CRM's record that holds its id in a model (by section name: people, notes...), the key of a
+     * Universal record's {@code originalIds}; empty when the connector has no such model.
+     */
+    public Optional<String> idMember(String appKey, String section) {
+        return forConnector(appKey).flatMap(mapping -> Arrays.stream(CrmMapping.Kind.values())
+                .filter(kind -> kind.section().equals(section)).findFirst().map(mapping::model)
+                .map(model -> model.fields().get("id")).map(CrmMapping.Field::member));
     }
 
     private static boolean lists(CrmMapping.ListOperation list, Set<String> filters) {
