@@ -11,6 +11,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.plugboard.brand.Branding;
+import io.plugboard.brand.ui.BrandSettingsCard;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -24,7 +26,10 @@ import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.UUID;
 
-/** The tenant's API client credentials: the ID to put in JWTs and the secret that signs them. */
+/**
+ * The tenant's API client credentials (the ID to put in JWTs and the secret that signs them), the origins that may
+ * embed the connect page, and the connect page's brand.
+ */
 @Route("settings")
 @PageTitle("Settings")
 @Menu(order = 95, icon = "vaadin:cog", title = "Settings")
@@ -35,7 +40,7 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, Branding branding, CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -60,7 +65,8 @@ class SettingsView extends Main {
         card.addClassName("card");
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
-        add(card, originsCard(allowedOrigins));
+        var tenant = currentUser.tenant().orElseThrow();
+        add(card, originsCard(allowedOrigins), new BrandSettingsCard(branding, tenantId, tenant.tenantName()));
     }
 
     private Div originsCard(AllowedOrigins allowedOrigins) {
