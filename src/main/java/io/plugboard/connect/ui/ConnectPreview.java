@@ -16,12 +16,12 @@ import io.plugboard.ui.Monogram;
  * The connect page's chooser as an end user would see it with a given brand, built from the same parts as the page,
  * for the preview in the portal's Settings. Inert: nothing in it can be clicked.
  */
-public final class ConnectPreview {
+final class ConnectPreview {
 
     private ConnectPreview() {
     }
 
-    public static Component of(Brand brand, String tenantName) {
+    static Component of(Brand brand, String tenantName) {
         ConnectTexts texts = ConnectTexts.ENGLISH;
         var page = new PageBrand(brand, tenantName);
         var preview = new Div();

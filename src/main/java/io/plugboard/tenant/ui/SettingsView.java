@@ -11,8 +11,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.plugboard.brand.Branding;
-import io.plugboard.brand.ui.BrandSettingsCard;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import com.vaadin.flow.component.textfield.TextArea;
@@ -21,6 +19,7 @@ import io.plugboard.tenant.AllowedOrigins;
 import io.plugboard.tenant.TenantService;
 import java.util.List;
 import io.plugboard.ui.Formats;
+import io.plugboard.ui.SettingsSection;
 import io.plugboard.ui.ShowOnceDialog;
 import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,7 +39,8 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, Branding branding, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, List<SettingsSection> sections,
+                 CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -66,7 +66,8 @@ class SettingsView extends Main {
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
         var tenant = currentUser.tenant().orElseThrow();
-        add(card, originsCard(allowedOrigins), new BrandSettingsCard(branding, tenantId, tenant.tenantName()));
+        add(card, originsCard(allowedOrigins));
+        sections.forEach(section -> add(section.create(tenantId, tenant.tenantName())));
     }
 
     private Div originsCard(AllowedOrigins allowedOrigins) {

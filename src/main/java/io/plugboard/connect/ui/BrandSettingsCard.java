@@ -1,4 +1,4 @@
-package io.plugboard.brand.ui;
+package io.plugboard.connect.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -21,7 +21,6 @@ import io.plugboard.brand.Branding;
 import io.plugboard.brand.Contrast;
 import io.plugboard.brand.LogoFormat;
 import io.plugboard.common.InvalidRequestException;
-import io.plugboard.connect.ui.ConnectPreview;
 import io.plugboard.ui.Toasts;
 import java.util.Locale;
 import java.util.UUID;
@@ -29,10 +28,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * The connect page in the tenant's brand: name, colour (with its contrast against white measured as it is typed),
+ * The connect page in the tenant's brand, in the portal's Settings: name, colour (with its contrast against white measured as it is typed),
  * support contact, chooser text, the Plugboard line and the logo, next to a preview that follows every change.
  */
-public class BrandSettingsCard extends Div {
+class BrandSettingsCard extends Div {
 
     private final Branding branding;
     private final UUID tenantId;
@@ -48,7 +47,7 @@ public class BrandSettingsCard extends Div {
     private final Button removeLogo = new Button("Remove logo");
     private Brand saved;
 
-    public BrandSettingsCard(Branding branding, UUID tenantId, String tenantName) {
+    BrandSettingsCard(Branding branding, UUID tenantId, String tenantName) {
         this.branding = branding;
         this.tenantId = tenantId;
         this.tenantName = tenantName;
