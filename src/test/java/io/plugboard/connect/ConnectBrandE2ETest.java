@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import tools.jackson.databind.JsonNode;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -109,6 +112,63 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
         browser.waitForText("h1", "This link has expired");
         assertBrand("Blue Harbor Realty");
         assertThat(browser.waitFor(By.cssSelector("footer.connect-footer")).getText()).doesNotContain("Plugboard");
+    }
+
+    @Test
+    void settingsPreviewTheBrandAndRefuseAColourWhiteTextCannotBeReadOn() throws IOException {
+        ConnectTenant tenant = tenant("brand-e2e-settings");
+        browser = new ConnectBrowser(1280, 1100, false);
+        browser.signInToPortal(publicUrl, tenant.adminEmail(), io.plugboard.tenant.ConnectTenantFixture.ADMIN_PASSWORD);
+        browser.open(publicUrl + "/settings");
+        browser.waitFor(By.cssSelector(".brand-settings"));
+
+        WebElement color = browser.waitFor(By.id("brand-primary-color"));
+        typeInto(color, "#ffcc00");
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return arguments[0].invalid;", color)) ? true : null);
+        assertThat((String) browser.script("return arguments[0].errorMessage;", color))
+                .contains("#ffcc00", "1.51:1", "4.5:1");
+        assertThat(browser.waitFor(By.id("brand-contrast")).getText()).startsWith("1.");
+
+        typeInto(color, "#5b21b6");
+        typeInto(browser.waitFor(By.id("brand-display-name")), "Fjord Analytics");
+        typeInto(browser.waitFor(By.id("brand-chooser-text")),
+                "Fjord needs read access to your CRM.");
+        browser.until(d -> "Fjord Analytics".equals(d.findElement(By.cssSelector(".brand-preview .connect-brand-name"))
+                .getText()) ? true : null);
+        assertThat(browser.waitFor(By.cssSelector(".brand-preview .connect-custom-text")).getText())
+                .isEqualTo("Fjord needs read access to your CRM.");
+        WebElement previewButton = browser.waitFor(By.cssSelector(".brand-preview vaadin-button"));
+        browser.until(d -> "rgb(91, 33, 182)".equals(cssColor(previewButton, "background-color")) ? true : null);
+        assertThat(browser.script("return arguments[0].invalid;", color)).isEqualTo(false);
+
+        // The logo, uploaded like a user does; the preview shows it.
+        Path logo = Files.createTempFile("brand-logo-", ".png");
+        Files.write(logo, pngLogo());
+        WebElement upload = browser.waitFor(By.cssSelector(".brand-settings vaadin-upload"));
+        WebElement file = (WebElement) browser.script("return arguments[0].querySelector('input[type=file]')"
+                + " || arguments[0].shadowRoot.querySelector('input[type=file]');", upload);
+        file.sendKeys(logo.toAbsolutePath().toString());
+        WebElement previewLogo = browser.waitFor(By.cssSelector(".brand-preview img.connect-logo"));
+        assertThat(previewLogo.getAttribute("src")).contains("/brand-logos/");
+        Files.delete(logo);
+
+        browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Save brand']")).click();
+        browser.until(d -> {
+            JsonNode saved = api("GET", tenant, "/api/v1/brand", null).json();
+            return "#5b21b6".equals(saved.path("primaryColor").asString(null)) ? saved : null;
+        });
+        browser.screenshot(SCREENSHOTS.resolve("settings-brand.png"));
+        Integer audited = jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'tenant.brand.updated'"
+                + " AND tenant_id = ?", Integer.class, tenant.id());
+        assertThat(audited).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'tenant.brand.logo.uploaded'"
+                + " AND tenant_id = ?", Integer.class, tenant.id())).isEqualTo(1);
+    }
+
+    /** Replaces a Vaadin field's text the way a user does: select all, type. */
+    private void typeInto(WebElement field, String text) {
+        WebElement input = field.findElement(By.cssSelector("input, textarea"));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), text, Keys.TAB);
     }
 
     /** Logo shown and loaded (decorative: the name is next to it), name written out. */

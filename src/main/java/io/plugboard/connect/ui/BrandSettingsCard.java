@@ -56,6 +56,9 @@ class BrandSettingsCard extends Div {
         addClassName("brand-settings");
         getStyle().set("max-width", "960px");
 
+        displayName.setId("brand-display-name");
+        primaryColor.setId("brand-primary-color");
+        chooserText.setId("brand-chooser-text");
         displayName.setPlaceholder(tenantName);
         displayName.setMaxLength(80);
         displayName.setHelperText("The name your end users know you by. Empty: " + tenantName + ".");
