@@ -136,7 +136,7 @@ class BrandSettingsCard extends Div {
                 + "scripts, links and external references before it is stored.");
         help.addClassName("muted");
         var box = new Div(new Span("Logo"), upload, help, removeLogo);
-        box.addClassName("brand-logo");
+        box.addClassName("brand-logo-upload");
         return box;
     }
 
