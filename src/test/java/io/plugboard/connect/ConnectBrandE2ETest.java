@@ -152,7 +152,9 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
         assertThat(previewLogo.getAttribute("src")).contains("/brand-logos/");
         Files.delete(logo);
 
-        browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Save brand']")).click();
+        // Below the fold, and a toast may cover it: scrolled to and clicked as the keyboard would.
+        WebElement save = browser.waitFor(By.xpath("//vaadin-button[normalize-space()='Save brand']"));
+        browser.script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", save);
         browser.until(d -> {
             JsonNode saved = api("GET", tenant, "/api/v1/brand", null).json();
             return "#5b21b6".equals(saved.path("primaryColor").asString(null)) ? saved : null;
