@@ -14,7 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies of the API are JSON (custom connector definitions may also be YAML): a POST, PUT or PATCH that declares another media type, a wildcard
+ * Request bodies of the API are JSON (custom connector definitions may also be YAML, a logo an image): a POST, PUT or PATCH that declares another media type, a wildcard
  * ({@code *}{@code /*}, {@code application/*}) or an unreadable one answers 415 before anything tries to read it.
  * (A wildcard Content-Type used to reach the message converters, which refuse it with an exception: a 500.)
  */
@@ -37,12 +37,24 @@ class ApiMediaTypeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (header != null && !json(header) && !(yaml(header) && request.getRequestURI()
-                .startsWith(request.getContextPath() + CUSTOM_CONNECTORS))) {
+                .startsWith(request.getContextPath() + CUSTOM_CONNECTORS))
+                && !(image(header) && request.getRequestURI().equals(request.getContextPath() + BrandApi.LOGO))) {
             Problems.write(response, Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Send the request body as application/json."), Map.of());
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** A logo is sent as its bytes; the declared type is not trusted (the bytes are checked), but must be one. */
+    private static boolean image(String header) {
+        try {
+            MediaType type = MediaType.parseMediaType(header);
+            return !type.isWildcardSubtype() && ("image".equals(type.getType())
+                    || MediaType.APPLICATION_OCTET_STREAM.equalsTypeAndSubtype(type));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     /** Connector definitions are written as YAML files too; they alone may be sent as such. */

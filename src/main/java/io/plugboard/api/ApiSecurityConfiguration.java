@@ -29,7 +29,8 @@ class ApiSecurityConfiguration {
     /** The management API: what a tenant admin configures, for tenant-wide tokens only (never an end user's). */
     static final String[] MANAGEMENT_PATHS = {"/api/v1/integrations/**", "/api/v1/custom-connectors/**",
             "/api/v1/webhooks/**", "/api/v1/audit/**", "/api/v1/credentials/*/sync/**",
-            "/api/v1/sync/sql-login/**"};
+            "/api/v1/sync/sql-login/**",
+            "/api/v1/brand", "/api/v1/brand/**"};
 
     /** Before Spring Security, so that even a refused proxy request is answered with its request id. */
     @Bean

@@ -162,6 +162,13 @@ public class ConnectFlow {
         return ConnectLanguage.forPage(asked, acceptLanguage);
     }
 
+    /** The tenant a session belongs to, whatever its state, so that even its expired and used pages wear its brand. */
+    public Optional<TenantDirectory.PublicTenant> owner(@Nullable String sessionId) {
+        return sessionId == null ? Optional.empty() : TenantScope.platform(
+                "a connect page's brand is read from its session's tenant before that tenant is known",
+                () -> store.findById(sessionId).flatMap(s -> tenants.find(s.tenantId())));
+    }
+
     public Optional<Active> open(String token) {
         return link(token) instanceof Active a ? Optional.of(a) : Optional.empty();
     }

@@ -69,7 +69,8 @@ class SecurityConfiguration {
                                     PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
-                        "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json").permitAll())
+                        "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json",
+                        "/brand-logos/*").permitAll())
                 .headers(headers -> {
                     // Vaadin writes its index page without triggering the on-commit header hook.
                     headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {

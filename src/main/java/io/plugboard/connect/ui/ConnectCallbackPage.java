@@ -1,5 +1,6 @@
 package io.plugboard.connect.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -10,6 +11,7 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.plugboard.connect.ConnectFailure;
+import io.plugboard.brand.Branding;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.Connected;
@@ -24,10 +26,12 @@ import org.jspecify.annotations.Nullable;
 class ConnectCallbackPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private final ConnectFlow flow;
+    private final Branding branding;
     private ConnectTexts texts = ConnectTexts.ENGLISH;
 
-    ConnectCallbackPage(ConnectFlow flow) {
+    ConnectCallbackPage(ConnectFlow flow, Branding branding) {
         this.flow = flow;
+        this.branding = branding;
         addClassName("connect-page");
     }
 
@@ -39,18 +43,27 @@ class ConnectCallbackPage extends Main implements BeforeEnterObserver, HasDynami
         var request = VaadinServletRequest.getCurrent();
         String browserKey = OAuthBindingCookie.read(request, state);
         OAuthBindingCookie.clear(request, VaadinServletResponse.getCurrent(), state);
+        Component outcome;
+        String sessionId;
         try {
             Connected connected = flow.finishOAuth(state, browserKey, first(query, "code"), first(query, "error"),
                     first(query, "error_description"), singleValues(query));
-            texts = PageLanguage.choose(flow, connected.sessionId());
-            add(ConnectOutcome.success(connected, flow.publicOrigin(), texts));
+            sessionId = connected.sessionId();
+            texts = PageLanguage.choose(flow, sessionId);
+            outcome = ConnectOutcome.success(connected, flow.publicOrigin(), texts);
         } catch (ConnectFailure failure) {
             // A failure that names no session (an unknown state, another browser) may still follow this browser's page.
-            texts = PageLanguage.choose(flow, failure.sessionId() != null ? failure.sessionId()
-                    : ConnectPage.remembered().orElse(null));
-            add(ConnectOutcome.failure(failure.text(), failure.sessionId() != null, texts));
+            sessionId = failure.sessionId() != null ? failure.sessionId() : ConnectPage.remembered().orElse(null);
+            texts = PageLanguage.choose(flow, sessionId);
+            outcome = ConnectOutcome.failure(failure.text(), failure.sessionId() != null, texts);
         }
-        add(ConnectPage.poweredBy(texts));
+        PageBrand brand = PageBrand.of(flow, branding, sessionId);
+        brand.applyTo(this);
+        Component header = brand.header();
+        if (header != null) {
+            add(header);
+        }
+        add(outcome, brand.footer(texts));
     }
 
     @Override

@@ -30,16 +30,18 @@ class ConnectChooser extends Div {
     private final SignInWindows windows;
     private final ConnectFlow.Active active;
     private final ConnectTexts texts;
+    private final PageBrand brand;
     private final Consumer<Component> onOutcome;
     private final List<CatalogEntry> connectors;
     private final Div groups = new Div();
 
     ConnectChooser(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, ConnectTexts texts,
-                   Consumer<Component> onOutcome) {
+                   PageBrand brand, Consumer<Component> onOutcome) {
         this.flow = flow;
         this.windows = windows;
         this.active = active;
         this.texts = texts;
+        this.brand = brand;
         this.onOutcome = onOutcome;
         this.connectors = flow.connectors(active);
         addClassName("connect-card");
@@ -53,7 +55,7 @@ class ConnectChooser extends Div {
     private void showList() {
         removeAll();
         var title = new H1(texts.get("chooser.title"));
-        var lead = new Paragraph(texts.get("chooser.lead", active.tenantName()));
+        var lead = new Paragraph(texts.get("chooser.lead", brand.name(active.tenantName())));
         var search = new TextField();
         search.setPlaceholder(texts.get("chooser.search"));
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
@@ -63,13 +65,17 @@ class ConnectChooser extends Div {
         search.addValueChangeListener(e -> render(e.getValue()));
         groups.addClassName("connect-groups");
         add(title, lead);
+        Component custom = brand.chooserText();
+        if (custom != null) {
+            add(custom);
+        }
         if (connectors.size() > 6) {
             add(search);
         }
         add(groups);
         render("");
         if (connectors.isEmpty()) {
-            groups.add(new Paragraph(texts.get("chooser.none", active.tenantName())));
+            groups.add(new Paragraph(texts.get("chooser.none", brand.name(active.tenantName()))));
         }
     }
 
@@ -98,7 +104,8 @@ class ConnectChooser extends Div {
 
     private void open(CatalogEntry entry) {
         removeAll();
-        add(new ConnectForm(flow, windows, active, entry, texts, connectors.size() > 1 ? this::showList : null,
+        add(new ConnectForm(flow, windows, active, entry, texts, brand.name(active.tenantName()),
+                connectors.size() > 1 ? this::showList : null,
                 onOutcome));
     }
 }

@@ -43,7 +43,7 @@ class ConnectForm extends Div {
     private final ConnectTexts texts;
 
     ConnectForm(ConnectFlow flow, SignInWindows windows, ConnectFlow.Active active, CatalogEntry entry,
-                ConnectTexts texts, @Nullable Runnable back, Consumer<Component> onOutcome) {
+                ConnectTexts texts, String tenantName, @Nullable Runnable back, Consumer<Component> onOutcome) {
         this.texts = texts;
         ConnectorDefinition d = entry.definition();
         Locale locale = texts.locale();
@@ -52,8 +52,8 @@ class ConnectForm extends Div {
         head.addClassName("connect-head");
         add(head);
         boolean oauth = d.authMode() == AuthMode.OAUTH2_AUTHORIZATION_CODE;
-        add(new Paragraph(oauth ? texts.get("form.oauthLead", d.name(), active.tenantName())
-                : texts.get("form.keyLead", d.name(), active.tenantName())));
+        add(new Paragraph(oauth ? texts.get("form.oauthLead", d.name(), tenantName)
+                : texts.get("form.keyLead", d.name(), tenantName)));
 
         Map<String, String> prefill = flow.prefill(active, d.appKey());
         for (var field : d.formFields()) {

@@ -1,16 +1,15 @@
 package io.plugboard.connect.ui;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.html.Footer;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.brand.Branding;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.ConnectTexts;
 import io.plugboard.connect.SignInWindows;
@@ -28,11 +27,14 @@ class ConnectPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private final ConnectFlow flow;
     private final SignInWindows windows;
+    private final Branding branding;
     private ConnectTexts texts = ConnectTexts.ENGLISH;
+    private PageBrand brand = PageBrand.PLUGBOARD;
 
-    ConnectPage(ConnectFlow flow, SignInWindows windows) {
+    ConnectPage(ConnectFlow flow, SignInWindows windows, Branding branding) {
         this.flow = flow;
         this.windows = windows;
+        this.branding = branding;
         addClassName("connect-page");
     }
 
@@ -42,17 +44,28 @@ class ConnectPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
         Optional<String> token = event.getRouteParameters().get("token");
         ConnectFlow.Link link = token.map(flow::link)
                 .orElseGet(() -> remembered().map(flow::resumeLink).orElse(ConnectFlow.Closed.EXPIRED));
-        texts = PageLanguage.choose(flow, link instanceof ConnectFlow.Active a ? a.session().id()
-                : token.flatMap(flow::sessionOf).or(ConnectPage::remembered).orElse(null));
+        String sessionId = link instanceof ConnectFlow.Active a ? a.session().id()
+                : token.flatMap(flow::sessionOf).or(ConnectPage::remembered).orElse(null);
+        texts = PageLanguage.choose(flow, sessionId);
+        brand = PageBrand.of(flow, branding, sessionId);
+        brand.applyTo(this);
+        addHeader();
         switch (link) {
             case ConnectFlow.Active active -> {
                 VaadinSession.getCurrent().setAttribute(SESSION_ATTRIBUTE, active.session().id());
-                add(new ConnectChooser(flow, windows, active, texts, this::showOutcome), validUntil(active));
+                add(new ConnectChooser(flow, windows, active, texts, brand, this::showOutcome), validUntil(active));
             }
             case ConnectFlow.Closed.USED -> add(ConnectOutcome.used(texts));
             case ConnectFlow.Closed.EXPIRED -> add(ConnectOutcome.expired(texts));
         }
-        add(poweredBy(texts));
+        add(brand.footer(texts));
+    }
+
+    private void addHeader() {
+        var header = brand.header();
+        if (header != null) {
+            add(header);
+        }
     }
 
     @Override
@@ -69,18 +82,13 @@ class ConnectPage extends Main implements BeforeEnterObserver, HasDynamicTitle {
 
     private void showOutcome(Component outcome) {
         removeAll();
-        add(outcome, poweredBy(texts));
+        addHeader();
+        add(outcome, brand.footer(texts));
     }
 
     static Optional<String> remembered() {
         VaadinSession session = VaadinSession.getCurrent();
         return session == null ? Optional.empty()
                 : Optional.ofNullable((String) session.getAttribute(SESSION_ATTRIBUTE));
-    }
-
-    static Footer poweredBy(ConnectTexts texts) {
-        var footer = new Footer(new Span(texts.get("page.poweredBy")));
-        footer.addClassName("connect-footer");
-        return footer;
     }
 }

@@ -9,6 +9,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.plugboard.brand.Branding;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.ConnectMessage;
 import io.plugboard.connect.ConnectTexts;
@@ -26,11 +27,13 @@ class SignInWindowPage extends Main implements BeforeEnterObserver, HasDynamicTi
 
     private final SignInWindows windows;
     private final ConnectFlow flow;
+    private final Branding branding;
     private ConnectTexts texts = ConnectTexts.ENGLISH;
 
-    SignInWindowPage(SignInWindows windows, ConnectFlow flow) {
+    SignInWindowPage(SignInWindows windows, ConnectFlow flow, Branding branding) {
         this.windows = windows;
         this.flow = flow;
+        this.branding = branding;
         addClassName("connect-page");
     }
 
@@ -39,7 +42,10 @@ class SignInWindowPage extends Main implements BeforeEnterObserver, HasDynamicTi
         removeAll();
         var request = VaadinServletRequest.getCurrent();
         // The popup shares the framed page's browser session, so it speaks that page's language.
-        texts = PageLanguage.choose(flow, ConnectPage.remembered().orElse(null));
+        String sessionId = ConnectPage.remembered().orElse(null);
+        texts = PageLanguage.choose(flow, sessionId);
+        PageBrand brand = PageBrand.of(flow, branding, sessionId);
+        brand.applyTo(this);
         windows.take(request.getSession(false), event.getRouteParameters().get("nonce").orElse(null))
                 .ifPresentOrElse(start -> {
                     OAuthBindingCookie.set(request, VaadinServletResponse.getCurrent(), start);
@@ -47,7 +53,7 @@ class SignInWindowPage extends Main implements BeforeEnterObserver, HasDynamicTi
                     UI.getCurrent().getPage().executeJs("window.location.replace($0)",
                             start.authorizationUrl().toString());
                 }, () -> add(ConnectOutcome.failure(ConnectMessage.of("signin.unusable"), false, texts)));
-        add(ConnectPage.poweredBy(texts));
+        add(brand.footer(texts));
     }
 
     @Override

@@ -19,14 +19,15 @@ import io.plugboard.tenant.AllowedOrigins;
 import io.plugboard.tenant.TenantService;
 import java.util.List;
 import io.plugboard.ui.Formats;
+import io.plugboard.ui.SettingsSection;
 import io.plugboard.ui.ShowOnceDialog;
 import io.plugboard.ui.Toasts;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.UUID;
 
 /**
- * The tenant's API client credentials (the ID to put in JWTs and the secret that signs them), the origins allowed
- * to embed the connect page, and the read-only SQL login to the synced records.
+ * The tenant's API client credentials (the ID to put in JWTs and the secret that signs them), the origins that may
+ * embed the connect page, and the cards other features add (the connect page's brand, the read-only SQL login).
  */
 @Route("settings")
 @PageTitle("Settings")
@@ -38,7 +39,8 @@ class SettingsView extends Main {
     private final UUID tenantId;
     private final Span rotatedAt = new Span();
 
-    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, List<SettingsCard> cards, CurrentUser currentUser) {
+    SettingsView(TenantService tenants, AllowedOrigins allowedOrigins, List<SettingsSection> sections,
+                 CurrentUser currentUser) {
         this.tenants = tenants;
         this.tenantId = currentUser.require().tenantId();
         addClassName("page");
@@ -63,8 +65,9 @@ class SettingsView extends Main {
         card.addClassName("card");
         card.getStyle().set("display", "flex").set("flex-direction", "column").set("gap", ".5rem")
                 .set("align-items", "flex-start").set("max-width", "720px");
+        var tenant = currentUser.tenant().orElseThrow();
         add(card, originsCard(allowedOrigins));
-        cards.forEach(c -> add(c.card(tenantId)));
+        sections.forEach(section -> add(section.create(tenantId, tenant.tenantName())));
     }
 
     private Div originsCard(AllowedOrigins allowedOrigins) {

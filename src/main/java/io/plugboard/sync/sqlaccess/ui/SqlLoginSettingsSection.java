@@ -2,21 +2,23 @@ package io.plugboard.sync.sqlaccess.ui;
 
 import com.vaadin.flow.component.Component;
 import io.plugboard.sync.sqlaccess.SqlLogins;
-import io.plugboard.tenant.ui.SettingsCard;
+import io.plugboard.ui.SettingsSection;
 import java.util.UUID;
+import org.springframework.core.annotation.Order;
 
 /** Settings' card for the tenant's read-only SQL login. */
 @org.springframework.stereotype.Component
-class SqlLoginSettingsCard implements SettingsCard {
+@Order(2)
+class SqlLoginSettingsSection implements SettingsSection {
 
     private final SqlLogins logins;
 
-    SqlLoginSettingsCard(SqlLogins logins) {
+    SqlLoginSettingsSection(SqlLogins logins) {
         this.logins = logins;
     }
 
     @Override
-    public Component card(UUID tenantId) {
+    public Component create(UUID tenantId, String tenantName) {
         return new SqlLoginCard(logins, tenantId);
     }
 }
