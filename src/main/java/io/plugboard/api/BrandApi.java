@@ -47,7 +47,8 @@ class BrandApi {
         return branding.update(tenant.id(), settings);
     }
 
-    @PutMapping(LOGO)
+    @PutMapping(path = LOGO, consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE, "image/svg+xml",
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     @Operation(summary = "Upload the logo as the request body: PNG, JPEG or SVG, at most 256 KB",
             description = "The type is taken from the bytes, not the Content-Type; an SVG is stored sanitised "
                     + "(no scripts, event handlers, external references or foreignObject).")

@@ -154,6 +154,10 @@ public class Branding {
         if (v != null && v.length() > max) {
             throw new InvalidRequestException(field + ": at most " + max + " characters.");
         }
+        // PostgreSQL text holds no NUL, and no other control character belongs on a page either.
+        if (v != null && v.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw new InvalidRequestException(field + ": control characters are not allowed.");
+        }
         return v;
     }
 

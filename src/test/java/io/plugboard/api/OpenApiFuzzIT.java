@@ -427,6 +427,11 @@ class OpenApiFuzzIT {
         if (properties.has("eventTypes")) {
             return webhookBody();
         }
+        if (properties.has("primaryColor")) {
+            // The connect page's brand: a colour dark enough for white text.
+            return "{\"displayName\":\"Fuzz\",\"primaryColor\":\"#1e3a8a\",\"supportEmail\":\"help@example.com\","
+                    + "\"supportUrl\":\"https://example.com/help\",\"chooserText\":\"T\",\"poweredBy\":true}";
+        }
         if (properties.has("frequencyMinutes")) {
             // Sync to DB for the fixtures' credential, whose stand-in is mapped as Follow Up Boss.
             return "{\"models\":[\"people\",\"notes\"],\"frequencyMinutes\":15}";
