@@ -58,7 +58,7 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres postgres = builder.start();
         try {
             EmbeddedDatabaseRoles.prepare(postgres.getPostgresDatabase(), runtimeRole);
-            EmbeddedDatabaseRoles.requireSqlLoginPasswords(pgData, postgres.getPostgresDatabase());
+            EmbeddedDatabaseRoles.requireSqlLoginPasswords(pgData, postgres.getPostgresDatabase(), runtimeRole);
         } catch (IOException | SQLException | RuntimeException e) {
             postgres.close();
             throw new IllegalStateException("Could not set up the roles of the embedded database", e);

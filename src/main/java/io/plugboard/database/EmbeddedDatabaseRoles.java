@@ -56,25 +56,32 @@ final class EmbeddedDatabaseRoles {
     /** The group role of the tenants' read-only SQL logins (changeset 033). */
     static final String SQL_LOGINS = "plugboard_sql_read";
 
-    private static final String SQL_LOGIN_RULES = """
-            # Plugboard: the tenants' read-only SQL logins sign in with their password (docs/sync.md).
-            local all +%1$s scram-sha-256
-            host all +%1$s 127.0.0.1/32 scram-sha-256
-            host all +%1$s ::1/128 scram-sha-256
-            """.formatted(SQL_LOGINS);
-
     /**
      * The embedded database trusts every local connection (it listens on localhost only, and the application's
      * roles have no password). The tenants' SQL logins are for people, though, and their password is the point:
-     * rules for members of their group come first in pg_hba.conf, where the first matching line decides.
+     * rules for members of their group come first in pg_hba.conf, where the first matching line decides. Plugboard's
+     * own roles are named before them: the owner becomes a member of the group when it creates it (PostgreSQL grants
+     * a role's creator membership of it), and must still sign in without a password.
      */
-    static void requireSqlLoginPasswords(Path dataDirectory, DataSource superuser) throws IOException, SQLException {
+    static void requireSqlLoginPasswords(Path dataDirectory, DataSource superuser, String runtimeRole)
+            throws IOException, SQLException {
+        String own = String.join(",", OWNER, runtimeRole, "postgres");
+        String rules = """
+                # Plugboard: its own roles sign in as before; the tenants' read-only SQL logins with their password
+                # (docs/sync.md).
+                local all %1$s trust
+                host all %1$s 127.0.0.1/32 trust
+                host all %1$s ::1/128 trust
+                local all +%2$s scram-sha-256
+                host all +%2$s 127.0.0.1/32 scram-sha-256
+                host all +%2$s ::1/128 scram-sha-256
+                """.formatted(own, SQL_LOGINS);
         Path hba = dataDirectory.resolve("pg_hba.conf");
-        String rules = Files.readString(hba);
-        if (rules.startsWith(SQL_LOGIN_RULES)) {
+        String existing = Files.readString(hba);
+        if (existing.startsWith(rules)) {
             return;
         }
-        Files.writeString(hba, SQL_LOGIN_RULES + rules);
+        Files.writeString(hba, rules + existing);
         try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_reload_conf()");
         }

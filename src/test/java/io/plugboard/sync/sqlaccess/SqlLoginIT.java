@@ -107,6 +107,17 @@ class SqlLoginIT extends ProxyTestSupport {
     }
 
     @Test
+    void plugboardsOwnRolesStillSignInWithoutAPasswordOnceTheLoginsGroupExists() {
+        TestTenant fourth = TestTenants.create(context, "sqlowner");
+        asAdmin(fourth, () -> logins.create(fourth.id()));
+
+        // The owner creating the logins' group becomes its member, and the group's rules ask for a password: the
+        // owner's migrations connection, and with it the health endpoint, must not be caught by them.
+        var health = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build());
+        assertThat(health.statusCode()).as(new String(health.body())).isEqualTo(200);
+    }
+
+    @Test
     void rotatingChangesThePasswordAndRevokingEndsAccess() throws SQLException {
         TestTenant third = TestTenants.create(context, "sqlthird");
         IssuedSqlLogin first = asAdmin(third, () -> logins.create(third.id()));
