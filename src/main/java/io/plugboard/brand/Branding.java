@@ -4,12 +4,16 @@ import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.NotFoundException;
+import io.plugboard.common.PageLanguages;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantScope;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Branding {
 
     static final String EDITORS = "hasAnyRole('TENANT_ADMIN', 'API_TENANT')";
+    static final int CHOOSER_TEXT_MAX = 500;
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9.-]{1,190}\\.[A-Za-z]{2,63}");
 
     private final TenantBrandRepository brands;
@@ -79,6 +84,7 @@ public class Branding {
                 .detail("supportEmail", checked.supportEmail())
                 .detail("supportUrl", checked.supportUrl())
                 .detail("chooserText", checked.chooserText() != null)
+                .detail("chooserTextLanguages", String.join(",", new TreeSet<>(checked.chooserTexts().keySet())))
                 .detail("poweredBy", checked.poweredBy()));
         return brand.view();
     }
@@ -137,7 +143,28 @@ public class Branding {
             throw new InvalidRequestException("supportUrl: give an https:// address, e.g. https://help.example.com.");
         }
         return new Brand(limited("displayName", s.displayName(), 80), color, email, url,
-                limited("chooserText", s.chooserText(), 500), s.poweredBy() == null || s.poweredBy(), null);
+                limited("chooserText", s.chooserText(), CHOOSER_TEXT_MAX), translations(s.chooserTexts()),
+                s.poweredBy() == null || s.poweredBy(), null);
+    }
+
+    /** The chooser text's translations: only languages the connect page speaks; blank ones dropped. */
+    private static Map<String, String> translations(@Nullable Map<String, String> given) {
+        if (given == null) {
+            return Map.of();
+        }
+        var kept = new TreeMap<String, String>();
+        for (var entry : given.entrySet()) {
+            String language = entry.getKey();
+            if (!PageLanguages.ALL.contains(language)) {
+                throw new InvalidRequestException("chooserTexts: its keys are the connect page's languages, "
+                        + String.join(", ", PageLanguages.ALL) + " (the language alone, in lower case).");
+            }
+            String text = limited("chooserTexts." + language, entry.getValue(), CHOOSER_TEXT_MAX);
+            if (text != null) {
+                kept.put(language, text);
+            }
+        }
+        return kept;
     }
 
     private static boolean isHttps(String url) {

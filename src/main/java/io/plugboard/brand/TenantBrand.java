@@ -1,10 +1,17 @@
 package io.plugboard.brand;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +32,12 @@ class TenantBrand {
     private @Nullable String supportUrl;
     @Column(name = "chooser_text")
     private @Nullable String chooserText;
+    /** The chooser text by language; every page that shows the brand shows this text, so it is read with it. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "tenant_brand_texts", joinColumns = @JoinColumn(name = "tenant_id"))
+    @MapKeyColumn(name = "language")
+    @Column(name = "chooser_text")
+    private Map<String, String> chooserTexts = new HashMap<>();
     @Column(name = "powered_by")
     private boolean poweredBy = true;
     private byte @Nullable [] logo;
@@ -48,7 +61,7 @@ class TenantBrand {
     }
 
     Brand view() {
-        return new Brand(displayName, primaryColor, supportEmail, supportUrl, chooserText, poweredBy,
+        return new Brand(displayName, primaryColor, supportEmail, supportUrl, chooserText, chooserTexts, poweredBy,
                 logoId == null ? null : BrandLogoController.PREFIX + logoId);
     }
 
@@ -58,6 +71,8 @@ class TenantBrand {
         this.supportEmail = settings.supportEmail();
         this.supportUrl = settings.supportUrl();
         this.chooserText = settings.chooserText();
+        this.chooserTexts.clear();
+        this.chooserTexts.putAll(settings.chooserTexts());
         this.poweredBy = settings.poweredBy();
         this.updatedAt = now;
     }

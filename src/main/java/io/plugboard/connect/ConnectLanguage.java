@@ -1,6 +1,7 @@
 package io.plugboard.connect;
 
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.PageLanguages;
 import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConnectLanguage {
 
     /** Primary language subtags, English first (the fallback). */
-    public static final List<String> LANGUAGES = List.of("en", "de", "fr", "es");
+    public static final List<String> LANGUAGES = PageLanguages.ALL;
 
     /** Longer than any tag a browser or a backend sends for a language and region. */
     static final int MAX_TAG = 35;

@@ -73,6 +73,37 @@ class BrandApiIT {
     }
 
     @Test
+    void theChooserTextHasATranslationPerLanguageTheConnectPageSpeaks() {
+        TestTenant tenant = TestTenants.create(context, "brand-texts");
+        var saved = api.send("PUT", "/api/v1/brand", token(tenant), json(Map.of("chooserText", "We read your contacts.",
+                "chooserTexts", Map.of("de", "Wir lesen Ihre Kontakte.", "fr", "  ", "es", "Leemos sus contactos."))));
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+        // A blank translation is no translation: French pages show the default text.
+        assertThat(saved.json().path("chooserTexts").properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("de", "es");
+        assertThat(api.get("/api/v1/brand", token(tenant)).json().path("chooserTexts").path("de").asString())
+                .isEqualTo("Wir lesen Ihre Kontakte.");
+
+        for (var refused : java.util.List.of(Map.of("it", "Leggiamo i tuoi contatti."), Map.of("de-AT", "Servus"),
+                Map.of("de", "x".repeat(501)), Map.of("de", "Zeile\u0000"))) {
+            var answer = api.send("PUT", "/api/v1/brand", token(tenant), json(Map.of("chooserTexts", refused)));
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.json().path("detail").asString()).startsWith("chooserTexts");
+        }
+        // A refused change leaves the saved translations as they were.
+        assertThat(api.get("/api/v1/brand", token(tenant)).json().path("chooserTexts").path("es").asString())
+                .isEqualTo("Leemos sus contactos.");
+
+        // Leaving chooserTexts out clears them, as every other field of the PUT.
+        var cleared = api.send("PUT", "/api/v1/brand", token(tenant), json(Map.of("chooserText", "Only English")));
+        assertThat(cleared.json().path("chooserTexts").isEmpty()).isTrue();
+        Integer rows = jdbc.queryForObject("SELECT count(*) FROM tenant_brand_texts WHERE tenant_id = ?", Integer.class,
+                tenant.id());
+        assertThat(rows).isZero();
+    }
+
+    @Test
     void logosOfTheWrongTypeOrSizeAreRefused() {
         byte[] gif = image("gif", 8, 8);
         assertThat(upload(a, gif, "image/png").statusCode()).isEqualTo(400);

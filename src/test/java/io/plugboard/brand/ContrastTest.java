@@ -34,28 +34,41 @@ class ContrastTest {
 
     @Test
     void settingsRefuseAColourWhiteTextCannotBeReadOnAndSayWhy() {
-        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, "#777777", null, null, null, null)))
+        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, "#777777", null, null, null, null, null)))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("4.48:1").hasMessageContaining("4.5:1");
-        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, "#ffcc00", null, null, null, null)))
+        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, "#ffcc00", null, null, null, null, null)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThat(Branding.check(new BrandSettings(null, "#767676", null, null, null, null)).primaryColor())
+        assertThat(Branding.check(new BrandSettings(null, "#767676", null, null, null, null, null)).primaryColor())
                 .isEqualTo("#767676");
     }
 
     @Test
     void settingsCheckTheSupportContactAndKeepThePlugboardLineUnlessTurnedOff() {
         assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, "help?subject=x@example.com", null,
-                null, null))).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, null, "javascript:alert(1)", null,
+                null, null, null))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, null, "javascript:alert(1)", null, null,
                 null))).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, null, "http://help.example.com", null,
+        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, null, "http://help.example.com", null, null,
                 null))).isInstanceOf(InvalidRequestException.class);
         Brand brand = Branding.check(new BrandSettings("  ", null, "help@example.com", "https://help.example.com",
-                "", null));
+                "", null, null));
         assertThat(brand.displayName()).isNull();
         assertThat(brand.chooserText()).isNull();
         assertThat(brand.poweredBy()).isTrue();
-        assertThat(Branding.check(new BrandSettings(null, null, null, null, null, false)).poweredBy()).isFalse();
+        assertThat(Branding.check(new BrandSettings(null, null, null, null, null, null, false)).poweredBy()).isFalse();
+    }
+
+    @Test
+    void aPageShowsTheChooserTextOfItsLanguageElseTheDefault() {
+        Brand brand = Branding.check(new BrandSettings(null, null, null, null, "Default words",
+                java.util.Map.of("de", " Deutsche Worte ", "fr", ""), null));
+        assertThat(brand.chooserTexts()).containsExactly(java.util.Map.entry("de", "Deutsche Worte"));
+        assertThat(brand.chooserText(java.util.Locale.forLanguageTag("de-AT"))).isEqualTo("Deutsche Worte");
+        assertThat(brand.chooserText(java.util.Locale.FRENCH)).isEqualTo("Default words");
+        assertThat(brand.chooserText(java.util.Locale.ENGLISH)).isEqualTo("Default words");
+        assertThatThrownBy(() -> Branding.check(new BrandSettings(null, null, null, null, null,
+                java.util.Map.of("DE", "Worte"), null))).isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("chooserTexts");
     }
 }

@@ -64,7 +64,9 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
         }
         brand(a, Map.of("displayName", "Northwind CRM", "primaryColor", TEAL, "supportEmail", "help@northwind.example",
                 "supportUrl", "https://help.northwind.example", "chooserText",
-                "Northwind reads your contacts once a day to keep your pipeline current. You can disconnect at any time."));
+                "Northwind reads your contacts once a day to keep your pipeline current. You can disconnect at any time.",
+                "chooserTexts", Map.of("de", "Northwind liest Ihre Kontakte einmal am Tag. Sie können die Verbindung "
+                        + "jederzeit trennen.")));
         uploadLogo(a, svgLogo(), "image/svg+xml");
         brand(b, Map.of("displayName", "Blue Harbor Realty", "primaryColor", ROSE, "supportUrl",
                 "https://blueharbor.example/support", "poweredBy", false));
@@ -85,6 +87,17 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
                 .isEqualTo("mailto:help@northwind.example");
         assertThat(cssColor(footer.findElement(By.cssSelector("a[href^='https:']")), "color")).isEqualTo("rgb(15, 118, 110)");
         browser.screenshot(SCREENSHOTS.resolve("connect-brand-a.png"));
+        // A session in German shows the German text; the tenant wrote none in French, so French shows the default.
+        Created german = createSession(a, Map.of("endUser", Map.of("id", "brand-user-de"), "locale", "de-DE"));
+        browser.open(german.connectUrl());
+        browser.waitForText("h1", "Konto verbinden");
+        assertThat(browser.waitFor(By.cssSelector(".connect-custom-text")).getText()).startsWith("Northwind liest");
+        Created french = createSession(a, Map.of("endUser", Map.of("id", "brand-user-fr"), "locale", "fr"));
+        browser.open(french.connectUrl());
+        browser.waitForText("h1", "Connecter un compte");
+        assertThat(browser.waitFor(By.cssSelector(".connect-custom-text")).getText()).startsWith("Northwind reads");
+        browser.open(sessionA.connectUrl());
+        browser.waitForText("h1", "Connect an account");
         // The form's primary button takes the colour, and white on it stays readable.
         browser.choose("Sandbox Keys");
         WebElement go = browser.waitFor(By.cssSelector("vaadin-button.connect-go"));
@@ -141,6 +154,13 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
         browser.until(d -> "rgb(91, 33, 182)".equals(cssColor(previewButton, "background-color")) ? true : null);
         assertThat(browser.script("return arguments[0].invalid;", color)).isEqualTo(false);
 
+        // A translation: typing it previews the page in that language.
+        browser.script("arguments[0].opened = true;", browser.waitFor(By.id("brand-chooser-translations")));
+        typeInto(browser.waitFor(By.id("brand-chooser-text-de")), "Fjord braucht Lesezugriff auf Ihr CRM.");
+        browser.until(d -> "Fjord braucht Lesezugriff auf Ihr CRM.".equals(d.findElement(
+                By.cssSelector(".brand-preview .connect-custom-text")).getText()) ? true : null);
+        assertThat(browser.waitFor(By.cssSelector(".brand-preview h1")).getText()).isEqualTo("Konto verbinden");
+
         // The logo, uploaded like a user does; the preview shows it.
         Path logo = Files.createTempFile("brand-logo-", ".png");
         Files.write(logo, pngLogo());
@@ -159,6 +179,8 @@ class ConnectBrandE2ETest extends ConnectTestSupport {
             JsonNode saved = api("GET", tenant, "/api/v1/brand", null).json();
             return "#5b21b6".equals(saved.path("primaryColor").asString(null)) ? saved : null;
         });
+        assertThat(api("GET", tenant, "/api/v1/brand", null).json().path("chooserTexts").path("de").asString())
+                .isEqualTo("Fjord braucht Lesezugriff auf Ihr CRM.");
         browser.screenshot(SCREENSHOTS.resolve("settings-brand.png"));
         Integer audited = jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'tenant.brand.updated'"
                 + " AND tenant_id = ?", Integer.class, tenant.id());

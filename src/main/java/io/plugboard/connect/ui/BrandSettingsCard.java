@@ -4,11 +4,13 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
@@ -21,15 +23,19 @@ import io.plugboard.brand.Branding;
 import io.plugboard.brand.Contrast;
 import io.plugboard.brand.LogoFormat;
 import io.plugboard.common.InvalidRequestException;
+import io.plugboard.common.PageLanguages;
 import io.plugboard.ui.Toasts;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
  * The connect page in the tenant's brand, in the portal's Settings: name, colour (with its contrast against white measured as it is typed),
- * support contact, chooser text, the Plugboard line and the logo, next to a preview that follows every change.
+ * support contact, chooser text (with its translations), the Plugboard line and the logo, next to a preview that follows
+ * every change in the language chosen for it.
  */
 class BrandSettingsCard extends Div {
 
@@ -42,6 +48,9 @@ class BrandSettingsCard extends Div {
     private final EmailField supportEmail = new EmailField("Support e-mail");
     private final TextField supportUrl = new TextField("Support page");
     private final TextArea chooserText = new TextArea("Text above the list of services");
+    /** The chooser text's translation per language of the connect page, in the order the page lists them. */
+    private final Map<String, TextArea> translations = new LinkedHashMap<>();
+    private final Select<String> previewLanguage = new Select<>();
     private final Checkbox poweredBy = new Checkbox("Show “Secured by Plugboard”");
     private final Div preview = new Div();
     private final Button removeLogo = new Button("Remove logo");
@@ -71,7 +80,8 @@ class BrandSettingsCard extends Div {
         primaryColor.setSuffixComponent(contrast);
         supportUrl.setPlaceholder("https://help.example.com");
         chooserText.setMaxLength(500);
-        chooserText.setHelperText("Optional, up to 500 characters, in your end users’ language.");
+        chooserText.setHelperText("Optional, up to 500 characters. Shown in every language that has no text of its own "
+                + "below.");
         for (var field : new TextField[] {displayName, primaryColor, supportUrl}) {
             field.setValueChangeMode(ValueChangeMode.LAZY);
             field.addValueChangeListener(e -> refresh());
@@ -81,9 +91,34 @@ class BrandSettingsCard extends Div {
         chooserText.setValueChangeMode(ValueChangeMode.LAZY);
         chooserText.addValueChangeListener(e -> refresh());
         poweredBy.addValueChangeListener(e -> refresh());
+        var translated = new Div();
+        translated.addClassName("brand-translations");
+        for (String language : PageLanguages.ALL) {
+            var area = new TextArea(languageName(language));
+            area.setId("brand-chooser-text-" + language);
+            area.setMaxLength(500);
+            area.setWidthFull();
+            area.setValueChangeMode(ValueChangeMode.LAZY);
+            area.addValueChangeListener(e -> {
+                previewLanguage.setValue(language);
+                refresh();
+            });
+            translations.put(language, area);
+            translated.add(area);
+        }
+        var translationsPanel = new Details("Text above the list in each language", translated);
+        translationsPanel.setId("brand-chooser-translations");
+        previewLanguage.setLabel("Preview in");
+        previewLanguage.setId("brand-preview-language");
+        previewLanguage.setItems(PageLanguages.ALL);
+        previewLanguage.setItemLabelGenerator(BrandSettingsCard::languageName);
+        previewLanguage.setValue(PageLanguages.ALL.getFirst());
+        previewLanguage.addValueChangeListener(e -> refresh());
         fill(saved);
+        translationsPanel.setOpened(!saved.chooserTexts().isEmpty());
 
-        var form = new FormLayout(displayName, primaryColor, supportEmail, supportUrl, chooserText, poweredBy);
+        var form = new FormLayout(displayName, primaryColor, supportEmail, supportUrl, chooserText, translationsPanel,
+                poweredBy);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
         var save = new Button("Save brand", e -> save());
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -94,7 +129,9 @@ class BrandSettingsCard extends Div {
         var settings = new Div(form, logoUpload(), save);
         settings.addClassName("brand-form");
         preview.addClassName("brand-preview");
-        var columns = new Div(settings, preview);
+        var previewColumn = new Div(previewLanguage, preview);
+        previewColumn.addClassName("brand-preview-column");
+        var columns = new Div(settings, previewColumn);
         columns.addClassName("brand-columns");
         add(new H3("Connect page brand"), lead, columns);
         refresh();
@@ -146,12 +183,31 @@ class BrandSettingsCard extends Div {
         supportEmail.setValue(orEmpty(brand.supportEmail()));
         supportUrl.setValue(orEmpty(brand.supportUrl()));
         chooserText.setValue(orEmpty(brand.chooserText()));
+        translations.forEach((language, area) -> area.setValue(orEmpty(brand.chooserTexts().get(language))));
         poweredBy.setValue(brand.poweredBy());
     }
 
     private BrandSettings settings() {
         return new BrandSettings(displayName.getValue(), primaryColor.getValue(), supportEmail.getValue(),
-                supportUrl.getValue(), chooserText.getValue(), poweredBy.getValue());
+                supportUrl.getValue(), chooserText.getValue(), translationsAsTyped(), poweredBy.getValue());
+    }
+
+    private Map<String, String> translationsAsTyped() {
+        var texts = new LinkedHashMap<String, String>();
+        translations.forEach((language, area) -> {
+            String text = blankToNull(area.getValue());
+            if (text != null) {
+                texts.put(language, text);
+            }
+        });
+        return texts;
+    }
+
+    /** A language by its own name, as its speakers look for it. */
+    private static String languageName(String language) {
+        Locale locale = Locale.of(language);
+        String name = locale.getDisplayLanguage(locale);
+        return name.substring(0, 1).toUpperCase(locale) + name.substring(1);
     }
 
     private void save() {
@@ -194,10 +250,10 @@ class BrandSettingsCard extends Div {
             }
         }
         var draft = new Brand(blankToNull(displayName.getValue()), shown, blankToNull(supportEmail.getValue()),
-                blankToNull(supportUrl.getValue()), blankToNull(chooserText.getValue()), poweredBy.getValue(),
-                saved.logoUrl());
+                blankToNull(supportUrl.getValue()), blankToNull(chooserText.getValue()), translationsAsTyped(),
+                poweredBy.getValue(), saved.logoUrl());
         preview.removeAll();
-        preview.add(ConnectPreview.of(draft, tenantName));
+        preview.add(ConnectPreview.of(draft, tenantName, Locale.of(previewLanguage.getValue())));
         removeLogo.setVisible(saved.logoUrl() != null);
     }
 

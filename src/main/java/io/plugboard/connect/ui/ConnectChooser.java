@@ -65,7 +65,7 @@ class ConnectChooser extends Div {
         search.addValueChangeListener(e -> render(e.getValue()));
         groups.addClassName("connect-groups");
         add(title, lead);
-        Component custom = brand.chooserText();
+        Component custom = brand.chooserText(texts.locale());
         if (custom != null) {
             add(custom);
         }

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Span;
 import io.plugboard.brand.Brand;
 import io.plugboard.connect.ConnectTexts;
 import io.plugboard.ui.Monogram;
+import java.util.Locale;
 
 /**
  * The connect page's chooser as an end user would see it with a given brand, built from the same parts as the page,
@@ -21,12 +22,13 @@ final class ConnectPreview {
     private ConnectPreview() {
     }
 
-    static Component of(Brand brand, String tenantName) {
-        ConnectTexts texts = ConnectTexts.ENGLISH;
+    static Component of(Brand brand, String tenantName, Locale language) {
+        ConnectTexts texts = ConnectTexts.of(language);
         var page = new PageBrand(brand, tenantName);
         var preview = new Div();
         preview.addClassNames("connect-page", "connect-brand-preview");
         preview.getElement().setAttribute("aria-label", "Preview of the connect page");
+        preview.getElement().setAttribute("lang", language.getLanguage());
         preview.getElement().setAttribute("inert", true);
         page.applyTo(preview);
         Component header = page.header();
@@ -35,7 +37,7 @@ final class ConnectPreview {
         }
         var card = ConnectOutcome.card(new H1(texts.get("chooser.title")),
                 new Paragraph(texts.get("chooser.lead", page.name(tenantName))));
-        Component custom = page.chooserText();
+        Component custom = page.chooserText(texts.locale());
         if (custom != null) {
             card.add(custom);
         }

@@ -12,6 +12,7 @@ import io.plugboard.brand.Brand;
 import io.plugboard.brand.Branding;
 import io.plugboard.connect.ConnectFlow;
 import io.plugboard.connect.ConnectTexts;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,12 +69,13 @@ record PageBrand(Brand brand, @Nullable String tenantName) {
         return header;
     }
 
-    /** The tenant's own words above the list of connectors, if it wrote any. */
-    @Nullable Component chooserText() {
-        if (brand.chooserText() == null) {
+    /** The tenant's own words above the list of connectors in the page's language, if it wrote any. */
+    @Nullable Component chooserText(Locale locale) {
+        String words = brand.chooserText(locale);
+        if (words == null) {
             return null;
         }
-        var text = new Div(brand.chooserText());
+        var text = new Div(words);
         text.addClassName("connect-custom-text");
         return text;
     }
