@@ -267,7 +267,7 @@ public class ProxyService {
                 }
                 if (RetryPolicy.RETRYABLE_STATUS.contains(code) && idempotent && replayable
                         && outcome.retries < retriesAllowed) {
-                    Duration wait = RetryPolicy.requested(name -> ProviderClient.first(response, name), clock)
+                    Duration wait = ProviderWait.requested(name -> ProviderClient.first(response, name), clock)
                             .orElse(RetryPolicy.backoff(outcome.retries));
                     if (sleep(wait, deadline)) {
                         discard(response);

@@ -3,6 +3,7 @@ package io.plugboard.universal;
 import io.plugboard.credential.ConnectionFields;
 import io.plugboard.credential.CredentialAccess;
 import io.plugboard.proxy.CallSource;
+import io.plugboard.proxy.ProviderWait;
 import io.plugboard.proxy.ProxyProperties;
 import io.plugboard.proxy.ProxyRequest;
 import io.plugboard.proxy.ProxyService;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -445,14 +447,16 @@ public class UniversalCrm {
             };
         }
 
+        /** The wait the CRM asked for (Retry-After, a reset header…), in whole seconds rounded up; null: none. */
         @Nullable Long retryAfterSeconds() {
+            return ProviderWait.requested(this::header, Clock.systemUTC())
+                    .map(wait -> (wait.toMillis() + 999) / 1000).orElse(null);
+        }
+
+        private @Nullable String header(String name) {
             for (var entry : headers.entrySet()) {
-                if (entry.getKey().equalsIgnoreCase("Retry-After") && !entry.getValue().isEmpty()) {
-                    try {
-                        return Math.max(0, Long.parseLong(entry.getValue().getFirst().strip()));
-                    } catch (NumberFormatException e) {
-                        return null;
-                    }
+                if (entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
+                    return entry.getValue().getFirst();
                 }
             }
             return null;
