@@ -114,7 +114,11 @@ class SyncView extends Main {
         if (canEdit) {
             top.add(actions(synced));
         }
-        var card = new Div(top, new SyncStatusGrid(synced.models()));
+        var card = new Div(top);
+        if (synced.purgeAt() != null) {
+            card.add(SyncDetailSection.purgeNotice(synced.purgeAt()));
+        }
+        card.add(new SyncStatusGrid(synced.models()));
         card.addClassName("sync-card");
         card.getElement().setAttribute("data-credential", credential.id());
         return card;
