@@ -3,7 +3,10 @@ package io.plugboard.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
+import io.plugboard.connect.ConnectFlow;
 import io.plugboard.credential.NewCredential;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A sync paused because its credential could not be used resumes by itself when the credential is reconnected
- * ({@code CredentialService.reconnect}, what the connect page, the portal and the API all call), from its
- * checkpoint; one a tenant admin paused stays paused.
+ * (on the connect page, or through {@code CredentialService.reconnect}, which the connect page, the portal and the
+ * API all call), from its checkpoint; one a tenant admin paused stays paused.
  */
 @PlugboardTest
 class SyncResumeAfterReconnectIT extends SyncTestSupport {
@@ -39,7 +42,7 @@ class SyncResumeAfterReconnectIT extends SyncTestSupport {
         assertThat(paused.path("pausedReason").asString()).isEqualTo("credential");
         assertThat(paused.path("lastError").asString()).contains("resumes once it is reconnected");
 
-        reconnect(credential);
+        reconnectOnTheConnectPage(credential);
 
         JsonNode resumed = status(credential).path("models").get(0);
         assertThat(resumed.path("state").asString()).isEqualTo("failing");
@@ -86,6 +89,24 @@ class SyncResumeAfterReconnectIT extends SyncTestSupport {
         assertThat(status(credential).path("models").get(0).path("state").asString()).isEqualTo("scheduled");
         assertThat(jdbc.queryForList("SELECT action FROM audit_events WHERE target_id = ? ORDER BY seq", String.class,
                 credential)).doesNotContain("sync.resumed");
+    }
+
+    /** The end user reconnects through a connect session the tenant created for that credential. */
+    private void reconnectOnTheConnectPage(String credential) {
+        String endUser = jdbc.queryForObject("SELECT e.external_id FROM credentials c JOIN end_users e "
+                + "ON e.id = c.end_user_id WHERE c.id = ?", String.class, credential);
+        var created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/connect-sessions"))
+                .header("Authorization", "Bearer " + jwt()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "endUser", Map.of("id", endUser), "reconnectCredentialId", credential))))
+                .build());
+        assertThat(created.statusCode()).as(text(created)).isEqualTo(201);
+        ConnectFlow flow = context.getBean(ConnectFlow.class);
+        var opened = flow.open(json(created).path("token").asString()).orElseThrow();
+        assertThat(flow.submit(opened, appKey, Map.of("apiKey", "fub-api-key-2"), Map.of()).credentialId())
+                .isEqualTo(credential);
+        assertThat(jdbc.queryForObject("SELECT status FROM credentials WHERE id = ?", String.class, credential))
+                .isEqualTo("ACTIVE");
     }
 
     private void reconnect(String credential) {
