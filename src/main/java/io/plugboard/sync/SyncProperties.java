@@ -17,11 +17,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param initialBackoff  wait after a failed run; doubled after each further failure
  * @param maxBackoff      the longest wait after failures
  * @param rateLimitWait   wait after a 429 that did not say how long to wait
+ * @param reconcileEvery  a model synced incrementally is read whole again this long after its last full pass
+ * @param maxRunsPerTenant runs in progress at once for one tenant, across all instances: one tenant's many syncs
+ *                        do not take every worker's slots
+ * @param maxRunsPerHost  runs in progress at once against one provider API host, across all instances and
+ *                        tenants: a CRM is not asked by more syncs at once than it is likely to bear
+ * @param retentionAfterRevocation how long a revoked credential's synced records and sync states are kept
  */
 @ConfigurationProperties("plugboard.sync")
 public record SyncProperties(boolean workerEnabled, int concurrency, Duration pollInterval, Duration lease,
                              int pageSize, Duration overlap, Duration initialBackoff, Duration maxBackoff,
-                             Duration rateLimitWait, Duration reconcileEvery) {
+                             Duration rateLimitWait, Duration reconcileEvery, int maxRunsPerTenant,
+                             int maxRunsPerHost, Duration retentionAfterRevocation) {
 
     public SyncProperties {
         for (Duration positive : new Duration[] {pollInterval, lease, initialBackoff, maxBackoff, rateLimitWait,
@@ -30,9 +37,11 @@ public record SyncProperties(boolean workerEnabled, int concurrency, Duration po
                 throw new IllegalArgumentException("plugboard.sync durations must be positive");
             }
         }
-        if (overlap.isNegative() || concurrency < 1 || pageSize < 1 || pageSize > 100) {
-            throw new IllegalArgumentException("plugboard.sync: overlap must not be negative, concurrency at least 1, "
-                    + "page-size from 1 to 100");
+        if (overlap.isNegative() || concurrency < 1 || pageSize < 1 || pageSize > 100 || maxRunsPerTenant < 1
+                || maxRunsPerHost < 1 || retentionAfterRevocation.isNegative()) {
+            throw new IllegalArgumentException("plugboard.sync: overlap and retention-after-revocation must not be "
+                    + "negative, concurrency, max-runs-per-tenant and max-runs-per-host at least 1, page-size from 1 "
+                    + "to 100");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.plugboard.sync;
 
+import io.plugboard.credential.CredentialService;
 import io.plugboard.proxy.ProxyBusyException;
 import io.plugboard.proxy.ProxyException;
 import io.plugboard.security.ApiPrincipal;
@@ -43,9 +44,12 @@ class SyncRunner {
     private final TransactionTemplate transactions;
     private final SyncProperties properties;
     private final SyncNotices notices;
+    private final SyncHosts hosts;
+    private final CredentialService credentials;
 
     SyncRunner(SyncPages pages, SyncStates states, SyncedRecords records, UniversalMappings mappings,
-               TransactionTemplate transactions, SyncProperties properties, SyncNotices notices) {
+               TransactionTemplate transactions, SyncProperties properties, SyncNotices notices, SyncHosts hosts,
+               CredentialService credentials) {
         this.pages = pages;
         this.states = states;
         this.records = records;
@@ -53,6 +57,8 @@ class SyncRunner {
         this.transactions = transactions;
         this.properties = properties;
         this.notices = notices;
+        this.hosts = hosts;
+        this.credentials = credentials;
     }
 
     /** How a run ended. */
@@ -83,10 +89,13 @@ class SyncRunner {
 
     private Outcome runScoped(SyncStates.Claim claim, BooleanSupplier keepGoing) {
         if (!claim.credentialStatus().equals("ACTIVE")) {
-            states.pauseForCredential(claim, "The credential is " + claim.credentialStatus().toLowerCase(Locale.ROOT)
-                    .replace('_', ' ') + "; reconnect it, then resume the sync.");
+            states.pauseForCredential(claim, claim.credentialStatus().equals("REVOKED")
+                    ? "The credential is revoked; its synced records are deleted once the retention period has passed."
+                    : "The credential is " + claim.credentialStatus().toLowerCase(Locale.ROOT).replace('_', ' ')
+                            + "; the sync resumes once it is reconnected.");
             return Outcome.PAUSED;
         }
+        noteHost(claim);
         boolean fullPass = claim.passFull() != null ? claim.passFull() : readsEverything(claim);
         @Nullable Instant since = fullPass ? null : Objects.requireNonNull(claim.highWaterMark()).minus(properties.overlap());
         var caller = new UniversalCrm.Caller(claim.tenantId(), claim.credentialId(), ACTOR);
@@ -139,6 +148,21 @@ class SyncRunner {
             log.warn("Sync of {} {} failed: {}", claim.credentialId(), claim.model().key(), e.toString());
             failed(claim, "The sync failed (" + e.getClass().getSimpleName() + ")", false);
             return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * Where this run calls, for the per-host limit of the next claims: an API address given by a token response
+     * may have changed since the sync was configured. Never a reason for the run to fail.
+     */
+    private void noteHost(SyncStates.Claim claim) {
+        try {
+            String host = hosts.of(claim.tenantId(), credentials.get(claim.tenantId(), claim.credentialId()));
+            if (host != null) {
+                states.noteHost(claim, host);
+            }
+        } catch (RuntimeException e) {
+            log.debug("Sync of {} {}: API host not noted: {}", claim.credentialId(), claim.model().key(), e.toString());
         }
     }
 

@@ -9,6 +9,7 @@ import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.universal.UniversalMappings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -36,21 +37,25 @@ public class SyncService {
     private final SyncWorker worker;
     private final AuditLog audit;
     private final CurrentUser currentUser;
+    private final SyncHosts hosts;
+    private final SyncRetention retention;
 
     SyncService(CredentialService credentials, UniversalMappings mappings, SyncStates states, SyncWorker worker,
-                AuditLog audit, CurrentUser currentUser) {
+                AuditLog audit, CurrentUser currentUser, SyncHosts hosts, SyncRetention retention) {
         this.credentials = credentials;
         this.mappings = mappings;
         this.states = states;
         this.worker = worker;
         this.audit = audit;
         this.currentUser = currentUser;
+        this.hosts = hosts;
+        this.retention = retention;
     }
 
     @PreAuthorize("isAuthenticated()")
     public SyncOverview status(UUID tenantId, String credentialId) {
         CredentialView credential = credentials.get(tenantId, credentialId);
-        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+        return overview(tenantId, credential);
     }
 
     /** Every credential of the tenant whose sync is on, newest credential first. */
@@ -59,7 +64,10 @@ public class SyncService {
     public List<CredentialSync> overview(UUID tenantId) {
         currentUser.requireTenant(tenantId);
         return states.listTenant(tenantId).entrySet().stream()
-                .map(e -> new CredentialSync(credentials.get(tenantId, e.getKey()), e.getValue()))
+                .map(e -> {
+                    CredentialView credential = credentials.get(tenantId, e.getKey());
+                    return new CredentialSync(credential, e.getValue(), purgeAt(tenantId, credential));
+                })
                 .sorted(Comparator.comparing((CredentialSync c) -> c.credential().createdAt()).reversed())
                 .toList();
     }
@@ -83,12 +91,13 @@ public class SyncService {
         int frequency = frequency(settings.frequencyMinutes());
         List<SyncModel> models = models(credential, settings.models());
         states.configure(tenantId, credential.id(), models, frequency);
+        states.noteHost(tenantId, credential.id(), hosts.of(tenantId, credential));
         audit.record(AuditRecord.of("sync.configured", tenantId).target("credential", credential.id())
                 .detail("connector", credential.appKey())
                 .detail("models", String.join(",", models.stream().map(SyncModel::key).toList()))
                 .detail("frequencyMinutes", frequency));
         wakeAfterCommit();
-        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+        return overview(tenantId, credential);
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
@@ -100,7 +109,7 @@ public class SyncService {
         }
         audit.record(AuditRecord.of("sync.run.requested", tenantId).target("credential", credential.id()));
         wakeAfterCommit();
-        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+        return overview(tenantId, credential);
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
@@ -110,7 +119,7 @@ public class SyncService {
         if (states.pause(tenantId, credential.id()) > 0) {
             audit.record(AuditRecord.of("sync.paused", tenantId).target("credential", credential.id()));
         }
-        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+        return overview(tenantId, credential);
     }
 
     @PreAuthorize("hasAnyRole('TENANT_ADMIN', 'API_TENANT', 'SUPPORT')")
@@ -124,7 +133,18 @@ public class SyncService {
             audit.record(AuditRecord.of("sync.resumed", tenantId).target("credential", credential.id()));
             wakeAfterCommit();
         }
-        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()));
+        return overview(tenantId, credential);
+    }
+
+    private SyncOverview overview(UUID tenantId, CredentialView credential) {
+        return new SyncOverview(credential.id(), states.list(tenantId, credential.id()),
+                purgeAt(tenantId, credential));
+    }
+
+    /** For a revoked credential: when its synced data is (or was) deleted. */
+    private @Nullable Instant purgeAt(UUID tenantId, CredentialView credential) {
+        return retention.purgeAt(tenantId, credential.id(),
+                credential.status() == CredentialStatus.REVOKED ? credential.revokedAt() : null);
     }
 
     /** This instance's worker looks at once, once the change is visible to it; others find it when they poll. */

@@ -8,17 +8,20 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The sync state rows: configuration, the worker's claims and leases, checkpoints and outcomes. Times are the
@@ -35,11 +38,12 @@ class SyncStates {
      * @param highWaterMark when the last complete pass began, null before the first
      * @param passFull      whether the pass in progress reads the whole model; null when it starts now
      * @param lastFullPassAt when the last complete pass that read the whole model began
+     * @param apiHost       where the run calls, as last noted (null until known)
      */
     record Claim(UUID tenantId, String credentialId, SyncModel model, boolean backfill, @Nullable String cursor,
                  @Nullable Instant highWaterMark, @Nullable Boolean passFull, @Nullable Instant lastFullPassAt,
                  Instant passStartedAt, String credentialStatus, String appKey, String tenantName,
-                 String tenantClientId, UUID leaseOwner) {
+                 String tenantClientId, UUID leaseOwner, @Nullable String apiHost) {
     }
 
     private static final String STATUS_COLUMNS = """
@@ -47,9 +51,11 @@ class SyncStates {
             next_run_at, lease_until > now() AS running, last_error, last_error_at, consecutive_failures""";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
-    SyncStates(DataSource dataSource) {
+    SyncStates(DataSource dataSource, TransactionTemplate transactions) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = transactions;
     }
 
     // ---------------------------------------------------------------- configuration (the tenant's scope)
@@ -131,6 +137,17 @@ class SyncStates {
                 + "WHERE tenant_id = ? AND credential_id = ? AND enabled AND paused", tenantId, credentialId);
     }
 
+    /**
+     * Resumes the models paused because the credential could not be used, due at once if they were due while
+     * paused; those a tenant admin paused stay paused. Returns how many resumed.
+     */
+    int resumeForCredential(UUID tenantId, String credentialId) {
+        return jdbc.update("UPDATE sync_states SET paused = false, paused_reason = NULL, "
+                + "next_run_at = least(next_run_at, now()), updated_at = now() "
+                + "WHERE tenant_id = ? AND credential_id = ? AND paused AND paused_reason = 'credential'",
+                tenantId, credentialId);
+    }
+
     /** Makes every enabled, unpaused model due now; returns how many. */
     int runNow(UUID tenantId, String credentialId) {
         return jdbc.update("UPDATE sync_states SET next_run_at = now(), updated_at = now() "
@@ -140,33 +157,140 @@ class SyncStates {
     // ---------------------------------------------------------------- the worker (claims: the platform scope)
 
     /**
-     * Leases up to {@code limit} due runs to {@code owner}. SKIP LOCKED lets workers claim side by side without
-     * waiting for each other's rows, and a row another worker leased is not due until its lease runs out, so a
-     * run is never in progress twice. A run starting a pass notes when the pass began.
+     * Leases up to {@code limit} due runs to {@code owner}, keeping the runs in progress across the cluster within
+     * {@code perTenant} per tenant and {@code perHost} per provider API host. SKIP LOCKED lets workers claim side
+     * by side without waiting for each other's rows, and a row another worker leased is not due until its lease
+     * runs out, so a run is never in progress twice. A run starting a pass notes when the pass began.
+     *
+     * <p>The limits are counts of unexpired leases, and two claimers counting at once would both see room for the
+     * last place. So the candidates' tenants and hosts are locked first (transaction advisory locks, taken in one
+     * global order so claimers never wait on each other in a circle), and only then counted: a claimer that got
+     * the lock after another sees that one's leases, committed as it released the lock. Claimers of other tenants
+     * and hosts do not wait at all. The locks are held until the claim's transaction ends.
      */
-    List<Claim> claim(int limit, UUID owner, Duration lease) {
+    List<Claim> claim(int limit, UUID owner, Duration lease, int perTenant, int perHost) {
+        return Objects.requireNonNull(transactions.execute(tx -> claimLocked(limit, owner, lease, perTenant, perHost)));
+    }
+
+    private List<Claim> claimLocked(int limit, UUID owner, Duration lease, int perTenant, int perHost) {
+        // Candidates beyond the limit, so that one tenant's or host's backlog does not hide the others' due runs;
+        // tenants and hosts already full are left out at once (counted again under the locks below).
+        var candidates = jdbc.query("""
+                SELECT d.credential_id, d.model, d.tenant_id, d.api_host FROM sync_states d
+                WHERE d.enabled AND NOT d.paused AND d.next_run_at <= now()
+                  AND (d.lease_until IS NULL OR d.lease_until < now())
+                  AND d.tenant_id NOT IN (SELECT l.tenant_id FROM sync_states l WHERE l.lease_until > now()
+                                          GROUP BY l.tenant_id HAVING count(*) >= ?)
+                  AND (d.api_host IS NULL OR d.api_host NOT IN (
+                        SELECT l.api_host FROM sync_states l WHERE l.lease_until > now() AND l.api_host IS NOT NULL
+                        GROUP BY l.api_host HAVING count(*) >= ?))
+                ORDER BY d.next_run_at
+                LIMIT ?
+                FOR UPDATE OF d SKIP LOCKED""",
+                (rs, n) -> new Candidate(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4)),
+                perTenant, perHost, Math.min(limit * 4L, 1000L));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        var tenants = new TreeSet<UUID>();
+        var hosts = new TreeSet<String>();
+        candidates.forEach(c -> {
+            tenants.add(c.tenantId());
+            if (c.apiHost() != null) {
+                hosts.add(c.apiHost());
+            }
+        });
+        var keys = new TreeSet<Long>();
+        tenants.forEach(t -> keys.add(lockKey(TENANT_LOCKS, t.toString())));
+        hosts.forEach(h -> keys.add(lockKey(HOST_LOCKS, h)));
+        for (long key : keys) {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, key);
+        }
+        var running = new HashMap<String, Integer>();
+        jdbc.query("SELECT 't' || tenant_id, count(*) FROM sync_states WHERE lease_until > now() "
+                        + "AND tenant_id = ANY (CAST(? AS uuid[])) GROUP BY tenant_id",
+                (RowCallbackHandler) rs -> running.put(rs.getString(1), rs.getInt(2)),
+                (Object) tenants.stream().map(UUID::toString).toArray(String[]::new));
+        jdbc.query("SELECT 'h' || api_host, count(*) FROM sync_states WHERE lease_until > now() "
+                        + "AND api_host = ANY (CAST(? AS text[])) GROUP BY api_host",
+                (RowCallbackHandler) rs -> running.put(rs.getString(1), rs.getInt(2)),
+                (Object) hosts.toArray(String[]::new));
+        var credentialIds = new ArrayList<String>();
+        var models = new ArrayList<String>();
+        for (Candidate c : candidates) {
+            if (credentialIds.size() == limit) {
+                break;
+            }
+            String tenant = "t" + c.tenantId();
+            String host = c.apiHost() == null ? null : "h" + c.apiHost();
+            if (running.getOrDefault(tenant, 0) >= perTenant
+                    || (host != null && running.getOrDefault(host, 0) >= perHost)) {
+                continue;
+            }
+            running.merge(tenant, 1, Integer::sum);
+            if (host != null) {
+                running.merge(host, 1, Integer::sum);
+            }
+            credentialIds.add(c.credentialId());
+            models.add(c.model());
+        }
+        if (credentialIds.isEmpty()) {
+            return List.of();
+        }
         return jdbc.query("""
                 UPDATE sync_states s SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),
                     last_run_at = now(),
                     pass_started_at = CASE WHEN s.cursor IS NULL THEN now() ELSE coalesce(s.pass_started_at, now()) END
                 FROM credentials c, tenants t
-                WHERE (s.credential_id, s.model) IN (
-                    SELECT d.credential_id, d.model FROM sync_states d
-                    WHERE d.enabled AND NOT d.paused AND d.next_run_at <= now()
-                      AND (d.lease_until IS NULL OR d.lease_until < now())
-                    ORDER BY d.next_run_at
-                    LIMIT ?
-                    FOR UPDATE OF d SKIP LOCKED)
+                WHERE (s.credential_id, s.model) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[])))
                   AND c.id = s.credential_id AND t.id = s.tenant_id
                 RETURNING s.tenant_id, s.credential_id, s.model, s.phase, s.cursor, s.high_water_mark,
                     CASE WHEN s.cursor IS NULL THEN NULL ELSE s.pass_full END, s.last_full_pass_at, s.pass_started_at,
-                    c.status, c.app_key, t.name, t.client_id""",
+                    c.status, c.app_key, t.name, t.client_id, s.api_host""",
                 (rs, n) -> new Claim(rs.getObject(1, UUID.class), rs.getString(2),
                         SyncModel.of(rs.getString(3)).orElseThrow(), rs.getString(4).equals("BACKFILL"),
                         rs.getString(5), instant(rs, 6), rs.getObject(7, Boolean.class), instant(rs, 8),
                         Objects.requireNonNull(instant(rs, 9)), rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getString(13), owner),
-                owner, (double) lease.toSeconds(), limit);
+                        rs.getString(13), owner, rs.getString(14)),
+                owner, (double) lease.toSeconds(), credentialIds.toArray(String[]::new), models.toArray(String[]::new))
+                .stream().sorted(Comparator.comparingInt(c -> order(credentialIds, models, c))).toList();
+    }
+
+    /** A due run the claim may take, with what its limits are counted by. */
+    private record Candidate(String credentialId, String model, UUID tenantId, @Nullable String apiHost) {
+    }
+
+    /** Classes of the claim's advisory locks: high 32 bits, so they never meet the application's other locks. */
+    private static final long TENANT_LOCKS = 0x73796e74L;
+    private static final long HOST_LOCKS = 0x73796e68L;
+
+    /** String.hashCode is specified, so every instance derives the same key; a collision only serializes more. */
+    private static long lockKey(long kind, String name) {
+        return (kind << 32) | (name.hashCode() & 0xffffffffL);
+    }
+
+    private static int order(List<String> credentialIds, List<String> models, Claim claim) {
+        for (int i = 0; i < credentialIds.size(); i++) {
+            if (credentialIds.get(i).equals(claim.credentialId()) && models.get(i).equals(claim.model().key())) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /** Notes where the run calls, when it has changed (or was not known): the per-host limit counts by it. */
+    void noteHost(Claim claim, String apiHost) {
+        if (!apiHost.equals(claim.apiHost())) {
+            jdbc.update("UPDATE sync_states SET api_host = ? WHERE credential_id = ? AND model = ? AND lease_owner = ?",
+                    apiHost, claim.credentialId(), claim.model().key(), claim.leaseOwner());
+        }
+    }
+
+    /** Notes where a credential's runs call, when its sync is configured. */
+    void noteHost(UUID tenantId, String credentialId, @Nullable String apiHost) {
+        jdbc.update("UPDATE sync_states SET api_host = ? WHERE tenant_id = ? AND credential_id = ? "
+                + "AND api_host IS DISTINCT FROM ?", apiHost, tenantId, credentialId, apiHost);
     }
 
     /** Locks the run's row if it is still this worker's: the guard of every write of a page. */
@@ -238,7 +362,10 @@ class SyncStates {
                 claim.model().key(), claim.leaseOwner()).stream().findFirst().orElse(0);
     }
 
-    /** The credential was revoked or needs reconnecting: nothing runs until a tenant admin resumes it. */
+    /**
+     * The credential was revoked or needs reconnecting: nothing runs until it is reconnected (then it resumes by
+     * itself) or a tenant admin resumes it.
+     */
     void pauseForCredential(Claim claim, String why) {
         jdbc.update("""
                 UPDATE sync_states SET paused = true, paused_reason = 'credential', last_error = ?,

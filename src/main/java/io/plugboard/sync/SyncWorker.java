@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * The sync worker of this instance: claims due runs while it has free slots ({@code plugboard.sync.concurrency})
  * and runs each on a virtual thread. It looks again when a run ends, when "run now" is asked here, and every poll
- * interval. Nothing is kept in memory that the database does not have: a run this instance was doing when it
+ * interval. Across the cluster, no more than {@code max-runs-per-tenant} runs of one tenant and
+ * {@code max-runs-per-host} against one provider API host are in progress at once: the claim counts them. Nothing is
+ * kept in memory that the database does not have: a run this instance was doing when it
  * stopped is taken over from its checkpoint once its lease runs out.
  */
 @Component
@@ -104,7 +106,8 @@ class SyncWorker implements SmartLifecycle {
     /** Claims up to {@code limit} due runs for a new lease owner. */
     List<SyncStates.Claim> claim(int limit) {
         return TenantScope.platform("sync runs due, of every tenant",
-                () -> states.claim(limit, UUID.randomUUID(), properties.lease()));
+                () -> states.claim(limit, UUID.randomUUID(), properties.lease(), properties.maxRunsPerTenant(),
+                        properties.maxRunsPerHost()));
     }
 
     /** Claims the due runs and runs them one after the other on this thread; returns how many ran. */

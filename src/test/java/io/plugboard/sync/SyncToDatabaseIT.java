@@ -89,7 +89,8 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     /** A test's syncs end with it, so the next test's runs are its own. */
     @AfterEach
     void stopSyncs() {
-        jdbc.update("UPDATE sync_states SET enabled = false WHERE tenant_id = ?", tenant.id());
+        jdbc.update("UPDATE sync_states SET enabled = false, lease_owner = NULL, lease_until = NULL "
+                + "WHERE tenant_id = ?", tenant.id());
     }
 
     // ------------------------------------------------------------------ backfill and resuming
@@ -363,7 +364,7 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     void theWorkerRunsDueSyncsOnItsOwn() throws InterruptedException {
         var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
                 Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofHours(24)));
+                Duration.ofMinutes(1), Duration.ofHours(24), 2, 4, Duration.ofDays(30)));
         String credential = syncedCredential("people");
         stubPeople(null, 1, ok("people-page-1.json"));
         stubPeople(PAGE_2, 2, ok("people-page-2.json"));
@@ -388,7 +389,7 @@ class SyncToDatabaseIT extends ProxyTestSupport {
     void aStoppingWorkerSavesThePageInFlightAndHandsTheRunBackDueAtOnce() throws InterruptedException {
         var background = new SyncWorker(states, runner, new SyncProperties(true, 2, Duration.ofMillis(100),
                 Duration.ofMinutes(5), 100, Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofHours(24)));
+                Duration.ofMinutes(1), Duration.ofHours(24), 2, 4, Duration.ofDays(30)));
         String credential = syncedCredential("people");
         stubPeople(null, 1, ok("people-page-1.json"));
         stubPeople(PAGE_2, 2, ok("people-page-2.json").withFixedDelay(1500));

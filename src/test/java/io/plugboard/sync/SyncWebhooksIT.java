@@ -113,7 +113,8 @@ class SyncWebhooksIT extends ProxyTestSupport {
 
     @AfterEach
     void stopSyncs() {
-        jdbc.update("UPDATE sync_states SET enabled = false WHERE tenant_id = ?", tenant.id());
+        jdbc.update("UPDATE sync_states SET enabled = false, lease_owner = NULL, lease_until = NULL "
+                + "WHERE tenant_id = ?", tenant.id());
     }
 
     @Test

@@ -71,7 +71,8 @@ class SyncView extends Main {
 
         var lead = new Paragraph("Plugboard keeps a copy of each synced CRM's people, notes, tasks and users in its "
                 + "database: a backfill first, then only what changed, every few minutes. A run that fails is retried "
-                + "with backoff; a credential that needs reconnecting pauses its sync.");
+                + "with backoff; a credential that needs reconnecting pauses its sync until it is reconnected, and a revoked "
+                + "one's synced records are deleted after the retention period.");
         lead.addClassName("lead");
         var toolbar = new Div();
         toolbar.addClassName("toolbar");
@@ -114,7 +115,11 @@ class SyncView extends Main {
         if (canEdit) {
             top.add(actions(synced));
         }
-        var card = new Div(top, new SyncStatusGrid(synced.models()));
+        var card = new Div(top);
+        if (synced.purgeAt() != null) {
+            card.add(SyncDetailSection.purgeNotice(synced.purgeAt()));
+        }
+        card.add(new SyncStatusGrid(synced.models()));
         card.addClassName("sync-card");
         card.getElement().setAttribute("data-credential", credential.id());
         return card;

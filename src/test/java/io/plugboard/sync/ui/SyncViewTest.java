@@ -199,6 +199,21 @@ class SyncViewTest extends BrowserlessViewTest {
                 "0 records");
     }
 
+    @Test
+    void aRevokedCredentialSaysWhenItsSyncedRecordsAreDeleted() {
+        sync.configure(tenant.id(), credential, new SyncSettings(List.of("people"), 15));
+        credentials.revoke(tenant.id(), credential);
+        jdbc.update("UPDATE credentials SET revoked_at = '2026-12-01T10:00:00Z' WHERE id = ?", credential);
+        navigate(SyncView.class);
+
+        Span onPage = find(Span.class).withClassName("sync-purge").single();
+        assertThat(onPage.getText()).startsWith("Revoked: synced records deleted on ").contains("2026-12-31");
+
+        UI.getCurrent().navigate("credentials/" + credential);
+        Div section = find(Div.class).withClassName("credential-sync").single();
+        assertThat(section.getElement().getTextRecursively()).contains("synced records deleted on").contains("2026-12-31");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private long audited(String action) {
