@@ -37,12 +37,7 @@ import tools.jackson.databind.JsonNode;
  * CRM's own headers ask without failing it, and concurrent claims. A subclass says how its CRM pages, filters and
  * limits; the tests are the same for each.
  */
-abstract class CrmSyncContract extends ProxyTestSupport {
-
-    @Autowired
-    SyncWorker worker;
-    @Autowired
-    SyncRunner runner;
+abstract class CrmSyncContract extends SyncTestSupport {
 
     /** The folder of the CRM's stub files. */
     abstract String crm();
@@ -84,10 +79,8 @@ abstract class CrmSyncContract extends ProxyTestSupport {
     /** How long the CRM's 429 headers ask a caller to wait. */
     abstract Duration documentedWait();
 
-    /** A test's syncs end with it, so the next test's runs are its own. */
     @AfterEach
-    void stopSyncs() {
-        jdbc.update("UPDATE sync_states SET enabled = false WHERE tenant_id = ?", tenant.id());
+    void forgetRequests() {
         provider.resetAll();
     }
 
@@ -111,7 +104,7 @@ abstract class CrmSyncContract extends ProxyTestSupport {
     void aRunLeftByADeadInstanceIsCarriedOnByAnotherFromItsCheckpoint() {
         String credential = syncedCredential();
         stubAllPages();
-        SyncStates.Claim first = ours(worker.claim(100), credential);
+        SyncStates.Claim first = oursFor(credential);
         var pages = new AtomicInteger();
 
         // The first instance saves pages 1 and 2, then dies: its lease stays until it runs out.
@@ -120,11 +113,11 @@ abstract class CrmSyncContract extends ProxyTestSupport {
                 + " WHERE credential_id = ?", credential);
         List<String> saved = peopleIds(credential);
         assertThat(saved).hasSize(allIds().size() - 1);
-        assertThat(worker.claim(100)).as("leased by the dead instance").noneMatch(c -> c.credentialId().equals(credential));
+        assertThat(ours(worker.claim(100))).as("leased by the dead instance").noneMatch(c -> c.credentialId().equals(credential));
 
         jdbc.update("UPDATE sync_states SET lease_until = now() - interval '1 second' WHERE credential_id = ?",
                 credential);
-        SyncStates.Claim takenOver = ours(worker.claim(100), credential);
+        SyncStates.Claim takenOver = oursFor(credential);
         assertThat(runner.run(takenOver)).isEqualTo(SyncRunner.Outcome.COMPLETED);
 
         assertThat(peopleIds(credential)).containsExactlyInAnyOrderElementsOf(allIds());
@@ -138,7 +131,7 @@ abstract class CrmSyncContract extends ProxyTestSupport {
         Instant previousPass = jdbc.queryForObject("SELECT high_water_mark FROM sync_states WHERE credential_id = ?",
                 OffsetDateTime.class, credential).toInstant();
         provider.resetAll();
-        stubChanges(ok(null));
+        stubChanges(answer(null));
 
         runNow(credential);
 
@@ -161,8 +154,8 @@ abstract class CrmSyncContract extends ProxyTestSupport {
         jdbc.update("UPDATE sync_states SET last_full_pass_at = now() - interval '25 hours' WHERE credential_id = ?",
                 credential);
         provider.resetAll();
-        stubListPage(1, ok(stub(listFile(1))));
-        stubListPage(2, ok(page2AsLastPage()));
+        stubListPage(1, answer(stub(listFile(1))));
+        stubListPage(2, answer(page2AsLastPage()));
 
         runNow(credential);
 
@@ -221,11 +214,11 @@ abstract class CrmSyncContract extends ProxyTestSupport {
                 }));
             }
             start.countDown();
-            int ours = 0;
+            int claimed = 0;
             for (var claim : claims) {
-                ours += (int) claim.get().stream().filter(c -> c.credentialId().equals(credential)).count();
+                claimed += (int) ours(claim.get()).stream().filter(c -> c.credentialId().equals(credential)).count();
             }
-            assertThat(ours).isEqualTo(1);
+            assertThat(claimed).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
@@ -236,7 +229,7 @@ abstract class CrmSyncContract extends ProxyTestSupport {
     /** A new credential with people synced, through the API as a tenant's backend turns it on. */
     String syncedCredential() {
         String credential = newCredential();
-        var response = syncApi("PUT", credential, "", "{\"models\": [\"people\"]}");
+        var response = api("PUT", credential, "", "{\"models\": [\"people\"]}");
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
         return credential;
     }
@@ -251,7 +244,7 @@ abstract class CrmSyncContract extends ProxyTestSupport {
 
     private void stubAllPages() {
         for (int page = 1; page <= 3; page++) {
-            stubListPage(page, ok(stub(listFile(page))));
+            stubListPage(page, answer(stub(listFile(page))));
         }
     }
 
@@ -259,18 +252,10 @@ abstract class CrmSyncContract extends ProxyTestSupport {
     abstract String listFile(int page);
 
     private void runNow(String credential) {
-        assertThat(syncApi("POST", credential, "/run", null).statusCode()).isEqualTo(200);
+        assertThat(api("POST", credential, "/run", null).statusCode()).isEqualTo(200);
         runDue();
     }
 
-    /** Runs whatever is due until nothing is; the number of runs. */
-    int runDue() {
-        int runs = 0;
-        for (int ran = worker.runDue(); ran > 0; ran = worker.runDue()) {
-            runs += ran;
-        }
-        return runs;
-    }
 
     private boolean succeededSince(String credential, Instant since) {
         String last = people(credential).path("lastSuccessAt").asString(null);
@@ -281,12 +266,14 @@ abstract class CrmSyncContract extends ProxyTestSupport {
         return received().stream().map(e -> listPageOf(e.getRequest())).filter(p -> p > 0).sorted().toList();
     }
 
-    private static SyncStates.Claim ours(List<SyncStates.Claim> claims, String credential) {
-        return claims.stream().filter(c -> c.credentialId().equals(credential)).findFirst().orElseThrow();
+    private SyncStates.Claim oursFor(String credential) {
+        return ours(worker.claim(100)).stream().filter(c -> c.credentialId().equals(credential)).findFirst()
+                .orElseThrow();
     }
 
+
     private JsonNode people(String credential) {
-        JsonNode models = json(syncApi("GET", credential, "", null)).path("models");
+        JsonNode models = json(api("GET", credential, "", null)).path("models");
         assertThat(models).hasSize(1);
         return models.get(0);
     }
@@ -301,21 +288,9 @@ abstract class CrmSyncContract extends ProxyTestSupport {
                 + "WHERE credential_id = ?", Long.class, credential)).isZero();
     }
 
-    HttpResponse<byte[]> syncApi(String method, String credential, String action, @Nullable String body) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/credentials/"
-                        + credential + "/sync" + action))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + jwt())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        return send(builder.build());
-    }
 
     /** A 200 with a JSON body; null: the CRM's answer to a request for changes ({@link #changesAnswer()}). */
-    ResponseDefinitionBuilder ok(@Nullable String body) {
+    ResponseDefinitionBuilder answer(@Nullable String body) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody(body == null ? changesAnswer() : body);
     }

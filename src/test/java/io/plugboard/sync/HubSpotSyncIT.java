@@ -132,7 +132,7 @@ class HubSpotSyncIT extends CrmSyncContract {
         ObjectNode first = (ObjectNode) JSON.readTree(changesAnswer());
         first.putObject("paging").putObject("next").put("after", SEARCH_PAGE_2).put("link", "?after=" + SEARCH_PAGE_2);
         provider.stubFor(post(urlPathEqualTo(SEARCH)).withRequestBody(matchingJsonPath("$.after", absent()))
-                .willReturn(ok(first.toString())));
+                .willReturn(answer(first.toString())));
         Supplier<MappingBuilder> page2 = () -> post(urlPathEqualTo(SEARCH))
                 .withRequestBody(matchingJsonPath("$.after", equalTo(SEARCH_PAGE_2)));
         for (int i = 0; i < times; i++) {
@@ -151,7 +151,7 @@ class HubSpotSyncIT extends CrmSyncContract {
         ((ObjectNode) john.path("properties")).put("hs_object_id", "513").put("firstname", "John").put("lastname", "Doe")
                 .put("email", "john@example.com");
         provider.stubFor(page2.get().inScenario("storm").whenScenarioStateIs("limited-" + times)
-                .willReturn(ok(last.toString())));
+                .willReturn(answer(last.toString())));
     }
 
     @Override

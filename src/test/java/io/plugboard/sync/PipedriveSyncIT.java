@@ -117,8 +117,8 @@ class PipedriveSyncIT extends CrmSyncContract {
     /** The day's full pass, whose second page is answered 429 {@code times} times. */
     @Override
     void stubRateLimitStorm(int times) {
-        stubListPage(1, ok(stub("persons-page-1.json")));
-        stubListPage(3, ok(stub("persons-page-3.json")));
+        stubListPage(1, answer(stub("persons-page-1.json")));
+        stubListPage(3, answer(stub("persons-page-3.json")));
         Supplier<MappingBuilder> page2 = () -> get(urlPathEqualTo(PERSONS))
                 .withQueryParam("cursor", equalTo(CURSORS.get(1)));
         for (int i = 0; i < times; i++) {
@@ -131,7 +131,7 @@ class PipedriveSyncIT extends CrmSyncContract {
                             .withBody(stub("error-429.json"))));
         }
         provider.stubFor(page2.get().inScenario("storm").whenScenarioStateIs("limited-" + times)
-                .willReturn(ok(stub("persons-page-2.json"))));
+                .willReturn(answer(stub("persons-page-2.json"))));
     }
 
     @Override
