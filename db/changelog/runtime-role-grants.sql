@@ -27,4 +27,6 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON sql_logins FROM %I', runtime);
     EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_set_password(uuid, text), sql_login_drop(uuid) TO %I',
                    runtime);
+    -- The change feeds' seal (changeset 035): read to open payloads, never written.
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON notification_seal_key FROM %I', runtime);
 END $$;
