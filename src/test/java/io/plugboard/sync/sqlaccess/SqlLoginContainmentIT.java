@@ -137,6 +137,11 @@ class SqlLoginContainmentIT extends ProxyTestSupport {
             }
             assertThatThrownBy(() -> SqlLoginSessions.connect(context, login.roleName(), login.password()).close())
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53300"));
+            // However many logins are connected, the application's roles have connections set aside.
+            assertThat(jdbc.queryForObject("SELECT current_setting('reserved_connections')", String.class))
+                    .isEqualTo("40");
+            assertThat(jdbc.queryForObject("SELECT pg_has_role(current_user, 'pg_use_reserved_connections', "
+                    + "'USAGE')", Boolean.class)).isTrue();
         } finally {
             for (Connection connection : open) {
                 connection.close();
