@@ -164,7 +164,12 @@ REVOKE ALL ON FUNCTION sql_login_set_password(uuid, text) FROM PUBLIC;
 -- Cancels the statements of SQL logins running longer than longest_statement and ends their sessions idle in a
 -- transaction longer than longest_idle_transaction; returns how many it cancelled or ended. Logins are recognised
 -- by name, so that a role kept after its revocation (sql_login_drop) is held too.
-CREATE FUNCTION sql_login_enforce_limits(longest_statement interval, longest_idle_transaction interval)
+-- Any role may LISTEN, and a listening session that stops reading (or sits in a transaction) holds back the
+-- server's notification queue: once it is full every NOTIFY fails, and with it every announced credential write.
+-- When the queue is fuller than fullest_notify_queue (a share of it), every login's session is ended: Plugboard's
+-- own listeners read all the time, so the queue fills only behind someone else.
+CREATE FUNCTION sql_login_enforce_limits(longest_statement interval, longest_idle_transaction interval,
+                                         fullest_notify_queue double precision)
     RETURNS integer
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -173,13 +178,15 @@ AS $$
 DECLARE
     session record;
     stopped integer := 0;
+    queue_full boolean := pg_notification_queue_usage() > fullest_notify_queue;
 BEGIN
     FOR session IN SELECT a.pid, a.state FROM pg_stat_activity a
                    WHERE a.usename LIKE 'plugboard\_sql\_%' AND a.usename <> 'plugboard_sql_read'
-                     AND ((a.state = 'active' AND a.query_start < clock_timestamp() - longest_statement)
+                     AND (queue_full
+                       OR (a.state = 'active' AND a.query_start < clock_timestamp() - longest_statement)
                        OR (a.state LIKE 'idle in transaction%'
                            AND a.state_change < clock_timestamp() - longest_idle_transaction)) LOOP
-        IF session.state = 'active' THEN
+        IF session.state = 'active' AND NOT queue_full THEN
             IF pg_cancel_backend(session.pid) THEN
                 stopped := stopped + 1;
             END IF;
@@ -190,7 +197,7 @@ BEGIN
     RETURN stopped;
 END
 $$;
-REVOKE ALL ON FUNCTION sql_login_enforce_limits(interval, interval) FROM PUBLIC;
+REVOKE ALL ON FUNCTION sql_login_enforce_limits(interval, interval, double precision) FROM PUBLIC;
 
 -- Logins made before this changeset get the same limits (they exist only where the owner has CREATEROLE).
 DO $$

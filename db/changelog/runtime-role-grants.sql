@@ -38,7 +38,7 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_set_password(uuid, text), sql_login_drop(uuid) TO %I',
                    runtime);
     EXECUTE format('GRANT EXECUTE ON FUNCTION dashboard_add_buckets(bigint[], bigint[]) TO %I', runtime);
-    EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_enforce_limits(interval, interval) TO %I', runtime);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_enforce_limits(interval, interval, double precision) TO %I', runtime);
     -- The change feeds' seal (changeset 035): read to open payloads, never written.
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON notification_seal_key FROM %I', runtime);
 END $$;

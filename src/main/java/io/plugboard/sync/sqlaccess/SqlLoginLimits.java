@@ -16,13 +16,17 @@ import org.springframework.stereotype.Component;
  * statement_timeout = 0): every few seconds, statements running longer than {@link #LONGEST_STATEMENT} are
  * cancelled and sessions idle in a transaction longer than {@link #LONGEST_IDLE_TRANSACTION} are ended, by the
  * database function of changeset 035. The role's own defaults (30 s and 60 s) stop a well-behaved client first.
- * Every instance runs it; running twice does no harm.
+ * When the server's notification queue is fuller than {@link #FULLEST_NOTIFY_QUEUE} of its size, every login's
+ * session is ended: a session that LISTENs and stops reading holds the queue back, and once it is full every
+ * announced credential write fails. Every instance runs it; running twice does no harm.
  */
 @Component
 class SqlLoginLimits {
 
     static final Duration LONGEST_STATEMENT = Duration.ofSeconds(60);
     static final Duration LONGEST_IDLE_TRANSACTION = Duration.ofSeconds(120);
+    /** 1 % of the queue: 80 MB with PostgreSQL's default size, far above what Plugboard's own listeners leave. */
+    static final double FULLEST_NOTIFY_QUEUE = 0.01;
     private static final Logger log = LoggerFactory.getLogger(SqlLoginLimits.class);
 
     private final JdbcTemplate jdbc;
@@ -37,17 +41,17 @@ class SqlLoginLimits {
 
     @Scheduled(fixedDelay = 5_000, initialDelay = 30_000)
     void enforce() {
-        enforce(LONGEST_STATEMENT, LONGEST_IDLE_TRANSACTION);
+        enforce(LONGEST_STATEMENT, LONGEST_IDLE_TRANSACTION, FULLEST_NOTIFY_QUEUE);
     }
 
     /** Returns how many statements it cancelled and sessions it ended. */
-    int enforce(Duration longestStatement, Duration longestIdleTransaction) {
+    int enforce(Duration longestStatement, Duration longestIdleTransaction, double fullestNotifyQueue) {
         Integer count;
         try {
             count = TenantScope.platform("SQL logins of every tenant are held to the same limits",
                     () -> jdbc.queryForObject("SELECT sql_login_enforce_limits(make_interval(secs => ?), "
-                                    + "make_interval(secs => ?))", Integer.class,
-                            longestStatement.toMillis() / 1000.0, longestIdleTransaction.toMillis() / 1000.0));
+                                    + "make_interval(secs => ?), ?)", Integer.class, longestStatement.toMillis() / 1000.0,
+                            longestIdleTransaction.toMillis() / 1000.0, fullestNotifyQueue));
         } catch (DataAccessException e) {
             log.warn("Could not hold SQL logins to their limits: {}", e.getMostSpecificCause().getMessage());
             return 0;

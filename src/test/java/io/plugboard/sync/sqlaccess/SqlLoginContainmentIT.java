@@ -171,13 +171,47 @@ class SqlLoginContainmentIT extends ProxyTestSupport {
             while (stopped < 2) {
                 assertThat(Instant.now()).as("both stopped").isBefore(deadline);
                 Thread.sleep(Duration.ofMillis(200));
-                stopped += limits.enforce(Duration.ofSeconds(1), Duration.ofSeconds(1));
+                stopped += limits.enforce(Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0);
             }
             SQLException cancelled = sleeping.get(10, TimeUnit.SECONDS);
             assertThat((Throwable) cancelled).as("the long query failed").isInstanceOfSatisfying(SQLException.class,
                     e -> assertThat(e.getSQLState()).isEqualTo("57014"));
             assertThatThrownBy(() -> execute(idle, "SELECT 1")).as("the open transaction's session ended")
                     .isInstanceOf(SQLException.class);
+        }
+    }
+
+    /**
+     * A session that LISTENs and then sits in a transaction (or stops reading) holds back the server's notification
+     * queue; full, it would make every NOTIFY fail, every announced credential write with it. Once the queue is
+     * fuller than the limit the login's sessions are ended (the time limits are out of the way here: an hour).
+     */
+    @Test
+    void aSessionHoldingBackTheNotificationQueueIsEnded() throws Exception {
+        IssuedSqlLogin login = SqlLoginSessions.issue(context, tenant);
+        try (Connection holder = SqlLoginSessions.connect(context, login.roleName(), login.password())) {
+            execute(holder, "SET idle_in_transaction_session_timeout = 0");
+            execute(holder, "LISTEN sql_login_queue_test");
+            holder.setAutoCommit(false);
+            execute(holder, "SELECT 1");
+            Duration hour = Duration.ofHours(1);
+            double share = 100.0 / jdbc.queryForObject("SELECT current_setting('max_notify_queue_pages')::int",
+                    Integer.class);
+            assertThat(limits.enforce(hour, hour, share)).as("nothing to do yet").isZero();
+            String payload = "x".repeat(7_900);
+            for (int i = 0; i < 300; i++) {
+                jdbc.execute("SELECT pg_notify('sql_login_queue_test', '" + payload + "')");
+            }
+            assertThat(jdbc.queryForObject("SELECT pg_notification_queue_usage()", Double.class))
+                    .as("held back").isGreaterThan(share);
+            assertThat(limits.enforce(hour, hour, share)).isEqualTo(1);
+            assertThatThrownBy(() -> execute(holder, "SELECT 1")).as("its session ended")
+                    .isInstanceOf(SQLException.class);
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (jdbc.queryForObject("SELECT pg_notification_queue_usage()", Double.class) > 0.00002) {
+            assertThat(Instant.now()).as("the queue drains").isBefore(deadline);
+            Thread.sleep(Duration.ofMillis(50));
         }
     }
 
