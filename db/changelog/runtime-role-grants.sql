@@ -8,7 +8,17 @@
 DO $$
 DECLARE
     runtime text := '${runtimeRole}';
+    fn record;
 BEGIN
+    -- Functions: PostgreSQL lets PUBLIC (every role, a tenant's SQL login included) execute a new function. None of
+    -- Plugboard's own is meant for anyone but its two roles; trigger functions need no EXECUTE to fire. Extensions'
+    -- functions (pg_trgm, pgcrypto) compute on their arguments only and stay as their extensions made them.
+    FOR fn IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+              WHERE p.pronamespace = 'public'::regnamespace
+                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                AND d.objid = p.oid AND d.deptype = 'e') LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', fn.signature);
+    END LOOP;
     IF runtime = current_user THEN
         RAISE WARNING 'Plugboard migrates as its runtime role %: it keeps owner rights', runtime;
         RETURN;
@@ -27,4 +37,8 @@ BEGIN
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON sql_logins FROM %I', runtime);
     EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_set_password(uuid, text), sql_login_drop(uuid) TO %I',
                    runtime);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION dashboard_add_buckets(bigint[], bigint[]) TO %I', runtime);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION sql_login_enforce_limits(interval, interval, double precision) TO %I', runtime);
+    -- The change feeds' seal (changeset 035): read to open payloads, never written.
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON notification_seal_key FROM %I', runtime);
 END $$;

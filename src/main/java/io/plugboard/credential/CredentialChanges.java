@@ -1,5 +1,6 @@
 package io.plugboard.credential;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plugboard.database.NotificationListener;
@@ -43,6 +44,10 @@ class CredentialChanges implements SmartLifecycle {
         Gauge.builder("plugboard.change.feed.live", feed, f -> f.trustedEpoch() >= 0 ? 1 : 0)
                 .description("1 while the credential change feed is listening and its heartbeat comes back")
                 .tag("feed", "credential-changes").register(registry);
+        // Anyone in the database may NOTIFY: what Plugboard did not seal is refused, and counted here.
+        FunctionCounter.builder("plugboard.change.feed.refused", feed, NotificationListener::refused)
+                .description("Notifications refused as not sealed by Plugboard's triggers, or replayed")
+                .tag("feed", "credential-changes").register(registry);
     }
 
     /** Who is told of each change: (tenant, credential id), or (tenant, null) for all of a tenant's credentials. */
@@ -63,6 +68,11 @@ class CredentialChanges implements SmartLifecycle {
     /** Count of notifications of any kind whose copies are gone (a test waits on it for a change it committed). */
     long handled() {
         return feed.handled();
+    }
+
+    /** Count of notifications refused as not Plugboard's own. */
+    long refused() {
+        return feed.refused();
     }
 
     @Override

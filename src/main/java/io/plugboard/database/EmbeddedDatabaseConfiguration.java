@@ -45,7 +45,9 @@ class EmbeddedDatabaseConfiguration {
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("max_connections", "200");
+                .setServerConfig("max_connections", "200")
+                // The pool's 20, the migrations', the change feeds' and headroom, whatever tenants' SQL logins take.
+                .setServerConfig("reserved_connections", "40");
         if (port > 0) {
             builder.setPort(port);
         }

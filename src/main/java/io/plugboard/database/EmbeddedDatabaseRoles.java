@@ -38,6 +38,16 @@ final class EmbeddedDatabaseRoles {
             // Trusted extensions (pg_trgm) may be created by a role with CREATE on the database.
             statement.execute("GRANT CREATE ON DATABASE postgres TO " + OWNER);
             statement.execute(TRANSFER_OWNERSHIP);
+            // What every role may do by default and a tenant's SQL login (docs/sync.md) must not: fill the disk with
+            // temporary tables or large objects. Only the database's and the functions' owner (here the superuser)
+            // may take it back; Plugboard's own roles keep TEMPORARY and use no large objects.
+            statement.execute("GRANT TEMPORARY ON DATABASE postgres TO " + OWNER + ", " + runtimeRole);
+            statement.execute("REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC");
+            statement.execute("REVOKE EXECUTE ON FUNCTION pg_catalog.lo_creat(integer), pg_catalog.lo_create(oid), "
+                    + "pg_catalog.lo_from_bytea(oid, bytea) FROM PUBLIC");
+            // Connections set aside for roles with this right: however many tenants' logins are connected, the
+            // application's pool and migrations still get theirs (EmbeddedDatabaseConfiguration reserves them).
+            statement.execute("GRANT pg_use_reserved_connections TO " + OWNER + ", " + runtimeRole);
             for (String function : LEAKPROOF) {
                 statement.execute("ALTER FUNCTION " + function + " LEAKPROOF");
             }
@@ -61,7 +71,8 @@ final class EmbeddedDatabaseRoles {
      * roles have no password). The tenants' SQL logins are for people, though, and their password is the point:
      * rules for members of their group come first in pg_hba.conf, where the first matching line decides. Plugboard's
      * own roles are named before them: the owner becomes a member of the group when it creates it (PostgreSQL grants
-     * a role's creator membership of it), and must still sign in without a password.
+     * a role's creator membership of it), and must still sign in without a password. The logins reach Plugboard's
+     * database only (PostgreSQL lets every role connect to every database by default, template1 included).
      */
     static void requireSqlLoginPasswords(Path dataDirectory, DataSource superuser, String runtimeRole)
             throws IOException, SQLException {
@@ -72,9 +83,11 @@ final class EmbeddedDatabaseRoles {
                 local all %1$s trust
                 host all %1$s 127.0.0.1/32 trust
                 host all %1$s ::1/128 trust
-                local all +%2$s scram-sha-256
-                host all +%2$s 127.0.0.1/32 scram-sha-256
-                host all +%2$s ::1/128 scram-sha-256
+                local postgres +%2$s scram-sha-256
+                host postgres +%2$s 127.0.0.1/32 scram-sha-256
+                host postgres +%2$s ::1/128 scram-sha-256
+                local all +%2$s reject
+                host all +%2$s all reject
                 """.formatted(own, SQL_LOGINS);
         Path hba = dataDirectory.resolve("pg_hba.conf");
         String existing = Files.readString(hba);

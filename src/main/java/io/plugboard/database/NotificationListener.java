@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A reader keeps what it read only if {@link #changes()} did not move during the read: a change is counted
  * before the subscriber removes copies, so no interleaving leaves a stale copy trusted.
+ *
+ * <p>Any role in the database may send on any channel, a tenant's SQL login included, and listen to it. So the
+ * subscriber is handed only payloads sealed by Plugboard's triggers ({@link NotificationSeal}, changeset 035);
+ * anything else is {@linkplain #refused() refused}: it neither counts as a change nor makes the feed lose trust,
+ * since no change of Plugboard's stands behind it. Heartbeats stay in the clear: one that comes back, whoever sent
+ * it, proves the same thing, that everything committed before it has arrived.
  */
 public final class NotificationListener implements AutoCloseable {
 
@@ -51,10 +58,13 @@ public final class NotificationListener implements AutoCloseable {
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean live;
     private volatile long lastHeartbeatNanos;
     private volatile boolean running;
     private volatile @Nullable Thread listener;
+    /** Loaded on every connect, used on the listening thread only. */
+    private @Nullable NotificationSeal seal;
 
     /** Named after its channel, in its thread, its connection's application name and its log lines. */
     public NotificationListener(DataSource dataSource, String channel, Consumer<String> subscriber) {
@@ -143,10 +153,16 @@ public final class NotificationListener implements AutoCloseable {
         return handled.get();
     }
 
+    /** Count of payloads refused as not Plugboard's own: forged, replayed or malformed. */
+    public long refused() {
+        return refused.get();
+    }
+
     private void listen() {
         Duration pause = FIRST_PAUSE;
         while (running) {
             try (Connection connection = open(); Statement statement = connection.createStatement()) {
+                seal = NotificationSeal.load(connection, channel);
                 statement.execute("LISTEN " + channel);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 pause = FIRST_PAUSE;
@@ -198,10 +214,16 @@ public final class NotificationListener implements AutoCloseable {
         if (payload.startsWith(HEARTBEAT_PREFIX)) {
             return;
         }
+        Optional<String> message = Objects.requireNonNull(seal).open(payload);
+        if (message.isEmpty()) {
+            refused.incrementAndGet();
+            log.debug("{} refused a notification that Plugboard did not seal, or a replay", label);
+            return;
+        }
         // Counted before the subscriber drops its copy: a reader that began before this change sees the count move.
         changes.incrementAndGet();
         try {
-            subscriber.accept(payload);
+            subscriber.accept(message.get());
         } catch (RuntimeException e) {
             // The copy this change should have removed may still be there: trust nothing read before.
             lost("a subscriber failed");

@@ -2,6 +2,8 @@ package io.plugboard.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.database.NotificationListener;
@@ -42,10 +44,14 @@ class PortalAccess implements PortalAccessCheck, SmartLifecycle {
             .maximumSize(100_000)
             .build();
 
-    PortalAccess(DataSource dataSource, AuditLog audit) {
+    PortalAccess(DataSource dataSource, AuditLog audit, MeterRegistry registry) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.audit = audit;
         this.feed = new NotificationListener(dataSource, CHANNEL, this::changed);
+        // Anyone in the database may NOTIFY: what Plugboard did not seal is refused, and counted here.
+        FunctionCounter.builder("plugboard.change.feed.refused", feed, NotificationListener::refused)
+                .description("Notifications refused as not sealed by Plugboard's triggers, or replayed")
+                .tag("feed", CHANNEL).register(registry);
     }
 
     /** What decides sign-in, as the database has it now. */
@@ -135,6 +141,16 @@ class PortalAccess implements PortalAccessCheck, SmartLifecycle {
     /** For tests: whether a copy of this user's access is kept. */
     boolean cached(UUID userId) {
         return users.getIfPresent(userId) != null;
+    }
+
+    /** For tests: the epoch a copy read now may rely on, -1 while the feed is not live. */
+    long feedEpoch() {
+        return feed.trustedEpoch();
+    }
+
+    /** For tests: count of notifications refused as not Plugboard's own. */
+    long refusedNotifications() {
+        return feed.refused();
     }
 
     /** For tests: whether the feed is live. */

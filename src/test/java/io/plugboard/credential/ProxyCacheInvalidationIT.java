@@ -11,6 +11,7 @@ import io.plugboard.SignedIn;
 import io.plugboard.crypto.SecretVault;
 import io.plugboard.proxy.ProxyTestSupport;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.sync.sqlaccess.SqlLoginSessions;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import io.plugboard.tenant.TenantService;
@@ -164,6 +165,38 @@ class ProxyCacheInvalidationIT extends ProxyTestSupport {
         assertThat(response.statusCode()).as("a copy from before the feed was lost is read again").isEqualTo(409);
         assertThat(problemType(response)).isEqualTo("credential-revoked");
         awaitFeedLive();
+    }
+
+    /**
+     * Anyone in the database may NOTIFY any channel, a tenant's SQL login included. Its forged announcements, a
+     * well-formed one naming the credential and malformed ones, drop no copy (the silent revoke stays unseen) and
+     * leave the feed trusted.
+     */
+    @Test
+    void notificationsForgedByATenantsSqlLoginDropNoCopyAndLeaveTheFeedTrusted() throws java.sql.SQLException {
+        awaitFeedLive();
+        String id = apiKeyCredential(KEYS, Map.of("apiKey", "cached-key"));
+        assertThat(call("GET", "/contacts", id, null).statusCode()).isEqualTo(200);
+        changeSilently("UPDATE credentials SET status = 'REVOKED', secret = NULL, revoked_at = now() WHERE id = ?", id);
+        long epoch = feed.trustedEpoch();
+        long refused = feed.refused();
+
+        List<String> forged = List.of(tenant.id() + ":" + id, tenant.id().toString(), "not-a-tenant:" + id, "",
+                "garbage", "AAAA" + "A".repeat(200));
+        try (var forger = SqlLoginSessions.signIn(context, tenant);
+             var notify = forger.prepareStatement("SELECT pg_notify('" + CredentialChanges.CHANNEL + "', ?)")) {
+            for (String payload : forged) {
+                notify.setString(1, payload);
+                notify.execute();
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (feed.refused() < refused + forged.size()) {
+            assertThat(Instant.now()).as("the feed refused every forged payload").isBefore(deadline);
+            sleep(Duration.ofMillis(2));
+        }
+        assertThat(feed.trustedEpoch()).as("the feed stays trusted").isEqualTo(epoch);
+        assertThat(call("GET", "/contacts", id, null).statusCode()).as("the copy stays").isEqualTo(200);
     }
 
     private List<String> upstreamHeader(String name) {

@@ -2,6 +2,7 @@ package io.plugboard.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plugboard.DatabaseSuperuser;
 import io.plugboard.PlugboardTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -26,6 +28,8 @@ class NotificationListenerIT {
     DataSource dataSource;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ApplicationContext context;
 
     private final List<NotificationListener> started = new ArrayList<>();
 
@@ -54,8 +58,19 @@ class NotificationListenerIT {
         await("the listener handled " + payload, listener::handled, listener.handled());
     }
 
+    /** Heartbeats as they are; anything else sealed as Plugboard's triggers seal it (changeset 035). */
     private void notifyOnly(String payload) {
-        jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + payload + "')");
+        if (payload.startsWith("heartbeat:")) {
+            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + payload + "')");
+        } else {
+            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + sealed(payload) + "')");
+        }
+    }
+
+    /** Sealed as the triggers do; only the owner (here the superuser) may call the function. */
+    private String sealed(String payload) {
+        return DatabaseSuperuser.of(context).queryForObject("SELECT notification_seal(?, ?)", String.class, CHANNEL,
+                payload);
     }
 
     private static void await(String what, LongSupplier value, long before) {
@@ -103,6 +118,37 @@ class NotificationListenerIT {
         assertThat(listener.trustedEpoch()).as("copies opened in the epoch before the failure are read again")
                 .isNotEqualTo(epoch);
         await("live again, in a new epoch", () -> listener.trustedEpoch() > epoch ? 1 : 0, 0);
+    }
+
+    @Test
+    void whatPlugboardDidNotSealOrSealedForAnotherChannelOrWasHeardBeforeIsRefusedAndChangesNothing() {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        var listener = listening(payload -> {
+            heard.add(payload);
+            if (payload.equals("poison")) {
+                throw new IllegalStateException("a forged payload reached the subscriber");
+            }
+        });
+        long epoch = listener.trustedEpoch();
+        String genuine = sealed("tenant:1");
+        String otherChannel = DatabaseSuperuser.of(context).queryForObject("SELECT notification_seal(?, ?)",
+                String.class, "plugboard_credentials", "tenant:2");
+        String tampered = genuine.substring(0, 10) + (genuine.charAt(10) == 'A' ? 'B' : 'A') + genuine.substring(11);
+        List<String> forged = List.of("poison", "tenant:1", "", "AAAA", tampered, otherChannel, genuine);
+
+        notifyAndWait(listener, "tenant:1");
+        long changes = listener.changes();
+        jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + genuine + "')");
+        long refused = listener.refused();
+        for (String payload : forged) {
+            jdbc.execute("SELECT pg_notify('" + CHANNEL + "', '" + payload + "')");
+        }
+        await("every forged payload refused", listener::refused, refused + forged.size() - 1);
+
+        assertThat(listener.refused()).isEqualTo(refused + forged.size());
+        assertThat(heard).as("the genuine one once; replays of it refused").containsExactly("tenant:1", "tenant:1");
+        assertThat(listener.changes()).as("forgeries are no changes").isEqualTo(changes + 1);
+        assertThat(listener.trustedEpoch()).as("nor a reason to distrust copies").isEqualTo(epoch);
     }
 
     @Test

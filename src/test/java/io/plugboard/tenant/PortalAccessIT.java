@@ -6,10 +6,14 @@ import io.plugboard.PlugboardTest;
 import io.plugboard.SignedIn;
 import io.plugboard.security.AccessRefusal;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.sync.sqlaccess.SqlLoginSessions;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -71,5 +75,40 @@ class PortalAccessIT {
         long readNanos = (System.nanoTime() - started) / 200;
         System.out.println("Access check per request: " + cachedNanos + " ns from the copy, " + readNanos / 1000
                 + " µs reading the row");
+    }
+
+    /**
+     * Anyone in the database may NOTIFY any channel, a tenant's SQL login included: what it sends on the feed, a
+     * well-formed eviction of a user it names or a malformed payload, drops no copy and leaves the feed trusted.
+     */
+    @Test
+    void notificationsForgedByATenantsSqlLoginDropNoCopyAndLeaveTheFeedTrusted() throws Exception {
+        var tenant = TestTenants.create(context, "forger");
+        PortalPrincipal principal = SignedIn.principal(jdbc, tenant.adminEmail());
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!access.live() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(access.refusal(principal)).isEqualTo(Optional.empty());
+        assertThat(access.cached(principal.userId())).isTrue();
+        long epoch = access.feedEpoch();
+        long refused = access.refusedNotifications();
+
+        List<String> forged = List.of("user:" + principal.userId(), "tenant:" + tenant.id(), "user:not-a-uuid",
+                "garbage", "", "AAAA" + "A".repeat(200), "tenant:" + UUID.randomUUID());
+        try (Connection forger = SqlLoginSessions.signIn(context, tenant);
+             var notify = forger.prepareStatement("SELECT pg_notify('" + PortalAccess.CHANNEL + "', ?)")) {
+            for (String payload : forged) {
+                notify.setString(1, payload);
+                notify.execute();
+            }
+        }
+        while (access.refusedNotifications() < refused + forged.size() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(access.refusedNotifications()).as("each forged payload refused")
+                .isEqualTo(refused + forged.size());
+        assertThat(access.cached(principal.userId())).as("the copy stays").isTrue();
+        assertThat(access.feedEpoch()).as("the feed stays trusted").isEqualTo(epoch);
     }
 }
