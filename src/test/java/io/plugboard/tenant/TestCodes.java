@@ -19,6 +19,15 @@ public final class TestCodes {
         return Totp.code(secret, Totp.step(Instant.now()) + offset, Totp.DIGITS);
     }
 
+    public static long currentStep() {
+        return Totp.step(Instant.now());
+    }
+
+    /** The code of one time step, from the key as the enrolment page shows it. */
+    public static String totpAtStep(String shownKey, long step) {
+        return Totp.code(base32(shownKey), step, Totp.DIGITS);
+    }
+
     static byte[] base32(String text) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         var out = new ByteArrayOutputStream();
