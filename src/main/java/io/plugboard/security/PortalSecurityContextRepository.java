@@ -27,6 +27,11 @@ public final class PortalSecurityContextRepository implements SecurityContextRep
 
     private final SecurityContextRepository delegate = new DelegatingSecurityContextRepository(
             new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+    private final PortalSessions sessions;
+
+    PortalSecurityContextRepository(PortalSessions sessions) {
+        this.sessions = sessions;
+    }
 
     @Override
     @SuppressWarnings("deprecation")
@@ -41,6 +46,12 @@ public final class PortalSecurityContextRepository implements SecurityContextRep
 
     @Override
     public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+        // Saved on a sign-in only: a session that signs in again (maybe as someone else) starts a new row of its own.
+        HttpSession current = request.getSession(false);
+        if (current != null && current.getAttribute(PortalSessions.ATTRIBUTE) instanceof java.util.UUID previous) {
+            current.removeAttribute(PortalSessions.ATTRIBUTE);
+            sessions.replaced(previous);
+        }
         if (context.getAuthentication() instanceof PendingSignInToken token) {
             request.getSession().setAttribute(PendingSignIn.ATTRIBUTE, token.pending());
             delegate.saveContext(SecurityContextHolder.createEmptyContext(), request, response);

@@ -17,4 +17,7 @@ public interface PortalSessions {
 
     /** Whether the session was ended (on any instance); notes that it was seen if not. */
     boolean ended(PortalPrincipal principal, UUID sessionId);
+
+    /** The HTTP session signed in anew (as someone else, or again): its old row is over. */
+    void replaced(UUID sessionId);
 }

@@ -48,8 +48,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    static PortalSecurityContextRepository portalSecurityContextRepository() {
-        return new PortalSecurityContextRepository();
+    static PortalSecurityContextRepository portalSecurityContextRepository(PortalSessions sessions) {
+        return new PortalSecurityContextRepository(sessions);
     }
 
     @Bean

@@ -18,8 +18,10 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,9 +52,16 @@ class PortalSessionRegistry implements PortalSessions, HttpSessionListener, Smar
     record Row(UUID id, Instant startedAt, Instant lastSeenAt, @Nullable String userAgent, @Nullable String sourceIp) {
     }
 
-    PortalSessionRegistry(DataSource dataSource, Clock clock) {
+    /** Ended rows are kept this long (the list shows active ones only; the audit trail keeps the history). */
+    static final Duration KEEP_ENDED = Duration.ofDays(30);
+
+    private final Duration sessionTimeout;
+
+    PortalSessionRegistry(DataSource dataSource, Clock clock,
+                          @Value("${server.servlet.session.timeout:30m}") Duration sessionTimeout) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.clock = clock;
+        this.sessionTimeout = sessionTimeout;
         this.feed = new NotificationListener(dataSource, CHANNEL, this::changed);
     }
 
@@ -124,6 +133,11 @@ class PortalSessionRegistry implements PortalSessions, HttpSessionListener, Smar
                 Timestamp.from(clock.instant()), reason, sessionId, userId) == 1;
     }
 
+    @Override
+    public void replaced(UUID sessionId) {
+        close(sessionId, "signed_in_again");
+    }
+
     /** Signed out, timed out or refused: the row is over too. */
     @Override
     public void sessionDestroyed(HttpSessionEvent event) {
@@ -134,14 +148,33 @@ class PortalSessionRegistry implements PortalSessions, HttpSessionListener, Smar
             return;
         }
         if (id instanceof UUID sessionId) {
-            try {
-                TenantScope.platform("a session that closed, whatever tenant it worked in", () -> jdbc.update(
-                        "UPDATE portal_sessions SET ended_at = ?, ended_reason = 'closed' WHERE id = ? AND ended_at IS NULL",
-                        Timestamp.from(clock.instant()), sessionId));
-            } catch (RuntimeException e) {
-                // At shutdown the pool may be gone; the row stays until the user ends it from the list.
-                log.debug("Could not mark a closed portal session ended", e);
-            }
+            close(sessionId, "closed");
+        }
+    }
+
+    /**
+     * A session that timed out on an instance that stopped before it could say so: unseen for longer than the HTTP
+     * session timeout, it cannot come back, so it is marked expired. Rows ended long ago go. Returns how many rows
+     * were marked or deleted.
+     */
+    @Scheduled(fixedDelay = 600_000, initialDelay = 90_000)
+    public int tidy() {
+        Instant now = clock.instant();
+        return TenantScope.platform("housekeeping: portal sessions of every tenant", () -> jdbc.update(
+                "UPDATE portal_sessions SET ended_at = ?, ended_reason = 'expired' WHERE ended_at IS NULL "
+                        + "AND last_seen_at < ?", Timestamp.from(now),
+                Timestamp.from(now.minus(sessionTimeout).minus(SEEN_EVERY)))
+                + jdbc.update("DELETE FROM portal_sessions WHERE ended_at < ?", Timestamp.from(now.minus(KEEP_ENDED))));
+    }
+
+    private void close(UUID sessionId, String reason) {
+        try {
+            TenantScope.platform("a session that closed, whatever tenant it worked in", () -> jdbc.update(
+                    "UPDATE portal_sessions SET ended_at = ?, ended_reason = ? WHERE id = ? AND ended_at IS NULL",
+                    Timestamp.from(clock.instant()), reason, sessionId));
+        } catch (RuntimeException e) {
+            // At shutdown the pool may be gone; the row stays until the user ends it from the list.
+            log.debug("Could not mark a closed portal session ended", e);
         }
     }
 

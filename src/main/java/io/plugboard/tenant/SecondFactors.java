@@ -347,14 +347,19 @@ public class SecondFactors {
         }));
     }
 
-    /** Whether each of these users has a second factor, for the users list. */
-    public java.util.Set<UUID> enrolledAmong(java.util.Collection<UUID> userIds) {
-        if (userIds.isEmpty()) {
-            return java.util.Set.of();
+    /**
+     * A platform admin resets anyone's second factor, found by e-mail: a tenant's user too, whom the platform admin's
+     * users list does not show.
+     */
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public void resetByEmail(String email, String reason) {
+        String typed = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        List<UUID> found = TenantScope.platform("a platform admin finds any user by e-mail", () -> jdbc.queryForList(
+                "SELECT id FROM portal_users WHERE email = ?", UUID.class, typed));
+        if (found.isEmpty()) {
+            throw new NotFoundException("User");
         }
-        return java.util.Set.copyOf(TenantScope.platform("the users list's second-factor column", () -> jdbc.queryForList(
-                "SELECT user_id FROM portal_user_factors WHERE user_id = ANY (?)", UUID.class,
-                (Object) userIds.toArray(UUID[]::new))));
+        reset(found.getFirst(), reason);
     }
 
     private static String resetReason(@Nullable String reason) {

@@ -113,6 +113,42 @@ class SecondFactorSessionIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void signingInAgainInTheSameBrowserStartsANewRowAndEndsTheOld() throws Exception {
+        HttpClient browser = browser();
+        signIn(browser);
+        assertThat(get(browser, "/settings").statusCode()).isEqualTo(200);
+        UUID first = jdbc.queryForObject("SELECT id FROM portal_sessions WHERE user_id = ?", UUID.class, userId());
+
+        signIn(browser);
+        assertThat(get(browser, "/settings").statusCode()).isEqualTo(200);
+
+        assertThat(jdbc.queryForObject("SELECT ended_reason FROM portal_sessions WHERE id = ?", String.class, first))
+                .isEqualTo("signed_in_again");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM portal_sessions WHERE user_id = ? AND ended_at IS NULL",
+                Long.class, userId())).isEqualTo(1);
+    }
+
+    @Test
+    void sessionsUnseenForLongerThanTheTimeoutExpireAndOldEndedRowsGo() {
+        UUID stale = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        UUID old = UUID.randomUUID();
+        String insert = "INSERT INTO portal_sessions (id, user_id, tenant_id, started_at, last_seen_at, ended_at) "
+                + "VALUES (?, ?, ?, now() - interval '2 hours', now() - ?::interval, ?::timestamptz)";
+        jdbc.update(insert, stale, userId(), tenant.id(), "40 minutes", null);
+        jdbc.update(insert, recent, userId(), tenant.id(), "5 minutes", null);
+        jdbc.update(insert, old, userId(), tenant.id(), "41 days", java.time.OffsetDateTime.now().minusDays(40));
+
+        context.getBean(PortalSessionRegistry.class).tidy();
+
+        assertThat(jdbc.queryForObject("SELECT ended_reason FROM portal_sessions WHERE id = ?", String.class, stale))
+                .isEqualTo("expired");
+        assertThat(jdbc.queryForObject("SELECT ended_at IS NULL FROM portal_sessions WHERE id = ?", Boolean.class,
+                recent)).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM portal_sessions WHERE id = ?", Long.class, old)).isZero();
+    }
+
     private UUID userId() {
         return jdbc.queryForObject("SELECT id FROM portal_users WHERE email = ?", UUID.class, tenant.adminEmail());
     }

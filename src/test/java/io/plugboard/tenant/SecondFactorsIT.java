@@ -228,10 +228,21 @@ class SecondFactorsIT {
         enrol(tenant.adminEmail());
         SignedIn.as(jdbc, "platform@plugboard.local");
 
-        factors.reset(userId(tenant.adminEmail()), "Tenant admin locked out, ticket 4711");
+        factors.resetByEmail(" " + tenant.adminEmail().toUpperCase() + " ", "Tenant admin locked out, ticket 4711");
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM portal_user_factors WHERE user_id = ?", Long.class,
                 userId(tenant.adminEmail()))).isZero();
+        assertThat(jdbc.queryForObject("SELECT tenant_id FROM audit_events WHERE action = 'user.second_factor.reset' "
+                + "AND target_id = ?", UUID.class, userId(tenant.adminEmail()).toString())).isEqualTo(tenant.id());
+    }
+
+    @Test
+    void aTenantAdminCannotResetByEmail() {
+        enrol(tenant.adminEmail());
+        SignedIn.as(jdbc, tenant.adminEmail());
+
+        assertThatThrownBy(() -> factors.resetByEmail("platform@plugboard.local", "Not mine to reset at all"))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
     }
 
     /** Enrols the user as they would on their Security page; returns the secret their app holds. */

@@ -70,6 +70,12 @@ class UsersView extends Main {
                     e -> new UserDialogs(users, scope, this::refresh).openCreate());
             create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             toolbar.add(create);
+            if (scope.platformStaff()) {
+                // The list shows platform staff only; a tenant's user is found by e-mail.
+                var anyone = new Button("Reset a second factor by e-mail", e -> openFactorResetByEmail());
+                anyone.addClassName("reset-second-factor-by-email");
+                toolbar.add(anyone);
+            }
         }
         configureGrid();
         add(lead, toolbar, grid);
@@ -129,6 +135,25 @@ class UsersView extends Main {
             factors.reset(user.id(), reason.getValue());
             dialog.close();
             Toasts.success("Second factor reset for " + user.email());
+        }));
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.setWidth("min(560px, 95vw)");
+        dialog.open();
+    }
+
+    private void openFactorResetByEmail() {
+        var dialog = new Dialog("Reset a user's second factor");
+        var email = new TextField("E-mail");
+        email.setWidthFull();
+        var reason = new TextArea("Reason");
+        reason.setHelperText("Why, for the audit trail (for example the support ticket).");
+        reason.setWidthFull();
+        dialog.add(email, reason);
+        var confirm = new Button("Reset second factor", e -> UserDialogs.attempt(() -> {
+            factors.resetByEmail(email.getValue(), reason.getValue());
+            dialog.close();
+            Toasts.success("Second factor reset for " + email.getValue().strip());
         }));
         confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
