@@ -14,7 +14,9 @@ public enum AccessRefusal {
     ROLE_CHANGED("Your role was changed. Sign in again to continue with your new role."),
     /** The access epoch moved on with nothing else different: a password reset (or a disable undone since). */
     ACCESS_CHANGED("Your password was reset or your access changed since you signed in. Sign in again."),
-    TENANT_SUSPENDED("Your organisation's account was suspended. Ask Plugboard support if you think this is a mistake.");
+    TENANT_SUSPENDED("Your organisation's account was suspended. Ask Plugboard support if you think this is a mistake."),
+    /** Signed out from another session ("Sign out everywhere", or this one ended in the list), or reset by an admin. */
+    SESSION_ENDED("This session was signed out from another one. Sign in again to continue.");
 
     private final String message;
 

@@ -26,9 +26,11 @@ final class PortalAccessFilter extends OncePerRequestFilter {
     static final String REFUSED = PortalAccessFilter.class.getName() + ".refused";
 
     private final PortalAccessCheck access;
+    private final PortalSessions sessions;
 
-    PortalAccessFilter(PortalAccessCheck access) {
+    PortalAccessFilter(PortalAccessCheck access, PortalSessions sessions) {
         this.access = access;
+        this.sessions = sessions;
     }
 
     @Override
@@ -40,12 +42,35 @@ final class PortalAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<AccessRefusal> refusal = access.refusal(principal);
+        Optional<AccessRefusal> refusal = access.refusal(principal).or(() -> sessionRefusal(request, principal));
         if (refusal.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
         refuse(request, response, principal, refusal.get());
+    }
+
+    /**
+     * The session's own row: registered on its first signed-in request (whichever way it signed in), then checked on
+     * every one, so a session ended from another (on any instance) runs nothing more.
+     */
+    private Optional<AccessRefusal> sessionRefusal(HttpServletRequest request, PortalPrincipal principal) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        Object id;
+        synchronized (WebUtils.getSessionMutex(session)) {
+            id = session.getAttribute(PortalSessions.ATTRIBUTE);
+            if (id == null) {
+                String agent = request.getHeader("User-Agent");
+                session.setAttribute(PortalSessions.ATTRIBUTE, sessions.started(principal,
+                        agent == null ? "" : agent, request.getRemoteAddr()));
+                return Optional.empty();
+            }
+        }
+        return id instanceof java.util.UUID sessionId && sessions.ended(principal, sessionId)
+                ? Optional.of(AccessRefusal.SESSION_ENDED) : Optional.empty();
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, PortalPrincipal principal,

@@ -48,6 +48,11 @@ class SecurityConfiguration {
     }
 
     @Bean
+    static PortalSecurityContextRepository portalSecurityContextRepository(PortalSessions sessions) {
+        return new PortalSecurityContextRepository(sessions);
+    }
+
+    @Bean
     @Order(1)
     SecurityFilterChain actuatorChain(HttpSecurity http, @Value("${plugboard.metrics.token:}") String metricsToken,
                                       SecurityContextHolderStrategy contexts) throws Exception {
@@ -66,7 +71,9 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable, RequestUtil vaadinRequests,
-                                    PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl)
+                                    PortalAccessCheck access, PortalSessions sessions,
+                                    PortalSecurityContextRepository contexts,
+                                    @Value("${plugboard.public-url}") String publicUrl)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json",
@@ -84,6 +91,8 @@ class SecurityConfiguration {
                             .addHeaderWriter(new PortalHeaderWriter(embeddable));
                 })
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                // A sign-in that still owes its second factor is kept beside the context, not in it.
+                .securityContext(c -> c.securityContextRepository(contexts))
                 // Vaadin's own CSRF setup exempts the sign-in form, so any site could post it and sign a visitor in.
                 // Here only Vaadin's internal requests are exempt (they carry Vaadin's own token); the login form
                 // sends Spring's token, which Vaadin writes into the page's meta tags.
@@ -92,7 +101,7 @@ class SecurityConfiguration {
                         .filter(Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet())), CsrfFilter.class)
                 // First of the portal's own filters, so that it also answers a sign-in the database cannot check.
                 .addFilterBefore(new PortalDatabaseFailureFilter(), LoginOriginFilter.class)
-                .addFilterBefore(new PortalAccessFilter(access), AuthorizationFilter.class)
+                .addFilterBefore(new PortalAccessFilter(access, sessions), AuthorizationFilter.class)
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                         .enableCsrfConfiguration(false));
         return http.build();

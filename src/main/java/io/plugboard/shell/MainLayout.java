@@ -116,9 +116,12 @@ public final class MainLayout extends AppLayout implements BeforeEnterObserver, 
             firstClick[0].remove();
             var email = new Span(principal.email());
             email.addClassName("user-email");
+            // A plain link: the account's Security page (second factor, active sessions) belongs to no feature menu.
+            var security = new com.vaadin.flow.component.html.Anchor("account/security", "Security");
+            security.addClassName("user-security");
             var out = new Button("Sign out", click -> signOut.run());
             out.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-            var content = new Div(email, out);
+            var content = new Div(email, security, out);
             content.addClassName("user-popover-content");
             var popover = new Popover(content);
             popover.addClassName("user-popover");

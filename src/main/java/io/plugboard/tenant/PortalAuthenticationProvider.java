@@ -3,8 +3,11 @@ package io.plugboard.tenant;
 import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
+import io.plugboard.security.PendingSignIn;
+import io.plugboard.security.PendingSignInToken;
 import io.plugboard.security.PortalPrincipal;
 import io.plugboard.security.TenantScope;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -37,15 +40,20 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final SecondFactors secondFactors;
+    private final Clock clock;
 
     PortalAuthenticationProvider(PortalUserRepository users, TenantRepository tenants, Passwords passwords,
-                                 SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions) {
+                                 SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions,
+                                 SecondFactors secondFactors, Clock clock) {
         this.users = users;
         this.tenants = tenants;
         this.passwords = passwords;
         this.throttle = throttle;
         this.audit = audit;
         this.transactions = transactions;
+        this.secondFactors = secondFactors;
+        this.clock = clock;
     }
 
     @Override
@@ -93,6 +101,14 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
         PortalUser user = found.get();
         var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
                 user.tenantId(), tenant.map(Tenant::name).orElse(null), user.accessEpoch());
+        boolean enrolled = secondFactors.enrolled(user.id());
+        if (enrolled || secondFactors.required(user.role(), user.tenantId())) {
+            // Not signed in yet, and the failures are not cleared: only the code (or the enrolment) does that, so
+            // signing in again with the password does not buy more guesses at the code.
+            audit.record(AuditLog.actorOf(principal), AuditRecord.of("user.signin.second_factor_required",
+                    user.tenantId()).target("user", user.id()).detail("step", enrolled ? "code" : "enrol"));
+            return new PendingSignInToken(new PendingSignIn(principal, !enrolled, clock.instant(), ip));
+        }
         transactions.executeWithoutResult(status -> {
             throttle.recordSuccess(email);
             audit.record(AuditLog.actorOf(principal), AuditRecord.of("user.signin.succeeded", user.tenantId())

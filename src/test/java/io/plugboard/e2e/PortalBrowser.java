@@ -139,6 +139,70 @@ final class PortalBrowser implements AutoCloseable {
                 By.cssSelector("vaadin-login-form vaadin-button[slot=submit]"))).click();
     }
 
+    /** The keys of the authenticator "app" this test run holds, by e-mail, and the last step each one used. */
+    private static final Map<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Long> LAST_STEPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Signs in a user who must have a second factor (platform staff, or a tenant that requires one): sets it up at the
+     * first sign-in, as the user would with an app, and types a fresh code at the next ones.
+     */
+    void signInWithSecondFactor(String email, String password) {
+        signIn(email, password);
+        wait.until(ExpectedConditions.urlContains("/sign-in/second-factor"));
+        waitForVaadin();
+        var shown = driver.findElements(By.cssSelector(".enrolment-secret"));
+        if (!shown.isEmpty()) {
+            String key = shown.getFirst().getText();
+            long step = io.plugboard.tenant.TestCodes.currentStep();
+            typeInto(".enrolment-code", io.plugboard.tenant.TestCodes.totpAtStep(key, step));
+            waitForText("vaadin-button", "Confirm").click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("vaadin-button.recovery-codes-done")))
+                    .click();
+            KEYS.put(email, key);
+            LAST_STEPS.put(email, step);
+        } else {
+            typeInto(".second-factor-code", nextCode(email));
+            waitForText("vaadin-button", "Verify").click();
+        }
+        wait.until(d -> !path().contains("sign-in") && !path().contains("login"));
+        waitForVaadin();
+    }
+
+    /** A code of a step later than any this test run used for the user: a code works once. */
+    String nextCode(String email) {
+        String key = KEYS.get(email);
+        if (key == null) {
+            throw new IllegalStateException(email + " set up no second factor in this test run");
+        }
+        long step = Math.max(io.plugboard.tenant.TestCodes.currentStep(), LAST_STEPS.getOrDefault(email, 0L) + 1);
+        while (step > io.plugboard.tenant.TestCodes.currentStep() + 1) {
+            pause(Duration.ofSeconds(1));
+        }
+        LAST_STEPS.put(email, step);
+        return io.plugboard.tenant.TestCodes.totpAtStep(key, step);
+    }
+
+    void rememberKey(String email, String key, long step) {
+        KEYS.put(email, key);
+        LAST_STEPS.put(email, step);
+    }
+
+    void typeInto(String fieldClass, String text) {
+        WebElement input = waitFor(By.cssSelector("vaadin-text-field" + fieldClass + " input"));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits for a visible element whose own text, trimmed, is exactly {@code text}. */
     WebElement waitForText(String tag, String text) {
         return waitFor(By.xpath("//" + tag + "[normalize-space()=" + xpathLiteral(text) + "]"));

@@ -58,7 +58,7 @@ class SupportJourneyE2ETest {
     void supportOpensATenantWithAReasonSeesTheBannerAndTheSwitchInTheAuditLog() {
         String reason = "Ticket " + UUID.randomUUID().toString().substring(0, 8) + ": venue missing on a credential";
         browser.open("/");
-        browser.signIn(SUPPORT, PlugboardTest.DEMO_PASSWORD);
+        browser.signInWithSecondFactor(SUPPORT, PlugboardTest.DEMO_PASSWORD);
         browser.waitFor(By.cssSelector(".tenant-chip"));
         browser.waitForVaadin();
 

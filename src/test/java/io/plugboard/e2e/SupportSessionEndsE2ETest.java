@@ -48,7 +48,7 @@ class SupportSessionEndsE2ETest {
         String reason = "Ticket " + UUID.randomUUID().toString().substring(0, 8) + ": check the venue metadata";
         browser = PortalBrowser.open("http://localhost:" + port, 1280, 800);
         browser.open("/");
-        browser.signIn(SUPPORT, PlugboardTest.DEMO_PASSWORD);
+        browser.signInWithSecondFactor(SUPPORT, PlugboardTest.DEMO_PASSWORD);
         browser.waitFor(By.cssSelector(".tenant-chip"));
         browser.waitForVaadin();
         browser.navigate("Support", "support");

@@ -17,7 +17,11 @@ import com.vaadin.flow.router.Route;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.PortalPrincipal;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.textfield.TextArea;
+import io.plugboard.tenant.SecondFactors;
 import io.plugboard.tenant.UserRow;
+import io.plugboard.ui.Toasts;
 import io.plugboard.tenant.UserScope;
 import io.plugboard.tenant.UserService;
 import io.plugboard.ui.Formats;
@@ -34,13 +38,15 @@ import jakarta.annotation.security.RolesAllowed;
 class UsersView extends Main {
 
     private final UserService users;
+    private final SecondFactors factors;
     private final UserScope scope;
     private final boolean canManage;
     private final Grid<UserRow> grid = new Grid<>();
     private final TextField search = new TextField();
 
-    UsersView(UserService users, CurrentUser currentUser) {
+    UsersView(UserService users, SecondFactors factors, CurrentUser currentUser) {
         this.users = users;
+        this.factors = factors;
         PortalPrincipal principal = currentUser.require();
         this.scope = principal.platformStaff() ? UserScope.platform() : UserScope.tenant(principal.tenantId());
         this.canManage = principal.role().equals(scope.platformStaff() ? AppRoles.PLATFORM_ADMIN : AppRoles.TENANT_ADMIN);
@@ -64,6 +70,12 @@ class UsersView extends Main {
                     e -> new UserDialogs(users, scope, this::refresh).openCreate());
             create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             toolbar.add(create);
+            if (scope.platformStaff()) {
+                // The list shows platform staff only; a tenant's user is found by e-mail.
+                var anyone = new Button("Reset a second factor by e-mail", e -> openFactorResetByEmail());
+                anyone.addClassName("reset-second-factor-by-email");
+                toolbar.add(anyone);
+            }
         }
         configureGrid();
         add(lead, toolbar, grid);
@@ -96,15 +108,57 @@ class UsersView extends Main {
         var edit = new Button("Edit", e -> dialogs.openEdit(user));
         var toggle = new Button(user.enabled() ? "Disable" : "Enable", e -> dialogs.toggle(user));
         var reset = new Button("Reset password", e -> dialogs.openReset(user));
-        for (Button b : new Button[] {edit, toggle, reset}) {
+        var resetFactor = new Button("Reset second factor", e -> openFactorReset(user));
+        resetFactor.addClassName("reset-second-factor");
+        for (Button b : new Button[] {edit, toggle, reset, resetFactor}) {
             b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         }
         if (user.enabled()) {
             toggle.addThemeVariants(ButtonVariant.LUMO_ERROR);
         }
-        var row = new Div(edit, toggle, reset);
+        var row = new Div(edit, toggle, reset, resetFactor);
         row.getStyle().set("display", "flex").set("gap", ".25rem");
         return row;
+    }
+
+    /** A user who lost their phone and recovery codes: the reason is required and goes into the audit trail. */
+    private void openFactorReset(UserRow user) {
+        var dialog = new Dialog("Reset the second factor of " + user.email());
+        var explanation = new Paragraph("Their authenticator app and recovery codes stop working and their sessions "
+                + "end. If they must have a second factor, they set up a new one at their next sign-in.");
+        explanation.addClassName("muted");
+        var reason = new TextArea("Reason");
+        reason.setHelperText("Why, for the audit trail (for example how you confirmed it is them).");
+        reason.setWidthFull();
+        dialog.add(explanation, reason);
+        var confirm = new Button("Reset second factor", e -> UserDialogs.attempt(() -> {
+            factors.reset(user.id(), reason.getValue());
+            dialog.close();
+            Toasts.success("Second factor reset for " + user.email());
+        }));
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.setWidth("min(560px, 95vw)");
+        dialog.open();
+    }
+
+    private void openFactorResetByEmail() {
+        var dialog = new Dialog("Reset a user's second factor");
+        var email = new TextField("E-mail");
+        email.setWidthFull();
+        var reason = new TextArea("Reason");
+        reason.setHelperText("Why, for the audit trail (for example the support ticket).");
+        reason.setWidthFull();
+        dialog.add(email, reason);
+        var confirm = new Button("Reset second factor", e -> UserDialogs.attempt(() -> {
+            factors.resetByEmail(email.getValue(), reason.getValue());
+            dialog.close();
+            Toasts.success("Second factor reset for " + email.getValue().strip());
+        }));
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), confirm);
+        dialog.setWidth("min(560px, 95vw)");
+        dialog.open();
     }
 
     private void refresh() {
