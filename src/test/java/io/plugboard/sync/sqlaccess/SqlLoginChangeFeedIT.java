@@ -30,10 +30,11 @@ import org.postgresql.PGNotification;
 @PlugboardTest
 class SqlLoginChangeFeedIT extends ProxyTestSupport {
 
-    private static final List<String> CHANNELS = List.of("plugboard_credentials", "plugboard_portal_access");
+    private static final List<String> CHANNELS = List.of("plugboard_credentials", "plugboard_portal_access",
+            "plugboard_portal_sessions");
 
     @Test
-    void aListeningLoginHearsNoTenantCredentialOrUserIdOnEitherFeed() throws SQLException {
+    void aListeningLoginHearsNoTenantCredentialUserOrSessionIdOnAnyFeed() throws SQLException {
         TestTenant first = TestTenants.create(context, "feedspy");
         TestTenant second = TestTenants.create(context, "feedspied");
         apiKeyConnectorAt(first, "feed-spy", provider.baseUrl());
@@ -58,15 +59,19 @@ class SqlLoginChangeFeedIT extends ProxyTestSupport {
                 jdbc.update("UPDATE portal_users SET enabled = false WHERE id = ?", admin);
                 jdbc.update("UPDATE portal_users SET enabled = true WHERE id = ?", admin);
             }
+            UUID session = UUID.randomUUID();
+            jdbc.update("INSERT INTO portal_sessions (id, user_id, tenant_id, started_at, last_seen_at) "
+                    + "VALUES (?, ?, ?, now(), now())", session, secondAdmin, second.id());
+            jdbc.update("UPDATE portal_sessions SET ended_at = now(), ended_reason = 'signed_out' WHERE id = ?", session);
             for (TestTenant tenant : List.of(first, second)) {
                 TestTenants.suspend(context, tenant.id());
             }
             List<String> heard = heardUntilMarker(spy);
 
             List<String> changes = heard.stream().filter(payload -> !payload.startsWith("heartbeat:")).toList();
-            assertThat(changes).as("the feeds did carry the changes").hasSizeGreaterThanOrEqualTo(10);
+            assertThat(changes).as("the feeds did carry the changes").hasSizeGreaterThanOrEqualTo(11);
             List<String> secrets = new ArrayList<>();
-            for (UUID id : List.of(first.id(), second.id(), firstAdmin, secondAdmin)) {
+            for (UUID id : List.of(first.id(), second.id(), firstAdmin, secondAdmin, session)) {
                 secrets.add(id.toString());
                 secrets.add(id.toString().replace("-", ""));
             }
@@ -77,7 +82,7 @@ class SqlLoginChangeFeedIT extends ProxyTestSupport {
                     assertThat(payload).doesNotContainIgnoringCase(secret);
                     assertThat(decoded).doesNotContainIgnoringCase(secret);
                 }
-                for (UUID id : List.of(first.id(), second.id(), firstAdmin, secondAdmin)) {
+                for (UUID id : List.of(first.id(), second.id(), firstAdmin, secondAdmin, session)) {
                     assertThat(decoded).doesNotContain(binary(id));
                 }
             }
