@@ -338,12 +338,12 @@ public class SyncedReads {
         var conditions = new ArrayList<SyncedStore.Condition>();
         filters.forEach((name, value) -> conditions.add(switch (name) {
             case "updatedSince" -> new SyncedStore.Condition("updated_at >= ?", since(value));
-            case "email" -> new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(emails) e "
-                    + "WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT));
+            case "email" -> indexed(value, new SyncedStore.Condition("EXISTS (SELECT 1 FROM "
+                    + "jsonb_array_elements(emails) e WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT)));
             case "phone" -> phone(value);
             // The trigram index serves LIKE; % and _ in what is asked are literal.
-            case "q" -> new SyncedStore.Condition("search LIKE ?", "%" + value.toLowerCase(Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            case "q" -> indexed(value, new SyncedStore.Condition("search LIKE ?", "%" + value.toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
             case "tag" -> new SyncedStore.Condition("tags @> jsonb_build_array(CAST(? AS text))", value);
             case "stage" -> new SyncedStore.Condition("stage = ?", value);
             case "assignedUserId" -> new SyncedStore.Condition("assigned_user_id = ?", value);
@@ -371,8 +371,24 @@ public class SyncedReads {
         return digits.isEmpty()
                 ? new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
                         + "WHERE p->>'value' = ?)", value)
-                : new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
-                        + "WHERE regexp_replace(p->>'value', '\\D', '', 'g') = ?)", digits);
+                : indexed(digits, new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
+                        + "WHERE regexp_replace(p->>'value', '\\D', '', 'g') = ?)", digits));
+    }
+
+    /**
+     * A condition on a person's search text (name, e-mails, phones and their digits) found through the trigram
+     * index first: LIKE and the functions above are not leakproof, so under row-level security no index can serve
+     * them, and without the trigrams' leakproof containment a rare term would read every synced person.
+     */
+    private static SyncedStore.Condition indexed(String term, SyncedStore.Condition exact) {
+        String trigrams = SearchTrigrams.of(term);
+        if (trigrams == null) {
+            return exact;
+        }
+        var parameters = new ArrayList<Object>();
+        parameters.add(trigrams);
+        parameters.addAll(exact.parameters());
+        return new SyncedStore.Condition("search_trigrams @> CAST(? AS jsonb) AND " + exact.sql(), parameters);
     }
 
     /** After a write the CRM answered: its record replaces the synced row, when the model is synced at all. */

@@ -60,7 +60,12 @@ class SyncedStore {
                    SyncedCursor.@Nullable Position after, int limit, boolean original) {
     }
 
-    record Condition(String sql, Object parameter) {
+    /** A condition and its parameters, in the order of its placeholders. */
+    record Condition(String sql, List<Object> parameters) {
+
+        Condition(String sql, Object parameter) {
+            this(sql, List.of(parameter));
+        }
     }
 
     /** A page of records and where the last one stands, null when nothing follows. */
@@ -214,7 +219,7 @@ class SyncedStore {
         var params = new ArrayList<@Nullable Object>(List.of(request.tenantId(), request.credentialId()));
         for (Condition condition : request.conditions()) {
             sql.append(" AND ").append(condition.sql());
-            params.add(condition.parameter());
+            params.addAll(condition.parameters());
         }
         var after = request.after();
         boolean newestFirst = !request.ascending();
