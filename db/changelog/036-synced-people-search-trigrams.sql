@@ -7,7 +7,7 @@
 -- read went through every row of the credential (a parallel scan of the table, close to a second at a million
 -- people; docs/benchmarks.md). jsonb containment is leakproof. So each row also keeps the trigrams of its search
 -- text as a jsonb array, indexed with jsonb_path_ops: a read asks for rows holding every trigram of the term
--- through that index and LIKE then checks only those. Only trigrams of three letters or digits are kept: those
+-- through that index and the exact test (the term as a substring) then checks only those. Only trigrams of three letters or digits are kept: those
 -- of a term are in every text that contains it, whatever the words around it (pg_trgm's padded trigrams at word
 -- edges are not). A trigger keeps them, so the sync's writes and a write through the API need no change.
 ALTER TABLE synced_people ADD COLUMN search_trigrams jsonb NOT NULL DEFAULT '[]';

@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ASCII letters or digits of the lower-cased term. Letters and digits are word characters for pg_trgm in every
  * locale, so such a trigram lies inside one of the stored text's words and is among its trigrams wherever the
  * term occurs; characters pg_trgm may or may not count as letters (accented ones, by locale) only split the term
- * here, which can leave out trigrams, never ask for one the text lacks. LIKE then decides.
+ * here, which can leave out trigrams, never ask for one the text lacks. The exact test then decides.
  */
 final class SearchTrigrams {
 
@@ -20,7 +20,7 @@ final class SearchTrigrams {
     private SearchTrigrams() {
     }
 
-    /** The array as JSON, or null when the term has no three letters or digits in a row (then only LIKE can tell). */
+    /** The array as JSON, or null when the term has no three letters or digits in a row (then only the exact test can tell). */
     static @Nullable String of(String term) {
         String lower = term.toLowerCase(Locale.ROOT);
         var trigrams = new LinkedHashSet<String>();

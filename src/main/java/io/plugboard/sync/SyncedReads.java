@@ -341,7 +341,7 @@ public class SyncedReads {
             case "email" -> indexed(value, new SyncedStore.Condition("EXISTS (SELECT 1 FROM "
                     + "jsonb_array_elements(emails) e WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT)));
             case "phone" -> phone(value);
-            // The trigram index serves LIKE; % and _ in what is asked are literal.
+            // % and _ in what is asked are literal.
             case "q" -> indexed(value, new SyncedStore.Condition("search LIKE ?", "%" + value.toLowerCase(Locale.ROOT)
                     .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
             case "tag" -> new SyncedStore.Condition("tags @> jsonb_build_array(CAST(? AS text))", value);
