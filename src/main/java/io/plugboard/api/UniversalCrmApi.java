@@ -1,5 +1,6 @@
 package io.plugboard.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.common.TextInput;
 import io.plugboard.sync.SyncedReads;
@@ -44,8 +45,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Universal CRM API: the same paths and model whatever CRM the credential in {@code X-Credential-Id} is for.
@@ -68,12 +67,10 @@ class UniversalCrmApi {
 
     private final SyncedReads crm;
     private final ApiTenant tenant;
-    private final JsonMapper json;
 
-    UniversalCrmApi(SyncedReads crm, ApiTenant tenant, JsonMapper json) {
+    UniversalCrmApi(SyncedReads crm, ApiTenant tenant) {
         this.crm = crm;
         this.tenant = tenant;
-        this.json = json;
     }
 
     @GetMapping("/people")
@@ -264,9 +261,11 @@ class UniversalCrmApi {
         if (read.syncedAt() == null) {
             return response.body(read.body());
         }
-        ObjectNode body = json.valueToTree(read.body());
-        body.put("syncedAt", read.syncedAt().toString());
-        return response.body(body);
+        return response.body(new SyncedAnswer(read.body(), read.syncedAt().toString()));
+    }
+
+    /** The members of a synced answer, then syncedAt: written straight out, with no tree built in between. */
+    record SyncedAnswer(@JsonUnwrapped Object body, String syncedAt) {
     }
 
     private static @Nullable String text(String name, @Nullable String value, int max) {

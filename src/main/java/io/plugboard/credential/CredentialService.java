@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,6 +143,26 @@ public class CredentialService {
     public CredentialView get(UUID tenantId, String id) {
         currentUser.requireTenant(tenantId);
         return visible(tenantId, id);
+    }
+
+    /**
+     * The credentials of these ids that the caller may see, by id, in one statement: for a page that lists other
+     * records and shows each one's credential.
+     */
+    @PreAuthorize("isAuthenticated()")
+    public Map<String, CredentialView> get(UUID tenantId, Collection<String> ids) {
+        currentUser.requireTenant(tenantId);
+        String onlyEndUser = endUserScope();
+        var found = new LinkedHashMap<String, CredentialView>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        for (CredentialView view : store.findAll(tenantId, ids)) {
+            if (onlyEndUser == null || onlyEndUser.equals(view.endUserId())) {
+                found.put(view.id(), view);
+            }
+        }
+        return found;
     }
 
     @PreAuthorize("isAuthenticated()")

@@ -1,5 +1,6 @@
 package io.plugboard.mcp;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
@@ -13,6 +14,7 @@ import io.plugboard.credential.CredentialFilter;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.security.ApiPrincipal;
+import io.plugboard.sync.SyncedReads;
 import io.plugboard.universal.ActivityInputRules;
 import io.plugboard.universal.ListQuery;
 import io.plugboard.universal.NoteInput;
@@ -35,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The MCP tools over the Universal CRM API. Each reads its arguments as the REST endpoint reads its request, then
- * calls the same service ({@link UniversalCrm}, {@link CredentialService}) as the API client of the HTTP request;
- * refusals become tool errors ({@code isError}) carrying the REST API's problem.
+ * calls the same service ({@link SyncedReads}, {@link CredentialService}) as the API client of the HTTP request:
+ * reads of a synced model answer from the synced records as the REST API's do, with {@code syncedAt}. Refusals
+ * become tool errors ({@code isError}) carrying the REST API's problem.
  */
 @Component
 class CrmTools {
@@ -55,12 +58,12 @@ class CrmTools {
     private static final int MAX_NOTE = 20_000;
     private static final int OVERVIEW_TASKS = 25;
 
-    private final UniversalCrm crm;
+    private final SyncedReads crm;
     private final UniversalMappings mappings;
     private final CredentialService credentials;
     private final JsonMapper json;
 
-    CrmTools(UniversalCrm crm, UniversalMappings mappings, CredentialService credentials) {
+    CrmTools(SyncedReads crm, UniversalMappings mappings, CredentialService credentials) {
         this.crm = crm;
         this.mappings = mappings;
         this.credentials = credentials;
@@ -87,12 +90,17 @@ class CrmTools {
                 tool(mapper, SEARCH_PEOPLE, "Search people in a CRM", """
                         People (contacts, leads) in the CRM behind credentialId, in the Universal CRM model, found by \
                         e-mail, phone or free text; with no filter, everyone a page at a time. A filter the CRM \
-                        cannot apply is an error naming it.""", """
+                        cannot apply is an error naming it. When the credential's people are synced (Sync to DB), \
+                        the answer comes from the synced records, newest change first, with syncedAt (when the last \
+                        complete pass ended); tag, stage and assignedUserId work only then.""", """
                         {"type": "object", "required": ["credentialId"], "properties": {
                           "credentialId": {"type": "string", "description": "cred_… from list_crm_credentials"},
                           "email": {"type": "string"},
                           "phone": {"type": "string"},
-                          "q": {"type": "string", "description": "Free text: the CRM's own name search"},
+                          "q": {"type": "string", "description": "Free text: the CRM's own name search; when synced, part of a name, e-mail address or phone number"},
+                          "tag": {"type": "string", "description": "Synced only: people with this tag"},
+                          "stage": {"type": "string", "description": "Synced only: people in this stage"},
+                          "assignedUserId": {"type": "string", "description": "Synced only: people assigned to this CRM user"},
                           "updatedSince": {"type": "string", "description": "ISO-8601, e.g. 2026-01-31T00:00:00Z"},
                           "limit": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Default 25"},
                           "cursor": {"type": "string", "description": "nextCursor of the previous page, with the same filters"}}}""",
@@ -173,19 +181,29 @@ class CrmTools {
                 instant(arguments.text("updatedSince", ToolArguments.MAX_TEXT)),
                 arguments.text("email", ToolArguments.MAX_TEXT), arguments.text("phone", ToolArguments.MAX_TEXT),
                 arguments.text("q", ToolArguments.MAX_TEXT));
-        return crm.listPeople(caller(principal, arguments), query, false);
+        var only = new SyncedReads.StoreFilters(arguments.text("tag", ToolArguments.MAX_TEXT),
+                arguments.text("stage", ToolArguments.MAX_TEXT), arguments.text("assignedUserId", ToolArguments.MAX_TEXT),
+                null);
+        return answer(crm.people(caller(principal, arguments), query, only, false));
+    }
+
+    /** A synced answer carries syncedAt beside its members, as the REST API's does; a live one is as the CRM gave it. */
+    private static Object answer(SyncedReads.Read<?> read) {
+        return read.syncedAt() == null ? read.body() : new Synced(read.body(), read.syncedAt().toString());
+    }
+
+    record Synced(@JsonUnwrapped Object body, String syncedAt) {
     }
 
     private Object personOverview(ApiPrincipal principal, ToolArguments arguments) {
         var caller = caller(principal, arguments);
         String personId = arguments.required("personId", ToolArguments.MAX_TEXT);
-        var person = crm.getPerson(caller, personId, false);
+        var person = crm.person(caller, personId, false).body();
         var forPerson = Map.of("personId", personId);
-        var notes = PersonOverview.Part.of(() ->
-                crm.listNotes(caller, new ListQuery(OVERVIEW_NOTES, null, forPerson), false).items());
-        var openTasks = PersonOverview.Part.of(() ->
-                crm.listTasks(caller, new ListQuery(OVERVIEW_TASKS, null, forPerson), false).items().stream()
-                        .filter(task -> !task.completed()).toList());
+        var notes = PersonOverview.Part.of(() -> crm.notes(caller, new ListQuery(OVERVIEW_NOTES, null, forPerson),
+                SyncedReads.StoreFilters.NONE, false).body().items());
+        var openTasks = PersonOverview.Part.of(() -> crm.tasks(caller, new ListQuery(OVERVIEW_TASKS, null, forPerson),
+                SyncedReads.StoreFilters.NONE, false).body().items().stream().filter(task -> !task.completed()).toList());
         return new PersonOverview(person, notes, openTasks);
     }
 

@@ -44,6 +44,11 @@ public enum SyncModel {
         return columns;
     }
 
+    /** The columns a read gives back as the record: all but {@code search}, which only the q filter reads. */
+    List<String> readColumns() {
+        return columns.stream().filter(column -> !column.equals("search")).toList();
+    }
+
     boolean isJson(String column) {
         return jsonColumns.contains(column);
     }

@@ -11,7 +11,6 @@ import io.plugboard.security.CurrentUser;
 import io.plugboard.universal.UniversalMappings;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 public class SyncService {
+
+    /** The most credentials one overview shows: the Sync page grows by a page at a time up to this. */
+    public static final int MAX_OVERVIEW = 1_000;
 
     private final CredentialService credentials;
     private final UniversalMappings mappings;
@@ -58,18 +60,24 @@ public class SyncService {
         return overview(tenantId, credential);
     }
 
-    /** Every credential of the tenant whose sync is on, newest credential first. */
+    /**
+     * The first {@code limit} credentials of the tenant whose sync is on, newest credential first, with their
+     * models: two statements (the states of the page, then its credentials) however many are shown.
+     */
     @PreAuthorize("isAuthenticated()")
     @Transactional(readOnly = true)
-    public List<CredentialSync> overview(UUID tenantId) {
+    public List<CredentialSync> overview(UUID tenantId, int limit) {
         currentUser.requireTenant(tenantId);
-        return states.listTenant(tenantId).entrySet().stream()
+        if (limit < 1 || limit > MAX_OVERVIEW) {
+            throw new InvalidRequestException("limit: must be from 1 to " + MAX_OVERVIEW);
+        }
+        var page = states.pageTenant(tenantId, limit);
+        var views = credentials.get(tenantId, page.keySet());
+        return page.entrySet().stream().filter(e -> views.containsKey(e.getKey()))
                 .map(e -> {
-                    CredentialView credential = credentials.get(tenantId, e.getKey());
+                    CredentialView credential = views.get(e.getKey());
                     return new CredentialSync(credential, e.getValue(), purgeAt(tenantId, credential));
-                })
-                .sorted(Comparator.comparing((CredentialSync c) -> c.credential().createdAt()).reversed())
-                .toList();
+                }).toList();
     }
 
     /** The models the credential's CRM can list, which are those it can sync (none for a CRM no mapping covers). */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,13 +70,24 @@ class SyncStates {
                 .toList();
     }
 
-    /** The enabled models of each of the tenant's synced credentials, by credential id, in model order. */
-    Map<String, List<SyncStatus>> listTenant(UUID tenantId) {
-        var byCredential = new TreeMap<String, List<SyncStatus>>();
-        jdbc.query("SELECT credential_id, " + STATUS_COLUMNS + " FROM sync_states WHERE tenant_id = ? AND enabled "
-                + "ORDER BY credential_id", (RowCallbackHandler) rs -> {
+    /**
+     * The first {@code limit} of the tenant's synced credentials, newest credential first, each with its enabled
+     * models in model order: one statement however many there are. The credentials' order is
+     * {@code credentials_tenant_created}'s.
+     */
+    Map<String, List<SyncStatus>> pageTenant(UUID tenantId, int limit) {
+        var byCredential = new LinkedHashMap<String, List<SyncStatus>>();
+        jdbc.query("""
+                WITH page AS (
+                    SELECT c.id, c.created_at FROM credentials c
+                    WHERE c.tenant_id = ? AND EXISTS (SELECT 1 FROM sync_states s
+                                                      WHERE s.credential_id = c.id AND s.enabled)
+                    ORDER BY c.created_at DESC, c.id DESC LIMIT ?)
+                SELECT page.id AS credential_id, """ + STATUS_COLUMNS + """
+                 FROM page JOIN sync_states ON sync_states.credential_id = page.id AND sync_states.enabled
+                ORDER BY page.created_at DESC, page.id DESC""", (RowCallbackHandler) rs -> {
             byCredential.computeIfAbsent(rs.getString("credential_id"), id -> new ArrayList<>()).add(status(rs, 0));
-        }, tenantId);
+        }, tenantId, limit);
         byCredential.values().forEach(models -> models.sort(
                 Comparator.comparingInt(m -> SyncModel.of(m.model()).orElseThrow().ordinal())));
         return byCredential;

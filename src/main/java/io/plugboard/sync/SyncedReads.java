@@ -4,6 +4,8 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.credential.CredentialService;
 import io.plugboard.credential.CredentialStatus;
 import io.plugboard.credential.CredentialView;
+import io.plugboard.security.ApiPrincipal;
+import io.plugboard.security.CurrentUser;
 import io.plugboard.universal.ListQuery;
 import io.plugboard.universal.Note;
 import io.plugboard.universal.NoteInput;
@@ -92,9 +94,11 @@ public class SyncedReads {
     private final UniversalMappings mappings;
     private final SyncedStore store;
     private final SyncedRecords records;
+    private final CurrentUser currentUser;
 
     SyncedReads(UniversalCrm crm, CredentialService credentials, UniversalMappings mappings, SyncedStore store,
-                SyncedRecords records) {
+                SyncedRecords records, CurrentUser currentUser) {
+        this.currentUser = currentUser;
         this.crm = crm;
         this.credentials = credentials;
         this.mappings = mappings;
@@ -106,10 +110,6 @@ public class SyncedReads {
 
     public Read<PersonPage> people(UniversalCrm.Caller caller, PeopleQuery query, StoreFilters only, boolean original) {
         sort(only.sort());
-        Store synced = store(caller, SyncModel.PEOPLE, only);
-        if (synced == null) {
-            return new Read<>(crm.listPeople(caller, query, original), null);
-        }
         var filters = new LinkedHashMap<String, String>();
         if (query.updatedSince() != null) {
             filters.put("updatedSince", query.updatedSince().toString());
@@ -120,6 +120,15 @@ public class SyncedReads {
         put(filters, "tag", only.tag());
         put(filters, "stage", only.stage());
         put(filters, "assignedUserId", only.assignedUserId());
+        var stored = fromStore(caller, SyncModel.PEOPLE, query.limit(), query.cursor(), filters, only.sort(), original,
+                SyncedStore::person);
+        if (stored != null) {
+            return new Read<>(new PersonPage(stored.body().items(), stored.body().nextCursor()), stored.syncedAt());
+        }
+        Store synced = store(caller, SyncModel.PEOPLE, only);
+        if (synced == null) {
+            return new Read<>(crm.listPeople(caller, query, original), null);
+        }
         var page = page(caller, SyncModel.PEOPLE, query.limit(), query.cursor(), filters, only.sort(), original,
                 request -> store.people(request, synced.idMember()));
         return new Read<>(new PersonPage(page.items(), page.nextCursor()), synced.lastSuccessAt());
@@ -138,28 +147,43 @@ public class SyncedReads {
 
     public Read<Page<Note>> notes(UniversalCrm.Caller caller, ListQuery query, StoreFilters only, boolean original) {
         sort(only.sort());
+        var filters = new LinkedHashMap<>(query.filters());
+        var stored = fromStore(caller, SyncModel.NOTES, query.limit(), query.cursor(), filters, only.sort(), original,
+                SyncedStore::note);
+        if (stored != null) {
+            return stored;
+        }
         Store synced = store(caller, SyncModel.NOTES, only);
         if (synced == null) {
             return new Read<>(crm.listNotes(caller, query, original), null);
         }
-        var filters = new LinkedHashMap<>(query.filters());
         return new Read<>(page(caller, SyncModel.NOTES, query.limit(), query.cursor(), filters, only.sort(), original,
                 request -> store.notes(request, synced.idMember())), synced.lastSuccessAt());
     }
 
     public Read<Page<Task>> tasks(UniversalCrm.Caller caller, ListQuery query, StoreFilters only, boolean original) {
         sort(only.sort());
+        var filters = new LinkedHashMap<>(query.filters());
+        put(filters, "assignedUserId", only.assignedUserId());
+        var stored = fromStore(caller, SyncModel.TASKS, query.limit(), query.cursor(), filters, only.sort(), original,
+                SyncedStore::task);
+        if (stored != null) {
+            return stored;
+        }
         Store synced = store(caller, SyncModel.TASKS, only);
         if (synced == null) {
             return new Read<>(crm.listTasks(caller, query, original), null);
         }
-        var filters = new LinkedHashMap<>(query.filters());
-        put(filters, "assignedUserId", only.assignedUserId());
         return new Read<>(page(caller, SyncModel.TASKS, query.limit(), query.cursor(), filters, only.sort(), original,
                 request -> store.tasks(request, synced.idMember())), synced.lastSuccessAt());
     }
 
     public Read<Page<User>> users(UniversalCrm.Caller caller, ListQuery query, boolean original) {
+        var stored = fromStore(caller, SyncModel.USERS, query.limit(), query.cursor(),
+                new LinkedHashMap<>(query.filters()), null, original, SyncedStore::user);
+        if (stored != null) {
+            return stored;
+        }
         Store synced = store(caller, SyncModel.USERS, StoreFilters.NONE);
         if (synced == null) {
             return new Read<>(crm.listUsers(caller, query, original), null);
@@ -239,12 +263,50 @@ public class SyncedReads {
     }
 
     /**
+     * A page from the store in one statement that also checks the store's terms ({@link SyncedStore#page}); null
+     * when they do not hold or the request is not one the store can read as it stands (a live cursor, a bad
+     * limit), and then {@link #store} and the CRM decide as they always did.
+     */
+    private <T> @Nullable Read<Page<T>> fromStore(UniversalCrm.Caller caller, SyncModel model, @Nullable Integer limit,
+                                                  @Nullable String cursorText, Map<String, String> filters,
+                                                  @Nullable String sort, boolean original,
+                                                  SyncedStore.RecordMapper<T> mapper) {
+        Query query;
+        try {
+            query = query(caller, model, limit, cursorText, filters, sort, original);
+        } catch (UniversalException e) {
+            return null;
+        }
+        String endUser = currentUser.apiClient().map(ApiPrincipal::endUserId).orElse(null);
+        return store.page(model, query.request(), endUser, appKey -> mappings.idMember(appKey, model.key()), mapper)
+                .map(answer -> new Read<>(query.page(answer.rows()), answer.lastSuccessAt())).orElse(null);
+    }
+
+    /** A request over the store with what its next cursor must carry: the filters, page size and order in effect. */
+    private record Query(SyncedStore.Request request, SyncModel model, Map<String, String> filters, int size,
+                         String order) {
+
+        <T> Page<T> page(SyncedStore.Rows<SyncedStore.Synced<T>> rows) {
+            String next = rows.last() == null ? null : new SyncedCursor(model.key(), request.credentialId(),
+                    Map.copyOf(filters), size, order, rows.last()).encode();
+            return new Page<>(rows.items().stream().map(SyncedStore.Synced::record).toList(), next);
+        }
+    }
+
+    /**
      * A page over the store. A cursor carries its query: filters, limit and order sent with it must be its own or
      * absent, as with the CRM's cursors.
      */
     private <T> Page<T> page(UniversalCrm.Caller caller, SyncModel model, @Nullable Integer limit,
                              @Nullable String cursorText, Map<String, String> filters, @Nullable String sort,
                              boolean original, Function<SyncedStore.Request, SyncedStore.Rows<SyncedStore.Synced<T>>> read) {
+        var query = query(caller, model, limit, cursorText, filters, sort, original);
+        return query.page(read.apply(query.request()));
+    }
+
+    private static Query query(UniversalCrm.Caller caller, SyncModel model, @Nullable Integer limit,
+                               @Nullable String cursorText, Map<String, String> filters, @Nullable String sort,
+                               boolean original) {
         Map<String, String> effective = filters;
         int size;
         String order;
@@ -268,10 +330,7 @@ public class SyncedReads {
         }
         var request = new SyncedStore.Request(caller.tenantId(), caller.credentialId(), conditions(model, effective),
                 order.equals("updatedAt"), after, size, original);
-        var rows = read.apply(request);
-        String next = rows.last() == null ? null : new SyncedCursor(model.key(), caller.credentialId(),
-                Map.copyOf(effective), size, order, rows.last()).encode();
-        return new Page<>(rows.items().stream().map(SyncedStore.Synced::record).toList(), next);
+        return new Query(request, model, effective, size, order);
     }
 
     /** The filters as SQL conditions on the model's table; each filter is validated where the request was read. */
@@ -279,12 +338,12 @@ public class SyncedReads {
         var conditions = new ArrayList<SyncedStore.Condition>();
         filters.forEach((name, value) -> conditions.add(switch (name) {
             case "updatedSince" -> new SyncedStore.Condition("updated_at >= ?", since(value));
-            case "email" -> new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(emails) e "
-                    + "WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT));
+            case "email" -> indexed(value, new SyncedStore.Condition("EXISTS (SELECT 1 FROM "
+                    + "jsonb_array_elements(emails) e WHERE lower(e->>'value') = ?)", value.toLowerCase(Locale.ROOT)));
             case "phone" -> phone(value);
-            // The trigram index serves LIKE; % and _ in what is asked are literal.
-            case "q" -> new SyncedStore.Condition("search LIKE ?", "%" + value.toLowerCase(Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            // % and _ in what is asked are literal.
+            case "q" -> indexed(value, new SyncedStore.Condition("search LIKE ?", "%" + value.toLowerCase(Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"));
             case "tag" -> new SyncedStore.Condition("tags @> jsonb_build_array(CAST(? AS text))", value);
             case "stage" -> new SyncedStore.Condition("stage = ?", value);
             case "assignedUserId" -> new SyncedStore.Condition("assigned_user_id = ?", value);
@@ -312,8 +371,24 @@ public class SyncedReads {
         return digits.isEmpty()
                 ? new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
                         + "WHERE p->>'value' = ?)", value)
-                : new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
-                        + "WHERE regexp_replace(p->>'value', '\\D', '', 'g') = ?)", digits);
+                : indexed(digits, new SyncedStore.Condition("EXISTS (SELECT 1 FROM jsonb_array_elements(phones) p "
+                        + "WHERE regexp_replace(p->>'value', '\\D', '', 'g') = ?)", digits));
+    }
+
+    /**
+     * A condition on a person's search text (name, e-mails, phones and their digits) found through the trigram
+     * index first: LIKE and the functions above are not leakproof, so under row-level security no index can serve
+     * them, and without the trigrams' leakproof containment a rare term would read every synced person.
+     */
+    private static SyncedStore.Condition indexed(String term, SyncedStore.Condition exact) {
+        String trigrams = SearchTrigrams.of(term);
+        if (trigrams == null) {
+            return exact;
+        }
+        var parameters = new ArrayList<Object>();
+        parameters.add(trigrams);
+        parameters.addAll(exact.parameters());
+        return new SyncedStore.Condition("search_trigrams @> CAST(? AS jsonb) AND " + exact.sql(), parameters);
     }
 
     /** After a write the CRM answered: its record replaces the synced row, when the model is synced at all. */

@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,7 +60,12 @@ class SyncedStore {
                    SyncedCursor.@Nullable Position after, int limit, boolean original) {
     }
 
-    record Condition(String sql, Object parameter) {
+    /** A condition and its parameters, in the order of its placeholders. */
+    record Condition(String sql, List<Object> parameters) {
+
+        Condition(String sql, Object parameter) {
+            this(sql, List.of(parameter));
+        }
     }
 
     /** A page of records and where the last one stands, null when nothing follows. */
@@ -84,37 +91,119 @@ class SyncedStore {
     }
 
     Optional<Synced<Person>> person(UUID tenantId, String credentialId, String id, String idMember, boolean original) {
-        return jdbc.query("SELECT provider_id, synced_at, " + String.join(", ", SyncModel.PEOPLE.columns())
+        return jdbc.query("SELECT provider_id, synced_at, " + String.join(", ", SyncModel.PEOPLE.readColumns())
                         + (original ? ", original" : "") + " FROM synced_people WHERE tenant_id = ? AND credential_id = ? "
                         + "AND provider_id = ? AND deleted_at IS NULL", (rs, n) -> person(rs, idMember, original), tenantId, credentialId, id)
                 .stream().findFirst();
     }
 
     Rows<Synced<Note>> notes(Request request, String idMember) {
-        return page(SyncModel.NOTES, request, true, (rs, n) -> new Synced<>(new Note(rs.getString("provider_id"),
-                rs.getString("person_id"), rs.getString("body"), time(rs, "created_at"), time(rs, "updated_at"),
-                rs.getString("created_by_user_id"), ids(idMember, rs), original(rs, request.original())),
-                syncedAt(rs)));
+        return page(SyncModel.NOTES, request, true, (rs, n) -> note(rs, idMember, request.original()));
     }
 
     Rows<Synced<Task>> tasks(Request request, String idMember) {
-        return page(SyncModel.TASKS, request, true, (rs, n) -> new Synced<>(new Task(rs.getString("provider_id"),
-                rs.getString("person_id"), rs.getString("title"), rs.getString("description"), time(rs, "due_at"),
-                rs.getBoolean("completed"), time(rs, "completed_at"), rs.getString("assigned_user_id"),
-                time(rs, "created_at"), time(rs, "updated_at"), ids(idMember, rs), original(rs, request.original())),
-                syncedAt(rs)));
+        return page(SyncModel.TASKS, request, true, (rs, n) -> task(rs, idMember, request.original()));
     }
 
     /** Users have no time of change: they are paged by id. */
     Rows<Synced<User>> users(Request request, String idMember) {
-        return page(SyncModel.USERS, request, false, (rs, n) -> new Synced<>(new User(rs.getString("provider_id"),
-                rs.getString("name"), rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
-                rs.getString("role"), rs.getObject("active", Boolean.class), ids(idMember, rs),
-                original(rs, request.original())), syncedAt(rs)));
+        return page(SyncModel.USERS, request, false, (rs, n) -> user(rs, idMember, request.original()));
     }
 
     /** A record and when a pass (or a write through the API) last stored it. */
     record Synced<T>(T record, Instant syncedAt) {
+    }
+
+    /**
+     * A page and the store's terms in one statement: the model's first backfill is complete
+     * ({@code phase = 'INCREMENTAL'} with a last success), it is still enabled, the credential is not revoked and,
+     * for an end user's token, is that end user's. Empty when the terms do not hold, and the caller decides the
+     * rest (the CRM answers, or a 404 or 400) as before. Nothing is cached: every read sees the state row as it is
+     * now, so a model turned off, a credential revoked or deleted (its state rows go with it) on any instance stops
+     * store answers with the next request.
+     *
+     * @param endUser the external id of the end user a token is limited to, null for the tenant's own token
+     * @param idMember the CRM's name for a record's id, by the credential's connector; empty when it has no mapping
+     */
+    <T> Optional<Answer<T>> page(SyncModel model, Request request, @Nullable String endUser,
+                                 Function<String, Optional<String>> idMember, RecordMapper<T> mapper) {
+        var inner = select(model, request, model != SyncModel.USERS);
+        var sql = new StringBuilder("""
+                WITH ready AS (
+                    SELECT s.last_success_at, c.app_key FROM sync_states s
+                    JOIN credentials c ON c.id = s.credential_id AND c.tenant_id = s.tenant_id
+                    WHERE s.tenant_id = ? AND s.credential_id = ? AND s.model = ? AND s.enabled
+                      AND s.phase = 'INCREMENTAL' AND s.last_success_at IS NOT NULL AND c.status <> 'REVOKED'
+                      AND (CAST(? AS text) IS NULL OR EXISTS (SELECT 1 FROM end_users e
+                           WHERE e.id = c.end_user_id AND e.tenant_id = c.tenant_id AND e.external_id = ?)))
+                SELECT ready.last_success_at AS ready_since, ready.app_key AS ready_app_key, r.*
+                FROM ready LEFT JOIN LATERAL (""").append(inner.sql()).append(") r ON true ")
+                .append(inner.order().replace("ORDER BY ", "ORDER BY r.").replace(", ", ", r."));
+        var params = new ArrayList<@Nullable Object>(List.of(request.tenantId(), request.credentialId(), model.key()));
+        params.add(endUser);
+        params.add(endUser);
+        params.addAll(inner.params());
+        return Optional.ofNullable(jdbc.query(sql.toString(), rs -> {
+            if (!rs.next()) {
+                return null;
+            }
+            Instant since = Objects.requireNonNull(instant(rs, "ready_since"));
+            Optional<String> member = idMember.apply(rs.getString("ready_app_key"));
+            if (member.isEmpty()) {
+                return null;
+            }
+            var rows = new ArrayList<Synced<T>>();
+            var positions = new ArrayList<SyncedCursor.Position>();
+            // No record: the one row of ready with the lateral side null.
+            if (rs.getString("provider_id") != null) {
+                do {
+                    positions.add(position(rs, model != SyncModel.USERS));
+                    rows.add(mapper.map(rs, member.get(), request.original()));
+                } while (rs.next());
+            }
+            return new Answer<>(rows(rows, positions, request.limit()), since);
+        }, params.toArray()));
+    }
+
+    /** A page of the store and the end of the model's last complete pass. */
+    record Answer<T>(Rows<Synced<T>> rows, Instant lastSuccessAt) {
+    }
+
+    /** A record from the columns {@link #select} reads, its ids named as the credential's CRM names them. */
+    @FunctionalInterface
+    interface RecordMapper<T> {
+        Synced<T> map(ResultSet rs, String idMember, boolean original) throws SQLException;
+    }
+
+    static Synced<Person> person(ResultSet rs, String idMember, boolean original) throws SQLException {
+        return new Synced<>(new Person(rs.getString("provider_id"), rs.getString("first_name"),
+                rs.getString("last_name"), rs.getString("name"), JSON.readValue(rs.getString("emails"), CONTACT_POINTS),
+                JSON.readValue(rs.getString("phones"), CONTACT_POINTS), JSON.readValue(rs.getString("addresses"), ADDRESSES),
+                JSON.readValue(rs.getString("tags"), TAGS), rs.getString("stage"), rs.getString("source"),
+                rs.getString("assigned_user_id"), time(rs, "created_at"), time(rs, "updated_at"), ids(idMember, rs),
+                original(rs, original)), syncedAt(rs));
+    }
+
+    static Synced<Note> note(ResultSet rs, String idMember, boolean original) throws SQLException {
+        return new Synced<>(new Note(rs.getString("provider_id"), rs.getString("person_id"), rs.getString("body"),
+                time(rs, "created_at"), time(rs, "updated_at"), rs.getString("created_by_user_id"), ids(idMember, rs),
+                original(rs, original)), syncedAt(rs));
+    }
+
+    static Synced<Task> task(ResultSet rs, String idMember, boolean original) throws SQLException {
+        return new Synced<>(new Task(rs.getString("provider_id"), rs.getString("person_id"), rs.getString("title"),
+                rs.getString("description"), time(rs, "due_at"), rs.getBoolean("completed"), time(rs, "completed_at"),
+                rs.getString("assigned_user_id"), time(rs, "created_at"), time(rs, "updated_at"), ids(idMember, rs),
+                original(rs, original)), syncedAt(rs));
+    }
+
+    static Synced<User> user(ResultSet rs, String idMember, boolean original) throws SQLException {
+        return new Synced<>(new User(rs.getString("provider_id"), rs.getString("name"), rs.getString("first_name"),
+                rs.getString("last_name"), rs.getString("email"), rs.getString("role"),
+                rs.getObject("active", Boolean.class), ids(idMember, rs), original(rs, original)), syncedAt(rs));
+    }
+
+    private record Select(String sql, String order, List<@Nullable Object> params) {
     }
 
     /**
@@ -123,14 +212,14 @@ class SyncedStore {
      * a record without a time of change counts as the newest, and oldest first is exactly the reverse. Only the
      * columns a record needs are read; the CRM's original only when asked for.
      */
-    private <T> Rows<Synced<T>> page(SyncModel model, Request request, boolean byUpdate, RowMapper<Synced<T>> mapper) {
-        var sql = new StringBuilder("SELECT provider_id, synced_at, ").append(String.join(", ", model.columns()))
+    private static Select select(SyncModel model, Request request, boolean byUpdate) {
+        var sql = new StringBuilder("SELECT provider_id, synced_at, ").append(String.join(", ", model.readColumns()))
                 .append(request.original() ? ", original" : "").append(" FROM ").append(model.table())
                 .append(" WHERE tenant_id = ? AND credential_id = ? AND deleted_at IS NULL");
         var params = new ArrayList<@Nullable Object>(List.of(request.tenantId(), request.credentialId()));
         for (Condition condition : request.conditions()) {
             sql.append(" AND ").append(condition.sql());
-            params.add(condition.parameter());
+            params.addAll(condition.parameters());
         }
         var after = request.after();
         boolean newestFirst = !request.ascending();
@@ -156,28 +245,32 @@ class SyncedStore {
             sql.append(" AND provider_id > ?");
             params.add(after.id());
         }
-        sql.append(!byUpdate ? " ORDER BY provider_id" : newestFirst ? " ORDER BY updated_at DESC, provider_id"
-                : " ORDER BY updated_at ASC, provider_id DESC").append(" LIMIT ?");
+        String order = !byUpdate ? "ORDER BY provider_id" : newestFirst ? "ORDER BY updated_at DESC, provider_id"
+                : "ORDER BY updated_at ASC, provider_id DESC";
+        sql.append(' ').append(order).append(" LIMIT ?");
         params.add(request.limit() + 1);
-        var positions = new ArrayList<SyncedCursor.Position>();
-        List<Synced<T>> rows = jdbc.query(sql.toString(), (rs, n) -> {
-            positions.add(new SyncedCursor.Position(byUpdate ? instant(rs, "updated_at") : null,
-                    rs.getString("provider_id")));
-            return mapper.mapRow(rs, n);
-        }, params.toArray());
-        if (rows.size() <= request.limit()) {
-            return new Rows<>(rows, null);
-        }
-        return new Rows<>(rows.subList(0, request.limit()), positions.get(request.limit() - 1));
+        return new Select(sql.toString(), order, params);
     }
 
-    private static Synced<Person> person(ResultSet rs, String idMember, boolean original) throws SQLException {
-        return new Synced<>(new Person(rs.getString("provider_id"), rs.getString("first_name"),
-                rs.getString("last_name"), rs.getString("name"), JSON.readValue(rs.getString("emails"), CONTACT_POINTS),
-                JSON.readValue(rs.getString("phones"), CONTACT_POINTS), JSON.readValue(rs.getString("addresses"), ADDRESSES),
-                JSON.readValue(rs.getString("tags"), TAGS), rs.getString("stage"), rs.getString("source"),
-                rs.getString("assigned_user_id"), time(rs, "created_at"), time(rs, "updated_at"), ids(idMember, rs),
-                original(rs, original)), syncedAt(rs));
+    private <T> Rows<Synced<T>> page(SyncModel model, Request request, boolean byUpdate, RowMapper<Synced<T>> mapper) {
+        var select = select(model, request, byUpdate);
+        var positions = new ArrayList<SyncedCursor.Position>();
+        List<Synced<T>> rows = jdbc.query(select.sql(), (rs, n) -> {
+            positions.add(position(rs, byUpdate));
+            return mapper.mapRow(rs, n);
+        }, select.params().toArray());
+        return rows(rows, positions, request.limit());
+    }
+
+    private static SyncedCursor.Position position(ResultSet rs, boolean byUpdate) throws SQLException {
+        return new SyncedCursor.Position(byUpdate ? instant(rs, "updated_at") : null, rs.getString("provider_id"));
+    }
+
+    private static <T> Rows<Synced<T>> rows(List<Synced<T>> rows, List<SyncedCursor.Position> positions, int limit) {
+        if (rows.size() <= limit) {
+            return new Rows<>(rows, null);
+        }
+        return new Rows<>(rows.subList(0, limit), positions.get(limit - 1));
     }
 
     private static Map<String, String> ids(String idMember, ResultSet rs) throws SQLException {

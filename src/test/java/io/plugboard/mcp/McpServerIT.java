@@ -248,6 +248,67 @@ class McpServerIT extends ProxyTestSupport {
     }
 
     @Test
+    void searchAndOverviewAnswerFromTheSyncedRecordsOnceTheModelIsSynced() {
+        String alices = credential(tenant, appKey, "alice-synced", Map.of("apiKey", "alice-key"), null);
+        storePerson(alices, "501", "Ada Synced", "Buyer", "Lead", "2026-03-02T10:00:00Z");
+        storePerson(alices, "502", "Bea Synced", "Seller", "Lead", "2026-03-03T10:00:00Z");
+        storePerson(alices, "503", "Cid Synced", "Buyer", "Past Client", "2026-03-01T10:00:00Z");
+        jdbc.update("""
+                INSERT INTO sync_states (tenant_id, credential_id, model, enabled, frequency_minutes, phase,
+                                         last_success_at, next_run_at, created_at, updated_at)
+                VALUES (?, ?, 'people', true, 60, 'INCREMENTAL', now(), now() + interval '1 hour', now(), now())""",
+                tenant.id(), alices);
+
+        try (var alice = client(jwt(tenant, "alice-synced")); var bob = client(jwt(tenant, "bob-synced"))) {
+            var all = alice.callTool(new McpSchema.CallToolRequest("search_people", Map.of("credentialId", alices)));
+            var buyers = alice.callTool(new McpSchema.CallToolRequest("search_people",
+                    Map.of("credentialId", alices, "tag", "Buyer", "stage", "Lead")));
+            var overview = alice.callTool(new McpSchema.CallToolRequest("get_person_overview",
+                    Map.of("credentialId", alices, "personId", "503")));
+            var asBob = bob.callTool(new McpSchema.CallToolRequest("search_people", Map.of("credentialId", alices)));
+
+            assertThat(all.isError()).as(text(all)).isNotEqualTo(Boolean.TRUE);
+            assertThat(structured(all).path("items")).extracting(p -> p.path("id").asString())
+                    .containsExactly("502", "501", "503");
+            assertThat(structured(all).path("syncedAt").asString()).isNotEmpty();
+            assertThat(structured(all).path("items").get(0).path("tags")).extracting(JsonNode::asString)
+                    .containsExactly("Seller");
+            assertThat(structured(buyers).path("items")).extracting(p -> p.path("id").asString())
+                    .containsExactly("501");
+            assertThat(overview.isError()).as(text(overview)).isNotEqualTo(Boolean.TRUE);
+            assertThat(structured(overview).path("person").path("name").asString()).isEqualTo("Cid Synced");
+            assertThat(asBob.isError()).isTrue();
+            assertThat(structured(asBob).path("status").asInt()).isEqualTo(404);
+        }
+        // Only the overview's notes and tasks, which are not synced, went to the CRM.
+        provider.verify(0, getRequestedFor(urlPathEqualTo("/v1/people")));
+        provider.verify(0, getRequestedFor(urlPathEqualTo("/v1/people/503")));
+
+        // Turned off, the model is the CRM's again with the next call, and store-only filters are refused.
+        jdbc.update("UPDATE sync_states SET enabled = false WHERE credential_id = ?", alices);
+        provider.stubFor(get(urlPathEqualTo("/v1/people")).willReturn(okJson(stub("people-page-3.json"))));
+        try (var alice = client(jwt(tenant, "alice-synced"))) {
+            var live = alice.callTool(new McpSchema.CallToolRequest("search_people", Map.of("credentialId", alices)));
+            var tagged = alice.callTool(new McpSchema.CallToolRequest("search_people",
+                    Map.of("credentialId", alices, "tag", "Buyer")));
+
+            assertThat(structured(live).path("items")).extracting(p -> p.path("id").asString()).containsExactly("946");
+            assertThat(structured(live).has("syncedAt")).isFalse();
+            assertThat(tagged.isError()).isTrue();
+            assertThat(structured(tagged).path("type").asString()).endsWith("/sync-required");
+        }
+        provider.verify(1, getRequestedFor(urlPathEqualTo("/v1/people")));
+    }
+
+    private void storePerson(String credential, String id, String name, String tag, String stage, String updated) {
+        jdbc.update("""
+                INSERT INTO synced_people (tenant_id, credential_id, provider_id, name, tags, stage, search,
+                                           updated_at, original, synced_at)
+                VALUES (?, ?, ?, ?, jsonb_build_array(CAST(? AS text)), ?, lower(?), CAST(? AS timestamptz),
+                        '{}', now())""", tenant.id(), credential, id, name, tag, stage, name, updated);
+    }
+
+    @Test
     void anEndUsersTokenReachesOnlyThatEndUsersCredentials() {
         String alices = credential(tenant, appKey, "alice", Map.of("apiKey", "alice-key"), null);
         provider.stubFor(get(urlPathEqualTo("/v1/people/123")).willReturn(okJson(stub("person.json"))));

@@ -283,6 +283,29 @@ class SyncedReadsIT extends ProxyTestSupport {
     }
 
     @Test
+    void aModelTurnedOffOrARevokedCredentialIsNoLongerAnsweredFromTheStoreAtTheNextRead() {
+        String credential = backfilled("eu-" + System.nanoTime());
+        assertThat(read(credential, "/people").headers().firstValue("X-Plugboard-Data")).hasValue("synced");
+
+        // As another instance would: the state row changes under this one, which caches nothing.
+        jdbc.update("UPDATE sync_states SET enabled = false WHERE credential_id = ?", credential);
+        stubPeople();
+        var off = read(credential, "/people");
+        assertThat(off.statusCode()).isEqualTo(200);
+        assertThat(off.headers().firstValue("X-Plugboard-Data")).hasValue("live");
+        assertThat(read(credential, "/people?tag=Buyer").statusCode()).isEqualTo(400);
+
+        jdbc.update("UPDATE sync_states SET enabled = true WHERE credential_id = ?", credential);
+        assertThat(read(credential, "/people").headers().firstValue("X-Plugboard-Data")).hasValue("synced");
+
+        asAdmin(tenant, () -> credentials.revoke(tenant.id(), credential));
+        var revoked = read(credential, "/people");
+        assertThat(revoked.headers().firstValue("X-Plugboard-Data")).isNotEqualTo(java.util.Optional.of("synced"));
+        assertThat(revoked.statusCode()).isNotEqualTo(200);
+        assertThat(read(credential, "/people?stage=Lead").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void badStoreFiltersAnswer400() {
         String credential = backfilled("eu-" + System.nanoTime());
 

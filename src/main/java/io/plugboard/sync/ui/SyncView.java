@@ -50,7 +50,11 @@ class SyncView extends Main {
 
     private final SyncService sync;
     private final UniversalConsole crms;
+    /** Cards shown at first, and added by each "Show more". */
+    static final int PAGE = 20;
+
     private final Div list = new Div();
+    private int shown = PAGE;
     private UUID tenantId;
     private boolean canEdit;
     private Map<String, String> connectorNames = Map.of();
@@ -89,14 +93,26 @@ class SyncView extends Main {
         refresh();
     }
 
+    /**
+     * The first {@link #shown} synced credentials, one more read to know whether "Show more" has anything to show:
+     * the page's states and credentials are two statements however many cards there are.
+     */
     private void refresh() {
         list.removeAll();
-        List<CredentialSync> synced = sync.overview(tenantId);
+        List<CredentialSync> synced = sync.overview(tenantId, Math.min(shown + 1, SyncService.MAX_OVERVIEW));
         if (synced.isEmpty()) {
             list.add(new Paragraph(canEdit ? "No credential is synced yet: “Turn on sync” chooses one and its models."
                     : "No credential is synced yet."));
         }
-        synced.forEach(s -> list.add(card(s)));
+        synced.stream().limit(shown).forEach(s -> list.add(card(s)));
+        if (synced.size() > shown) {
+            var more = new Button("Show more", e -> {
+                shown = Math.min(shown + PAGE, SyncService.MAX_OVERVIEW - 1);
+                refresh();
+            });
+            more.addClassName("sync-more");
+            list.add(more);
+        }
     }
 
     private Component card(CredentialSync synced) {

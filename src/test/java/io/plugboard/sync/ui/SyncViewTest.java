@@ -186,6 +186,28 @@ class SyncViewTest extends BrowserlessViewTest {
     }
 
     @Test
+    void manySyncedCredentialsShowAPageAtATimeNewestFirst() {
+        var created = new java.util.ArrayList<String>();
+        for (int i = 0; i < SyncView.PAGE + 2; i++) {
+            String id = credentials.create(tenant.id(), new NewCredential("fub-standin", "agent-" + i, null, null,
+                    "Agent " + i, Map.of("apiKey", "fub-key-" + i), Map.of(), null)).id();
+            sync.configure(tenant.id(), id, new SyncSettings(List.of("people"), 60));
+            created.add(id);
+        }
+        navigate(SyncView.class);
+
+        List<Div> cards = find(Div.class).withClassName("sync-card").all();
+        assertThat(cards).hasSize(SyncView.PAGE);
+        assertThat(cards.getFirst().getElement().getAttribute("data-credential")).isEqualTo(created.getLast());
+        test(find(Button.class).withText("Show more").single()).click();
+
+        cards = find(Div.class).withClassName("sync-card").all();
+        assertThat(cards).hasSize(SyncView.PAGE + 2);
+        assertThat(cards.getLast().getElement().getAttribute("data-credential")).isEqualTo(created.getFirst());
+        assertThat(find(Button.class).withText("Show more").exists()).isFalse();
+    }
+
+    @Test
     void theCredentialDetailShowsTheSameStatusPerModel() {
         sync.configure(tenant.id(), credential, new SyncSettings(List.of("people", "notes"), 15));
         navigate(SyncView.class);
