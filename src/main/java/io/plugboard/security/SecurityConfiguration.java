@@ -16,6 +16,10 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -66,7 +70,9 @@ class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable, RequestUtil vaadinRequests,
-                                    PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl)
+                                    PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl,
+                                    ClientRegistrationRepository ssoProviders,
+                                    OAuth2UserService<OidcUserRequest, OidcUser> ssoUsers)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json",
@@ -93,6 +99,7 @@ class SecurityConfiguration {
                 // First of the portal's own filters, so that it also answers a sign-in the database cannot check.
                 .addFilterBefore(new PortalDatabaseFailureFilter(), LoginOriginFilter.class)
                 .addFilterBefore(new PortalAccessFilter(access), AuthorizationFilter.class)
+                .oauth2Login(SingleSignOnLogin.customizer(ssoProviders, ssoUsers))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                         .enableCsrfConfiguration(false));
         return http.build();

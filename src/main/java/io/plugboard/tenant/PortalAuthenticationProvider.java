@@ -4,11 +4,13 @@ import io.plugboard.audit.AuditActor;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.SignInRefusedException;
 import io.plugboard.security.TenantScope;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -29,6 +31,8 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
 
     static final String INVALID = "Invalid credentials";
     static final String LOCKED = "Too many failed sign-ins. The account is temporarily locked; try again later.";
+    static final String SSO_REQUIRED = "Your organisation signs in with single sign-on. Enter your e-mail and "
+            + "choose Continue.";
     static final String THROTTLED = "Too many failed sign-ins from your network. Try again later.";
 
     private final PortalUserRepository users;
@@ -37,9 +41,12 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final ObjectProvider<PasswordSignInPolicy> passwordPolicy;
 
     PortalAuthenticationProvider(PortalUserRepository users, TenantRepository tenants, Passwords passwords,
-                                 SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions) {
+                                 SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions,
+                                 ObjectProvider<PasswordSignInPolicy> passwordPolicy) {
+        this.passwordPolicy = passwordPolicy;
         this.users = users;
         this.tenants = tenants;
         this.passwords = passwords;
@@ -91,6 +98,13 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
             throw nowLocked ? new LockedException(LOCKED) : new BadCredentialsException(INVALID);
         }
         PortalUser user = found.get();
+        PasswordSignInPolicy policy = passwordPolicy.getIfAvailable();
+        if (user.tenantId() != null && policy != null && policy.passwordRefused(user.tenantId(), user.id())) {
+            // The password was right, so this is no guess: not counted towards a lock, and the page may say why.
+            transactions.executeWithoutResult(status -> fail(email, new UserAndTenant(user, tenant.orElse(null)),
+                    "sso_required"));
+            throw new SignInRefusedException(SSO_REQUIRED);
+        }
         var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
                 user.tenantId(), tenant.map(Tenant::name).orElse(null), user.accessEpoch());
         transactions.executeWithoutResult(status -> {

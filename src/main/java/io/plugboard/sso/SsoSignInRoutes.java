@@ -1,0 +1,59 @@
+package io.plugboard.sso;
+
+import io.plugboard.security.SingleSignOnRoutes;
+import io.plugboard.security.TenantScope;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Home-realm discovery for the sign-in page. An e-mail that is already a user goes to its own tenant's provider (or
+ * the platform's, for staff) if there is one, else to the password; an unknown e-mail goes to the provider whose
+ * allowed domains include its domain (first sign-in, created just in time).
+ */
+@Component
+class SsoSignInRoutes implements SingleSignOnRoutes {
+
+    private final TenantSsoStore store;
+    private final SsoProperties properties;
+
+    SsoSignInRoutes(TenantSsoStore store, SsoProperties properties) {
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @Override
+    public Optional<String> signInPath(String typed) {
+        String email = typed.strip().toLowerCase(Locale.ROOT);
+        int at = email.lastIndexOf('@');
+        if (at < 1 || at == email.length() - 1 || email.length() > 254) {
+            return Optional.empty();
+        }
+        String domain = email.substring(at + 1);
+        Optional<String> registration = TenantScope.platform("the sign-in page finds an e-mail's provider before "
+                + "anyone is signed in", () -> registration(email, domain));
+        return registration.map(id -> "oauth2/authorization/" + id + "?login_hint="
+                + URLEncoder.encode(email, StandardCharsets.UTF_8));
+    }
+
+    private Optional<String> registration(String email, String domain) {
+        SsoProperties.Platform platform = properties.platformOrNone();
+        Optional<Optional<UUID>> user = store.tenantOfUser(email);
+        if (user.isPresent()) {
+            if (user.get().isEmpty()) {
+                return platform.configured() ? Optional.of(SsoClientRegistrations.PLATFORM) : Optional.empty();
+            }
+            UUID tenantId = user.get().get();
+            return store.find(tenantId).map(row -> SsoClientRegistrations.idOf(tenantId));
+        }
+        if (platform.configured() && platform.domains().contains(domain)) {
+            return Optional.of(SsoClientRegistrations.PLATFORM);
+        }
+        List<UUID> tenants = store.tenantsOfDomain(domain);
+        return tenants.size() == 1 ? Optional.of(SsoClientRegistrations.idOf(tenants.getFirst())) : Optional.empty();
+    }
+}
