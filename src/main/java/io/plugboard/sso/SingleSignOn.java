@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,9 +38,12 @@ public class SingleSignOn {
     private final CurrentUser currentUser;
     private final Clock clock;
     private final SsoClientRegistrations registrations;
+    private final String publicUrl;
 
     SingleSignOn(TenantSsoStore store, Issuers issuers, SecretVault vault, AuditLog audit, CurrentUser currentUser,
-                 Clock clock, SsoClientRegistrations registrations) {
+                 Clock clock, SsoClientRegistrations registrations,
+                 @Value("${plugboard.public-url}") String publicUrl) {
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.store = store;
         this.issuers = issuers;
         this.vault = vault;
@@ -128,34 +132,13 @@ public class SingleSignOn {
         return issuers.describe(required("issuer", issuer, 500));
     }
 
-    /**
-     * Names the tenant admin who may still sign in with a password while the tenant requires single sign-on (blank:
-     * nobody). A platform admin's decision, not the tenant's: the way back in when the provider fails.
-     */
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
-    @Transactional
-    public @Nullable String nameBreakGlassAdmin(UUID tenantId, @Nullable String email) {
-        currentUser.requireCurrentActor();
-        String normalized = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
-        UUID userId = null;
-        if (normalized != null) {
-            userId = store.tenantAdmin(tenantId, normalized).orElseThrow(() -> new InvalidRequestException(
-                    "The break-glass admin must be a tenant admin of this tenant; " + normalized + " is not."));
-        }
-        store.setBreakGlass(tenantId, userId);
-        audit.record(AuditRecord.of("tenant.sso.break_glass.named", tenantId).target("tenant", tenantId)
-                .detail("email", normalized));
-        return normalized;
+    /** Where the provider sends the browser back to; the provider must know it before anyone signs in. */
+    public String redirectUri(UUID tenantId) {
+        return publicUrl + "/login/oauth2/code/" + SsoClientRegistrations.idOf(tenantId);
     }
 
-    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
-    @Transactional(readOnly = true)
-    public @Nullable String breakGlassAdmin(UUID tenantId) {
-        return store.breakGlassEmail(tenantId);
-    }
-
-    private static SsoConfiguration view(TenantSsoStore.Row row, @Nullable String breakGlass) {
-        return new SsoConfiguration(row.issuer(), row.clientId(), row.clientSecret().length > 0,
+    private SsoConfiguration view(TenantSsoStore.Row row, @Nullable String breakGlass) {
+        return new SsoConfiguration(redirectUri(row.tenantId()), row.issuer(), row.clientId(), row.clientSecret().length > 0,
                 row.allowedDomains(), row.roleClaim(), row.adminValues(), row.auditorValues(), row.defaultRole(),
                 row.required(), breakGlass, row.updatedAt());
     }

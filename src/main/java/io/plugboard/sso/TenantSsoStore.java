@@ -80,16 +80,6 @@ class TenantSsoStore {
                 WHERE t.id = ?""", String.class, tenantId).stream().findFirst().orElse(null);
     }
 
-    /** A tenant admin of {@code tenantId} with that e-mail, if there is one. */
-    Optional<UUID> tenantAdmin(UUID tenantId, String email) {
-        return jdbc.queryForList("SELECT id FROM portal_users WHERE tenant_id = ? AND email = ? AND role = 'TENANT_ADMIN'",
-                UUID.class, tenantId, email).stream().findFirst();
-    }
-
-    void setBreakGlass(UUID tenantId, @Nullable UUID userId) {
-        jdbc.update("UPDATE tenants SET sso_break_glass_user_id = ? WHERE id = ?", userId, tenantId);
-    }
-
     /** The tenant of an existing portal user, or empty; platform staff answer {@code Optional.of(null)}. */
     Optional<Optional<UUID>> tenantOfUser(String email) {
         return jdbc.query("SELECT tenant_id FROM portal_users WHERE email = ?",

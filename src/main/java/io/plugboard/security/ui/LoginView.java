@@ -64,12 +64,12 @@ public class LoginView extends Main implements BeforeEnterObserver {
         email.getElement().setAttribute("autocomplete", "username");
         var next = new Button("Continue", e -> next());
         next.setId("sign-in-continue");
-        next.addThemeVariants(ButtonVariant.PRIMARY);
+        next.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         next.setWidthFull();
         next.addClickShortcut(Key.ENTER);
         var password = new Button("Sign in with a password", e -> showPasswordForm(email.getValue()));
         password.setId("sign-in-password");
-        password.addThemeVariants(ButtonVariant.TERTIARY);
+        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         password.setWidthFull();
         var title = new H2("Sign in");
         title.addClassName("login-step-title");
