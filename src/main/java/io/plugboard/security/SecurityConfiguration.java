@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.Objects;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -72,7 +73,8 @@ class SecurityConfiguration {
     SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable, RequestUtil vaadinRequests,
                                     PortalAccessCheck access, @Value("${plugboard.public-url}") String publicUrl,
                                     ClientRegistrationRepository ssoProviders,
-                                    OAuth2UserService<OidcUserRequest, OidcUser> ssoUsers)
+                                    OAuth2UserService<OidcUserRequest, OidcUser> ssoUsers,
+                                    ApplicationEventPublisher events)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json",
@@ -99,7 +101,7 @@ class SecurityConfiguration {
                 // First of the portal's own filters, so that it also answers a sign-in the database cannot check.
                 .addFilterBefore(new PortalDatabaseFailureFilter(), LoginOriginFilter.class)
                 .addFilterBefore(new PortalAccessFilter(access), AuthorizationFilter.class)
-                .oauth2Login(SingleSignOnLogin.customizer(ssoProviders, ssoUsers))
+                .oauth2Login(SingleSignOnLogin.customizer(ssoProviders, ssoUsers, events))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                         .enableCsrfConfiguration(false));
         return http.build();

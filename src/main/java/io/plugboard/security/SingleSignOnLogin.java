@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.client.OAuth2LoginConfigurer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -22,9 +24,11 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2Authorization
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -46,7 +50,8 @@ final class SingleSignOnLogin {
     }
 
     static Customizer<OAuth2LoginConfigurer<HttpSecurity>> customizer(
-            ClientRegistrationRepository registrations, OAuth2UserService<OidcUserRequest, OidcUser> users) {
+            ClientRegistrationRepository registrations, OAuth2UserService<OidcUserRequest, OidcUser> users,
+            ApplicationEventPublisher events) {
         return oauth -> oauth.loginPage("/login")
                 .clientRegistrationRepository(registrations)
                 .authorizationEndpoint(a -> a.baseUri(AUTHORIZATION_BASE)
@@ -54,7 +59,37 @@ final class SingleSignOnLogin {
                 .authorizedClientRepository(new NoAuthorizedClients())
                 .userInfoEndpoint(u -> u.oidcUserService(users))
                 .successHandler(new PortalSessionSuccessHandler())
-                .failureUrl("/login?error");
+                .failureHandler(new ProtocolFailureHandler(events));
+    }
+
+    /**
+     * Back to the sign-in page, which says what went wrong; a refusal of the protocol itself is announced for the
+     * audit trail (Plugboard's own refusals, after the provider answered, were audited where they were decided).
+     */
+    private static final class ProtocolFailureHandler extends SimpleUrlAuthenticationFailureHandler {
+
+        private static final String DECIDED_BY_PLUGBOARD = "plugboard_sign_in_refused";
+        private final ApplicationEventPublisher events;
+
+        ProtocolFailureHandler(ApplicationEventPublisher events) {
+            super("/login?error");
+            this.events = events;
+        }
+
+        @Override
+        public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+                                            AuthenticationException exception)
+                throws IOException, jakarta.servlet.ServletException {
+            String error = exception instanceof OAuth2AuthenticationException oauth
+                    ? oauth.getError().getErrorCode() : "authentication_failed";
+            if (!DECIDED_BY_PLUGBOARD.equals(error)) {
+                String uri = request.getRequestURI();
+                String registrationId = uri.contains("/login/oauth2/code/")
+                        ? uri.substring(uri.lastIndexOf('/') + 1) : null;
+                events.publishEvent(new SingleSignOnFailure(registrationId, error, request.getRemoteAddr()));
+            }
+            super.onAuthenticationFailure(request, response, exception);
+        }
     }
 
     /**

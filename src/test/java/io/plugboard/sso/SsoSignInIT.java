@@ -157,6 +157,7 @@ class SsoSignInIT {
         var done = browser.send(URI.create(forged));
         assertThat(here(done)).isEqualTo("/login?error");
         assertThat(jdbc.queryForList("SELECT id FROM portal_users WHERE email = ?", email)).isEmpty();
+        assertThat(protocolFailures("authorization_request_not_found")).isPositive();
 
         // A code delivered to a browser that never started a sign-in (login CSRF) is refused the same way.
         var stranger = new Browser();
@@ -179,6 +180,7 @@ class SsoSignInIT {
         var done = browser.finish(forged);
         assertThat(here(done)).isEqualTo("/login?error");
         assertThat(jdbc.queryForList("SELECT id FROM portal_users WHERE email = ?", email)).isEmpty();
+        assertThat(protocolFailures("invalid_nonce")).isPositive();
     }
 
     /** Where a response sends the browser, as a path of Plugboard's. */
@@ -194,6 +196,11 @@ class SsoSignInIT {
     private List<String> actions(String email) {
         return jdbc.queryForList("SELECT action FROM audit_events WHERE actor_label = ? ORDER BY seq", String.class,
                 email);
+    }
+
+    private int protocolFailures(String cause) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit_events WHERE action = 'user.signin.failed' "
+                + "AND tenant_id = ? AND details LIKE ?", Integer.class, tenant.id(), "%\"cause\":\"" + cause + "\"%");
     }
 
     private String failure(String email) {
