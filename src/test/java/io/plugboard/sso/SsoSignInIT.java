@@ -6,15 +6,8 @@ import io.plugboard.PlugboardTest;
 import io.plugboard.security.AppRoles;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +62,7 @@ class SsoSignInIT {
     void aFirstSignInCreatesTheUserWithTheRoleOfItsClaimAndTheNextOneFollowsTheClaim() throws Exception {
         String email = "ada@" + domain;
         idp.nextSignIn(issuerId, email, "Ada Lovelace", Map.of("groups", List.of("staff", "pb-auditors")));
-        var browser = new Browser();
+        var browser = new SsoHttpBrowser(port);
         URI toProvider = browser.startSignIn(tenant.id(), email);
         // Spring Security's authorization request: code flow with PKCE (S256), state and nonce, the hint passed on.
         String query = toProvider.getRawQuery();
@@ -88,7 +81,7 @@ class SsoSignInIT {
 
         // The provider now puts Ada among the admins: her next sign-in makes her one, audited.
         idp.nextSignIn(issuerId, email, "Ada Lovelace", Map.of("groups", List.of("pb-admins")));
-        var again = new Browser();
+        var again = new SsoHttpBrowser(port);
         assertThat(here(again.finish(again.startSignIn(tenant.id(), email))))
                 .isEqualTo("/");
         assertThat(user(email)).containsEntry("role", AppRoles.TENANT_ADMIN);
@@ -104,7 +97,7 @@ class SsoSignInIT {
     void aWrongDomainIsRefusedAndNobodyIsCreated() throws Exception {
         String email = "mallory@elsewhere-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
         idp.nextSignIn(issuerId, email, "Mallory", Map.of("groups", List.of("pb-admins")));
-        var browser = new Browser();
+        var browser = new SsoHttpBrowser(port);
         var done = browser.finish(browser.startSignIn(tenant.id(), "someone@" + domain));
         assertThat(here(done)).isEqualTo("/login?error");
         assertThat(jdbc.queryForList("SELECT id FROM portal_users WHERE email = ?", email)).isEmpty();
@@ -118,7 +111,7 @@ class SsoSignInIT {
         String theirs = "consultant@" + domain;
         jdbc.update("UPDATE portal_users SET email = ? WHERE email = ?", theirs, other.adminEmail());
         idp.nextSignIn(issuerId, theirs, "Consultant", Map.of("groups", List.of("pb-admins")));
-        var browser = new Browser();
+        var browser = new SsoHttpBrowser(port);
         assertThat(here(browser.finish(browser.startSignIn(tenant.id(), theirs))))
                 .isEqualTo("/login?error");
         assertThat(failure(theirs)).isEqualTo("other_tenant");
@@ -126,12 +119,12 @@ class SsoSignInIT {
 
         String disabled = "grace@" + domain;
         idp.nextSignIn(issuerId, disabled, "Grace", Map.of("groups", List.of("pb-admins")));
-        var first = new Browser();
+        var first = new SsoHttpBrowser(port);
         assertThat(here(first.finish(first.startSignIn(tenant.id(), disabled))))
                 .isEqualTo("/");
         jdbc.update("UPDATE portal_users SET enabled = false WHERE email = ?", disabled);
         idp.nextSignIn(issuerId, disabled, "Grace", Map.of("groups", List.of("pb-admins")));
-        var second = new Browser();
+        var second = new SsoHttpBrowser(port);
         assertThat(here(second.finish(second.startSignIn(tenant.id(), disabled))))
                 .isEqualTo("/login?error");
         assertThat(failure(disabled)).isEqualTo("user_disabled");
@@ -139,7 +132,7 @@ class SsoSignInIT {
         // No default role: a claim that names no role is refused.
         String nobody = "nobody@" + domain;
         idp.nextSignIn(issuerId, nobody, "Nobody", Map.of("groups", List.of("cafeteria")));
-        var third = new Browser();
+        var third = new SsoHttpBrowser(port);
         assertThat(here(third.finish(third.startSignIn(tenant.id(), nobody))))
                 .isEqualTo("/login?error");
         assertThat(failure(nobody)).isEqualTo("no_role");
@@ -150,7 +143,7 @@ class SsoSignInIT {
     void aTamperedStateIsRefused() throws Exception {
         String email = "eve@" + domain;
         idp.nextSignIn(issuerId, email, "Eve", Map.of("groups", List.of("pb-admins")));
-        var browser = new Browser();
+        var browser = new SsoHttpBrowser(port);
         URI toProvider = browser.startSignIn(tenant.id(), email);
         URI back = URI.create(browser.send(toProvider).headers().firstValue("Location").orElseThrow());
         String forged = back.toString().replaceAll("state=[^&]+", "state=forged-state");
@@ -160,7 +153,7 @@ class SsoSignInIT {
         assertThat(protocolFailures("authorization_request_not_found")).isPositive();
 
         // A code delivered to a browser that never started a sign-in (login CSRF) is refused the same way.
-        var stranger = new Browser();
+        var stranger = new SsoHttpBrowser(port);
         assertThat(here(stranger.send(back))).isEqualTo("/login?error");
         assertThat(jdbc.queryForList("SELECT id FROM portal_users WHERE email = ?", email)).isEmpty();
 
@@ -173,7 +166,7 @@ class SsoSignInIT {
     void aTamperedNonceIsRefused() throws Exception {
         String email = "trudy@" + domain;
         idp.nextSignIn(issuerId, email, "Trudy", Map.of("groups", List.of("pb-admins")));
-        var browser = new Browser();
+        var browser = new SsoHttpBrowser(port);
         URI toProvider = browser.startSignIn(tenant.id(), email);
         // The provider signs an ID token for another nonce than the one this session sent.
         URI forged = URI.create(toProvider.toString().replaceAll("nonce=[^&]+", "nonce=replayed-nonce"));
@@ -183,9 +176,8 @@ class SsoSignInIT {
         assertThat(protocolFailures("invalid_nonce")).isPositive();
     }
 
-    /** Where a response sends the browser, as a path of Plugboard's. */
     private String here(HttpResponse<String> response) {
-        return response.headers().firstValue("Location").orElse("").replace("http://localhost:" + port, "");
+        return SsoHttpBrowser.here(response, port);
     }
 
     private Map<String, Object> user(String email) {
@@ -207,43 +199,5 @@ class SsoSignInIT {
         return jdbc.queryForObject("SELECT details FROM audit_events WHERE actor_label = ? "
                 + "AND action = 'user.signin.failed' ORDER BY seq DESC LIMIT 1", String.class, email)
                 .replaceAll(".*\"cause\":\"([a-z_]+)\".*", "$1");
-    }
-
-    /** A cookie-keeping client that follows no redirect by itself, so each step can be looked at. */
-    private final class Browser {
-
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        URI startSignIn(UUID tenantId, String email) throws IOException, InterruptedException {
-            var response = get("/oauth2/authorization/" + SsoClientRegistrations.idOf(tenantId) + "?login_hint="
-                    + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8));
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-            return URI.create(response.headers().firstValue("Location").orElseThrow());
-        }
-
-        /** Follows the provider's answer back to Plugboard; returns Plugboard's answer to the callback. */
-        HttpResponse<String> finish(URI toProvider) throws IOException, InterruptedException {
-            var provider = send(toProvider);
-            assertThat(provider.statusCode()).as(provider.body()).isEqualTo(302);
-            String back = provider.headers().firstValue("Location").orElseThrow();
-            assertThat(URLDecoder.decode(back, StandardCharsets.UTF_8)).startsWith("http://localhost:" + port
-                    + "/login/oauth2/code/");
-            return send(URI.create(back));
-        }
-
-        HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return send(URI.create("http://localhost:" + port + path));
-        }
-
-        HttpResponse<String> send(URI uri) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String session() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                    .map(HttpCookie::getValue).findFirst().orElse("");
-        }
     }
 }
