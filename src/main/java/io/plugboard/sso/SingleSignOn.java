@@ -39,10 +39,12 @@ public class SingleSignOn {
     private final Clock clock;
     private final SsoClientRegistrations registrations;
     private final String publicUrl;
+    private final SsoProperties properties;
 
     SingleSignOn(TenantSsoStore store, Issuers issuers, SecretVault vault, AuditLog audit, CurrentUser currentUser,
-                 Clock clock, SsoClientRegistrations registrations,
+                 Clock clock, SsoClientRegistrations registrations, SsoProperties properties,
                  @Value("${plugboard.public-url}") String publicUrl) {
+        this.properties = properties;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.store = store;
         this.issuers = issuers;
@@ -90,6 +92,12 @@ public class SingleSignOn {
         if (roleClaim == null && defaultRole == null) {
             throw new InvalidRequestException("defaultRole: without a role claim everyone gets the default role, "
                     + "so choose one.");
+        }
+        List<String> platformDomains = properties.platformOrNone().domains();
+        List<String> staff = domains.stream().filter(platformDomains::contains).toList();
+        if (!staff.isEmpty()) {
+            throw new InvalidRequestException("allowedDomains: " + String.join(", ", staff)
+                    + " is the domain of Plugboard's own staff.");
         }
         List<String> taken = TenantScope.platform("an e-mail domain signs in through one tenant's provider only",
                 () -> store.domainsTakenByOthers(tenantId, domains));

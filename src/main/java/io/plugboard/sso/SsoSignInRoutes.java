@@ -11,9 +11,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Home-realm discovery for the sign-in page. An e-mail that is already a user goes to its own tenant's provider (or
- * the platform's, for staff) if there is one, else to the password; an unknown e-mail goes to the provider whose
- * allowed domains include its domain (first sign-in, created just in time).
+ * Home-realm discovery for the sign-in page, by the e-mail's domain alone: the operator's provider for the platform's
+ * domains, else the tenant's provider whose allowed domains include it, else the password. Whether the e-mail is a
+ * user is never looked at, so the page's answer tells nobody which addresses have accounts (a provider admits only
+ * its allowed domains anyway).
  */
 @Component
 class SsoSignInRoutes implements SingleSignOnRoutes {
@@ -35,21 +36,13 @@ class SsoSignInRoutes implements SingleSignOnRoutes {
         }
         String domain = email.substring(at + 1);
         Optional<String> registration = TenantScope.platform("the sign-in page finds an e-mail's provider before "
-                + "anyone is signed in", () -> registration(email, domain));
+                + "anyone is signed in", () -> registration(domain));
         return registration.map(id -> "oauth2/authorization/" + id + "?login_hint="
                 + URLEncoder.encode(email, StandardCharsets.UTF_8));
     }
 
-    private Optional<String> registration(String email, String domain) {
+    private Optional<String> registration(String domain) {
         SsoProperties.Platform platform = properties.platformOrNone();
-        Optional<Optional<UUID>> user = store.tenantOfUser(email);
-        if (user.isPresent()) {
-            if (user.get().isEmpty()) {
-                return platform.configured() ? Optional.of(SsoClientRegistrations.PLATFORM) : Optional.empty();
-            }
-            UUID tenantId = user.get().get();
-            return store.find(tenantId).map(row -> SsoClientRegistrations.idOf(tenantId));
-        }
         if (platform.configured() && platform.domains().contains(domain)) {
             return Optional.of(SsoClientRegistrations.PLATFORM);
         }

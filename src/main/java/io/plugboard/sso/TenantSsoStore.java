@@ -80,12 +80,6 @@ class TenantSsoStore {
                 WHERE t.id = ?""", String.class, tenantId).stream().findFirst().orElse(null);
     }
 
-    /** The tenant of an existing portal user, or empty; platform staff answer {@code Optional.of(null)}. */
-    Optional<Optional<UUID>> tenantOfUser(String email) {
-        return jdbc.query("SELECT tenant_id FROM portal_users WHERE email = ?",
-                (rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)), email).stream().findFirst();
-    }
-
     long countNotOnPrimary(byte[] primaryKeyId) {
         Long count = jdbc.queryForObject("SELECT count(*) FROM tenant_sso WHERE substring(client_secret from 2 for 4) <> ?",
                 Long.class, primaryKeyId);
