@@ -105,14 +105,26 @@ final class SingleSignOnLogin {
             this.delegate.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         }
 
+        /**
+         * A provider that is not configured (any more) or cannot be read resolves to nothing rather than an error
+         * page: the request goes on like any other unknown path, and the sign-in page says why when asked again.
+         */
         @Override
         public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-            return withHint(request, delegate.resolve(request));
+            try {
+                return withHint(request, delegate.resolve(request));
+            } catch (IllegalArgumentException unknownProvider) {
+                return null;
+            }
         }
 
         @Override
         public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
-            return withHint(request, delegate.resolve(request, registrationId));
+            try {
+                return withHint(request, delegate.resolve(request, registrationId));
+            } catch (IllegalArgumentException unknownProvider) {
+                return null;
+            }
         }
 
         private static @Nullable OAuth2AuthorizationRequest withHint(HttpServletRequest request,

@@ -8,6 +8,10 @@ import java.util.Optional;
  */
 public interface SingleSignOnRoutes {
 
-    /** The path that starts the sign-in at the identity provider for {@code email}, or empty for a password. */
+    /**
+     * The path that starts the sign-in at the identity provider for {@code email}, or empty for a password.
+     *
+     * @throws SignInRefusedException when the e-mail's provider cannot be used now; its message is for the page
+     */
     Optional<String> signInPath(String email);
 }

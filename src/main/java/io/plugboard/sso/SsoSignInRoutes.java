@@ -1,5 +1,6 @@
 package io.plugboard.sso;
 
+import io.plugboard.security.SignInRefusedException;
 import io.plugboard.security.SingleSignOnRoutes;
 import io.plugboard.security.TenantScope;
 import java.net.URLEncoder;
@@ -21,9 +22,11 @@ class SsoSignInRoutes implements SingleSignOnRoutes {
 
     private final TenantSsoStore store;
     private final SsoProperties properties;
+    private final SsoClientRegistrations registrations;
 
-    SsoSignInRoutes(TenantSsoStore store, SsoProperties properties) {
+    SsoSignInRoutes(TenantSsoStore store, SsoProperties properties, SsoClientRegistrations registrations) {
         this.store = store;
+        this.registrations = registrations;
         this.properties = properties;
     }
 
@@ -37,6 +40,11 @@ class SsoSignInRoutes implements SingleSignOnRoutes {
         String domain = email.substring(at + 1);
         Optional<String> registration = TenantScope.platform("the sign-in page finds an e-mail's provider before "
                 + "anyone is signed in", () -> registration(domain));
+        if (registration.isPresent() && registrations.findByRegistrationId(registration.get()) == null) {
+            // Its discovery document cannot be read now: say so here rather than fail at the redirect.
+            throw new SignInRefusedException("Your organisation's identity provider cannot be reached right now. "
+                    + "Try again in a few minutes.");
+        }
         return registration.map(id -> "oauth2/authorization/" + id + "?login_hint="
                 + URLEncoder.encode(email, StandardCharsets.UTF_8));
     }

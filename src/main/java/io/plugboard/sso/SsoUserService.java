@@ -60,7 +60,11 @@ class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
             throw refused(rules.tenantId(), email, provider, "email_unverified", null,
                     "Your identity provider did not give a verified e-mail address, which Plugboard needs.");
         }
-        String domain = email.substring(email.indexOf('@') + 1);
+        if (email.length() > 254 || email.indexOf('@') < 1 || email.chars().anyMatch(Character::isISOControl)) {
+            throw refused(rules.tenantId(), email.length() > 254 ? email.substring(0, 254) : email, provider,
+                    "invalid_email", null, "Your identity provider gave an e-mail address Plugboard cannot use.");
+        }
+        String domain = email.substring(email.lastIndexOf('@') + 1);
         if (!rules.domains().contains(domain)) {
             throw refused(rules.tenantId(), email, provider, "wrong_domain", null, "The e-mail " + email
                     + " is not in a domain that signs in through this identity provider.");

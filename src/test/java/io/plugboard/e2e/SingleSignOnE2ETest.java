@@ -197,7 +197,12 @@ class SingleSignOnE2ETest {
         browser.open("/login");
         browser.waitForLoginPage();
         browser.continueWithEmail(email);
-        browser.until(d -> browser.path().startsWith("/login") ? null : true);
+        try {
+            browser.until(d -> browser.path().startsWith("/login") ? null : true);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot(Path.of("target", "e2e", "sso-sign-in-stuck.png"));
+            throw new AssertionError("still at " + browser.path(), e);
+        }
     }
 
     private String role(String email) {

@@ -1,9 +1,12 @@
 package io.plugboard.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.plugboard.PlugboardTest;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.SignInRefusedException;
+import io.plugboard.security.SingleSignOnRoutes;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.net.URI;
@@ -36,6 +39,8 @@ class SsoSignInIT {
     ApplicationContext context;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SingleSignOnRoutes routes;
     @LocalServerPort
     int port;
 
@@ -188,6 +193,30 @@ class SsoSignInIT {
     private List<String> actions(String email) {
         return jdbc.queryForList("SELECT action FROM audit_events WHERE actor_label = ? ORDER BY seq", String.class,
                 email);
+    }
+
+    @Test
+    void anUnknownOrUnreachableProviderIsNeverAServerError() throws Exception {
+        var browser = new SsoHttpBrowser(port);
+        var unknown = browser.get("/oauth2/authorization/t-" + UUID.randomUUID());
+        assertThat(unknown.statusCode()).as(unknown.toString()).isLessThan(500);
+        assertThat(browser.get("/oauth2/authorization/not-a-provider").statusCode()).isLessThan(500);
+
+        // A tenant whose provider has gone away: the sign-in page says so instead of redirecting into an error.
+        TestTenant gone = TestTenants.create(context, "sso-gone");
+        String goneDomain = gone.slug() + ".example";
+        var store = context.getBean(TenantSsoStore.class);
+        byte[] sealed = context.getBean(io.plugboard.crypto.SecretVault.class)
+                .seal(SingleSignOn.binding(gone.id()), SsoFixture.CLIENT_SECRET);
+        io.plugboard.security.TenantScope.platform("test: a provider that stopped answering", () ->
+                store.save(new TenantSsoStore.Row(gone.id(), "http://127.0.0.1:9/gone", SsoFixture.CLIENT_ID, sealed,
+                        List.of(goneDomain), null, List.of(), List.of(), "AUDITOR", false, java.time.Instant.now())));
+        assertThatThrownBy(() -> routes.signInPath("someone@" + goneDomain))
+                .isInstanceOf(SignInRefusedException.class).hasMessageContaining("cannot be reached");
+        assertThat(browser.get("/oauth2/authorization/t-" + gone.id()).statusCode()).isLessThan(500);
+        // A configured one answers with its path.
+        assertThat(routes.signInPath("someone@" + domain)).hasValueSatisfying(path ->
+                assertThat(path).startsWith("oauth2/authorization/t-" + tenant.id() + "?login_hint="));
     }
 
     private int protocolFailures(String cause) {

@@ -23,6 +23,7 @@ import io.plugboard.security.AccessRefusal;
 import io.plugboard.security.SignInRefusedException;
 import io.plugboard.security.SingleSignOnRoutes;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.AuthenticationException;
@@ -92,7 +93,14 @@ public class LoginView extends Main implements BeforeEnterObserver {
             email.setErrorMessage("Enter your e-mail address.");
             return;
         }
-        var path = sso.signInPath(typed);
+        Optional<String> path;
+        try {
+            path = sso.signInPath(typed);
+        } catch (SignInRefusedException e) {
+            email.setInvalid(true);
+            email.setErrorMessage(e.getMessage());
+            return;
+        }
         if (path.isPresent()) {
             // A full page load: the provider's redirect starts from Spring Security's authorization endpoint.
             getUI().ifPresent(ui -> ui.getPage().setLocation(path.get()));
