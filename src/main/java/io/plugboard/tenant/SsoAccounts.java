@@ -33,9 +33,11 @@ public class SsoAccounts {
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final PortalAccess access;
 
     SsoAccounts(PortalUserRepository users, TenantRepository tenants, Passwords passwords, AuditLog audit,
-                TransactionTemplate transactions, DataSource dataSource, Clock clock) {
+                TransactionTemplate transactions, DataSource dataSource, Clock clock, PortalAccess access) {
+        this.access = access;
         this.users = users;
         this.tenants = tenants;
         this.passwords = passwords;
@@ -58,6 +60,8 @@ public class SsoAccounts {
         Outcome outcome = TenantScope.platform("single sign-on finds the user by e-mail before its tenant is checked",
                 () -> transactions.execute(status -> admitScoped(who)));
         if (Objects.requireNonNull(outcome).principal() != null) {
+            // Committed: the new session's first request must see the role just set, not a copy from before.
+            access.forget(outcome.principal().userId());
             return outcome.principal();
         }
         Refusal refusal = Objects.requireNonNull(outcome.refusal());
