@@ -27,6 +27,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "vaadin.devmode.devTools.enabled=false",
         // Provider stand-ins (WireMock) listen on plain http://localhost.
         "plugboard.connectors.allow-http=true",
+        // The identity provider of the single sign-on tests (mock-oauth2-server) listens on http://localhost.
+        "plugboard.sso.allow-http-loopback=true",
         // ...and on loopback, which Plugboard refuses to call unless the operator allows private networks.
         "plugboard.proxy.allow-private-addresses=true",
         // The Prometheus scrape answers only with this token.

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.Objects;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -16,6 +17,10 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -73,7 +78,10 @@ class SecurityConfiguration {
     SecurityFilterChain portalChain(HttpSecurity http, List<FrameAncestors> embeddable, RequestUtil vaadinRequests,
                                     PortalAccessCheck access, PortalSessions sessions,
                                     PortalSecurityContextRepository contexts,
-                                    @Value("${plugboard.public-url}") String publicUrl)
+                                    @Value("${plugboard.public-url}") String publicUrl,
+                                    ClientRegistrationRepository ssoProviders,
+                                    OAuth2UserService<OidcUserRequest, OidcUser> ssoUsers,
+                                    ApplicationEventPublisher events)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/themes/**", "/error", "/connect.js",
                         "/v3/api-docs", "/v3/api-docs/**", "/api-docs", "/swagger-ui/**", "/connectors/schema.json",
@@ -102,6 +110,7 @@ class SecurityConfiguration {
                 // First of the portal's own filters, so that it also answers a sign-in the database cannot check.
                 .addFilterBefore(new PortalDatabaseFailureFilter(), LoginOriginFilter.class)
                 .addFilterBefore(new PortalAccessFilter(access, sessions), AuthorizationFilter.class)
+                .oauth2Login(SingleSignOnLogin.customizer(ssoProviders, ssoUsers, events))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
                         .enableCsrfConfiguration(false));
         return http.build();

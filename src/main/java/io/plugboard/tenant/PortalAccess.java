@@ -138,6 +138,14 @@ class PortalAccess implements PortalAccessCheck, SmartLifecycle {
         }
     }
 
+    /**
+     * Drops this instance's copy of a user's access at once, for a change this instance just committed and is about
+     * to act on (a sign-in that set the role): the feed's notice of it may arrive after the session's first request.
+     */
+    void forget(UUID userId) {
+        users.invalidate(userId);
+    }
+
     /** For tests: whether a copy of this user's access is kept. */
     boolean cached(UUID userId) {
         return users.getIfPresent(userId) != null;

@@ -6,12 +6,14 @@ import io.plugboard.audit.AuditRecord;
 import io.plugboard.security.PendingSignIn;
 import io.plugboard.security.PendingSignInToken;
 import io.plugboard.security.PortalPrincipal;
+import io.plugboard.security.SignInRefusedException;
 import io.plugboard.security.TenantScope;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -32,6 +34,8 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
 
     static final String INVALID = "Invalid credentials";
     static final String LOCKED = "Too many failed sign-ins. The account is temporarily locked; try again later.";
+    static final String SSO_REQUIRED = "Your organisation signs in with single sign-on. Enter your e-mail and "
+            + "choose Continue.";
     static final String THROTTLED = "Too many failed sign-ins from your network. Try again later.";
 
     private final PortalUserRepository users;
@@ -42,10 +46,13 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
     private final TransactionTemplate transactions;
     private final SecondFactors secondFactors;
     private final Clock clock;
+    private final ObjectProvider<PasswordSignInPolicy> passwordPolicy;
 
     PortalAuthenticationProvider(PortalUserRepository users, TenantRepository tenants, Passwords passwords,
                                  SignInThrottle throttle, AuditLog audit, TransactionTemplate transactions,
-                                 SecondFactors secondFactors, Clock clock) {
+                                 SecondFactors secondFactors, Clock clock,
+                                 ObjectProvider<PasswordSignInPolicy> passwordPolicy) {
+        this.passwordPolicy = passwordPolicy;
         this.users = users;
         this.tenants = tenants;
         this.passwords = passwords;
@@ -99,6 +106,13 @@ class PortalAuthenticationProvider implements AuthenticationProvider {
             throw nowLocked ? new LockedException(LOCKED) : new BadCredentialsException(INVALID);
         }
         PortalUser user = found.get();
+        PasswordSignInPolicy policy = passwordPolicy.getIfAvailable();
+        if (user.tenantId() != null && policy != null && policy.passwordRefused(user.tenantId(), user.id())) {
+            // The password was right, so this is no guess: not counted towards a lock, and the page may say why.
+            transactions.executeWithoutResult(status -> fail(email, new UserAndTenant(user, tenant.orElse(null)),
+                    "sso_required"));
+            throw new SignInRefusedException(SSO_REQUIRED);
+        }
         var principal = new PortalPrincipal(user.id(), user.email(), user.displayName(), user.role(),
                 user.tenantId(), tenant.map(Tenant::name).orElse(null), user.accessEpoch());
         boolean enrolled = secondFactors.enrolled(user.id());

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -30,4 +31,12 @@ interface TenantRepository extends JpaRepository<Tenant, UUID> {
     @Query(value = "UPDATE tenants SET client_secret = :sealed WHERE id = :id AND client_secret = :read",
             nativeQuery = true)
     int replaceClientSecret(@Param("id") UUID id, @Param("read") byte[] read, @Param("sealed") byte[] sealed);
+
+    @Modifying
+    @Query(value = "UPDATE tenants SET sso_break_glass_user_id = :user WHERE id = :id", nativeQuery = true)
+    int setBreakGlassAdmin(@Param("id") UUID id, @Param("user") @Nullable UUID userId);
+
+    @Query(value = "SELECT sso_break_glass_user_id FROM tenants WHERE id = :id AND sso_break_glass_user_id IS NOT NULL",
+            nativeQuery = true)
+    Optional<UUID> breakGlassAdmin(@Param("id") UUID id);
 }

@@ -4,12 +4,16 @@ import io.plugboard.common.NotFoundException;
 import io.plugboard.audit.AuditLog;
 import io.plugboard.audit.AuditRecord;
 import io.plugboard.crypto.SecretVault;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -28,9 +32,12 @@ public class TenantService {
     private final CurrentUser currentUser;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final PortalUserRepository users;
 
     TenantService(TenantRepository tenants, TenantProvisioning provisioning, SecretVault vault,
-                  AuditLog audit, CurrentUser currentUser, Clock clock, ApplicationEventPublisher events) {
+                  AuditLog audit, CurrentUser currentUser, Clock clock, ApplicationEventPublisher events,
+                  PortalUserRepository users) {
+        this.users = users;
         this.events = events;
         this.tenants = tenants;
         this.provisioning = provisioning;
@@ -84,6 +91,35 @@ public class TenantService {
             events.publishEvent(new ApiClientKeyChanged(tenantId));
         }
         return TenantSummary.of(tenant);
+    }
+
+    /**
+     * Names the tenant admin who may still sign in with a password while the tenant requires single sign-on (blank:
+     * nobody). A platform admin's decision, not the tenant's: the way back in when the tenant's provider fails.
+     */
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    @Transactional
+    public @Nullable String nameBreakGlassAdmin(UUID tenantId, @Nullable String email) {
+        currentUser.requireCurrentActor();
+        tenants.findById(tenantId).orElseThrow(() -> new NotFoundException("Tenant"));
+        String normalized = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
+        UUID userId = null;
+        if (normalized != null) {
+            userId = users.findByEmail(normalized).filter(u -> tenantId.equals(u.tenantId()))
+                    .filter(u -> u.role().equals(AppRoles.TENANT_ADMIN)).map(PortalUser::id)
+                    .orElseThrow(() -> new InvalidRequestException("The break-glass admin must be a tenant admin of "
+                            + "this tenant; " + normalized + " is not."));
+        }
+        tenants.setBreakGlassAdmin(tenantId, userId);
+        audit.record(AuditRecord.of("tenant.sso.break_glass.named", tenantId).target("tenant", tenantId)
+                .detail("email", normalized));
+        return normalized;
+    }
+
+    /** The e-mail of the tenant's break-glass admin, or null. */
+    @PreAuthorize("hasRole('PLATFORM_ADMIN')")
+    public @Nullable String breakGlassAdmin(UUID tenantId) {
+        return tenants.breakGlassAdmin(tenantId).flatMap(users::findById).map(PortalUser::email).orElse(null);
     }
 
     /** The caller's own tenant (or the one support switched into). */

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.plugboard.PlugboardTest;
 import io.plugboard.proxy.RawHttp;
 import io.plugboard.security.TenantScope;
+import io.plugboard.sso.SsoFixture;
 import io.plugboard.tenant.TestTenants.TestTenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiFuzzIT {
 
-    /** Bounds: the run must stay a test, not a soak (about 80 s at the API's default rate limit). */
-    private static final int MAX_REQUESTS = 8000;
+    /** Bounds: the run must stay a test, not a soak (about 90 s at the API's default rate limit). */
+    private static final int MAX_REQUESTS = 9000;
     private static final String HOLE = "@@FUZZ@@";
     private static final String HUGE = "x".repeat(10_000);
 
@@ -89,6 +90,8 @@ class OpenApiFuzzIT {
     private JsonNode definition;
     private JsonNode document;
     private final List<Case> baselines = new ArrayList<>();
+    /** The single sign-on API's identity provider. */
+    private SsoFixture idp;
 
     /** The provider answers every proxied call, so that whatever is not 2xx comes from Plugboard. */
     @BeforeEach
@@ -98,6 +101,7 @@ class OpenApiFuzzIT {
 
     @BeforeAll
     void tenantAndDocument() {
+        idp = new SsoFixture();
         var api = new TestApi(port);
         tenant = ApiFixtures.tenant(context, "fuzz", provider.baseUrl());
         token = TestApi.token(tenant, "tenant");
@@ -123,6 +127,11 @@ class OpenApiFuzzIT {
     }
 
     /** The endpoints the fuzzing created go, with their deliveries, so no retries outlive the test's receiver. */
+    @AfterAll
+    void stopIdentityProvider() {
+        idp.close();
+    }
+
     @AfterAll
     void removeWebhookEndpoints() {
         TenantScope.tenant(tenant.id(), () -> context.getBean(JdbcTemplate.class)
@@ -403,6 +412,16 @@ class OpenApiFuzzIT {
             return TestApi.JSON.writeValueAsString(body);
         }
         var properties = resolve(schema).path("properties");
+        if (properties.has("allowedDomains")) {
+            // Single sign-on: an issuer whose discovery document is really there, a domain of this tenant's own.
+            return "{\"issuer\":\"" + idp.issuer("fuzz") + "\",\"clientId\":\"c\",\"clientSecret\":\"s\","
+                    + "\"allowedDomains\":[\"" + tenant.slug() + ".example\"],\"roleClaim\":\"groups\","
+                    + "\"adminValues\":[\"a\"],\"auditorValues\":[\"b\"],\"defaultRole\":\"AUDITOR\","
+                    + "\"required\":false}";
+        }
+        if (properties.has("issuer") && properties.size() == 1) {
+            return "{\"issuer\":\"" + idp.issuer("fuzz") + "\"}";
+        }
         if (properties.has("clientSecret")) {
             return "{\"clientId\":\"" + ApiFixtures.APP_CLIENT_ID + "\",\"clientSecret\":\""
                     + ApiFixtures.APP_CLIENT_SECRET + "\",\"scopes\":[\"read\"]}";

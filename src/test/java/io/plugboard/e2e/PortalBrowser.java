@@ -120,15 +120,33 @@ final class PortalBrowser implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
+    /** The sign-in page, asking for the e-mail first or (after an error, or when asked for) showing the password form. */
     void waitForLoginPage() {
         wait.until(ExpectedConditions.urlMatches("/login(\\?.*)?$"));
-        waitFor(By.cssSelector("vaadin-login-form input[name=username]"));
+        wait.until(ExpectedConditions.or(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#sign-in-email input")),
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("vaadin-login-form input[name=username]"))));
         waitForVaadin();
     }
 
-    /** Fills the Vaadin login form (its inputs live in the light DOM) and submits it. */
+    /** Types the e-mail into the sign-in page's first step and continues (to the provider or the password form). */
+    void continueWithEmail(String email) {
+        WebElement field = waitFor(By.cssSelector("#sign-in-email input"));
+        field.clear();
+        field.sendKeys(email);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in-continue"))).click();
+    }
+
+    /**
+     * Signs in with a password: the e-mail first, then the Vaadin login form (its inputs live in the light DOM),
+     * which the page shows when the e-mail's tenant has no single sign-on.
+     */
     void signIn(String email, String password) {
         waitForLoginPage();
+        if (!driver.findElements(By.cssSelector("#sign-in-email input")).stream().filter(WebElement::isDisplayed)
+                .toList().isEmpty()) {
+            continueWithEmail(email);
+        }
         WebElement username = waitFor(By.cssSelector("vaadin-login-form input[name=username]"));
         username.clear();
         username.sendKeys(email);

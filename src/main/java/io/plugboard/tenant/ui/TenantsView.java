@@ -85,7 +85,30 @@ class TenantsView extends Main {
         if (tenant.active()) {
             action.addThemeVariants(ButtonVariant.LUMO_ERROR);
         }
-        return action;
+        var breakGlass = new Button("Break-glass admin", e -> openBreakGlass(tenant));
+        breakGlass.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        return new Span(action, breakGlass);
+    }
+
+    /** The one tenant admin who keeps a password while the tenant requires single sign-on. */
+    private void openBreakGlass(TenantSummary tenant) {
+        var dialog = new Dialog("Break-glass admin of " + tenant.name());
+        var email = new EmailField("Tenant admin's e-mail");
+        email.setId("break-glass-email");
+        email.setWidthFull();
+        email.setValue(java.util.Objects.requireNonNullElse(tenants.breakGlassAdmin(tenant.id()), ""));
+        email.setHelperText("May still sign in with a password when the tenant requires single sign-on. Empty: nobody.");
+        var save = new Button("Save", e -> UserDialogs.attempt(() -> {
+            String named = tenants.nameBreakGlassAdmin(tenant.id(), email.getValue());
+            dialog.close();
+            Toasts.success(named == null ? "No break-glass admin for " + tenant.name()
+                    : named + " is the break-glass admin of " + tenant.name());
+        }));
+        save.setId("break-glass-save");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.add(email);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        dialog.open();
     }
 
     private void confirm(TenantSummary tenant, boolean suspend) {
