@@ -1,17 +1,10 @@
 package io.plugboard.sync;
 
 import io.plugboard.security.TenantScope;
+import io.plugboard.worker.ClaimLoop;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,29 +28,23 @@ class SyncWorker implements SmartLifecycle {
     private final SyncStates states;
     private final SyncRunner runner;
     private final SyncProperties properties;
-    private final Semaphore slots;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition signal = lock.newCondition();
-    private boolean signalled;
-    private volatile boolean running;
-    private @Nullable Thread loop;
-    private @Nullable ExecutorService runs;
+    private final ClaimLoop<SyncStates.Claim> loop;
 
     SyncWorker(SyncStates states, SyncRunner runner, SyncProperties properties) {
         this.states = states;
         this.runner = runner;
         this.properties = properties;
-        this.slots = new Semaphore(properties.concurrency());
+        // A claim counts the runs in progress of every tenant and host, so after each claim the loop waits for a run
+        // to end, a wake or the next poll instead of claiming again at once.
+        this.loop = new ClaimLoop<>(new ClaimLoop.Settings("sync-worker", "sync-run-", properties.concurrency(),
+                properties.pollInterval(), STOP_GRACE, false), new Runs());
     }
 
     @Override
     public void start() {
-        if (!properties.workerEnabled() || running) {
-            return;
+        if (properties.workerEnabled()) {
+            loop.start();
         }
-        running = true;
-        runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sync-run-", 0).factory());
-        loop = Thread.ofPlatform().name("sync-worker").daemon().start(this::loop);
     }
 
     /**
@@ -67,40 +54,17 @@ class SyncWorker implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        wake();
-        try {
-            if (loop != null) {
-                loop.join(Duration.ofSeconds(10));
-            }
-            if (runs != null) {
-                runs.shutdown();
-                if (!runs.awaitTermination(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                    runs.shutdownNow();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     /** Look for due runs now rather than at the next poll. */
     void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            signal.signal();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
     /** Claims up to {@code limit} due runs for a new lease owner. */
@@ -117,56 +81,27 @@ class SyncWorker implements SmartLifecycle {
         return claimed.size();
     }
 
-    private void loop() {
-        while (running) {
-            int free = slots.availablePermits();
-            if (free > 0) {
-                try {
-                    dispatch(free);
-                } catch (RuntimeException e) {
-                    // The database may be briefly unreachable; the next poll tries again.
-                    log.warn("Sync worker could not claim runs: {}", e.getMessage());
-                }
-            }
-            awaitSignal(properties.pollInterval());
-        }
-    }
+    private final class Runs implements ClaimLoop.Work<SyncStates.Claim> {
 
-    private void dispatch(int free) {
-        ExecutorService executor = Objects.requireNonNull(runs, "the worker is not started");
-        for (SyncStates.Claim claim : claim(free)) {
-            slots.acquireUninterruptibly();
-            try {
-                executor.execute(() -> {
-                    try {
-                        runner.run(claim, () -> running);
-                    } catch (RuntimeException e) {
-                        // Not recorded: the lease runs out and the run is taken over from its checkpoint.
-                        log.warn("Sync of {} {} stopped: {}", claim.credentialId(), claim.model().key(), e.toString());
-                    } finally {
-                        slots.release();
-                        wake();
-                    }
-                });
-            } catch (RuntimeException rejected) {
-                // Shutting down: the claim's lease runs out and another worker takes it.
-                slots.release();
-            }
+        @Override
+        public List<SyncStates.Claim> claim(int limit) {
+            return SyncWorker.this.claim(limit);
         }
-    }
 
-    private void awaitSignal(Duration timeout) {
-        lock.lock();
-        try {
-            if (!signalled && running) {
-                signal.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
+        @Override
+        public void run(SyncStates.Claim claim) {
+            runner.run(claim, loop::isRunning);
+        }
+
+        @Override
+        public void failed(SyncStates.Claim claim, RuntimeException e) {
+            // Not recorded: the lease runs out and the run is taken over from its checkpoint.
+            log.warn("Sync of {} {} stopped: {}", claim.credentialId(), claim.model().key(), e.toString());
+        }
+
+        @Override
+        public void claimFailed(RuntimeException e) {
+            log.warn("Sync worker could not claim runs: {}", e.getMessage());
         }
     }
 }

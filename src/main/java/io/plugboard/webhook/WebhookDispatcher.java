@@ -1,21 +1,13 @@
 package io.plugboard.webhook;
 
 import io.plugboard.security.TenantScope;
+import io.plugboard.worker.ClaimLoop;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -41,14 +33,8 @@ class WebhookDispatcher implements SmartLifecycle {
     private final DeliveryRecorder recorder;
     private final WebhookProperties properties;
     private final Clock clock;
-    private final Semaphore slots;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition signal = lock.newCondition();
-    private boolean signalled;
     private final AtomicLong attempted = new AtomicLong();
-    private volatile boolean running;
-    private @Nullable Thread loop;
-    private @Nullable ExecutorService attempts;
+    private final ClaimLoop<WebhookStore.Claimed> loop;
 
     WebhookDispatcher(WebhookStore store, SigningSecrets secrets, WebhookSender sender, DeliveryRecorder recorder,
                       WebhookProperties properties, Clock clock) {
@@ -58,17 +44,18 @@ class WebhookDispatcher implements SmartLifecycle {
         this.recorder = recorder;
         this.properties = properties;
         this.clock = clock;
-        this.slots = new Semaphore(properties.concurrency());
+        // While a backlog lasts each claim takes a batch; otherwise one free slot is enough, so a new event goes
+        // out at once. Attempts in flight get the time an attempt may take to finish when the worker stops.
+        this.loop = new ClaimLoop<>(new ClaimLoop.Settings("webhook-dispatcher", "webhook-delivery-",
+                properties.concurrency(), properties.pollInterval(),
+                properties.connectTimeout().plus(properties.timeout()).plusSeconds(2), true), new Deliveries());
     }
 
     @Override
     public void start() {
-        if (!properties.workerEnabled() || running) {
-            return;
+        if (properties.workerEnabled()) {
+            loop.start();
         }
-        running = true;
-        attempts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
-        loop = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::run);
     }
 
     /**
@@ -77,30 +64,12 @@ class WebhookDispatcher implements SmartLifecycle {
      */
     @Override
     public void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        wake();
-        try {
-            if (loop != null) {
-                loop.join(Duration.ofSeconds(10));
-            }
-            if (attempts != null) {
-                attempts.shutdown();
-                if (!attempts.awaitTermination(properties.connectTimeout().plus(properties.timeout()).toMillis() + 2_000,
-                        TimeUnit.MILLISECONDS)) {
-                    attempts.shutdownNow();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     /** Attempts this worker has made since it was created. */
@@ -110,67 +79,15 @@ class WebhookDispatcher implements SmartLifecycle {
 
     /** Look for due deliveries now rather than at the next poll. */
     void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            signal.signal();
-        } finally {
-            lock.unlock();
-        }
+        loop.wake();
     }
 
-    /**
-     * While a backlog lasts (the last claim filled every free slot), claims wait until half the slots are free, so
-     * each claim takes a batch; otherwise one free slot is enough, so a new event goes out at once.
-     */
-    private void run() {
-        boolean backlog = false;
-        while (running) {
-            int free = slots.availablePermits();
-            int wanted = backlog ? Math.max(1, properties.concurrency() / 2) : 1;
-            int claimed = 0;
-            if (free >= wanted) {
-                try {
-                    claimed = dispatchDue(free);
-                } catch (RuntimeException e) {
-                    // The database may be briefly unreachable; the next poll tries again.
-                    log.warn("Webhook worker could not claim deliveries: {}", e.getMessage());
-                }
-                backlog = claimed == free;
-            }
-            if (free < wanted || claimed < free) {
-                awaitSignal(properties.pollInterval());
-            }
-        }
-    }
-
-    /** Claims up to {@code limit} due deliveries and starts an attempt for each. Returns how many. */
-    int dispatchDue(int limit) {
+    /** Claims up to {@code limit} due deliveries for a new lease owner. */
+    private List<WebhookStore.Claimed> claim(int limit) {
         Instant now = clock.instant();
-        List<WebhookStore.Claimed> claimed = TenantScope.platform("deliveries due, of every tenant",
+        return TenantScope.platform("deliveries due, of every tenant",
                 () -> store.claim(limit, properties.perEndpointConcurrency(), now, now.plus(properties.lease()),
                         UUID.randomUUID()));
-        ExecutorService executor = Objects.requireNonNull(attempts, "the worker is not started");
-        for (WebhookStore.Claimed delivery : claimed) {
-            slots.acquireUninterruptibly();
-            try {
-                executor.execute(() -> {
-                    try {
-                        deliver(delivery);
-                    } catch (RuntimeException e) {
-                        // Not recorded: the lease runs out and the delivery is attempted again.
-                        log.warn("Webhook delivery {} could not be recorded: {}", delivery.id(), e.getMessage());
-                    } finally {
-                        slots.release();
-                        wake();
-                    }
-                });
-            } catch (RuntimeException rejected) {
-                // Shutting down: the claimed delivery's lease runs out and another worker takes it.
-                slots.release();
-            }
-        }
-        return claimed.size();
     }
 
     /** One attempt, signed at the moment it is sent, then its outcome recorded. */
@@ -195,18 +112,27 @@ class WebhookDispatcher implements SmartLifecycle {
         recorder.record(delivery, attempt, clock.instant());
     }
 
-    private void awaitSignal(Duration timeout) {
-        lock.lock();
-        try {
-            if (!signalled && running) {
-                signal.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        } finally {
-            lock.unlock();
+    private final class Deliveries implements ClaimLoop.Work<WebhookStore.Claimed> {
+
+        @Override
+        public List<WebhookStore.Claimed> claim(int limit) {
+            return WebhookDispatcher.this.claim(limit);
+        }
+
+        @Override
+        public void run(WebhookStore.Claimed delivery) {
+            deliver(delivery);
+        }
+
+        @Override
+        public void failed(WebhookStore.Claimed delivery, RuntimeException e) {
+            // Not recorded: the lease runs out and the delivery is attempted again.
+            log.warn("Webhook delivery {} could not be recorded: {}", delivery.id(), e.getMessage());
+        }
+
+        @Override
+        public void claimFailed(RuntimeException e) {
+            log.warn("Webhook worker could not claim deliveries: {}", e.getMessage());
         }
     }
 }
