@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -149,6 +150,31 @@ class HubSpotPeopleIT extends UniversalCrmTestSupport {
         assertThat(HubSpotSearchCap.since(searches)).containsExactly(asked, asked, HubSpotSearchCap.TIE,
                 HubSpotSearchCap.TIE);
         assertThat(searches).as("never past the cap").noneMatch(r -> r.getBodyAsString().contains("\"after\":\"4\""));
+    }
+
+    @Test
+    void moreRecordsSharingOneTimeThanTheCapAreA502NotAnEndlessLoop() {
+        String capped = oauthCredential(oauthConnector(tenant, "hubspot-capped", null, provider.baseUrl()),
+                "hubspot-access", "hubspot-refresh", Instant.now().plus(1, ChronoUnit.HOURS));
+        // Every search, however it starts, answers the two contacts sharing one time, page after page.
+        provider.stubFor(HubSpotSearchCap.page(null).willReturn(HubSpotSearchCap.answer(3, 5, "2")));
+        provider.stubFor(HubSpotSearchCap.page("2").willReturn(HubSpotSearchCap.answer(3, 5, "4")));
+
+        HttpResponse<byte[]> response = null;
+        String cursor = null;
+        for (int page = 0; page < 4; page++) {
+            response = universal(jwt(), capped, "GET", PEOPLE + (cursor == null
+                    ? "?limit=2&updatedSince=2026-12-01T00:00:00Z" : "?cursor=" + cursor), null);
+            if (response.statusCode() != 200) {
+                break;
+            }
+            cursor = json(response).path("nextCursor").asString();
+        }
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(502);
+        assertThat(json(response).path("type").asString()).endsWith("/provider-result-cap");
+        assertThat(json(response).path("detail").asString()).contains("2026-12-01T10:03:00Z");
+        assertThat(provider.findAll(postRequestedFor(urlPathEqualTo(HubSpotSearchCap.SEARCH)))).hasSize(4);
     }
 
     @Test

@@ -71,12 +71,13 @@ public final class HubSpotSearchCap {
         return since;
     }
 
-    private static MappingBuilder page(@Nullable String after) {
+    static MappingBuilder page(@Nullable String after) {
         return post(urlPathEqualTo(SEARCH)).withRequestBody(matchingJsonPath("$.limit", equalTo("2")))
                 .withRequestBody(matchingJsonPath("$.after", after == null ? absent() : equalTo(after)));
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(int from, int to,
+    /** The search's answer holding the contacts {@code from} to {@code to} (exclusive), with a next page if given. */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(int from, int to,
                                                                                           @Nullable String after) {
         ObjectNode all = (ObjectNode) JSON.readTree(file("search-capped.json"));
         ArrayNode results = JSON.createArrayNode();
