@@ -697,10 +697,12 @@ public class UniversalCrm {
                 return new CapState(0, null, null);
             }
             String[] parts = state.split("\\|", 3);
+            if (parts.length != 3 || parts[0].isEmpty() || !parts[0].chars().allMatch(Character::isDigit)) {
+                // The provider's token alone, as a cursor (or a sync's checkpoint) from before the query was capped
+                // holds it: paging carries on from it, counting from there.
+                return new CapState(0, null, state);
+            }
             try {
-                if (parts.length != 3) {
-                    throw new IllegalArgumentException("not a capped query's state");
-                }
                 return new CapState(Long.parseLong(parts[0]), parts[1].isEmpty() ? null : Instant.parse(parts[1]).toString(),
                         parts[2].isEmpty() ? null : parts[2]);
             } catch (IllegalArgumentException | DateTimeParseException e) {
