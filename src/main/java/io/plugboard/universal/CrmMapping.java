@@ -217,7 +217,8 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl}); {@code none}: the CRM answers
      *              the whole list at once and takes no page size (Pipedrive's users), so there is no next page
      * @param cap   the most results one query reaches (HubSpot's search), or null when paging has no end
-     * @param tokenPast for page paging: page numbers reach only so far, pages past it by a token (Zoho's lists)
+     * @param tokenPast for page and offset paging: numbers reach only so far, pages past it by a token (Zoho's
+     *                  lists; Follow Up Boss, which asks for its next token past high offsets)
      */
     record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause,
                   @Nullable String cutShort, @Nullable Cap cap, @Nullable TokenPast tokenPast) {
@@ -226,8 +227,9 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
     }
 
     /**
-     * Page numbers that reach only the first {@code results} records: the page beyond is asked for with
-     * {@code param} taking the token found at {@code from} in the answer, and so is every page after it.
+     * Page numbers or offsets that reach only the first {@code results} records (0: use the token from the first
+     * answer on): the page beyond is asked for with {@code param} taking the token found at {@code from} in the
+     * answer, and so is every page after it while the answers hold one.
      */
     record TokenPast(int results, String param, String from) {
     }

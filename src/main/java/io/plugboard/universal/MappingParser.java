@@ -392,10 +392,10 @@ final class MappingParser {
             int results = past.path("results").asInt(0);
             String pastParam = text(past, at + ".tokenPast", "param", true);
             String pastFrom = text(past, at + ".tokenPast", "from", true);
-            if (style != CrmMapping.Paging.Style.page) {
-                error(at + ".tokenPast", "only page paging takes it");
-            } else if (results <= 0) {
-                error(at + ".tokenPast.results", "must be a positive number: the records page numbers reach");
+            if (style != CrmMapping.Paging.Style.page && style != CrmMapping.Paging.Style.offset) {
+                error(at + ".tokenPast", "only page and offset paging take it");
+            } else if (!past.path("results").canConvertToInt() || results < 0) {
+                error(at + ".tokenPast.results", "must be a number from 0: the records page numbers reach");
             } else if (pastParam != null && pastFrom != null) {
                 tokenPast = new CrmMapping.TokenPast(results, pastParam, pastFrom);
             }

@@ -46,7 +46,7 @@ public class UniversalCrm {
     /** Larger provider answers are refused rather than held in memory whole. */
     private static final int MAX_ANSWER = 16 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** A page state past the page numbers' reach: the provider's token follows it ({@link CrmMapping.TokenPast}). */
+    /** A page state past what page numbers reach: the number and the provider's token follow it ({@link CrmMapping.TokenPast}). */
     private static final String PAGE_TOKEN = "token:";
 
     private final ProxyService proxy;
@@ -188,9 +188,8 @@ public class UniversalCrm {
             if (state != null && request.paging().style() == CrmMapping.Paging.Style.keyset) {
                 params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
                         Objects.requireNonNull(request.paging().clause()), state));
-            } else if (state != null && request.paging().tokenPast() != null && state.startsWith(PAGE_TOKEN)) {
-                params.put(request.paging().tokenPast().param(),
-                        JSON.getNodeFactory().stringNode(state.substring(PAGE_TOKEN.length())));
+            } else if (state != null && request.paging().tokenPast() != null && tokenIn(state) != null) {
+                params.put(request.paging().tokenPast().param(), JSON.getNodeFactory().stringNode(tokenIn(state)));
             } else if (state != null && request.paging().style() != CrmMapping.Paging.Style.none) {
                 params.put(Objects.requireNonNull(request.paging().param()), JSON.getNodeFactory().stringNode(state));
             }
@@ -648,7 +647,10 @@ public class UniversalCrm {
         var paging = list.paging();
         int count = records.size();
         return switch (paging.style()) {
-            case offset -> count < limit ? null : String.valueOf((state == null ? 0 : Long.parseLong(state)) + count);
+            case offset -> {
+                long next = (state == null ? 0 : numberIn(state)) + count;
+                yield count < limit ? null : byTokenPast(paging, body, next, next);
+            }
             case token -> {
                 String token = textAt(body, Objects.requireNonNull(paging.from()));
                 yield count == 0 ? null : token;
@@ -660,21 +662,8 @@ public class UniversalCrm {
             case page -> {
                 boolean more = paging.from() != null
                         ? JsonPaths.at(body, paging.from()).asBoolean(false) : count >= limit;
-                if (count == 0 || !more) {
-                    yield null;
-                }
-                var past = paging.tokenPast();
-                boolean byToken = state != null && state.startsWith(PAGE_TOKEN);
-                long page = state == null ? 1 : byToken ? 0 : Long.parseLong(state);
-                if (past != null && (byToken || page * limit >= past.results())) {
-                    String token = textAt(body, past.from());
-                    if (token == null) {
-                        throw new UniversalException(502, "provider-answer-unreadable", crm.name()
-                                + " said more records follow without the token to read them (" + past.from() + ").");
-                    }
-                    yield PAGE_TOKEN + token;
-                }
-                yield String.valueOf(page + 1);
+                long page = state == null ? 1 : numberIn(state);
+                yield count == 0 || !more ? null : byTokenPast(paging, body, page + 1, page * limit);
             }
             // A full page, or one the CRM cut short, may have more behind it; the next query asks for the records
             // after its last one.
@@ -683,6 +672,29 @@ public class UniversalCrm {
                     ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
             case none -> throw new IllegalStateException("a list answered whole is cut into pages by list()");
         };
+    }
+
+    /**
+     * The next page's state: its number (a page or an offset), or, once the records read reach what numbers
+     * reach ({@link CrmMapping.TokenPast}) and the answer holds a token, that token with the number kept beside it
+     * ({@code token:<number>:<token>}). Without a token the number goes on: the CRM answers what it does.
+     */
+    private static String byTokenPast(CrmMapping.Paging paging, JsonNode body, long number, long reached) {
+        var past = paging.tokenPast();
+        String token = past == null || reached < past.results() ? null : textAt(body, past.from());
+        return token == null ? String.valueOf(number) : PAGE_TOKEN + number + ":" + token;
+    }
+
+    /** The page number or offset a page state holds, a token state's included. */
+    private static long numberIn(String state) {
+        String number = state.startsWith(PAGE_TOKEN)
+                ? state.substring(PAGE_TOKEN.length(), state.indexOf(':', PAGE_TOKEN.length())) : state;
+        return Long.parseLong(number);
+    }
+
+    /** The token a token state holds, or null for a page number or offset. */
+    private static @Nullable String tokenIn(String state) {
+        return state.startsWith(PAGE_TOKEN) ? state.substring(state.indexOf(':', PAGE_TOKEN.length()) + 1) : null;
     }
 
     /**

@@ -115,12 +115,12 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-writes.yaml: tasks.fields.dueAt.time: goes with format: date")
                 .hasMessageContaining("broken-writes.yaml: tasks.fields.title.format: must be date")
                 .hasMessageContaining("broken-caps.yaml: people.list.paging.cap: only offset, token and page paging count")
-                .hasMessageContaining("broken-caps.yaml: people.list.paging.tokenPast: only page paging takes it")
+                .hasMessageContaining("broken-caps.yaml: people.list.paging.tokenPast: only page and offset paging take it")
                 .hasMessageContaining("broken-caps.yaml: people.list.search.paging.cap.results: must be a positive number")
                 .hasMessageContaining("broken-caps.yaml: people.list.search.paging.cap.restart: give exactly one of param")
                 .hasMessageContaining("broken-caps.yaml: users.list.paging.cap.restart: is required")
                 .hasMessageContaining("broken-caps.yaml: users.list.paging.tokenPast.from: is required")
-                .hasMessageContaining("broken-caps.yaml: users.list.paging.tokenPast.results: must be a positive number");
+                .hasMessageContaining("broken-caps.yaml: users.list.paging.tokenPast.results: must be a number from 0");
     }
 
     @Test
