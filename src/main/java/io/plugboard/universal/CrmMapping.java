@@ -216,11 +216,35 @@ record CrmMapping(String appKey, String name, List<String> sources, Map<Kind, Mo
      *              follows a full page, or a shorter one when the answer holds a member at {@code cutShort} (the
      *              CRM ended the batch early: Salesforce's {@code nextRecordsUrl}); {@code none}: the CRM answers
      *              the whole list at once and takes no page size (Pipedrive's users), so there is no next page
+     * @param cap   the most results one query reaches (HubSpot's search), or null when paging has no end
+     * @param tokenPast for page and offset paging: numbers reach only so far, pages past it by a token (Zoho's
+     *                  lists; Follow Up Boss, which asks for its next token past high offsets)
      */
     record Paging(Style style, @Nullable String param, @Nullable String from, @Nullable String clause,
-                  @Nullable String cutShort) {
+                  @Nullable String cutShort, @Nullable Cap cap, @Nullable TokenPast tokenPast) {
 
         enum Style { offset, token, nextLink, page, keyset, none }
+    }
+
+    /**
+     * Page numbers or offsets that reach only the first {@code results} records (0: use the token from the first
+     * answer on): the page beyond is asked for with {@code param} taking the token found at {@code from} in the
+     * answer, and so is every page after it while the answers hold one.
+     */
+    record TokenPast(int results, String param, String from) {
+    }
+
+    /**
+     * A query's result cap and how paging goes on past it: before a page would reach beyond {@code results}, the
+     * engine starts a new query with the same filters and sort, plus {@code restart} holding the value at
+     * {@code at} of the last record read. The sort must be on that member and {@code restart} must include that
+     * value itself (GTE, not GT): records sharing it are read again rather than skipped.
+     *
+     * @param results the most records one query answers (its pages together)
+     * @param at      the member of each record the query is sorted on (a modification time, as ISO-8601)
+     * @param restart the filter the new query starts from, applied as a list filter is
+     */
+    record Cap(int results, String at, Filter restart) {
     }
 
     /**

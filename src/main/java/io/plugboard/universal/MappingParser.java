@@ -195,7 +195,7 @@ final class MappingParser {
         String path = path(node, at, false);
         String records = text(node, at, "records", true);
         var query = node.has("query") ? query(node.path("query"), at + ".query") : null;
-        var paging = paging(node.path("paging"), at + ".paging", query != null);
+        var paging = paging(node.path("paging"), at + ".paging", node.has("body"), query != null);
         JsonNode limit = node.path("limit");
         String limitParam = null;
         int max = Integer.MAX_VALUE;
@@ -349,12 +349,12 @@ final class MappingParser {
                 : new CrmMapping.Query(param, template, literals, List.copyOf(where));
     }
 
-    private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasQuery) {
+    private CrmMapping.@Nullable Paging paging(JsonNode node, String at, boolean hasBody, boolean hasQuery) {
         if (!node.isObject()) {
             error(at, "is required (style offset, token, nextLink, page, keyset or none)");
             return null;
         }
-        known(node, at, Set.of("style", "param", "from", "clause", "cutShort"));
+        known(node, at, Set.of("style", "param", "from", "clause", "cutShort", "cap", "tokenPast"));
         CrmMapping.Paging.Style style;
         try {
             style = CrmMapping.Paging.Style.valueOf(node.path("style").asString(""));
@@ -385,7 +385,48 @@ final class MappingParser {
         } else if (style != CrmMapping.Paging.Style.keyset && (clause != null || cutShort != null)) {
             error(at + (clause != null ? ".clause" : ".cutShort"), "only keyset paging takes it");
         }
-        return new CrmMapping.Paging(style, param, from, clause, cutShort);
+        CrmMapping.TokenPast tokenPast = null;
+        if (node.has("tokenPast")) {
+            JsonNode past = node.path("tokenPast");
+            known(past, at + ".tokenPast", Set.of("results", "param", "from"));
+            int results = past.path("results").asInt(0);
+            String pastParam = text(past, at + ".tokenPast", "param", true);
+            String pastFrom = text(past, at + ".tokenPast", "from", true);
+            if (style != CrmMapping.Paging.Style.page && style != CrmMapping.Paging.Style.offset) {
+                error(at + ".tokenPast", "only page and offset paging take it");
+            } else if (!past.path("results").canConvertToInt() || results < 0) {
+                error(at + ".tokenPast.results", "must be a number from 0: the records page numbers reach");
+            } else if (pastParam != null && pastFrom != null) {
+                tokenPast = new CrmMapping.TokenPast(results, pastParam, pastFrom);
+            }
+        }
+        CrmMapping.Cap cap = null;
+        if (node.has("cap")) {
+            if (style != CrmMapping.Paging.Style.token && style != CrmMapping.Paging.Style.offset
+                    && style != CrmMapping.Paging.Style.page) {
+                error(at + ".cap", "only offset, token and page paging count the results a query reaches");
+            }
+            cap = cap(node.path("cap"), at + ".cap", hasBody, hasQuery);
+        }
+        return new CrmMapping.Paging(style, param, from, clause, cutShort, cap, tokenPast);
+    }
+
+    private CrmMapping.@Nullable Cap cap(JsonNode node, String at, boolean hasBody, boolean hasQuery) {
+        known(node, at, Set.of("results", "at", "restart"));
+        int results = node.path("results").asInt(0);
+        if (results <= 0) {
+            error(at + ".results", "must be a positive number: the most records one query answers");
+        }
+        String member = text(node, at, "at", true);
+        if (!node.path("restart").isObject()) {
+            error(at + ".restart", "is required: the filter a new query starts from (a mapping, as a list filter)");
+            return null;
+        }
+        var restart = filter(node.path("restart"), at + ".restart", hasBody, hasQuery);
+        if (restart != null && restart.inPath()) {
+            error(at + ".restart.inPath", "a new query keeps its path; give param, add, header or clause");
+        }
+        return results <= 0 || member == null || restart == null ? null : new CrmMapping.Cap(results, member, restart);
     }
 
     private CrmMapping.@Nullable Operation operation(CrmMapping.Kind kind, JsonNode node, String at,

@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public class UniversalCrm {
     /** Larger provider answers are refused rather than held in memory whole. */
     private static final int MAX_ANSWER = 16 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A page state past what page numbers reach: the number and the provider's token follow it ({@link CrmMapping.TokenPast}). */
+    private static final String PAGE_TOKEN = "token:";
 
     private final ProxyService proxy;
     private final UniversalMappings mappings;
@@ -157,6 +160,12 @@ public class UniversalCrm {
         }
         var request = requestFor(crm, kind, list, effective);
         int limit = Math.min(effective.limit(), request.maxLimit());
+        var cap = request.paging().cap();
+        // A capped query's cursor also holds how far the query has read and where it restarted.
+        CapState capped = cap == null ? null : CapState.of(state);
+        if (capped != null) {
+            state = capped.token();
+        }
         String path;
         String rawQuery;
         byte[] body = null;
@@ -173,9 +182,14 @@ public class UniversalCrm {
             for (String filter : kind.filters()) {
                 filter(crm, kind, request, params, filter, effective.filters().get(filter));
             }
+            if (capped != null && capped.since() != null) {
+                apply(crm, kind, request, params, "the result cap's restart", cap.restart(), capped.since());
+            }
             if (state != null && request.paging().style() == CrmMapping.Paging.Style.keyset) {
                 params.clauses.add(QueryStatements.clause(Objects.requireNonNull(request.query()).literals(),
                         Objects.requireNonNull(request.paging().clause()), state));
+            } else if (state != null && request.paging().tokenPast() != null && tokenIn(state) != null) {
+                params.put(request.paging().tokenPast().param(), JSON.getNodeFactory().stringNode(tokenIn(state)));
             } else if (state != null && request.paging().style() != CrmMapping.Paging.Style.none) {
                 params.put(Objects.requireNonNull(request.paging().param()), JSON.getNodeFactory().stringNode(state));
             }
@@ -215,6 +229,9 @@ public class UniversalCrm {
                 items.add(readListed(reader, kind, shaped, entry, request, effective, includeOriginal));
             }
             next = nextState(crm, request, answer.body(), records, state, limit);
+            if (capped != null) {
+                next = capped.next(crm, cap, records, next, limit);
+            }
         }
         return new Page<>(List.copyOf(items), next == null ? null
                 : cursors.seal(caller.credentialId(), effective, next));
@@ -574,6 +591,11 @@ public class UniversalCrm {
             throw new UniversalException(501, "filter-not-supported",
                     crm.name() + " cannot filter " + kind.section() + " by " + name + " through the Universal CRM API.");
         }
+        apply(crm, kind, request, params, name, filter, value);
+    }
+
+    private static void apply(Crm crm, CrmMapping.Kind kind, CrmMapping.ListOperation request, Parameters params,
+                              String name, CrmMapping.Filter filter, String value) {
         String written = filter.format() == CrmMapping.Filter.TimeFormat.epochMillis
                 ? String.valueOf(Instant.parse(value).toEpochMilli()) : value;
         if (filter.param() != null && !params.putOnce(filter.param(), JSON.getNodeFactory().stringNode(written))) {
@@ -625,7 +647,10 @@ public class UniversalCrm {
         var paging = list.paging();
         int count = records.size();
         return switch (paging.style()) {
-            case offset -> count < limit ? null : String.valueOf((state == null ? 0 : Long.parseLong(state)) + count);
+            case offset -> {
+                long next = (state == null ? 0 : numberIn(state)) + count;
+                yield count < limit ? null : byTokenPast(paging, body, next, next);
+            }
             case token -> {
                 String token = textAt(body, Objects.requireNonNull(paging.from()));
                 yield count == 0 ? null : token;
@@ -637,7 +662,8 @@ public class UniversalCrm {
             case page -> {
                 boolean more = paging.from() != null
                         ? JsonPaths.at(body, paging.from()).asBoolean(false) : count >= limit;
-                yield count == 0 || !more ? null : String.valueOf((state == null ? 1 : Long.parseLong(state)) + 1);
+                long page = state == null ? 1 : numberIn(state);
+                yield count == 0 || !more ? null : byTokenPast(paging, body, page + 1, page * limit);
             }
             // A full page, or one the CRM cut short, may have more behind it; the next query asks for the records
             // after its last one.
@@ -646,6 +672,94 @@ public class UniversalCrm {
                     ? null : textAt(records.get(count - 1), Objects.requireNonNull(paging.from()));
             case none -> throw new IllegalStateException("a list answered whole is cut into pages by list()");
         };
+    }
+
+    /**
+     * The next page's state: its number (a page or an offset), or, once the records read reach what numbers
+     * reach ({@link CrmMapping.TokenPast}) and the answer holds a token, that token with the number kept beside it
+     * ({@code token:<number>:<token>}). Without a token the number goes on: the CRM answers what it does.
+     */
+    private static String byTokenPast(CrmMapping.Paging paging, JsonNode body, long number, long reached) {
+        var past = paging.tokenPast();
+        String token = past == null || reached < past.results() ? null : textAt(body, past.from());
+        return token == null ? String.valueOf(number) : PAGE_TOKEN + number + ":" + token;
+    }
+
+    /** The page number or offset a page state holds, a token state's included. */
+    private static long numberIn(String state) {
+        String number = state.startsWith(PAGE_TOKEN)
+                ? state.substring(PAGE_TOKEN.length(), state.indexOf(':', PAGE_TOKEN.length())) : state;
+        return Long.parseLong(number);
+    }
+
+    /** The token a token state holds, or null for a page number or offset. */
+    private static @Nullable String tokenIn(String state) {
+        return state.startsWith(PAGE_TOKEN) ? state.substring(state.indexOf(':', PAGE_TOKEN.length()) + 1) : null;
+    }
+
+    /**
+     * Paging through a query whose results are capped ({@link CrmMapping.Cap}): the provider's own paging state,
+     * how many records the current query has answered, and the value the current query restarted from (null for
+     * the query as asked). Held in the cursor as {@code read|since|token}, the token last as it may hold anything.
+     */
+    record CapState(long read, @Nullable String since, @Nullable String token) {
+
+        static CapState of(@Nullable String state) {
+            if (state == null) {
+                return new CapState(0, null, null);
+            }
+            String[] parts = state.split("\\|", 3);
+            if (parts.length != 3 || parts[0].isEmpty() || !parts[0].chars().allMatch(Character::isDigit)) {
+                // The provider's token alone, as a cursor (or a sync's checkpoint) from before the query was capped
+                // holds it: paging carries on from it, counting from there.
+                return new CapState(0, null, state);
+            }
+            try {
+                return new CapState(Long.parseLong(parts[0]), parts[1].isEmpty() ? null : Instant.parse(parts[1]).toString(),
+                        parts[2].isEmpty() ? null : parts[2]);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new UniversalException(400, "invalid-cursor", "cursor: it does not continue this list.");
+            }
+        }
+
+        /**
+         * The state after a page: the provider's next one while the next page stays within the cap; past it, a new
+         * query from the last record's value, which the records sharing it are read again under (never skipped).
+         */
+        @Nullable String next(Crm crm, CrmMapping.Cap cap, JsonNode records, @Nullable String providerNext, int limit) {
+            if (providerNext == null) {
+                return null;
+            }
+            long total = read + records.size();
+            if (total + limit <= cap.results()) {
+                return total + "|" + (since == null ? "" : since) + "|" + providerNext;
+            }
+            String last = textAt(records.get(records.size() - 1), cap.at());
+            Instant from = last == null ? null : instantOf(last);
+            if (from == null) {
+                throw new UniversalException(502, "provider-answer-unreadable", crm.name() + " answered a record without "
+                        + cap.at() + ", which paging past its cap of " + cap.results() + " results needs.");
+            }
+            if (from.toString().equals(since)) {
+                // Every record of this query shares the value it started from: a new query would answer them again.
+                throw new UniversalException(502, "provider-result-cap", crm.name() + " answers at most "
+                        + cap.results() + " results to one query, and more than that share " + cap.at() + " " + from
+                        + ": they cannot be paged through.");
+            }
+            return "0|" + from + "|";
+        }
+    }
+
+    /** A time as a CRM writes it: ISO-8601 with an offset, or milliseconds since the epoch; null when neither. */
+    private static @Nullable Instant instantOf(String value) {
+        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit) && value.length() <= 15) {
+            return Instant.ofEpochMilli(Long.parseLong(value));
+        }
+        try {
+            return Instant.parse(Objects.requireNonNull(PersonTranslation.instant(value)));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

@@ -9,11 +9,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.plugboard.PlugboardTest;
+import io.plugboard.universal.HubSpotSearchCap;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,10 +44,48 @@ class HubSpotSyncIT extends CrmSyncContract {
     private static final String SEARCH_PAGE_2 = "NTEzCg%3D%3D";
 
     private String appKey;
+    private String cappedKey;
 
     @BeforeAll
     void connectHubSpot() {
         appKey = oauthConnector(tenant, "hubspot-standin", null, provider.baseUrl());
+        // hubspot.yaml's people with the search capped at 4 results rather than 10,000, in pages of 2.
+        cappedKey = oauthConnector(tenant, "hubspot-capped", null, provider.baseUrl());
+    }
+
+    /**
+     * More changes than one search answers (a bulk import): the pass goes on from the last contact's time rather
+     * than failing on the cap's 400, and stores each changed contact once.
+     */
+    @Test
+    void anIncrementalPassWithMoreChangesThanOneSearchAnswersStoresEveryChangeOnce() {
+        String credential = oauthCredential(cappedKey, "hubspot-access", "hubspot-refresh",
+                Instant.now().plus(1, ChronoUnit.HOURS));
+        assertOk(api("PUT", credential, "", "{\"models\": [\"people\"]}"));
+        for (int page = 1; page <= 3; page++) {
+            stubListPage(page, answer(stub(listFile(page))));
+        }
+        runDue();
+        assertThat(peopleIds(credential)).containsExactlyInAnyOrderElementsOf(allIds());
+        provider.resetAll();
+        HubSpotSearchCap.stub(provider);
+
+        assertOk(api("POST", credential, "/run", null));
+        runDue();
+
+        JsonNode people = json(api("GET", credential, "", null)).path("models").get(0);
+        assertThat(people.path("lastError").isNull()).as(people.toString()).isTrue();
+        assertThat(peopleIds(credential)).containsExactlyInAnyOrderElementsOf(HubSpotSearchCap.IDS);
+        assertThat(jdbc.queryForObject("SELECT count(*) - count(DISTINCT provider_id) FROM synced_people "
+                + "WHERE credential_id = ?", Long.class, credential)).isZero();
+        assertThat(jdbc.queryForObject("SELECT name FROM synced_people WHERE credential_id = ? AND provider_id = '516'",
+                String.class, credential)).as("the contact sharing the time the second search starts from")
+                .isEqualTo("Barbara Liskov");
+        var searches = provider.findAll(postRequestedFor(urlPathEqualTo(SEARCH)));
+        // Two searches from the pass's time, two from the fourth contact's too (the stand-in's contacts keep their
+        // documented-looking times, older than the pass's: it answers by page, not by time).
+        assertThat(searches).hasSize(4).extracting(r -> r.getBodyAsString()
+                .contains("\"value\":\"" + HubSpotSearchCap.TIE.toEpochMilli() + "\"")).containsExactly(false, false, true, true);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Notes, tasks and users through the Universal CRM API on Follow Up Boss, its API stood in for by WireMock
@@ -123,6 +124,32 @@ class FollowUpBossModelsIT extends UniversalCrmTestSupport {
         var misused = universal("GET", CRM + "/notes?cursor=" + first.path("nextCursor").asString(), null);
         assertThat(misused.statusCode()).isEqualTo(400);
         assertThat(problemType(misused)).isEqualTo("invalid-cursor");
+    }
+
+    @Test
+    void tasksGoOnWithTheNextTokenOnceAnAnswerHoldsOne() {
+        // Deep into a result set Follow Up Boss enforces next rather than a high offset: page 2 answers one.
+        String next = "eyJzaW5jZUlkIjozMTN9";
+        ObjectNode second = (ObjectNode) JSON.readTree(stub("tasks-page-2.json"));
+        ((ObjectNode) second.path("_metadata")).put("next", next)
+                .put("nextLink", "https://api.followupboss.com/v1/tasks?limit=2&personId=123&next=" + next);
+        var tasks = get(urlPathEqualTo("/v1/tasks")).withQueryParam("personId", equalTo("123"))
+                .withQueryParam("limit", equalTo("2"));
+        provider.stubFor(tasks.withQueryParam("offset", absent()).withQueryParam("next", absent())
+                .willReturn(okJson(stub("tasks-page-1.json"))));
+        provider.stubFor(get(urlPathEqualTo("/v1/tasks")).withQueryParam("offset", equalTo("2"))
+                .willReturn(okJson(second.toString())));
+        provider.stubFor(get(urlPathEqualTo("/v1/tasks")).withQueryParam("personId", equalTo("123"))
+                .withQueryParam("limit", equalTo("2")).withQueryParam("offset", absent())
+                .withQueryParam("next", equalTo(next)).willReturn(okJson(stub("tasks-page-3.json"))));
+
+        JsonNode first = json(universal("GET", CRM + "/tasks?personId=123&limit=2", null));
+        JsonNode page2 = json(universal("GET", CRM + "/tasks?cursor=" + first.path("nextCursor").asString(), null));
+        var last = universal("GET", CRM + "/tasks?cursor=" + page2.path("nextCursor").asString(), null);
+
+        assertThat(last.statusCode()).as(text(last)).isEqualTo(200);
+        assertThat(json(last).path("items")).extracting(t -> t.path("id").asString()).containsExactly("314");
+        provider.verify(0, getRequestedFor(urlPathEqualTo("/v1/tasks")).withQueryParam("offset", equalTo("4")));
     }
 
     @Test

@@ -18,9 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plugboard.PlugboardTest;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,60 @@ class HubSpotPeopleIT extends UniversalCrmTestSupport {
                            {"propertyName": "lastmodifieddate", "operator": "GTE", "value": "1725148800000"},
                            {"propertyName": "email", "operator": "EQ", "value": "mary@example.com"}]}],
                          "query": "Mary"}""")));
+    }
+
+    @Test
+    void aSearchPastHubSpotsResultCapGoesOnFromTheLastContactsTimeLosingNone() {
+        // The hubspot-capped mapping is hubspot.yaml's, its search capped at 4 results rather than 10,000.
+        String capped = oauthCredential(oauthConnector(tenant, "hubspot-capped", null, provider.baseUrl()),
+                "hubspot-access", "hubspot-refresh", Instant.now().plus(1, ChronoUnit.HOURS));
+        HubSpotSearchCap.stub(provider);
+        Instant asked = Instant.parse("2026-12-01T00:00:00Z");
+
+        var ids = new ArrayList<String>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var response = universal(jwt(), capped, "GET", PEOPLE + (cursor == null
+                    ? "?limit=2&updatedSince=" + asked : "?cursor=" + cursor), null);
+            assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+            JsonNode page = json(response);
+            page.path("items").forEach(person -> ids.add(person.path("id").asString()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+            assertThat(++pages).as("paging ends").isLessThan(10);
+        } while (cursor != null);
+
+        // The fourth contact is read again with its twin, which shares its time: nothing is skipped.
+        assertThat(ids).containsExactly("512", "513", "514", "515", "515", "516", "517", "518");
+        var searches = provider.findAll(postRequestedFor(urlPathEqualTo(HubSpotSearchCap.SEARCH)));
+        assertThat(HubSpotSearchCap.since(searches)).containsExactly(asked, asked, HubSpotSearchCap.TIE,
+                HubSpotSearchCap.TIE);
+        assertThat(searches).as("never past the cap").noneMatch(r -> r.getBodyAsString().contains("\"after\":\"4\""));
+    }
+
+    @Test
+    void moreRecordsSharingOneTimeThanTheCapAreA502NotAnEndlessLoop() {
+        String capped = oauthCredential(oauthConnector(tenant, "hubspot-capped", null, provider.baseUrl()),
+                "hubspot-access", "hubspot-refresh", Instant.now().plus(1, ChronoUnit.HOURS));
+        // Every search, however it starts, answers the two contacts sharing one time, page after page.
+        provider.stubFor(HubSpotSearchCap.page(null).willReturn(HubSpotSearchCap.answer(3, 5, "2")));
+        provider.stubFor(HubSpotSearchCap.page("2").willReturn(HubSpotSearchCap.answer(3, 5, "4")));
+
+        HttpResponse<byte[]> response = null;
+        String cursor = null;
+        for (int page = 0; page < 4; page++) {
+            response = universal(jwt(), capped, "GET", PEOPLE + (cursor == null
+                    ? "?limit=2&updatedSince=2026-12-01T00:00:00Z" : "?cursor=" + cursor), null);
+            if (response.statusCode() != 200) {
+                break;
+            }
+            cursor = json(response).path("nextCursor").asString();
+        }
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(502);
+        assertThat(json(response).path("type").asString()).endsWith("/provider-result-cap");
+        assertThat(json(response).path("detail").asString()).contains("2026-12-01T10:03:00Z");
+        assertThat(provider.findAll(postRequestedFor(urlPathEqualTo(HubSpotSearchCap.SEARCH)))).hasSize(4);
     }
 
     @Test

@@ -113,7 +113,47 @@ class UniversalMappingsTest {
                 .hasMessageContaining("broken-writes.yaml: notes.create.template.at: {then}: must be now")
                 .hasMessageContaining("broken-writes.yaml: tasks.create.template: must be a mapping")
                 .hasMessageContaining("broken-writes.yaml: tasks.fields.dueAt.time: goes with format: date")
-                .hasMessageContaining("broken-writes.yaml: tasks.fields.title.format: must be date");
+                .hasMessageContaining("broken-writes.yaml: tasks.fields.title.format: must be date")
+                .hasMessageContaining("broken-caps.yaml: people.list.paging.cap: only offset, token and page paging count")
+                .hasMessageContaining("broken-caps.yaml: people.list.paging.tokenPast: only page and offset paging take it")
+                .hasMessageContaining("broken-caps.yaml: people.list.search.paging.cap.results: must be a positive number")
+                .hasMessageContaining("broken-caps.yaml: people.list.search.paging.cap.restart: give exactly one of param")
+                .hasMessageContaining("broken-caps.yaml: users.list.paging.cap.restart: is required")
+                .hasMessageContaining("broken-caps.yaml: users.list.paging.tokenPast.from: is required")
+                .hasMessageContaining("broken-caps.yaml: users.list.paging.tokenPast.results: must be a number from 0");
+    }
+
+    @Test
+    void theDocumentedResultCapsAreMappedAndTheTestCopiesDifferOnlyInTheirSize() throws IOException {
+        var mappings = new UniversalMappings(UniversalMappings.LOCATION, "");
+
+        var hubspot = mappings.forConnector("hubspot").orElseThrow();
+        var contacts = hubspot.people().list().search().paging().cap();
+        assertThat(contacts.results()).isEqualTo(10_000);
+        assertThat(contacts.at()).isEqualTo("properties.lastmodifieddate");
+        assertThat(contacts.restart().item().path("operator").asString()).isEqualTo("GTE");
+        assertThat(contacts.restart().format()).isEqualTo(CrmMapping.Filter.TimeFormat.epochMillis);
+        assertThat(hubspot.model(CrmMapping.Kind.NOTES).list().search().paging().cap().restart().item()
+                .path("operator").asString()).as("notes are searched newest first").isEqualTo("LTE");
+        assertThat(hubspot.model(CrmMapping.Kind.TASKS).list().search().paging().cap().results()).isEqualTo(10_000);
+        var zoho = mappings.forConnector("zoho-crm").orElseThrow();
+        for (CrmMapping.Kind kind : List.of(CrmMapping.Kind.PEOPLE, CrmMapping.Kind.NOTES, CrmMapping.Kind.TASKS)) {
+            assertThat(zoho.model(kind).list().paging().tokenPast()).as(kind.section())
+                    .isEqualTo(new CrmMapping.TokenPast(2000, "page_token", "info.next_page_token"));
+        }
+
+        assertThat(people("/connectors/universal/hubspot-capped.yaml", "results: 4", "results: 10000")
+                .toString().replace("\"max\":2}", "\"max\":200}"))
+                .isEqualTo(people("/connectors/universal/hubspot.yaml", "", "").toString());
+        assertThat(people("/connectors/universal/zoho-crm-capped.yaml", "results: 4", "results: 2000"))
+                .isEqualTo(people("/connectors/universal/zoho-crm.yaml", "", ""));
+    }
+
+    private tools.jackson.databind.JsonNode people(String file, String replaced, String by) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(file)) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return YAMLMapper.builder().build().readTree(text.replace(replaced, by)).path("people");
+        }
     }
 
     @Test
@@ -136,13 +176,15 @@ class UniversalMappingsTest {
         for (String file : List.of("/connectors/universal/followupboss.yaml", "/connectors/universal/sandbox-crm.yaml",
                 "/connectors/universal/hubspot.yaml", "/connectors/universal/pipedrive.yaml",
                 "/connectors/universal/salesforce.yaml", "/connectors/universal/zoho-crm.yaml",
-                "/connectors/universal/lofty.yaml", "/universal-whole/whole-list.yaml")) {
+                "/connectors/universal/lofty.yaml", "/universal-whole/whole-list.yaml",
+                "/connectors/universal/hubspot-capped.yaml", "/connectors/universal/zoho-crm-capped.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isEmpty();
             }
         }
         for (String file : List.of("/universal-broken/broken-crm.yaml", "/universal-broken/broken-search.yaml",
-                "/universal-broken/broken-writes.yaml", "/universal-broken/incomplete-list.yaml")) {
+                "/universal-broken/broken-writes.yaml", "/universal-broken/incomplete-list.yaml",
+                "/universal-broken/broken-caps.yaml")) {
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 assertThat(schema.validate(yaml.readTree(in))).as(file).isNotEmpty();
             }

@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,36 @@ class ZohoCrmPeopleIT extends UniversalCrmTestSupport {
         assertThat(third.path("items")).extracting(n -> n.path("lastName").asString()).containsExactly("Kolmetz");
         assertThat(third.path("nextCursor").isNull()).isTrue();
         provider.verify(3, getRequestedFor(urlPathEqualTo(CONTACTS)).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    }
+
+    @Test
+    void pagesPastWhatPageNumbersReachAreReadWithTheNextPageToken() {
+        // The zoho-crm-capped mapping is zoho-crm.yaml's, page numbers reaching 4 records rather than 2,000.
+        String capped = oauthCredential(oauthConnector(tenant, "zoho-crm-capped", null, provider.baseUrl() + "/crm"),
+                TOKEN, "refresh", Instant.now().plus(Duration.ofHours(1)));
+        stubPage(null, 1);
+        stubPage("2", 2);
+        String token = JSON.readTree(stub("contacts-page-2.json")).path("info").path("next_page_token").asString();
+        provider.stubFor(get(urlPathEqualTo(CONTACTS)).withQueryParam("fields", equalTo(FIELDS))
+                .withQueryParam("per_page", equalTo("2")).withQueryParam("page", absent())
+                .withQueryParam("page_token", equalTo(token))
+                .willReturn(okJson(stub("contacts-page-3.json"))));
+
+        var lastNames = new ArrayList<String>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var response = universal(jwt(), capped, "GET", PEOPLE + (cursor == null ? "?limit=2" : "?cursor=" + cursor),
+                    null);
+            assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+            JsonNode page = json(response);
+            page.path("items").forEach(person -> lastNames.add(person.path("lastName").asString()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asString();
+            assertThat(++pages).as("paging ends").isLessThan(5);
+        } while (cursor != null);
+
+        assertThat(lastNames).containsExactly("Beck", "Marrier", "Kitzman", "Chui", "Kolmetz");
+        provider.verify(0, getRequestedFor(urlPathEqualTo(CONTACTS)).withQueryParam("page", equalTo("3")));
     }
 
     @Test
