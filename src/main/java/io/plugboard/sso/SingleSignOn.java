@@ -99,11 +99,23 @@ public class SingleSignOn {
             throw new InvalidRequestException("allowedDomains: " + String.join(", ", staff)
                     + " is the domain of Plugboard's own staff.");
         }
+        List<String> open = domains.stream().filter(PublicMailDomains.ALL::contains).toList();
+        if (!open.isEmpty()) {
+            throw new InvalidRequestException("allowedDomains: " + String.join(", ", open) + " is a public e-mail "
+                    + "service anyone can sign up to; give your organisation's own domains.");
+        }
         List<String> taken = TenantScope.platform("an e-mail domain signs in through one tenant's provider only",
                 () -> store.domainsTakenByOthers(tenantId, domains));
         if (!taken.isEmpty()) {
             throw new InvalidRequestException("allowedDomains: " + String.join(", ", taken)
                     + " already signs in through another organisation's identity provider.");
+        }
+        // The sign-in page would send those users to this provider: a sign-in page the claimer controls.
+        List<String> peopled = TenantScope.platform("a domain with another tenant's users is not this tenant's",
+                () -> store.domainsWithUsersElsewhere(tenantId, domains));
+        if (!peopled.isEmpty()) {
+            throw new InvalidRequestException("allowedDomains: " + String.join(", ", peopled) + " has users of "
+                    + "another organisation on Plugboard; ask Plugboard's operator if the domain is yours.");
         }
         // Last, as it reaches out to the provider: the discovery document must be there and name this issuer.
         issuers.discover(issuer);

@@ -49,6 +49,14 @@ class TenantSsoStore {
                 domains.toArray(String[]::new));
     }
 
+    /** Which of {@code domains} hold portal users of another tenant, or platform staff. */
+    List<String> domainsWithUsersElsewhere(UUID tenantId, List<String> domains) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT lower(split_part(email, '@', 2)) AS d FROM portal_users
+                WHERE tenant_id IS DISTINCT FROM ? AND lower(split_part(email, '@', 2)) = ANY (?::text[])
+                ORDER BY d""", String.class, tenantId, domains.toArray(String[]::new));
+    }
+
     void save(Row row) {
         jdbc.update("""
                 INSERT INTO tenant_sso (tenant_id, issuer, client_id, client_secret, allowed_domains, role_claim,

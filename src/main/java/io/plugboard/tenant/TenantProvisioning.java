@@ -8,8 +8,10 @@ import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.TenantScope;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,9 +30,12 @@ class TenantProvisioning {
     private final AuditLog audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<SignInDomains> signInDomains;
 
     TenantProvisioning(TenantRepository tenants, PortalUserRepository users, Passwords passwords, SecretVault vault,
-                       AuditLog audit, Clock clock, ApplicationEventPublisher events) {
+                       AuditLog audit, Clock clock, ApplicationEventPublisher events,
+                       ObjectProvider<SignInDomains> signInDomains) {
+        this.signInDomains = signInDomains;
         this.tenants = tenants;
         this.users = users;
         this.passwords = passwords;
@@ -76,6 +81,12 @@ class TenantProvisioning {
         String role = Validation.role(request.role(), scope);
         if (TenantScope.platform("e-mail addresses are unique across tenants", () -> users.existsByEmail(email))) {
             throw new InvalidRequestException("A user with the e-mail " + email + " already exists.");
+        }
+        SignInDomains domains = signInDomains.getIfAvailable();
+        Optional<UUID> ssoTenant = domains == null ? Optional.empty() : domains.ssoTenantOf(email);
+        if (ssoTenant.isPresent() && !ssoTenant.get().equals(scope.tenantId())) {
+            throw new InvalidRequestException("The e-mail " + email + " signs in through another organisation's "
+                    + "identity provider (its domain is theirs), so it cannot be a user here.");
         }
         String password = passwords.chooseOrGenerate(request.password());
         var user = new PortalUser(UUID.randomUUID(), scope.tenantId(), email, displayName, role,

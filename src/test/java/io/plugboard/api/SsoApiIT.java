@@ -1,11 +1,18 @@
 package io.plugboard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.plugboard.PlugboardTest;
+import io.plugboard.SignedIn;
+import io.plugboard.common.InvalidRequestException;
+import io.plugboard.security.AppRoles;
 import io.plugboard.sso.SsoFixture;
+import io.plugboard.tenant.NewUser;
 import io.plugboard.tenant.TestTenants;
 import io.plugboard.tenant.TestTenants.TestTenant;
+import io.plugboard.tenant.UserScope;
+import io.plugboard.tenant.UserService;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +91,44 @@ class SsoApiIT {
             assertThat(refused.json().path("detail").asString()).as(issuer).contains("issuer").contains(message);
         });
         assertThat(api.get("/api/v1/sso", token(a)).status()).isEqualTo(404);
+    }
+
+    /**
+     * The sign-in page sends an e-mail to the provider its domain belongs to: a tenant claiming a domain whose users
+     * are another organisation's (or a public mail service's) would send them to a sign-in page it controls.
+     */
+    @Test
+    void aDomainOfAnotherOrganisationsUsersOrOfAPublicMailServiceCannotBeClaimed() {
+        TestTenant claimer = TestTenants.create(context, "sso-api-claimer");
+        TestTenant victim = TestTenants.create(context, "sso-api-victim");
+
+        var stolen = api.send("PUT", "/api/v1/sso", token(claimer),
+                TestApi.json(settings(idp.issuer("claimer"), victim.slug() + ".example")));
+        assertThat(stolen.status()).as(stolen.toString()).isEqualTo(400);
+        assertThat(stolen.contentType()).startsWith("application/problem+json");
+        assertThat(stolen.json().path("detail").asString()).startsWith("allowedDomains")
+                .contains(victim.slug() + ".example").contains("another organisation");
+        for (String publicDomain : List.of("gmail.com", "Outlook.com", "proton.me")) {
+            var refused = api.send("PUT", "/api/v1/sso", token(claimer),
+                    TestApi.json(settings(idp.issuer("claimer"), publicDomain)));
+            assertThat(refused.status()).as(publicDomain).isEqualTo(400);
+            assertThat(refused.json().path("detail").asString()).as(publicDomain).contains("public e-mail service");
+        }
+        assertThat(api.get("/api/v1/sso", token(claimer)).status()).isEqualTo(404);
+
+        // Its own domain, where only its own users are, it may claim; then no other organisation adds users there.
+        var own = api.send("PUT", "/api/v1/sso", token(claimer),
+                TestApi.json(settings(idp.issuer("claimer"), claimer.slug() + ".example")));
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        SignedIn.as(jdbc, victim.adminEmail());
+        try {
+            assertThatThrownBy(() -> context.getBean(UserService.class).create(UserScope.tenant(victim.id()),
+                    new NewUser("planted@" + claimer.slug() + ".example", "Planted", AppRoles.TENANT_ADMIN, null)))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("another organisation's identity provider");
+        } finally {
+            SignedIn.out();
+        }
     }
 
     @Test
