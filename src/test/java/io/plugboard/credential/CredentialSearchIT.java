@@ -92,7 +92,7 @@ class CredentialSearchIT {
     void searchesUseTheirTrigramIndexesUnderRowLevelSecurity() {
         // The store's searches (CredentialStore.where) are ILIKE, whose function texticlike must be marked
         // leakproof (EmbeddedDatabaseRoles, docs/operations.md): otherwise PostgreSQL evaluates it only after the
-        // tenant policy, so never in an index scan, and a search reads every row of the tenant (0.3-1.2 s at a
+        // tenant policy, so never in an index scan, and a search reads every row of the tenant (0.5-1.5 s at a
         // million credentials, docs/benchmarks-credentials.md). The conditions alone, without the store's
         // tenant_id = ?: on this small data set the planner would rightly serve that from the tenant's index
         // whatever the mark, while the policy's own test cannot use an index; with sequential scans priced out,
