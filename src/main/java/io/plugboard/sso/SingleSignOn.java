@@ -9,6 +9,7 @@ import io.plugboard.crypto.SecretVault;
 import io.plugboard.security.AppRoles;
 import io.plugboard.security.CurrentUser;
 import io.plugboard.security.TenantScope;
+import io.plugboard.tenant.SsoAccounts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,10 +41,12 @@ public class SingleSignOn {
     private final SsoClientRegistrations registrations;
     private final String publicUrl;
     private final SsoProperties properties;
+    private final SsoAccounts accounts;
 
     SingleSignOn(TenantSsoStore store, Issuers issuers, SecretVault vault, AuditLog audit, CurrentUser currentUser,
-                 Clock clock, SsoClientRegistrations registrations, SsoProperties properties,
+                 Clock clock, SsoClientRegistrations registrations, SsoProperties properties, SsoAccounts accounts,
                  @Value("${plugboard.public-url}") String publicUrl) {
+        this.accounts = accounts;
         this.properties = properties;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.store = store;
@@ -125,12 +128,15 @@ public class SingleSignOn {
                 auditorValues, defaultRole, required, clock.instant());
         store.save(row);
         registrations.forget(tenantId);
+        // Passwords are refused from now on; sessions signed in with one must not outlive that.
+        boolean becameRequired = required && existing.map(r -> !r.required()).orElse(true);
+        int sessionsEnded = becameRequired ? accounts.endSessions(tenantId, store.breakGlass(tenantId)) : 0;
         audit.record(AuditRecord.of(existing.isEmpty() ? "tenant.sso.configured" : "tenant.sso.updated", tenantId)
                 .target("tenant", tenantId).detail("issuer", issuer).detail("clientId", clientId)
                 .detail("clientSecretChanged", secret != null).detail("allowedDomains", String.join(",", domains))
                 .detail("roleClaim", roleClaim).detail("adminValues", String.join(",", adminValues))
                 .detail("auditorValues", String.join(",", auditorValues)).detail("defaultRole", defaultRole)
-                .detail("required", required));
+                .detail("required", required).detail("sessionsEnded", sessionsEnded));
         return view(row, store.breakGlassEmail(tenantId));
     }
 

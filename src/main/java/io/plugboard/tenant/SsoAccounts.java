@@ -82,6 +82,17 @@ public class SsoAccounts {
                         audit.record(AuditActor.anonymous(email.isEmpty() ? "(blank)" : email), finalRecord)));
     }
 
+    /**
+     * Ends every open portal session of the tenant's users but {@code except}'s: their next request finds their
+     * access changed (the epoch every session compares with its user's row) and goes to the sign-in page, on every
+     * instance through the access feed. For a tenant that has just started to require single sign-on, whose users'
+     * password sessions would otherwise go on. The number of users whose sessions were ended.
+     */
+    public int endSessions(UUID tenantId, @Nullable UUID except) {
+        return jdbc.update("UPDATE portal_users SET access_epoch = access_epoch + 1 WHERE tenant_id = ? "
+                + "AND id IS DISTINCT FROM ?", tenantId, except);
+    }
+
     private Outcome admitScoped(SsoIdentity who) {
         Optional<Tenant> tenant = who.tenantId() == null ? Optional.empty() : tenants.findById(who.tenantId());
         if (who.tenantId() != null && (tenant.isEmpty() || !tenant.get().active())) {

@@ -7,6 +7,8 @@ import io.plugboard.PlugboardTest;
 import io.plugboard.SignedIn;
 import io.plugboard.common.InvalidRequestException;
 import io.plugboard.security.AppRoles;
+import io.plugboard.security.PortalAccessCheck;
+import io.plugboard.security.PortalPrincipal;
 import io.plugboard.sso.SsoFixture;
 import io.plugboard.tenant.NewUser;
 import io.plugboard.tenant.TestTenants;
@@ -129,6 +131,43 @@ class SsoApiIT {
         } finally {
             SignedIn.out();
         }
+    }
+
+    /** A tenant that starts requiring single sign-on also ends the password sessions its users already have. */
+    @Test
+    void requiringSingleSignOnEndsTheSessionsAlreadyOpenButTheBreakGlassAdmins() {
+        TestTenant t = TestTenants.create(context, "sso-api-ends");
+        String auditorEmail = "auditor@" + t.slug() + ".example";
+        SignedIn.as(jdbc, t.adminEmail());
+        try {
+            context.getBean(UserService.class).create(UserScope.tenant(t.id()),
+                    new NewUser(auditorEmail, "Open Session", AppRoles.AUDITOR, null));
+        } finally {
+            SignedIn.out();
+        }
+        PortalPrincipal admin = SignedIn.principal(jdbc, t.adminEmail());
+        PortalPrincipal auditor = SignedIn.principal(jdbc, auditorEmail);
+        SsoFixture.breakGlass(context, t.id(), admin.userId());
+        PortalAccessCheck sessions = context.getBean(PortalAccessCheck.class);
+        String domain = t.slug() + ".example";
+
+        var optional = api.send("PUT", "/api/v1/sso", token(t), TestApi.json(settings(idp.issuer("ends"), domain)));
+        assertThat(optional.status()).as(optional.toString()).isEqualTo(200);
+        assertThat(sessions.refusalNow(auditor)).as("optional single sign-on ends nothing").isEmpty();
+
+        var required = settings(idp.issuer("ends"), domain);
+        required.put("required", true);
+        assertThat(api.send("PUT", "/api/v1/sso", token(t), TestApi.json(required)).status()).isEqualTo(200);
+
+        assertThat(sessions.refusalNow(auditor)).as("the auditor's password session ends").isPresent();
+        assertThat(sessions.refusalNow(admin)).as("the break-glass admin's stays").isEmpty();
+        assertThat(jdbc.queryForObject("SELECT details::jsonb->>'sessionsEnded' FROM audit_events WHERE tenant_id = ? "
+                + "AND action = 'tenant.sso.updated' ORDER BY seq DESC LIMIT 1", String.class, t.id())).isEqualTo("1");
+
+        // Saved again while already required: sessions begun since (through the provider) stay.
+        PortalPrincipal signedInSince = SignedIn.principal(jdbc, auditorEmail);
+        assertThat(api.send("PUT", "/api/v1/sso", token(t), TestApi.json(required)).status()).isEqualTo(200);
+        assertThat(sessions.refusalNow(signedInSince)).isEmpty();
     }
 
     @Test
