@@ -106,14 +106,15 @@ final class SingleSignOnLogin {
         }
 
         /**
-         * A provider that is not configured (any more) or cannot be read resolves to nothing rather than an error
-         * page: the request goes on like any other unknown path, and the sign-in page says why when asked again.
+         * A provider that is not configured (any more) or cannot be read, or a query Tomcat cannot decode (it throws
+         * an IllegalStateException when the parameters are read), resolves to nothing rather than an error page: the
+         * request goes on like any other unknown path, and the sign-in page says why when asked again.
          */
         @Override
         public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
             try {
                 return withHint(request, delegate.resolve(request));
-            } catch (IllegalArgumentException unknownProvider) {
+            } catch (IllegalArgumentException | IllegalStateException unusable) {
                 return null;
             }
         }
@@ -122,15 +123,20 @@ final class SingleSignOnLogin {
         public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request, String registrationId) {
             try {
                 return withHint(request, delegate.resolve(request, registrationId));
-            } catch (IllegalArgumentException unknownProvider) {
+            } catch (IllegalArgumentException | IllegalStateException unusable) {
                 return null;
             }
         }
 
         private static @Nullable OAuth2AuthorizationRequest withHint(HttpServletRequest request,
                                                                      @Nullable OAuth2AuthorizationRequest resolved) {
+            if (resolved == null) {
+                // Every request passes through here: only a sign-in's own request has its parameters read, so a
+                // malformed query elsewhere (a connect callback's) is left to the page it is for.
+                return null;
+            }
             String hint = request.getParameter("login_hint");
-            if (resolved == null || hint == null || hint.isBlank() || hint.length() > 254) {
+            if (hint == null || hint.isBlank() || hint.length() > 254) {
                 return resolved;
             }
             return OAuth2AuthorizationRequest.from(resolved)

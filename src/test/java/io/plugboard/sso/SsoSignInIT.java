@@ -217,6 +217,9 @@ class SsoSignInIT {
         // A configured one answers with its path.
         assertThat(routes.signInPath("someone@" + domain)).hasValueSatisfying(path ->
                 assertThat(path).startsWith("oauth2/authorization/t-" + tenant.id() + "?login_hint="));
+        // A query Tomcat cannot decode starts no sign-in, and is no server error either.
+        var undecodable = browser.get("/oauth2/authorization/t-" + tenant.id() + "?login_hint=%00%ff");
+        assertThat(undecodable.statusCode()).as(undecodable.toString()).isLessThan(500);
     }
 
     private int protocolFailures(String cause) {
